@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint check bench clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
+	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+## Start the embedded local stack in the foreground (moto, the API, pollers, simulators).
+run: $(STAMP)
+	@$(VENV)/bin/ypovoli local
+
+## Run the whole test suite (pytest's exit 5, "no tests collected", counts as a failure to find tests).
+test: $(STAMP)
+	@$(PY) -m pytest -n 2 --dist loadgroup -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+## Linters and type checks (the same gate CI runs inside the suite).
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy layers/core/ypovoli scripts/ypovoli_local functions
+	@$(VENV)/bin/cfn-lint template.yaml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

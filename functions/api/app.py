@@ -1,0 +1,173 @@
+"""The HTTP API (Chalice). Thin: parse the request, call a use case, shape the answer.
+
+Deployed behind API Gateway (REST) with this module's ``app`` as the handler and ``api_key_auth`` as
+the Lambda authorizer reading ``x-api-key``. Domain errors are mapped here, in one place; an
+unexpected exception becomes a logged 500 and a metric, never a traceback to the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice import AuthResponse, Chalice, Response
+from chalice.app import AuthRequest, Request
+
+from ypovoli import clock
+from ypovoli.auth import key_digest
+from ypovoli.openapi import build_openapi
+from ypovoli.rules.input import body_finding
+from ypovoli.services.deps import Deps
+from ypovoli.services.invoices import submit_invoice
+from ypovoli.settings import get_settings
+
+logger = Logger()
+metrics = Metrics()
+app = Chalice(app_name="ypovoli")
+app.log.setLevel("ERROR")  # Chalice's own logger; ours is Powertools
+
+FORBIDDEN = {
+    "code": "FORBIDDEN",
+    "message_el": "Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
+    "message_en": "You have no access to this item, or it does not exist.",
+}
+
+
+@cache
+def deps() -> Deps:
+    return Deps.from_settings(get_settings())
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+
+
+def _forbidden() -> Response:
+    return _json(403, FORBIDDEN)
+
+
+@app.middleware("http")
+def observe(event: Request, get_response: Any) -> Response:
+    request_id = (event.context or {}).get("requestId", "")
+    logger.set_correlation_id(request_id)
+    try:
+        response: Response = get_response(event)
+    except Exception:
+        logger.exception("unhandled error", extra={"path": event.path})
+        metrics.add_metric(name="Http5xx", unit=MetricUnit.Count, value=1)
+        response = _json(500, {"code": "INTERNAL", "message_el": "Εσωτερικό σφάλμα· δοκιμάστε ξανά.",
+                               "message_en": "Internal error; please retry."})
+    if response.status_code >= 500:
+        metrics.add_metric(name="Http5xx", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()
+    return response
+
+
+# ---- authorizer ---------------------------------------------------------------------------------
+
+@app.authorizer(header="x-api-key", ttl_seconds=60)
+def api_key_auth(auth_request: AuthRequest) -> AuthResponse:
+    """Digest the key, find its tenant; unknown keys get API Gateway's 401 (by raising
+    ``Unauthorized``). The key itself is never logged or stored."""
+    token = (auth_request.token or "").strip()
+    tenant = deps().index.tenant_for_key(key_digest(token, get_settings().api_key_pepper)) if token else None
+    if tenant is None:
+        raise Exception("Unauthorized")  # noqa: TRY002 — API Gateway's contract for a 401
+    return AuthResponse(routes=["*"], principal_id=tenant, context={"tenant": tenant})
+
+
+def _tenant() -> str:
+    request = app.current_request
+    assert request is not None
+    return str(request.context["authorizer"]["tenant"])
+
+
+def _managed_afms(tenant: str) -> set[str]:
+    item = deps().index.get_tenant(tenant)
+    return set(item.get("afms", [])) if item else set()
+
+
+def _read_json_body() -> tuple[Any, bytes, Response | None]:
+    request = app.current_request
+    assert request is not None
+    raw: bytes = request.raw_body or b""
+    limit = get_settings().max_body_bytes
+    if len(raw) > limit:
+        return None, raw, _json(413, {"status": "invalid", "findings": [body_finding(
+            "REQUEST-SIZE", f"Το σώμα του αιτήματος ξεπερνά τα {limit} bytes.",
+            f"The request body is over {limit} bytes.").model_dump(mode="json")]})
+    try:
+        return json.loads(raw, parse_float=Decimal), raw, None
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, raw, _json(400, {"status": "invalid", "findings": [body_finding(
+            "REQUEST-BODY", f"Το σώμα δεν είναι έγκυρο JSON ({exc}).",
+            f"The body is not valid JSON ({exc}).").model_dump(mode="json")]})
+
+
+# ---- routes -------------------------------------------------------------------------------------
+
+@app.route("/health", methods=["GET"])
+def health() -> Response:
+    return _json(200, {"status": "ok", "stage": get_settings().stage, "time": clock.now().isoformat()})
+
+
+@app.route("/openapi.json", methods=["GET"])
+def openapi() -> Response:
+    return _json(200, build_openapi())
+
+
+@app.route("/v1/invoices", methods=["POST"], authorizer=api_key_auth)
+def post_invoice() -> Response:
+    payload, raw, error = _read_json_body()
+    if error is not None:
+        return error
+    if not isinstance(payload, dict):
+        return _json(400, {"status": "invalid", "findings": [body_finding(
+            "REQUEST-BODY", "Αναμενόταν ένα αντικείμενο JSON (ένα παραστατικό).",
+            "Expected one JSON object (one invoice).").model_dump(mode="json")]})
+    tenant = _tenant()
+    outcome = submit_invoice(deps(), tenant, _managed_afms(tenant), payload, raw, "json")
+    findings = [f.model_dump(mode="json") for f in outcome.findings]
+    if outcome.kind == "forbidden":
+        return _forbidden()
+    if outcome.kind == "invalid":
+        metrics.add_metric(name="Invalid", unit=MetricUnit.Count, value=1)
+        return _json(422, {"status": "invalid", "findings": findings})
+    if outcome.kind == "duplicate":
+        metrics.add_metric(name="Duplicate", unit=MetricUnit.Count, value=1)
+        existing = deps().index.get_submission(tenant, outcome.existing_id) if outcome.existing_id else None
+        return _json(409, {"id": outcome.existing_id, "status": existing.status if existing else "duplicate",
+                           "findings": findings})
+    assert outcome.submission is not None
+    sub = outcome.submission
+    metrics.add_metric(name="Accepted", unit=MetricUnit.Count, value=1)
+    logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm})
+    return _json(202, {"id": sub.id, "status": sub.status, "findings": findings,
+                       "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()},
+                 headers={"Location": f"/v1/invoices/{sub.id}"})
+
+
+@app.route("/v1/invoices", methods=["GET"], authorizer=api_key_auth)
+def list_invoices() -> Response:
+    request = app.current_request
+    assert request is not None
+    afm = (request.query_params or {}).get("afm", "")
+    tenant = _tenant()
+    if afm not in _managed_afms(tenant):
+        return _forbidden()
+    items = deps().index.list_by_afm(tenant, afm)
+    return _json(200, {"items": [s.public() for s in items if s.kind == "mydata_invoice"]})
+
+
+@app.route("/v1/invoices/{id}", methods=["GET"], authorizer=api_key_auth)
+def get_invoice(id: str) -> Response:  # noqa: A002 — the path parameter's public name
+    tenant = _tenant()
+    submission = deps().index.get_submission(tenant, id)
+    if submission is None or submission.kind != "mydata_invoice" or submission.afm not in _managed_afms(tenant):
+        return _forbidden()
+    return _json(200, submission.public())

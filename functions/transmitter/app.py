@@ -1,0 +1,62 @@
+"""SQS batch → one transmission attempt per message, with partial batch failures.
+
+A message is only a nudge ``{"tenant", "id"}``: the outbox entry decides whether anything is due.
+A redelivered or duplicated message finds the entry leased, not due or gone, and does nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ypovoli.connectors.mydata import MyDataConnector
+from ypovoli.services.deps import Deps
+from ypovoli.services.transmit import Transmitter
+from ypovoli.settings import get_settings
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+class TransmitMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    tenant: str
+    id: str
+
+
+@cache
+def transmitter() -> Transmitter:
+    settings = get_settings()
+    return Transmitter(Deps.from_settings(settings), MyDataConnector.from_settings(settings))
+
+
+def record_handler(record: SQSRecord) -> str:
+    try:
+        message = TransmitMessage.model_validate_json(record.body)
+    except ValidationError:
+        # Nothing to transmit can hide in a malformed nudge (the outbox is the truth): drop it loudly.
+        logger.error("malformed transmit message dropped", extra={"message_id": record.message_id})
+        metrics.add_metric(name="MalformedMessage", unit=MetricUnit.Count, value=1)
+        return "malformed"
+    logger.set_correlation_id(message.id)
+    result = transmitter().attempt(message.tenant, message.id)
+    metrics.add_metric(name=result.outcome.capitalize(), unit=MetricUnit.Count, value=1)
+    logger.info("attempt", extra={"submission_id": message.id, "outcome": result.outcome})
+    return result.outcome
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                    context=context)

@@ -1,0 +1,95 @@
+"""Reading an uploaded zip as hostile input: caps, no traversal, no links, no encryption, no bombs.
+
+Only the central directory is read (nothing is extracted), so a bomb is refused by the sizes it
+declares and by its compression ratio before a byte of it is inflated.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import IO
+
+from .findings import Finding, Severity
+
+SOURCE = "003_dc887aa7a20df06c.txt (Αίτημα Ελέγχου: φάκελος zip) · ypovoli drop-folder limits"
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_members: int = 2000
+    max_total_uncompressed: int = 512 * 1024 * 1024
+    max_ratio: int = 100
+    max_nesting: int = 1
+
+
+@dataclass
+class ZipInspection:
+    names: list[str] = field(default_factory=list)
+    total_uncompressed: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _refuse(code: str, path: str, el: str, en: str) -> Finding:
+    return Finding(code=code, severity=Severity.ERROR, path=path, message_el=el, message_en=en, source=SOURCE)
+
+
+def _decoded_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437")  # zipfile decoded a legacy name as cp437; Greek tools use cp737
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp737")
+
+
+def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspection:
+    result = ZipInspection()
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        result.findings.append(_refuse("ZIP-UNREADABLE", "upload", "Το αρχείο δεν είναι έγκυρο zip.",
+                                       "The file is not a valid zip archive."))
+        return result
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_members:
+            result.findings.append(_refuse(
+                "ZIP-LIMITS", "upload", f"Το zip έχει {len(infos)} αρχεία (όριο {limits.max_members}).",
+                f"The zip holds {len(infos)} members (limit {limits.max_members})."))
+            return result
+        for info in infos:
+            name = _decoded_name(info)
+            path = f"upload/{name}"
+            pure = PurePosixPath(name.replace("\\", "/"))
+            if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+                result.findings.append(_refuse("ZIP-TRAVERSAL", path, f"Μη αποδεκτή διαδρομή «{name}».",
+                                               f"Path «{name}» escapes the archive."))
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                result.findings.append(_refuse("ZIP-SYMLINK", path, f"Συμβολικός σύνδεσμος «{name}».",
+                                               f"«{name}» is a symbolic link."))
+                continue
+            if info.flag_bits & 0x1:
+                result.findings.append(_refuse("ZIP-ENCRYPTED", path, f"Κρυπτογραφημένο αρχείο «{name}».",
+                                               f"«{name}» is encrypted."))
+                continue
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio and info.file_size > 1024 * 1024:
+                result.findings.append(_refuse("ZIP-BOMB", path, f"Ύποπτος λόγος συμπίεσης για «{name}».",
+                                               f"«{name}» expands {ratio:.0f}× (a zip bomb?)."))
+                continue
+            if name.lower().endswith((".zip", ".rar", ".7z")) and limits.max_nesting < 1:
+                result.findings.append(_refuse("ZIP-NESTED", path, f"Φωλιασμένο αρχείο «{name}».",
+                                               f"Nested archive «{name}»."))
+                continue
+            result.total_uncompressed += info.file_size
+            result.names.append(name)
+        if result.total_uncompressed > limits.max_total_uncompressed:
+            result.findings.append(_refuse(
+                "ZIP-LIMITS", "upload", "Το συνολικό μέγεθος μετά την αποσυμπίεση ξεπερνά το όριο.",
+                f"Uncompressed total {result.total_uncompressed} bytes is over {limits.max_total_uncompressed}."))
+    return result

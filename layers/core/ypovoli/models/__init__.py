@@ -1,0 +1,1 @@
+"""pydantic v2 models, one module per domain."""

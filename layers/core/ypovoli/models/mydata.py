@@ -1,0 +1,174 @@
+"""A myDATA invoice (`AadeBookInvoiceType` of InvoicesDoc v2.0.1) as a pydantic model.
+
+Field names are the XSD's element names and **fields are declared in the XSD's sequence order**:
+``mydata.xml`` walks them in declaration order to write and read the official XML, so JSON and
+XML map to this one model, both ways. Elements that only AADE fills (uid, mark, qrCodeUrl, …) are
+not accepted from clients. Amounts are :class:`~decimal.Decimal`, never floats.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False)]
+Str50 = Annotated[str, Field(min_length=1, max_length=50)]
+Str150 = Annotated[str, Field(max_length=150)]
+
+
+def _code(lo: int, hi: int) -> object:
+    return Field(ge=lo, le=hi)
+
+
+class MyDataModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
+
+
+class Address(MyDataModel):
+    street: Str150 | None = None
+    number: Str50 | None = None
+    postalCode: Str50
+    city: Str150
+
+
+class Party(MyDataModel):
+    vatNumber: Annotated[str, Field(min_length=1, max_length=30)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GR"
+    branch: Annotated[int, Field(ge=0)] = 0
+    name: Annotated[str, Field(max_length=200)] | None = None
+    address: Address | None = None
+    documentIdNo: Annotated[str, Field(max_length=100)] | None = None
+    supplyAccountNo: Annotated[str, Field(max_length=100)] | None = None
+    countryDocumentId: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class InvoiceHeader(MyDataModel):
+    series: Str50
+    aa: Str50
+    issueDate: date
+    invoiceType: Annotated[str, Field(min_length=1, max_length=5)]
+    vatPaymentSuspension: bool | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    exchangeRate: Annotated[Decimal, Field(gt=0, le=50000, decimal_places=5)] | None = None
+    correlatedInvoices: list[int] = Field(default_factory=list)
+    selfPricing: bool | None = None
+    dispatchDate: date | None = None
+    dispatchTime: time | None = None
+    vehicleNumber: Str150 | None = None
+    movePurpose: Annotated[int, _code(1, 20)] | None = None
+    fuelInvoice: bool | None = None
+    specialInvoiceCategory: Annotated[int, _code(1, 13)] | None = None
+    invoiceVariationType: Annotated[int, _code(1, 4)] | None = None
+    isDeliveryNote: bool | None = None
+    otherMovePurposeTitle: Str150 | None = None
+    thirdPartyCollection: bool | None = None
+    multipleConnectedMarks: list[int] = Field(default_factory=list)
+    tableAA: Str50 | None = None
+    totalCancelDeliveryOrders: bool | None = None
+    reverseDeliveryNote: bool | None = None
+    reverseDeliveryNotePurpose: Annotated[int, _code(1, 5)] | None = None
+    toWeigh: bool | None = None
+
+
+class PaymentMethodDetail(MyDataModel):
+    type: Annotated[int, _code(1, 8)]
+    amount: Amount
+    paymentMethodInfo: str | None = None
+    tipAmount: Amount | None = None
+    transactionId: str | None = None
+    tid: Annotated[str, Field(max_length=200)] | None = None
+
+
+class PaymentMethods(MyDataModel):
+    paymentMethodDetails: Annotated[list[PaymentMethodDetail], Field(min_length=1)]
+
+
+class IncomeClassification(MyDataModel):
+    classificationType: Str50 | None = None
+    classificationCategory: Str50
+    amount: Amount
+    id: Annotated[int, _code(0, 127)] | None = None
+
+
+class ExpensesClassification(MyDataModel):
+    classificationType: Str50 | None = None
+    classificationCategory: Str50 | None = None
+    amount: Amount
+    vatAmount: Amount | None = None
+    vatCategory: Annotated[int, _code(1, 10)] | None = None
+    vatExemptionCategory: Annotated[int, _code(1, 31)] | None = None
+    id: Annotated[int, _code(0, 127)] | None = None
+
+
+class InvoiceRow(MyDataModel):
+    lineNumber: Annotated[int, Field(ge=1)]
+    recType: Annotated[int, _code(1, 7)] | None = None
+    TaricNo: Annotated[str, Field(min_length=10, max_length=10)] | None = None
+    itemCode: Str50 | None = None
+    itemDescr: Annotated[str, Field(max_length=300)] | None = None
+    fuelCode: Annotated[str, Field(max_length=3)] | None = None
+    quantity: Annotated[Decimal, Field(gt=0)] | None = None
+    measurementUnit: Annotated[int, _code(1, 7)] | None = None
+    invoiceDetailType: Annotated[int, _code(1, 2)] | None = None
+    netValue: Amount
+    vatCategory: Annotated[int, _code(1, 10)]
+    vatAmount: Amount
+    vatExemptionCategory: Annotated[int, _code(1, 31)] | None = None
+    discountOption: bool | None = None
+    withheldAmount: Amount | None = None
+    withheldPercentCategory: Annotated[int, _code(1, 18)] | None = None
+    stampDutyAmount: Amount | None = None
+    stampDutyPercentCategory: Annotated[int, _code(1, 4)] | None = None
+    feesAmount: Amount | None = None
+    feesPercentCategory: Annotated[int, _code(1, 22)] | None = None
+    otherTaxesPercentCategory: Annotated[int, _code(1, 30)] | None = None
+    otherTaxesAmount: Amount | None = None
+    deductionsAmount: Amount | None = None
+    lineComments: Str150 | None = None
+    incomeClassification: list[IncomeClassification] = Field(default_factory=list)
+    expensesClassification: list[ExpensesClassification] = Field(default_factory=list)
+    quantity15: Annotated[Decimal, Field(ge=0)] | None = None
+    otherMeasurementUnitQuantity: int | None = None
+    otherMeasurementUnitTitle: Str150 | None = None
+    notVAT195: bool | None = None
+
+
+class TaxTotal(MyDataModel):
+    taxType: Annotated[int, _code(1, 5)]
+    taxCategory: Annotated[int, Field(ge=1)] | None = None
+    underlyingValue: Amount | None = None
+    taxAmount: Amount
+    id: Annotated[int, _code(0, 127)] | None = None
+
+
+class TaxesTotals(MyDataModel):
+    taxes: Annotated[list[TaxTotal], Field(min_length=1)]
+
+
+class InvoiceSummary(MyDataModel):
+    totalNetValue: Amount
+    totalVatAmount: Amount
+    totalWithheldAmount: Amount = Decimal("0.00")
+    totalFeesAmount: Amount = Decimal("0.00")
+    totalStampDutyAmount: Amount = Decimal("0.00")
+    totalOtherTaxesAmount: Amount = Decimal("0.00")
+    totalDeductionsAmount: Amount = Decimal("0.00")
+    totalGrossValue: Amount
+    incomeClassification: list[IncomeClassification] = Field(default_factory=list)
+    expensesClassification: list[ExpensesClassification] = Field(default_factory=list)
+
+
+class Invoice(MyDataModel):
+    """One `invoice` element. ``transmissionFailure`` is set by the gateway, never by a client."""
+
+    transmissionFailure: Annotated[int, _code(1, 4)] | None = None
+    issuer: Party | None = None
+    counterpart: Party | None = None
+    invoiceHeader: InvoiceHeader
+    paymentMethods: PaymentMethods | None = None
+    invoiceDetails: Annotated[list[InvoiceRow], Field(min_length=1, max_length=5000)]
+    taxesTotals: TaxesTotals | None = None
+    invoiceSummary: InvoiceSummary

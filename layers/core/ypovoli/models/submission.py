@@ -1,0 +1,77 @@
+"""A submission of any kind: one record shape, one status vocabulary (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..findings import Finding
+from ..status import Status
+
+
+class Receipt(BaseModel):
+    """What upstream gave back: myDATA MARK / uid / QR, or ERGANI's protocol number."""
+
+    mark: int | None = None
+    uid: str | None = None
+    qr_url: str | None = None
+    authentication_code: str | None = None
+    transmission_failure: int | None = None
+    protocol: str | None = None
+    received_at: datetime
+    reconciled: bool = False
+
+
+class OutageEvidence(BaseModel):
+    """Proof of the outage (seed 004): when it started, what failed, and the TF1 record."""
+
+    first_failure_at: datetime
+    last_failure_at: datetime
+    last_error: str
+    failures: int = 1
+    #: The seven fields of a TF1 record (seed 004): issuer AFM, issue date-time, document number,
+    #: net value, VAT, total value, document type.
+    record: dict[str, str] = Field(default_factory=dict)
+
+
+class FineExposure(BaseModel):
+    """SPEC §4 / seed 001 «Λουκέτα»: what an audit may charge for this document if never sent."""
+
+    amount: Decimal
+    basis_el: str
+    basis_en: str
+
+
+class UpstreamError(BaseModel):
+    code: str
+    message: str
+
+
+class Submission(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    tenant: str
+    kind: str
+    afm: str
+    status: Status
+    natural_key: str
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime
+    grace_until: datetime
+    attempts: int = 0
+    findings: list[Finding] = Field(default_factory=list)
+    receipt: Receipt | None = None
+    upstream_errors: list[UpstreamError] = Field(default_factory=list)
+    outage: OutageEvidence | None = None
+    fine_exposure: FineExposure | None = None
+    dossier: str
+    summary: dict[str, Any] = Field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        """The API's view (``SubmissionView``): everything but the tenant and storage details."""
+        return self.model_dump(mode="json", exclude={"tenant", "natural_key", "dossier"})

@@ -1,0 +1,1 @@
+"""myDATA specifics: code lists, the invoice uid, the official XML both ways, XSD validation."""

@@ -1,0 +1,160 @@
+"""The official myDATA XML, both ways, for the one :class:`~ypovoli.models.mydata.Invoice` model.
+
+The writer and reader walk the model's fields in declaration order (= the XSD's sequence), so
+there is no second description of the document to drift from the model. Incoming XML is parsed
+with a hardened parser: no DTDs, no entities, no network — a DOCTYPE is refused outright.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from lxml import etree
+from pydantic import BaseModel
+
+from ..models.mydata import Invoice
+
+INV_NS = "http://www.aade.gr/myDATA/invoice/v1.0"
+ICLS_NS = "https://www.aade.gr/myDATA/incomeClassificaton/v1.0"
+ECLS_NS = "https://www.aade.gr/myDATA/expensesClassificaton/v1.0"
+NSMAP = {None: INV_NS, "icls": ICLS_NS, "ecls": ECLS_NS}
+#: The children of these wrapper elements live in the classification namespaces (XSD imports).
+CHILD_NS = {"incomeClassification": ICLS_NS, "expensesClassification": ECLS_NS}
+
+MAX_XML_BYTES = 10 * 1024 * 1024
+
+
+class XmlInputError(ValueError):
+    """The bytes are not an acceptable XML document (syntax, DTD, size, root)."""
+
+
+@dataclass(frozen=True)
+class _FieldShape:
+    is_list: bool
+    model: type[BaseModel] | None
+
+
+@cache
+def _shapes(model: type[BaseModel]) -> dict[str, _FieldShape]:
+    shapes: dict[str, _FieldShape] = {}
+    for name, info in model.model_fields.items():
+        shapes[name] = _shape_of(info.annotation)
+    return shapes
+
+
+def _shape_of(annotation: Any) -> _FieldShape:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape_of(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _shape_of(args[0])
+    if origin is list:
+        inner = _shape_of(typing.get_args(annotation)[0])
+        return _FieldShape(True, inner.model)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _FieldShape(False, annotation)
+    return _FieldShape(False, None)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        # Amounts keep two decimals; finer values (exchange rates, quantities) keep theirs.
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -2:
+            return f"{value:.2f}"
+        return format(value, "f")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _write(model: BaseModel, parent: etree._Element, ns: str) -> None:
+    for name, shape in _shapes(type(model)).items():
+        value = getattr(model, name)
+        if value is None or (shape.is_list and not value):
+            continue
+        items = value if shape.is_list else [value]
+        for item in items:
+            element = etree.SubElement(parent, f"{{{ns}}}{name}")
+            if isinstance(item, BaseModel):
+                _write(item, element, CHILD_NS.get(name, INV_NS))
+            else:
+                element.text = _text(item)
+
+
+def invoice_element(invoice: Invoice) -> etree._Element:
+    element = etree.Element(f"{{{INV_NS}}}invoice", nsmap=NSMAP)  # type: ignore[arg-type]
+    _write(invoice, element, INV_NS)
+    return element
+
+
+def build_invoices_doc(invoices: list[Invoice]) -> bytes:
+    root = etree.Element(f"{{{INV_NS}}}InvoicesDoc", nsmap=NSMAP)  # type: ignore[arg-type]
+    for invoice in invoices:
+        _write(invoice, etree.SubElement(root, f"{{{INV_NS}}}invoice"), INV_NS)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_comments=True, remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse untrusted XML: bounded size, no DOCTYPE (so no entity tricks), no network."""
+    if len(data) > MAX_XML_BYTES:
+        raise XmlInputError(f"XML body over {MAX_XML_BYTES} bytes")
+    try:
+        tree = etree.fromstring(data, parser=_parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise XmlInputError(f"XML syntax error: {exc}") from None
+    if tree.docinfo.doctype:
+        raise XmlInputError("DOCTYPE declarations are not accepted")
+    return tree.getroot()
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""  # type: ignore[arg-type]
+
+
+def read_fields(element: etree._Element, model: type[BaseModel]) -> dict[str, Any]:
+    shapes = _shapes(model)
+    data: dict[str, Any] = {}
+    for child in element:
+        name = _local(child.tag)
+        if not name:
+            continue
+        shape = shapes.get(name)
+        if shape is None:
+            data[name] = child.text  # unknown element: left for the model to refuse with its path
+            continue
+        value: Any = read_fields(child, shape.model) if shape.model else (child.text or "").strip()
+        if shape.is_list:
+            data.setdefault(name, []).append(value)
+        else:
+            data[name] = value
+    return data
+
+
+def invoice_dicts(root: etree._Element) -> list[dict[str, Any]]:
+    """The raw field dicts of each ``invoice`` of an ``InvoicesDoc`` (validate with the model)."""
+    if _local(root.tag) != "InvoicesDoc" or etree.QName(root).namespace != INV_NS:
+        raise XmlInputError(f"root element must be {{{INV_NS}}}InvoicesDoc")
+    return [read_fields(child, Invoice) for child in root if _local(child.tag) == "invoice"]
+
+
+def parse_invoices_doc(data: bytes) -> list[Invoice]:
+    return [Invoice.model_validate(d) for d in invoice_dicts(parse_xml(data))]

@@ -1,0 +1,73 @@
+"""OpenAPI 3.1 for the public API, generated from the pydantic models the handlers use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from .models.api import ErrorResponse, Health, IntakeResponse, SubmissionList, SubmissionView
+from .models.mydata import Invoice
+
+REF = "#/components/schemas/{model}"
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    texts = {400: "Unreadable body", 401: "Unknown or missing API key",
+             403: "Not yours, or absent (the same answer for both)", 413: "Body too large",
+             429: "Throttled by the usage plan"}
+    return {str(c): _json(ErrorResponse, texts[c]) for c in codes}
+
+
+def build_openapi(server_url: str = "/") -> dict[str, Any]:
+    models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health]
+    _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+    security = [{"apiKey": []}]
+    id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "ypovoli — Υποβολή", "version": "0.1.0",
+                 "description": "Validate, transmit through outages and keep as dossiers what the Greek "
+                                "state asks of businesses. Findings are bilingual (Greek, English)."},
+        "servers": [{"url": server_url}],
+        "components": {
+            "schemas": schema.get("$defs", {}),
+            "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}},
+        },
+        "paths": {
+            "/health": {"get": {"operationId": "health", "responses": {"200": _json(Health, "Up")}}},
+            "/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {
+                "description": "This document", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/v1/invoices": {
+                "post": {
+                    "operationId": "submitInvoice", "security": security,
+                    "summary": "Submit one myDATA invoice (JSON mirroring the XSD's names)",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(Invoice)}}},
+                    "responses": {
+                        "202": _json(IntakeResponse, "Accepted and queued"),
+                        "409": _json(IntakeResponse, "Duplicate (MYDATA-DUPLICATE)"),
+                        "422": _json(IntakeResponse, "Invalid: findings say why; nothing stored"),
+                        **_errors(400, 401, 403, 413, 429),
+                    },
+                },
+                "get": {
+                    "operationId": "listInvoices", "security": security,
+                    "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(400, 401, 403)},
+                },
+            },
+            "/v1/invoices/{id}": {"get": {
+                "operationId": "getInvoice", "security": security, "parameters": [id_param],
+                "responses": {"200": _json(SubmissionView, "The submission"), **_errors(401, 403)},
+            }},
+        },
+    }

@@ -1,0 +1,48 @@
+"""Findings for input that cannot even be read as the model (bad JSON, wrong types, unknown fields)."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from ..findings import Finding, Severity
+
+REQUEST_SOURCE = "ypovoli API contract (SPEC §3)"
+
+
+def body_finding(code: str, el: str, en: str, path: str = "body") -> Finding:
+    """REQUEST-BODY / REQUEST-SIZE / REQUEST-XML: the request itself is unusable."""
+    return Finding(code=code, severity=Severity.ERROR, path=path, message_el=el, message_en=en,
+                   source=REQUEST_SOURCE)
+
+
+_EL = {
+    "missing": "Υποχρεωτικό πεδίο που λείπει.",
+    "extra_forbidden": "Άγνωστο πεδίο: δεν υπάρχει στο XSD του myDATA.",
+    "decimal_max_places": "Επιτρέπονται έως δύο δεκαδικά ψηφία.",
+    "greater_than_equal": "Η τιμή είναι μικρότερη από την ελάχιστη επιτρεπτή.",
+    "less_than_equal": "Η τιμή είναι μεγαλύτερη από τη μέγιστη επιτρεπτή.",
+    "greater_than": "Η τιμή πρέπει να είναι θετική.",
+    "string_pattern_mismatch": "Η τιμή δεν έχει τη μορφή που ορίζει το XSD.",
+    "string_too_long": "Το κείμενο είναι μεγαλύτερο από το επιτρεπτό.",
+    "string_too_short": "Το κείμενο είναι κενό ή πολύ μικρό.",
+    "too_short": "Χρειάζεται τουλάχιστον ένα στοιχείο.",
+    "too_long": "Υπερβολικά πολλά στοιχεία.",
+}
+
+
+def _path(root: str, loc: tuple[int | str, ...]) -> str:
+    path = root
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def findings_from_validation_error(exc: ValidationError, code: str, root: str, source: str) -> list[Finding]:
+    findings = []
+    for err in exc.errors(include_url=False)[:50]:
+        el = _EL.get(err["type"], "Μη αποδεκτή τιμή για αυτό το πεδίο (τύπος ή μορφή).")
+        findings.append(
+            Finding(code=code, severity=Severity.ERROR, path=_path(root, tuple(err["loc"])),
+                    message_el=el, message_en=str(err["msg"]), source=source)
+        )
+    return findings

@@ -1,0 +1,272 @@
+"""myDATA invoice rules (SPEC §5.1). Each rule is a pure function named after its code.
+
+Sources: seed 004_3d816526089a70b3.txt; AADE's myDATA API documentation and XSD v2.0.1, whose error
+codes are quoted in the messages so an integrator can match them with what AADE would answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from stdnum.gr import vat as gr_vat
+
+from ..deadlines import athens_date
+from ..findings import Finding, Severity
+from ..models.mydata import Invoice, Party
+from ..mydata.codes import (
+    CORRELATION_REQUIRED,
+    COUNTERPART_REQUIRED,
+    EXEMPTION_REQUIRED,
+    INVOICE_TYPES,
+    RETAIL_TYPES,
+    TAX_TYPE_TOTAL,
+    VAT_RATES,
+)
+
+CENT = Decimal("0.01")
+API_DOC = "AADE myDATA API v2.0.1 & InvoicesDoc-v2.0.1.xsd"
+SEED_004 = "004_3d816526089a70b3.txt §Απώλεια διασύνδεσης (Α.1138/2020 άρθρο 5 παρ. 6)"
+
+
+def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str = API_DOC) -> Finding:
+    return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def is_valid_afm(value: str) -> bool:
+    """A Greek ΑΦΜ: nine digits, check digit valid, not all zeros."""
+    return len(value) == 9 and value.isdigit() and value != "000000000" and gr_vat.is_valid(value)
+
+
+# ---- MYDATA-AFM -------------------------------------------------------------------------------
+
+def _check_party_afm(party: Party, path: str, role_el: str, role_en: str) -> list[Finding]:
+    if party.country != "GR" or is_valid_afm(party.vatNumber):
+        return []
+    return [
+        _finding(
+            "MYDATA-AFM", Severity.ERROR, f"{path}.vatNumber",
+            f"Ο ΑΦΜ {role_el} «{party.vatNumber}» δεν είναι έγκυρος (9 ψηφία με σωστό ψηφίο ελέγχου, "
+            "όχι μηδενικά). Η ΑΑΔΕ θα απαντούσε με σφάλμα 202.",
+            f"The {role_en} VAT number (ΑΦΜ) «{party.vatNumber}» is not valid (nine digits with a correct "
+            "check digit, not all zeros). AADE would answer error 202.",
+        )
+    ]
+
+
+def check_afm(invoice: Invoice) -> list[Finding]:
+    """MYDATA-AFM: issuer and counterpart Greek VAT numbers pass the check-digit algorithm."""
+    if invoice.issuer is None:
+        return [
+            _finding(
+                "MYDATA-AFM", Severity.ERROR, "invoice.issuer",
+                "Λείπει ο εκδότης (issuer) με τον ΑΦΜ του.",
+                "The issuer (with its VAT number, ΑΦΜ) is missing.",
+            )
+        ]
+    findings = _check_party_afm(invoice.issuer, "invoice.issuer", "του εκδότη", "issuer")
+    if invoice.counterpart is not None:
+        findings += _check_party_afm(invoice.counterpart, "invoice.counterpart", "του λήπτη", "counterpart")
+    return findings
+
+
+# ---- MYDATA-TYPE ------------------------------------------------------------------------------
+
+def check_type(invoice: Invoice) -> list[Finding]:
+    """MYDATA-TYPE: a known type; the counterpart (and correlation) rules of that type."""
+    header = invoice.invoiceHeader
+    kind = header.invoiceType
+    path = "invoice.invoiceHeader.invoiceType"
+    if kind not in INVOICE_TYPES:
+        return [
+            _finding(
+                "MYDATA-TYPE", Severity.ERROR, path,
+                f"Άγνωστος τύπος παραστατικού «{kind}». Επιτρέπονται οι τύποι του myDATA "
+                "(π.χ. 1.1, 2.1, 5.1, 11.1).",
+                f"Unknown invoice type «{kind}». Use a myDATA invoice type (e.g. 1.1, 2.1, 5.1, 11.1).",
+            )
+        ]
+    findings: list[Finding] = []
+    name = INVOICE_TYPES[kind]
+    if kind in COUNTERPART_REQUIRED and invoice.counterpart is None:
+        findings.append(
+            _finding(
+                "MYDATA-TYPE", Severity.ERROR, "invoice.counterpart",
+                f"Ο τύπος {kind} ({name}) απαιτεί λήπτη (counterpart). Η ΑΑΔΕ θα απαντούσε με σφάλμα 204.",
+                f"Invoice type {kind} ({name}) requires a counterpart. AADE would answer error 204.",
+            )
+        )
+    if kind in RETAIL_TYPES and invoice.counterpart is not None:
+        findings.append(
+            _finding(
+                "MYDATA-TYPE", Severity.ERROR, "invoice.counterpart",
+                f"Τα στοιχεία λιανικής ({kind}, {name}) δεν έχουν λήπτη. Η ΑΑΔΕ θα απαντούσε με σφάλμα 205.",
+                f"Retail documents ({kind}) carry no counterpart. AADE would answer error 205.",
+            )
+        )
+    if kind in CORRELATION_REQUIRED and not header.correlatedInvoices:
+        findings.append(
+            _finding(
+                "MYDATA-TYPE", Severity.ERROR, "invoice.invoiceHeader.correlatedInvoices",
+                f"Ο τύπος {kind} ({name}) απαιτεί τα ΜΑΡΚ των συσχετιζόμενων παραστατικών "
+                "(correlatedInvoices). Η ΑΑΔΕ θα απαντούσε με σφάλμα 204.",
+                f"Invoice type {kind} ({name}) requires the MARKs of the invoices it corrects "
+                "(correlatedInvoices). AADE would answer error 204.",
+            )
+        )
+    return findings
+
+
+# ---- MYDATA-VAT-RATE --------------------------------------------------------------------------
+
+def check_vat_rate(invoice: Invoice) -> list[Finding]:
+    """MYDATA-VAT-RATE: each line's VAT equals net × its category's rate, within €0.01."""
+    findings: list[Finding] = []
+    for i, row in enumerate(invoice.invoiceDetails):
+        path = f"invoice.invoiceDetails[{i}]"
+        rate = VAT_RATES[row.vatCategory]
+        if rate is None:
+            expected = Decimal("0.00")
+        else:
+            expected = money(row.netValue * rate / 100)
+        if abs(row.vatAmount - expected) > CENT:
+            shown = "χωρίς ΦΠΑ" if rate is None else f"{rate}%"
+            findings.append(
+                _finding(
+                    "MYDATA-VAT-RATE", Severity.ERROR, f"{path}.vatAmount",
+                    f"Γραμμή {row.lineNumber}: ΦΠΑ {row.vatAmount} ενώ η κατηγορία {row.vatCategory} "
+                    f"({shown}) στην καθαρή αξία {row.netValue} δίνει {expected} (ανοχή €0,01).",
+                    f"Line {row.lineNumber}: VAT {row.vatAmount}, but category {row.vatCategory} "
+                    f"({shown}) on net {row.netValue} gives {expected} (tolerance €0.01).",
+                )
+            )
+        if row.vatCategory in EXEMPTION_REQUIRED and row.vatExemptionCategory is None:
+            findings.append(
+                _finding(
+                    "MYDATA-VAT-RATE", Severity.ERROR, f"{path}.vatExemptionCategory",
+                    f"Γραμμή {row.lineNumber}: η κατηγορία ΦΠΑ 7 (0%) απαιτεί αιτία εξαίρεσης "
+                    "(vatExemptionCategory). Η ΑΑΔΕ θα απαντούσε με σφάλμα 217.",
+                    f"Line {row.lineNumber}: VAT category 7 (0%) needs an exemption cause "
+                    "(vatExemptionCategory). AADE would answer error 217.",
+                )
+            )
+    return findings
+
+
+# ---- MYDATA-TOTALS ----------------------------------------------------------------------------
+
+def _line_sum(invoice: Invoice, attr: str) -> Decimal:
+    return sum((getattr(r, attr) or Decimal(0) for r in invoice.invoiceDetails), Decimal(0))
+
+
+def expected_totals(invoice: Invoice) -> dict[str, Decimal]:
+    """The summary an internally consistent invoice must carry (line sums + document-level taxes)."""
+    totals = {
+        "totalNetValue": _line_sum(invoice, "netValue"),
+        "totalVatAmount": _line_sum(invoice, "vatAmount"),
+        "totalWithheldAmount": _line_sum(invoice, "withheldAmount"),
+        "totalFeesAmount": _line_sum(invoice, "feesAmount"),
+        "totalStampDutyAmount": _line_sum(invoice, "stampDutyAmount"),
+        "totalOtherTaxesAmount": _line_sum(invoice, "otherTaxesAmount"),
+        "totalDeductionsAmount": _line_sum(invoice, "deductionsAmount"),
+    }
+    if invoice.taxesTotals is not None:
+        for tax in invoice.taxesTotals.taxes:
+            totals[TAX_TYPE_TOTAL[tax.taxType]] += tax.taxAmount
+    return totals
+
+
+def gross_of(s: dict[str, Decimal]) -> Decimal:
+    return (
+        s["totalNetValue"] + s["totalVatAmount"] - s["totalWithheldAmount"] + s["totalFeesAmount"]
+        + s["totalStampDutyAmount"] + s["totalOtherTaxesAmount"] - s["totalDeductionsAmount"]
+    )
+
+
+def check_totals(invoice: Invoice) -> list[Finding]:
+    """MYDATA-TOTALS: summary = sums of lines; gross = net + VAT − withheld + fees + stamp + other −
+    deductions (each within €0.01)."""
+    summary = invoice.invoiceSummary
+    findings: list[Finding] = []
+    for name, expected in expected_totals(invoice).items():
+        declared: Decimal = getattr(summary, name)
+        if abs(declared - expected) > CENT:
+            findings.append(
+                _finding(
+                    "MYDATA-TOTALS", Severity.ERROR, f"invoice.invoiceSummary.{name}",
+                    f"Το σύνολο {name} είναι {declared}, ενώ το άθροισμα των γραμμών είναι {expected}. "
+                    "Η ΑΑΔΕ θα απαντούσε με σφάλμα 207–210.",
+                    f"{name} is {declared}, but the lines add up to {expected}. "
+                    "AADE would answer one of errors 207–210.",
+                )
+            )
+    declared_parts = {k: getattr(summary, k) for k in expected_totals(invoice)}
+    gross = gross_of(declared_parts)
+    if abs(summary.totalGrossValue - gross) > CENT:
+        findings.append(
+            _finding(
+                "MYDATA-TOTALS", Severity.ERROR, "invoice.invoiceSummary.totalGrossValue",
+                f"Η συνολική αξία είναι {summary.totalGrossValue}, ενώ καθαρή + ΦΠΑ − παρακρατήσεις + τέλη "
+                f"+ ψηφιακό τέλος + λοιποί φόροι − κρατήσεις = {gross}. Η ΑΑΔΕ θα απαντούσε με σφάλμα 203.",
+                f"totalGrossValue is {summary.totalGrossValue}, but net + VAT − withheld + fees + stamp duty "
+                f"+ other taxes − deductions = {gross}. AADE would answer error 203.",
+            )
+        )
+    return findings
+
+
+# ---- MYDATA-DATE ------------------------------------------------------------------------------
+
+def check_date(invoice: Invoice, now: datetime, grace_until: datetime) -> list[Finding]:
+    """MYDATA-DATE: not in the future (Athens day); past the legal window → warning (late)."""
+    issue: date = invoice.invoiceHeader.issueDate
+    today = athens_date(now)
+    path = "invoice.invoiceHeader.issueDate"
+    if issue > today:
+        return [
+            _finding(
+                "MYDATA-DATE", Severity.ERROR, path,
+                f"Η ημερομηνία έκδοσης {issue} είναι μεταγενέστερη της σημερινής ({today}, ώρα Ελλάδας). "
+                "Η ΑΑΔΕ θα απαντούσε με σφάλμα 260.",
+                f"Issue date {issue} is after today ({today}, Athens time). AADE would answer error 260.",
+            )
+        ]
+    if now > grace_until:
+        return [
+            _finding(
+                "MYDATA-DATE", Severity.WARNING, path,
+                f"Η ημερομηνία έκδοσης {issue} είναι εκτός της προθεσμίας διαβίβασης (έληξε "
+                f"{grace_until.isoformat()}): το παραστατικό θα διαβιβαστεί εκπρόθεσμα.",
+                f"Issue date {issue} is outside the transmission window (it closed "
+                f"{grace_until.isoformat()}): the document will be transmitted late.",
+                SEED_004,
+            )
+        ]
+    return []
+
+
+# ---- MYDATA-DUPLICATE ----------------------------------------------------------------------------
+
+def duplicate_finding(uid: str, first_id: str | None) -> Finding:
+    """MYDATA-DUPLICATE: the same issuer + branch + type + series + number + date was submitted."""
+    ref_el = f" (υποβολή {first_id})" if first_id else ""
+    ref_en = f" (submission {first_id})" if first_id else ""
+    return _finding(
+        "MYDATA-DUPLICATE", Severity.ERROR, "invoice.invoiceHeader",
+        f"Το παραστατικό (ίδιος εκδότης, εγκατάσταση, τύπος, σειρά, αριθμός, ημερομηνία · uid {uid}) "
+        f"έχει ήδη υποβληθεί{ref_el}. Δεν διαβιβάζεται δεύτερη φορά.",
+        f"This document (same issuer, branch, type, series, number and date · uid {uid}) was already "
+        f"submitted{ref_en}. It is never transmitted twice.",
+    )
+
+
+def validate_invoice(invoice: Invoice, now: datetime, grace_until: datetime) -> list[Finding]:
+    """Every intake rule of SPEC §5.1 that needs nothing but the invoice and the clock."""
+    findings = check_afm(invoice) + check_type(invoice)
+    findings += check_vat_rate(invoice) + check_totals(invoice)
+    findings += check_date(invoice, now, grace_until)
+    return findings

@@ -1,0 +1,56 @@
+"""The sweeper's work: pump what is due back into the queue, flip what passed its window to overdue.
+
+Both read sparse GSIs by time (``Due``, ``Grace``), never scan: the cost follows what is due, not
+what is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .. import clock
+from ..status import Status
+from .deps import Deps
+from .exposure import fine_exposure
+from .transmit import vat_of, with_finding, overdue_finding
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepReport:
+    pumped: int = 0
+    overdue: int = 0
+
+
+def pump(deps: Deps, limit_per_shard: int = 500) -> int:
+    now = clock.now()
+    pumped = 0
+    for shard in range(deps.settings.outbox_shards):
+        due = deps.index.due_entries(shard, now, limit_per_shard)
+        if due:
+            pumped += deps.queue.send_many([(e.tenant, e.submission_id) for e in due])
+    return pumped
+
+
+def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]]:
+    """Submissions past ``grace_until`` and still unsent → ``overdue`` with their fine exposure."""
+    now = clock.now()
+    flipped: list[tuple[str, str]] = []
+    for shard in range(deps.settings.outbox_shards):
+        for entry in deps.index.grace_expired(shard, now, limit_per_shard):
+            submission = deps.index.get_submission(entry.tenant, entry.submission_id)
+            if submission is None or submission.status not in (Status.ACCEPTED, Status.DEFERRED, Status.TRANSMITTING):
+                continue
+            fine = fine_exposure(vat_of(submission), deps.settings.double_entry_books)
+            findings = with_finding(list(submission.findings), overdue_finding(submission.grace_until))
+            if deps.index.mark_overdue(entry.tenant, entry.submission_id, fine, findings, now):
+                flipped.append((entry.tenant, entry.submission_id))
+                logger.warning("overdue: %s/%s (fine exposure €%s)", entry.tenant, entry.submission_id, fine.amount)
+    return flipped
+
+
+def sweep(deps: Deps) -> SweepReport:
+    flipped = flag_overdue(deps)
+    return SweepReport(pumped=pump(deps), overdue=len(flipped))

@@ -1,0 +1,88 @@
+"""Environment → typed settings, parsed once per cold start; a missing setting fails loudly here."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Channel(StrEnum):
+    """How the gateway reaches myDATA (SPEC §4): AADE's ERP channel or a certified provider's."""
+
+    ERP = "erp"
+    PROVIDER = "provider"
+
+
+#: AADE's base URLs (shared/reference/mydata-api.md §1.1).
+MYDATA_BASE_URLS = {
+    ("erp", "prod"): "https://mydatapi.aade.gr/myDATA",
+    ("erp", "dev"): "https://mydataapidev.aade.gr",
+    ("provider", "prod"): "https://mydatapi.aade.gr/myDataProvider",
+    ("provider", "dev"): "https://mydataapidev.aade.gr/myDataProvider",
+}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    stage: str = "local"
+    index_table: str
+    idempotency_table: str = ""
+    dossier_bucket: str
+    drop_bucket: str = ""
+    transmit_queue_url: str = ""
+    #: HMAC key under which API keys are digested before storage (never the key itself).
+    api_key_pepper: str = Field(min_length=16)
+
+    mydata_channel: Channel = Channel.ERP
+    mydata_env: str = "dev"
+    #: Overrides the AADE base URL (the local stack points it at its simulator).
+    mydata_base_url: str = ""
+    mydata_user_id: str = ""
+    mydata_subscription_key: str = ""
+    mydata_xsd_version: str = "v2.0.1"
+    mydata_connect_timeout_s: float = 3.0
+    mydata_read_timeout_s: float = 20.0
+
+    #: Length of the legal outage window after the deadline (seed 004: one day).
+    grace_days: int = Field(default=1, ge=1, le=7)
+    #: Double-entry books raise the minimum fine (SPEC §4); per-tenant later, default here.
+    double_entry_books: bool = True
+    max_body_bytes: int = 1_048_576
+    backoff_base_s: int = 30
+    backoff_cap_s: int = 1800
+    lease_s: int = 120
+    outbox_shards: int = Field(default=4, ge=1, le=64)
+
+    @field_validator("mydata_xsd_version")
+    @classmethod
+    def _known_version(cls, v: str) -> str:
+        if v not in ("v2.0.1", "v1.0.12"):
+            raise ValueError("mydata_xsd_version must be v2.0.1 or v1.0.12")
+        return v
+
+    @property
+    def mydata_url(self) -> str:
+        if self.mydata_base_url:
+            return self.mydata_base_url.rstrip("/")
+        return MYDATA_BASE_URLS[(self.mydata_channel.value, self.mydata_env)]
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        source = os.environ if env is None else env
+        prefix = "YPOVOLI_"
+        values = {k[len(prefix) :].lower(): v for k, v in source.items() if k.startswith(prefix)}
+        return cls.model_validate(values)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests and the local stack change the environment)."""
+    get_settings.cache_clear()

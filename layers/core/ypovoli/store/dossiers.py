@@ -1,0 +1,53 @@
+"""The S3 dossier of every submission.
+
+Layout: ``tenants/{tenant}/{afm}/{kind}/{yyyy}/{mm}/{id}/`` holding ``original.{json|xml}``,
+``submission.json`` (the normalized model), ``report.json`` (findings at intake),
+``attempts/{n}.request.xml`` and ``attempts/{n}.response.xml`` (what went to and came back from
+upstream), and ``receipt.json``. The bucket is versioned: an object is never silently replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from .aws import client
+
+
+def dossier_prefix(tenant: str, afm: str, kind: str, created_at: datetime, submission_id: str) -> str:
+    return f"tenants/{tenant}/{afm}/{kind}/{created_at:%Y}/{created_at:%m}/{submission_id}/"
+
+
+class Dossiers:
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        client("s3").put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+
+    def put_json(self, key: str, data: Any) -> None:
+        body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+        self.put(key, body, "application/json; charset=utf-8")
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return bytes(client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read())
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                return None
+            raise
+
+    def get_json(self, key: str) -> Any:
+        body = self.get(key)
+        return None if body is None else json.loads(body)
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Remove what an intake wrote before its transaction was refused (orphans, never dossiers)."""
+        s3 = client("s3")
+        listed = s3.list_objects_v2(Bucket=self.bucket, Prefix=prefix)
+        objects = [{"Key": o["Key"]} for o in listed.get("Contents", [])]
+        if objects:
+            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})

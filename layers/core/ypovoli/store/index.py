@@ -1,0 +1,331 @@
+"""The DynamoDB index: tenants, API-key digests, submissions, dedup keys and the outbox.
+
+Writes that must agree are one ``TransactWriteItems``; every state change is conditional, so a
+redelivered message, a second worker or a crash half-way can never apply an outcome twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from ..models.submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
+from ..findings import Finding
+from ..status import SENDABLE, Status
+from . import keys
+from .aws import client
+
+_ser = TypeSerializer()
+_de = TypeDeserializer()
+
+
+def _item(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in data.items() if v is not None}
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _de.deserialize(v) for k, v in item.items()}
+
+
+def _values(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in data.items()}
+
+
+class DuplicateSubmission(Exception):
+    def __init__(self, tenant: str, submission_id: str) -> None:
+        super().__init__(submission_id)
+        self.tenant = tenant
+        self.submission_id = submission_id
+
+
+@dataclass(frozen=True)
+class Claim:
+    tenant: str
+    submission_id: str
+    token: str
+    attempt: int
+    #: An earlier attempt may have reached upstream (crash or timeout after sending): reconcile first.
+    needs_reconcile: bool
+    shard: int
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    tenant: str
+    submission_id: str
+
+
+class Index:
+    def __init__(self, table: str, shards: int = 4) -> None:
+        self.table = table
+        self.shards = shards
+
+    @property
+    def _ddb(self) -> Any:
+        return client("dynamodb")
+
+    # ---- tenants and keys -------------------------------------------------------------------
+
+    def put_tenant(self, tenant: str, name: str, afms: list[str], webhook_url: str = "") -> None:
+        self._ddb.put_item(
+            TableName=self.table,
+            Item=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK, "tenant": tenant, "name": name,
+                        "afms": sorted(set(afms)), "webhook_url": webhook_url or None}),
+        )
+
+    def get_tenant(self, tenant: str) -> dict[str, Any] | None:
+        got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
+                                 ConsistentRead=True)
+        return _plain(got["Item"]) if "Item" in got else None
+
+    def put_api_key(self, digest: str, tenant: str, created_at: datetime) -> None:
+        self._ddb.put_item(
+            TableName=self.table,
+            Item=_item({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK, "tenant": tenant,
+                        "created_at": keys.ts(created_at)}),
+        )
+
+    def tenant_for_key(self, digest: str) -> str | None:
+        got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK}))
+        return str(got["Item"]["tenant"]["S"]) if "Item" in got else None
+
+    # ---- submissions ------------------------------------------------------------------------
+
+    def _submission_item(self, sub: Submission) -> dict[str, Any]:
+        data = sub.model_dump(mode="json")
+        data.update({
+            "PK": keys.tenant_pk(sub.tenant), "SK": keys.submission_sk(sub.id),
+            "GSI1PK": keys.by_afm_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.created_at)}#{sub.id}",
+        })
+        return _item(data)
+
+    def create_submission(self, sub: Submission, next_attempt_at: datetime) -> None:
+        """Submission + dedup key + outbox entry, all or nothing. Raises :class:`DuplicateSubmission`."""
+        shard = keys.shard_of(sub.id, self.shards)
+        dedup_key = {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK}
+        outbox = {
+            "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
+            "kind": sub.kind, "attempts": 0, "needs_reconcile": False, "shard": shard,
+            "next_attempt_at": keys.ts(next_attempt_at),
+            "GSI2PK": keys.due_pk(shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
+            "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
+        }
+        try:
+            self._ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Put": {"TableName": self.table,
+                         "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Put": {"TableName": self.table, "Item": _item(outbox),
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+            ])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons", [])
+            if len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
+                existing = self._ddb.get_item(TableName=self.table, Key=_item(dedup_key), ConsistentRead=True)
+                if "Item" in existing:
+                    item = _plain(existing["Item"])
+                    raise DuplicateSubmission(str(item["tenant"]), str(item["submission_id"])) from None
+            raise
+
+    def dedup_owner(self, kind: str, afm: str, natural_key: str) -> tuple[str, str] | None:
+        got = self._ddb.get_item(
+            TableName=self.table, ConsistentRead=True,
+            Key=_item({"PK": keys.dedup_pk(kind, afm, natural_key), "SK": keys.DEDUP_SK}),
+        )
+        if "Item" not in got:
+            return None
+        item = _plain(got["Item"])
+        return str(item["tenant"]), str(item["submission_id"])
+
+    def get_submission(self, tenant: str, submission_id: str) -> Submission | None:
+        got = self._ddb.get_item(
+            TableName=self.table, ConsistentRead=True,
+            Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.submission_sk(submission_id)}),
+        )
+        return Submission.model_validate(_plain(got["Item"])) if "Item" in got else None
+
+    def list_by_afm(self, tenant: str, afm: str, limit: int = 50) -> list[Submission]:
+        got = self._ddb.query(
+            TableName=self.table, IndexName="ByAfm", Limit=limit, ScanIndexForward=False,
+            KeyConditionExpression="GSI1PK = :pk", ExpressionAttributeValues=_values({":pk": keys.by_afm_pk(tenant, afm)}),
+        )
+        return [Submission.model_validate(_plain(i)) for i in got.get("Items", [])]
+
+    # ---- the outbox -------------------------------------------------------------------------
+
+    def _outbox_key(self, tenant: str, submission_id: str) -> dict[str, Any]:
+        return _item({"PK": keys.tenant_pk(tenant), "SK": keys.outbox_sk(submission_id)})
+
+    def _submission_key(self, tenant: str, submission_id: str) -> dict[str, Any]:
+        return _item({"PK": keys.tenant_pk(tenant), "SK": keys.submission_sk(submission_id)})
+
+    def claim(self, tenant: str, submission_id: str, now: datetime, lease: timedelta) -> Claim | None:
+        """Take the outbox entry for one attempt, or ``None`` if it is not due, leased or gone."""
+        token = uuid.uuid4().hex
+        sendable = [s.value for s in SENDABLE]
+        try:
+            result = self._ddb.update_item(
+                TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+                ConditionExpression="attribute_exists(PK) AND next_attempt_at <= :now"
+                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one,"
+                                 " previous_reconcile = needs_reconcile, needs_reconcile = :true",
+                ExpressionAttributeValues=_values({
+                    ":now": keys.ts(now), ":lease": keys.ts(now + lease), ":token": token, ":one": 1, ":true": True,
+                }),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        entry = _plain(result["Attributes"])
+        try:
+            self._ddb.update_item(
+                TableName=self.table, Key=self._submission_key(tenant, submission_id),
+                ConditionExpression="#s IN (" + ", ".join(f":s{i}" for i in range(len(sendable))) + ")",
+                UpdateExpression="SET #s = :transmitting, attempts = :attempts, updated_at = :now",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues=_values({
+                    **{f":s{i}": s for i, s in enumerate(sendable)}, ":transmitting": Status.TRANSMITTING.value,
+                    ":attempts": int(entry["attempts"]), ":now": now.isoformat(),
+                }),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            # The submission is final (cancelled, or finished by another path): retire the entry.
+            self._retire(tenant, submission_id, token)
+            return None
+        return Claim(tenant, submission_id, token, int(entry["attempts"]),
+                     bool(entry.get("previous_reconcile", False)), int(entry["shard"]))
+
+    def _retire(self, tenant: str, submission_id: str, token: str) -> None:
+        try:
+            self._ddb.delete_item(TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+                                  ConditionExpression="claim_token = :t", ExpressionAttributeValues=_values({":t": token}))
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def _finish(self, claim: Claim, submission_update: dict[str, Any], outbox_op: dict[str, Any]) -> bool:
+        """Apply an outcome: the submission change and the outbox change, only while we hold the lease."""
+        try:
+            self._ddb.transact_write_items(TransactItems=[submission_update, outbox_op])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def _submission_set(self, claim: Claim, fields: dict[str, Any], now: datetime) -> dict[str, Any]:
+        fields = {**fields, "updated_at": now.isoformat()}
+        names = {f"#f{i}": k for i, k in enumerate(fields)}
+        values = {f":v{i}": v for i, v in enumerate(fields.values())}
+        return {"Update": {
+            "TableName": self.table, "Key": self._submission_key(claim.tenant, claim.submission_id),
+            "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields))),
+            "ExpressionAttributeNames": names, "ExpressionAttributeValues": _values(values),
+        }}
+
+    def _outbox_delete(self, claim: Claim) -> dict[str, Any]:
+        return {"Delete": {
+            "TableName": self.table, "Key": self._outbox_key(claim.tenant, claim.submission_id),
+            "ConditionExpression": "claim_token = :t", "ExpressionAttributeValues": _values({":t": claim.token}),
+        }}
+
+    def record_transmitted(self, claim: Claim, receipt: Receipt, findings: list[Finding], now: datetime) -> bool:
+        return self._finish(claim, self._submission_set(claim, {
+            "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json"),
+            "findings": [f.model_dump(mode="json") for f in findings],
+        }, now), self._outbox_delete(claim))
+
+    def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime) -> bool:
+        return self._finish(claim, self._submission_set(claim, {
+            "status": Status.REJECTED.value, "upstream_errors": [e.model_dump(mode="json") for e in errors],
+        }, now), self._outbox_delete(claim))
+
+    def record_deferred(
+        self, claim: Claim, *, status: Status, evidence: OutageEvidence, fine: FineExposure | None,
+        findings: list[Finding], next_attempt_at: datetime, maybe_delivered: bool, now: datetime,
+    ) -> bool:
+        outbox_values: dict[str, Any] = {
+            ":t": claim.token, ":next": keys.ts(next_attempt_at), ":reconcile": maybe_delivered,
+            ":gsi2": keys.timed_sk(next_attempt_at, claim.tenant, claim.submission_id),
+        }
+        update = ("SET next_attempt_at = :next, needs_reconcile = :reconcile, GSI2SK = :gsi2"
+                  " REMOVE lease_until, claim_token")
+        if status is Status.OVERDUE:
+            update += ", GSI3PK, GSI3SK"  # the grace sweep has nothing left to do for it
+        fields: dict[str, Any] = {
+            "status": status.value, "outage": evidence.model_dump(mode="json"),
+            "findings": [f.model_dump(mode="json") for f in findings],
+        }
+        if fine is not None:
+            fields["fine_exposure"] = fine.model_dump(mode="json")
+        return self._finish(claim, self._submission_set(claim, fields, now), {"Update": {
+            "TableName": self.table, "Key": self._outbox_key(claim.tenant, claim.submission_id),
+            "ConditionExpression": "claim_token = :t", "UpdateExpression": update,
+            "ExpressionAttributeValues": _values(outbox_values),
+        }})
+
+    def due_entries(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
+        return self._query_timed("Due", "GSI2PK", "GSI2SK", keys.due_pk(shard), now, limit)
+
+    def grace_expired(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
+        return self._query_timed("Grace", "GSI3PK", "GSI3SK", keys.grace_pk(shard), now, limit)
+
+    def _query_timed(self, index: str, pk: str, sk: str, value: str, now: datetime, limit: int) -> list[DueEntry]:
+        entries: list[DueEntry] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table, "IndexName": index,
+            "KeyConditionExpression": f"{pk} = :pk AND {sk} <= :now",
+            "ExpressionAttributeValues": _values({":pk": value, ":now": keys.ts(now) + "~"}),
+        }
+        while len(entries) < limit:
+            got = self._ddb.query(**kwargs, Limit=min(100, limit - len(entries)))
+            for item in got.get("Items", []):
+                plain = _plain(item)
+                entries.append(DueEntry(str(plain["tenant"]), str(plain["id"])))
+            if "LastEvaluatedKey" not in got:
+                break
+            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        return entries
+
+    def mark_overdue(self, tenant: str, submission_id: str, fine: FineExposure, findings: list[Finding],
+                     now: datetime) -> bool:
+        """Flip a still-unsent submission to ``overdue`` (the transmitter keeps retrying it)."""
+        try:
+            self._ddb.transact_write_items(TransactItems=[
+                {"Update": {
+                    "TableName": self.table, "Key": self._submission_key(tenant, submission_id),
+                    "ConditionExpression": "#s IN (:accepted, :deferred, :transmitting)",
+                    "UpdateExpression": "SET #s = :overdue, fine_exposure = :fine, findings = :findings, updated_at = :now",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": _values({
+                        ":accepted": Status.ACCEPTED.value, ":deferred": Status.DEFERRED.value,
+                        ":transmitting": Status.TRANSMITTING.value, ":overdue": Status.OVERDUE.value,
+                        ":fine": fine.model_dump(mode="json"), ":now": now.isoformat(),
+                        ":findings": [f.model_dump(mode="json") for f in findings],
+                    }),
+                }},
+                {"Update": {
+                    "TableName": self.table, "Key": self._outbox_key(tenant, submission_id),
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "UpdateExpression": "REMOVE GSI3PK, GSI3SK",
+                }},
+            ])
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True

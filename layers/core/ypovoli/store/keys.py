@@ -1,0 +1,81 @@
+"""Every key pattern of the single-table index (DynamoDB), in one place.
+
+=====================  ===============================  ==========================  ===================
+item                   PK                               SK                          GSIs
+=====================  ===============================  ==========================  ===================
+tenant                 ``TENANT#{tenant}``              ``#META``
+API key (digest only)  ``APIKEY#{hmac_sha256(key)}``    ``#KEY``
+submission             ``TENANT#{tenant}``              ``SUB#{id}``                GSI1: by AFM
+outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``             GSI2: due; GSI3: grace
+dedup key              ``DEDUP#{kind}#{afm}#{natural}`` ``#DEDUP``
+=====================  ===============================  ==========================  ===================
+
+GSI1 ``ByAfm``  : GSI1PK ``TENANT#{tenant}#AFM#{afm}``, GSI1SK ``{created_at}#{id}`` — listings.
+GSI2 ``Due``    : GSI2PK ``DUE#{shard}``, GSI2SK ``{next_attempt_at}#{tenant}#{id}`` — the pump's
+                  query; sparse: only entries still to send carry it, so its cost follows what is due.
+GSI3 ``Grace``  : GSI3PK ``GRACE#{shard}``, GSI3SK ``{grace_until}#{tenant}#{id}`` — the overdue
+                  sweep; removed once the entry is sent or flipped to overdue.
+
+Every key a request touches starts from the tenant taken from the authorizer, so one tenant can
+never address another's items. Dedup keys are per AFM, not per tenant: two offices managing the
+same AFM must not both transmit one invoice (the second is refused without the first one's id).
+Times in sort keys are UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` so that text order is time order.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime
+
+
+def ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def tenant_pk(tenant: str) -> str:
+    return f"TENANT#{tenant}"
+
+
+TENANT_SK = "#META"
+
+
+def apikey_pk(digest: str) -> str:
+    return f"APIKEY#{digest}"
+
+
+APIKEY_SK = "#KEY"
+
+
+def submission_sk(submission_id: str) -> str:
+    return f"SUB#{submission_id}"
+
+
+def outbox_sk(submission_id: str) -> str:
+    return f"OUTBOX#{submission_id}"
+
+
+def dedup_pk(kind: str, afm: str, natural_key: str) -> str:
+    return f"DEDUP#{kind}#{afm}#{natural_key}"
+
+
+DEDUP_SK = "#DEDUP"
+
+
+def by_afm_pk(tenant: str, afm: str) -> str:
+    return f"TENANT#{tenant}#AFM#{afm}"
+
+
+def shard_of(submission_id: str, shards: int) -> int:
+    return zlib.crc32(submission_id.encode()) % shards
+
+
+def due_pk(shard: int) -> str:
+    return f"DUE#{shard}"
+
+
+def grace_pk(shard: int) -> str:
+    return f"GRACE#{shard}"
+
+
+def timed_sk(moment: datetime, tenant: str, submission_id: str) -> str:
+    return f"{ts(moment)}#{tenant}#{submission_id}"

@@ -1,0 +1,148 @@
+"""The local HTTP front: API Gateway's part (key header → authorizer → Chalice app) and the
+``/_local`` controls that exist only here (clock, upstream outage switches, an immediate sweep)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+from chalice.config import Config
+from chalice.local import LocalGateway, LocalGatewayException
+
+from ypovoli import clock
+
+if TYPE_CHECKING:
+    from .stack import LocalStack
+
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip().upper())
+    if not match or text.strip().upper() in ("P", "PT"):
+        raise ValueError(f"not an ISO-8601 duration: {text!r} (e.g. PT26H, P1DT2H, PT90M)")
+    days, hours, minutes, seconds = match.groups()
+    return timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
+                     seconds=float(seconds or 0))
+
+
+class FrontServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], stack: LocalStack, chalice_app: Any) -> None:
+        self.stack = stack
+        self.gateway = LocalGateway(chalice_app, Config.create(app_name="ypovoli", lambda_timeout=30,
+                                                               lambda_memory_size=512))
+        # One Chalice app object serves one request at a time (as one Lambda instance does):
+        # its ``current_request`` is shared state.
+        self.app_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FrontServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return
+
+    def _send(self, status: int, body: bytes, headers: dict[str, Any] | None = None) -> None:
+        self.send_response(status)
+        headers = dict(headers or {})
+        headers.setdefault("Content-Type", "application/json")
+        headers["Content-Length"] = str(len(body))
+        for name, value in headers.items():
+            for item in value if isinstance(value, list) else [value]:
+                self.send_header(name, str(item))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, data: Any) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode())
+
+    def _body(self) -> bytes | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.close_connection = True
+            self._json(413, {"message": "Request Too Long"})
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _dispatch(self) -> None:
+        body = self._body()
+        if body is None:
+            return
+        path = self.path.split("?", 1)[0]
+        if path.startswith("/_local/"):
+            self._local(path, body)
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers.pop("authorization", None)
+        if "x-api-key" in headers:  # API Gateway hands the configured identity header to the authorizer
+            headers["authorization"] = headers["x-api-key"]
+        try:
+            with self.server.app_lock:
+                response = self.server.gateway.handle_request(self.command, self.path, headers, body or None)
+        except LocalGatewayException as exc:
+            self._send(exc.CODE, exc.body or b"", dict(exc.headers))
+            return
+        except Exception as exc:  # noqa: BLE001
+            if str(exc) == "Unauthorized":  # the authorizer's contract with API Gateway
+                self._json(401, {"message": "Unauthorized"})
+                return
+            self._json(502, {"message": "Internal server error"})
+            return
+        out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
+        payload = response.get("body") or b""
+        self._send(response["statusCode"], payload if isinstance(payload, bytes) else payload.encode(), out_headers)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+    # ---- /_local ------------------------------------------------------------------------------
+
+    def _local(self, path: str, body: bytes) -> None:
+        stack = self.server.stack
+        try:
+            data = json.loads(body) if body else {}
+            if not isinstance(data, dict):
+                raise ValueError("expected a JSON object")
+        except ValueError as exc:
+            self._json(400, {"message": f"bad JSON: {exc}"})
+            return
+        if path == "/_local/clock":
+            if self.command == "POST":
+                try:
+                    stack.advance_clock(parse_duration(str(data.get("advance", ""))))
+                except ValueError as exc:
+                    self._json(400, {"message": str(exc)})
+                    return
+            self._json(200, {"now": clock.athens_now().isoformat()})
+            return
+        match = re.fullmatch(r"/_local/upstreams/(\w+)", path)
+        if match:
+            name = match.group(1)
+            if name != "mydata":
+                self._json(404, {"message": f"no simulator for {name!r} in this stack (mydata only)"})
+                return
+            if self.command == "POST":
+                try:
+                    stats = stack.mydata.configure(str(data.get("mode", "")), float(data.get("failure_rate", 0)),
+                                                   float(data.get("accept_then_timeout_rate", 0)))
+                except (ValueError, TypeError) as exc:
+                    self._json(400, {"message": str(exc)})
+                    return
+                self._json(200, stats)
+                return
+            self._json(200, stack.mydata.state.stats())
+            return
+        if path == "/_local/sweep" and self.command == "POST":
+            self._json(200, stack.sweep_now())
+            return
+        self._json(404, {"message": "unknown local control"})

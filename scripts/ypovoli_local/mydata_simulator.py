@@ -1,0 +1,312 @@
+"""A simulator of AADE's myDATA REST API (ERP channel), for the local stack and the tests.
+
+Behaves like AADE where ypovoli depends on it (shared/reference/mydata-api.md):
+* ``aade-user-id`` + ``Ocp-Apim-Subscription-Key`` checked → HTTP 401 with a plain text body.
+* ``SendInvoices``: the body must validate against the official XSD (else ``XMLSyntaxError`` 101);
+  business checks answer ``ValidationError`` with AADE's codes (202 VAT number, 203 gross, 207–210
+  sums, 260 future date, 265 over 5000 invoices); success answers index, invoiceUid, invoiceMark,
+  qrUrl. Re-sending a uid on the ERP channel replaces the earlier registration with a new MARK,
+  as AADE does — the ``registrations`` counter shows every time that happens.
+* ``RequestTransmittedDocs``: ``RequestedDoc`` of the documents sent, with continuation tokens.
+* Outage modes: ``down`` closes the listening socket (connections are refused, as in a real
+  outage); ``flaky`` fails ``failure_rate`` of calls (503 or a dropped connection) and, for
+  ``accept_then_timeout_rate``, registers the document and then never answers in time.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+from pydantic import ValidationError
+
+from ypovoli import clock
+from ypovoli.deadlines import athens_date
+from ypovoli.models.mydata import Invoice
+from ypovoli.mydata.response import (
+    SUCCESS,
+    VALIDATION_ERROR,
+    XML_SYNTAX_ERROR,
+    ResponseEntry,
+    TransmittedDoc,
+    build_requested_doc,
+    build_response_doc,
+)
+from ypovoli.mydata.uid import invoice_uid
+from ypovoli.mydata.xml import INV_NS, XmlInputError, parse_xml, read_fields
+from ypovoli.mydata.xsd import schema_errors
+from ypovoli.rules.mydata import expected_totals, gross_of, is_valid_afm
+
+PAGE_SIZE = 100
+MARK_BASE = 400_001_000_000_000
+
+
+@dataclass
+class Registration:
+    uid: str
+    mark: int
+    issuer: str
+    issue_date: str
+    element: Any
+    qr_url: str
+    replaced_by: int | None = None
+
+
+@dataclass
+class SimulatorState:
+    user_id: str
+    subscription_key: str
+    mode: str = "up"
+    failure_rate: float = 0.0
+    accept_then_timeout_rate: float = 0.0
+    hang_s: float = 5.0
+    xsd_version: str = "v2.0.1"
+    next_mark: int = MARK_BASE
+    by_mark: dict[int, Registration] = field(default_factory=dict)
+    active_by_uid: dict[str, int] = field(default_factory=dict)
+    registrations: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def stats(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "mode": self.mode, "failure_rate": self.failure_rate,
+                "accept_then_timeout_rate": self.accept_then_timeout_rate, "calls": self.calls,
+                "documents": len(self.active_by_uid),
+                "registrations": sum(self.registrations.values()),
+                "replaced": sum(n - 1 for n in self.registrations.values()),
+            }
+
+
+def _business_errors(invoice: Invoice, now: datetime) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    for role, party in (("issuer", invoice.issuer), ("counterpart", invoice.counterpart)):
+        if party is not None and party.country == "GR" and not is_valid_afm(party.vatNumber):
+            errors.append(("202", f"{role} VAT number {party.vatNumber} is not a valid Greek VAT number"))
+    totals = expected_totals(invoice)
+    summary = invoice.invoiceSummary
+    for code, name in (("207", "totalNetValue"), ("209", "totalVatAmount"), ("210", "totalWithheldAmount")):
+        if abs(getattr(summary, name) - totals[name]) > Decimal("0.001"):
+            errors.append((code, f"{name} is not equal to the sum of the invoice lines"))
+    declared = {k: getattr(summary, k) for k in totals}
+    if abs(summary.totalGrossValue - gross_of(declared)) > Decimal("0.001"):
+        errors.append(("203", "totalGrossValue is not equal to the sum of the other totals"))
+    if invoice.invoiceHeader.issueDate > athens_date(now):
+        errors.append(("260", "IssueDate must be earlier than or equal to today"))
+    return errors
+
+
+class MyDataSimulator:
+    def __init__(self, host: str, port: int, user_id: str, subscription_key: str, xsd_version: str = "v2.0.1") -> None:
+        self.host = host
+        self.port = port
+        self.state = SimulatorState(user_id=user_id, subscription_key=subscription_key, xsd_version=xsd_version)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._switch = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/myDATA"
+
+    # ---- lifecycle and outage switch -----------------------------------------------------------
+
+    def start(self) -> None:
+        with self._switch:
+            if self._server is not None:
+                return
+            handler = type("Handler", (_Handler,), {"simulator": self})
+            server = ThreadingHTTPServer((self.host, self.port), handler)
+            server.daemon_threads = True
+            self.port = server.server_address[1]
+            self._server = server
+            self._thread = threading.Thread(target=server.serve_forever, name="mydata-simulator", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        with self._switch:
+            if self._server is None:
+                return
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0) -> dict[str, Any]:
+        if mode not in ("up", "down", "flaky"):
+            raise ValueError("mode must be up, down or flaky")
+        if not (0 <= failure_rate <= 1 and 0 <= accept_then_timeout_rate <= 1):
+            raise ValueError("rates are between 0 and 1")
+        with self.state.lock:
+            self.state.mode = mode
+            self.state.failure_rate = failure_rate if mode == "flaky" else 0.0
+            self.state.accept_then_timeout_rate = accept_then_timeout_rate if mode == "flaky" else 0.0
+        if mode == "down":
+            self.stop()
+        else:
+            self.start()
+        return self.state.stats()
+
+    # ---- the API --------------------------------------------------------------------------------
+
+    def send_invoices(self, body: bytes) -> tuple[bytes, bool]:
+        """The ResponseDoc, and whether the answer must then be withheld (accept-then-timeout)."""
+        try:
+            root = parse_xml(body)
+        except XmlInputError as exc:
+            return build_response_doc([ResponseEntry(XML_SYNTAX_ERROR, 1, errors=[("101", str(exc))])]), False
+        problems = schema_errors(root, self.state.xsd_version)
+        if problems:
+            return build_response_doc([ResponseEntry(XML_SYNTAX_ERROR, 1, errors=[("101", problems[0])])]), False
+        invoices = root.findall(f"{{{INV_NS}}}invoice")
+        if len(invoices) > 5000:
+            return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[(
+                "265", "Maximum number of invoices per message is 5000")])]), False
+        entries = []
+        now = clock.now()
+        for i, element in enumerate(invoices, start=1):
+            try:
+                invoice = Invoice.model_validate(read_fields(element, Invoice))
+            except ValidationError as exc:
+                entries.append(ResponseEntry(VALIDATION_ERROR, i, errors=[("101", str(exc).splitlines()[0])]))
+                continue
+            errors = _business_errors(invoice, now)
+            if errors:
+                entries.append(ResponseEntry(VALIDATION_ERROR, i, errors=errors))
+                continue
+            entries.append(self._register(i, invoice, element))
+        withhold = False
+        with self.state.lock:
+            if self.state.mode == "flaky" and self.state.rng.random() < self.state.accept_then_timeout_rate:
+                withhold = True
+        return build_response_doc(entries), withhold
+
+    def _register(self, index: int, invoice: Invoice, element: Any) -> ResponseEntry:
+        uid = invoice_uid(invoice)
+        with self.state.lock:
+            mark = self.state.next_mark
+            self.state.next_mark += 1
+            qr = f"http://{self.host}:{self.port}/TimologioQR/QRInfo?q={uid[:16]}{mark}"
+            previous = self.state.active_by_uid.get(uid)
+            if previous is not None:
+                self.state.by_mark[previous].replaced_by = mark  # ERP channel: the new one replaces it
+            self.state.by_mark[mark] = Registration(uid, mark, invoice.issuer.vatNumber if invoice.issuer else "",
+                                                    invoice.invoiceHeader.issueDate.isoformat(), element, qr)
+            self.state.active_by_uid[uid] = mark
+            self.state.registrations[uid] = self.state.registrations.get(uid, 0) + 1
+        return ResponseEntry(SUCCESS, index, invoice_uid=uid, invoice_mark=mark, qr_url=qr)
+
+    def request_transmitted_docs(self, query: dict[str, str]) -> bytes:
+        after = int(query.get("mark", "0") or 0)
+        start_after = int(query.get("nextRowKey", "0") or 0)
+        date_from = _dmy(query.get("dateFrom"))
+        date_to = _dmy(query.get("dateTo"))
+        with self.state.lock:
+            marks = sorted(m for m, r in self.state.by_mark.items() if r.replaced_by is None
+                           and m > max(after, start_after)
+                           and (date_from is None or r.issue_date >= date_from)
+                           and (date_to is None or r.issue_date <= date_to))
+            page = marks[:PAGE_SIZE]
+            docs = [(TransmittedDoc(self.state.by_mark[m].uid, m, self.state.by_mark[m].qr_url, None),
+                     self.state.by_mark[m].element) for m in page]
+        body = build_requested_doc(docs)
+        if len(marks) > PAGE_SIZE:
+            tree = etree.fromstring(body)
+            token = etree.Element(f"{{{INV_NS}}}continuationToken")
+            etree.SubElement(token, f"{{{INV_NS}}}nextPartitionKey").text = "p"
+            etree.SubElement(token, f"{{{INV_NS}}}nextRowKey").text = str(page[-1])
+            tree.insert(0, token)
+            body = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        return body
+
+
+def _dmy(value: str | None) -> str | None:
+    if not value:
+        return None
+    day, month, year = value.split("/")
+    return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    simulator: MyDataSimulator
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the stdlib's name
+        return
+
+    def _reply(self, status: int, body: bytes, content_type: str = "application/xml") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorised(self) -> bool:
+        state = self.simulator.state
+        if not self.headers.get("aade-user-id"):
+            self._reply(401, b"aade-user-id header is missing", "text/plain")
+            return False
+        if (self.headers.get("aade-user-id") != state.user_id
+                or self.headers.get("ocp-apim-subscription-key") != state.subscription_key):
+            self._reply(401, b"Access denied due to invalid subscription key.", "text/plain")
+            return False
+        return True
+
+    def _flaky_failure(self) -> bool:
+        state = self.simulator.state
+        with state.lock:
+            state.calls += 1
+            fail = state.mode == "flaky" and state.rng.random() < state.failure_rate
+            drop = state.rng.random() < 0.5
+        if not fail:
+            return False
+        if drop:
+            self.close_connection = True
+            self.connection.close()
+        else:
+            self._reply(503, b"Service Unavailable", "text/plain")
+        return True
+
+    def _method(self) -> tuple[str, dict[str, str]]:
+        parts = urlsplit(self.path)
+        name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        return name, query
+
+    def do_POST(self) -> None:
+        name, _ = self._method()
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if not self._authorised() or self._flaky_failure():
+            return
+        if name != "SendInvoices":
+            self._reply(404, b"Resource not found", "text/plain")
+            return
+        answer, withhold = self.simulator.send_invoices(body)
+        if withhold:
+            time.sleep(self.simulator.state.hang_s)  # registered, but the answer never arrives in time
+            self.close_connection = True
+            self.connection.close()
+            return
+        self._reply(200, answer)
+
+    def do_GET(self) -> None:
+        name, query = self._method()
+        if not self._authorised() or self._flaky_failure():
+            return
+        if name != "RequestTransmittedDocs":
+            self._reply(404, b"Resource not found", "text/plain")
+            return
+        if "mark" not in query:
+            self._reply(400, b"Please pass mark in the request parameters or body", "text/plain")
+            return
+        self._reply(200, self.simulator.request_transmitted_docs(query))

@@ -1,0 +1,159 @@
+"""Assemble and run the local stack: every part on 127.0.0.1, nothing needing an AWS account."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from ypovoli import clock
+from ypovoli.auth import key_digest, new_api_key
+from ypovoli.settings import get_settings, reset_settings
+from ypovoli.store import aws
+from ypovoli.store.index import Index
+
+from .front import FrontServer
+from .handlers import ROOT, load_function
+from .mydata_simulator import MyDataSimulator
+from .pollers import QueuePoller, Ticker
+from .template import LocalResources, load_template
+
+DEFAULT_AFMS = ("800123456", "997123453")
+DEMO_TENANT = "demo"
+logger = logging.getLogger("ypovoli.local")
+
+#: Settings that differ locally, and why: retries and leases are short so a demo shows recovery in
+#: seconds; the read timeout is short so accept-then-timeout is felt quickly.
+LOCAL_OVERRIDES = {
+    "YPOVOLI_BACKOFF_BASE_S": "2",
+    "YPOVOLI_BACKOFF_CAP_S": "20",
+    "YPOVOLI_LEASE_S": "15",
+    "YPOVOLI_MYDATA_CONNECT_TIMEOUT_S": "1",
+    "YPOVOLI_MYDATA_READ_TIMEOUT_S": "2",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_DEV": "false",
+}
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class StackConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    moto_port: int = 0
+    mydata_port: int = 0
+    demo_key: str = ""
+    demo_afms: tuple[str, ...] = DEFAULT_AFMS
+    tick_s: float = 2.0
+    stack_name: str = "ypovoli-local"
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls) -> StackConfig:
+        afms = tuple(a.strip() for a in os.environ.get("YPOVOLI_DEMO_AFMS", "").split(",") if a.strip())
+        return cls(port=int(os.environ.get("YPOVOLI_PORT", "8000")), demo_key=os.environ.get("YPOVOLI_DEMO_KEY", ""),
+                   demo_afms=afms or DEFAULT_AFMS, tick_s=float(os.environ.get("YPOVOLI_LOCAL_TICK_S", "2")),
+                   log_level=os.environ.get("LOG_LEVEL", "WARNING"))
+
+
+@dataclass
+class LocalStack:
+    config: StackConfig
+    clock: clock.OffsetClock = field(default_factory=clock.OffsetClock)
+    stop_event: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> None:
+        cfg = self.config
+        cfg.moto_port = cfg.moto_port or free_port(cfg.host)
+        self.moto = ThreadedMotoServer(ip_address=cfg.host, port=cfg.moto_port, verbose=False)
+        self.moto.start()
+        endpoint = f"http://{cfg.host}:{cfg.moto_port}"
+        os.environ.update({"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+                           "AWS_DEFAULT_REGION": "eu-central-1", "AWS_REGION": "eu-central-1"})
+        clock.set_clock(self.clock)
+
+        user_id, sub_key = "ypovoli-local", secrets.token_hex(16)
+        self.mydata = MyDataSimulator(cfg.host, cfg.mydata_port, user_id, sub_key)
+        self.mydata.start()
+
+        self.resources = LocalResources(cfg.stack_name, load_template(ROOT / "template.yaml"), parameters={
+            "Stage": "dev", "ApiKeyPepper": secrets.token_hex(24), "MyDataBaseUrl": self.mydata.base_url,
+            "MyDataUserId": user_id, "MyDataSubscriptionKey": sub_key,
+        })
+        session = boto3.session.Session()
+        self.resources.create(session)
+        os.environ.update(self.resources.function_environment("ApiFunction"))
+        os.environ.update(LOCAL_OVERRIDES)
+        os.environ["LOG_LEVEL"] = cfg.log_level
+        os.environ["POWERTOOLS_LOG_LEVEL"] = cfg.log_level
+        reset_settings()
+        aws.client.cache_clear()
+
+        self.demo_key = cfg.demo_key or new_api_key()
+        settings = get_settings()
+        index = Index(settings.index_table, settings.outbox_shards)
+        index.put_tenant(DEMO_TENANT, "Demo business (local stack)", list(cfg.demo_afms))
+        index.put_api_key(key_digest(self.demo_key, settings.api_key_pepper), DEMO_TENANT, clock.now())
+
+        self.api = load_function("api")
+        transmitter = load_function("transmitter")
+        sweeper = load_function("sweeper")
+        dropzone = load_function("dropzone")
+        sqs = session.client("sqs")
+        self.pollers = [
+            QueuePoller(sqs, self.resources.physical["TransmitQueue"], self.resources.arns["TransmitQueue"],
+                        transmitter.handler, "TransmitterFunction", 10, self.stop_event),
+            QueuePoller(sqs, self.resources.physical["DropQueue"], self.resources.arns["DropQueue"],
+                        dropzone.handler, "DropzoneFunction", 5, self.stop_event),
+        ]
+        schedule = self.resources.functions()["SweeperFunction"]["Events"]["Pump"]["Properties"]
+        self.ticker = Ticker(sweeper.handler, json.loads(schedule["Input"]), "SweeperFunction", cfg.tick_s,
+                             self.stop_event)
+        self.front = FrontServer((cfg.host, cfg.port), self, self.api.app)
+        self.config.port = self.front.server_address[1]
+        for thread in (*self.pollers, self.ticker):
+            thread.start()
+        self._front_thread = threading.Thread(target=self.front.serve_forever, name="front", daemon=True)
+        self._front_thread.start()
+
+    def advance_clock(self, delta: timedelta) -> None:
+        self.clock.advance(delta)
+        self.sweep_now()
+
+    def sweep_now(self) -> Any:
+        return self.ticker.tick()
+
+    def describe(self) -> dict[str, Any]:
+        cfg = self.config
+        return {
+            "api": f"http://{cfg.host}:{cfg.port}",
+            "aws_endpoint (moto)": f"http://{cfg.host}:{cfg.moto_port}",
+            "mydata_simulator": self.mydata.base_url,
+            "demo_key": self.demo_key,
+            "demo_afms": list(cfg.demo_afms),
+            "index_table": self.resources.physical.get("IndexTable"),
+            "dossier_bucket": self.resources.physical.get("DossierBucket"),
+            "drop_bucket": self.resources.physical.get("DropBucket"),
+        }
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.front.shutdown()
+        self.front.server_close()
+        self.mydata.stop()
+        self.moto.stop()
