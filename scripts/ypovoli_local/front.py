@@ -31,14 +31,38 @@ def parse_duration(text: str) -> timedelta:
                      seconds=float(seconds or 0))
 
 
+def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[str, str],
+                 body: bytes | None) -> tuple[int, dict[str, Any], bytes]:
+    """One request as API Gateway would handle it: the ``x-api-key`` identity header goes to the
+    token authorizer; an authorizer's ``Unauthorized`` is a 401; an integration failure a 502."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    lowered.pop("authorization", None)
+    if "x-api-key" in lowered:
+        lowered["authorization"] = lowered["x-api-key"]
+    try:
+        response = gateway.handle_request(method, path, lowered, body or None)
+    except LocalGatewayException as exc:
+        return exc.CODE, dict(exc.headers), exc.body or b""
+    except Exception as exc:  # noqa: BLE001
+        if str(exc) == "Unauthorized":
+            return 401, {"Content-Type": "application/json"}, b'{"message": "Unauthorized"}'
+        return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
+    out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
+    payload = response.get("body") or b""
+    return response["statusCode"], out_headers, payload if isinstance(payload, bytes) else payload.encode()
+
+
+def new_gateway(chalice_app: Any) -> LocalGateway:
+    return LocalGateway(chalice_app, Config.create(app_name="ypovoli", lambda_timeout=30, lambda_memory_size=512))
+
+
 class FrontServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], stack: LocalStack, chalice_app: Any) -> None:
         self.stack = stack
-        self.gateway = LocalGateway(chalice_app, Config.create(app_name="ypovoli", lambda_timeout=30,
-                                                               lambda_memory_size=512))
+        self.gateway = new_gateway(chalice_app)
         # One Chalice app object serves one request at a time (as one Lambda instance does):
         # its ``current_request`` is shared state.
         self.app_lock = threading.Lock()
@@ -83,25 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_local/"):
             self._local(path, body)
             return
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        headers.pop("authorization", None)
-        if "x-api-key" in headers:  # API Gateway hands the configured identity header to the authorizer
-            headers["authorization"] = headers["x-api-key"]
-        try:
-            with self.server.app_lock:
-                response = self.server.gateway.handle_request(self.command, self.path, headers, body or None)
-        except LocalGatewayException as exc:
-            self._send(exc.CODE, exc.body or b"", dict(exc.headers))
-            return
-        except Exception as exc:  # noqa: BLE001
-            if str(exc) == "Unauthorized":  # the authorizer's contract with API Gateway
-                self._json(401, {"message": "Unauthorized"})
-                return
-            self._json(502, {"message": "Internal server error"})
-            return
-        out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
-        payload = response.get("body") or b""
-        self._send(response["statusCode"], payload if isinstance(payload, bytes) else payload.encode(), out_headers)
+        with self.server.app_lock:
+            status, headers, payload = gateway_call(self.server.gateway, self.command, self.path,
+                                                    dict(self.headers.items()), body)
+        self._send(status, payload, headers)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
 

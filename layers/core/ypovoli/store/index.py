@@ -294,8 +294,9 @@ class Index:
         while len(entries) < limit:
             got = self._ddb.query(**kwargs, Limit=min(100, limit - len(entries)))
             for item in got.get("Items", []):
-                plain = _plain(item)
-                entries.append(DueEntry(str(plain["tenant"]), str(plain["id"])))
+                # Keys-only projection: the sort key itself names the entry (time#tenant#id).
+                _, tenant, submission_id = str(item[sk]["S"]).split("#", 2)
+                entries.append(DueEntry(tenant, submission_id))
             if "LastEvaluatedKey" not in got:
                 break
             kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]

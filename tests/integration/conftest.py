@@ -1,0 +1,92 @@
+"""moto in-process, with the resources of template.yaml, and the handler modules Lambda runs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from tests.factories import ISSUER, OTHER_AFM
+from ypovoli import clock
+from ypovoli.auth import key_digest
+from ypovoli.services.deps import Deps
+from ypovoli.settings import get_settings, reset_settings
+from ypovoli.store import aws
+from ypovoli_local.handlers import ROOT, load_function
+from ypovoli_local.mydata_simulator import MyDataSimulator
+from ypovoli_local.template import LocalResources, load_template
+
+PEPPER = "integration-pepper-0123456789"
+KEYS = {"acme": "key-acme-0123456789", "other": "key-other-0123456789"}
+
+
+@dataclass
+class World:
+    resources: LocalResources
+    deps: Deps
+    simulator: MyDataSimulator
+    clock: clock.FixedClock
+
+    def s3_keys(self) -> list[str]:
+        s3 = boto3.client("s3")
+        listed = s3.list_objects_v2(Bucket=self.deps.dossiers.bucket)
+        return [o["Key"] for o in listed.get("Contents", [])]
+
+    def table_items(self) -> list[dict[str, Any]]:
+        return list(boto3.client("dynamodb").scan(TableName=self.deps.index.table)["Items"])
+
+    def queue_messages(self) -> list[dict[str, Any]]:
+        sqs = boto3.client("sqs")
+        got = sqs.receive_message(QueueUrl=self.resources.physical["TransmitQueue"], MaxNumberOfMessages=10,
+                                  VisibilityTimeout=0)
+        return list(got.get("Messages", []))
+
+
+def _reset_caches() -> None:
+    reset_settings()
+    aws.client.cache_clear()
+    for name, attr in (("api", "deps"), ("transmitter", "transmitter"), ("sweeper", "deps"), ("dropzone", "stores")):
+        getattr(load_function(name), attr).cache_clear()
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[MyDataSimulator]:
+    sim = MyDataSimulator("127.0.0.1", 0, "it-user", "it-key")
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def world(simulator: MyDataSimulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    from datetime import UTC, datetime
+
+    fixed = clock.FixedClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    clock.set_clock(fixed)
+    simulator.configure("up")
+    with mock_aws():
+        resources = LocalResources("ypovoli-it", load_template(ROOT / "template.yaml"), parameters={
+            "ApiKeyPepper": PEPPER, "MyDataBaseUrl": simulator.base_url, "MyDataUserId": "it-user",
+            "MyDataSubscriptionKey": "it-key",
+        })
+        resources.create(boto3.session.Session())
+        for key, value in resources.function_environment("ApiFunction").items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("YPOVOLI_MYDATA_READ_TIMEOUT_S", "1")
+        monkeypatch.setenv("YPOVOLI_MYDATA_CONNECT_TIMEOUT_S", "0.5")
+        _reset_caches()
+        deps = Deps.from_settings(get_settings())
+        deps.index.put_tenant("acme", "ACME", [ISSUER])
+        deps.index.put_tenant("other", "Other office", [OTHER_AFM])
+        for tenant, key in KEYS.items():
+            deps.index.put_api_key(key_digest(key, PEPPER), tenant, fixed.now())
+        yield World(resources, deps, simulator, fixed)
+    _reset_caches()
+    clock.set_clock(clock.SystemClock())
+    simulator.configure("up")
+    assert "AWS_ENDPOINT_URL" not in os.environ

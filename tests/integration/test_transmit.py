@@ -1,0 +1,149 @@
+"""Transmitter, sweeper and dropzone handlers fed with their events/ samples, against moto and the
+myDATA simulator; outages, reconciliation and redelivery."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import boto3
+
+from tests.factories import ISSUER, event, invoice
+from tests.integration.conftest import World
+from ypovoli.services.invoices import submit_invoice
+from ypovoli.status import Status
+from ypovoli_local.handlers import LambdaContext, load_function
+
+
+def accepted(world: World, aa: str = "101") -> str:
+    outcome = submit_invoice(world.deps, "acme", {ISSUER}, invoice(aa=aa), b"{}")
+    assert outcome.kind == "accepted" and outcome.submission is not None
+    return outcome.submission.id
+
+
+def run_transmitter(submission_id: str, tenant: str = "acme") -> dict:
+    sample = event("sqs_transmit.json")
+    sample["Records"][0]["body"] = json.dumps({"tenant": tenant, "id": submission_id})
+    result: dict = load_function("transmitter").handler(sample, LambdaContext("TransmitterFunction"))
+    return result
+
+
+def status_of(world: World, submission_id: str) -> Status:
+    sub = world.deps.index.get_submission("acme", submission_id)
+    assert sub is not None
+    return sub.status
+
+
+def test_transmitter_sample_sends_and_keeps_the_receipt(world: World) -> None:
+    sid = accepted(world)
+    assert run_transmitter(sid) == {"batchItemFailures": []}
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED and sub.attempts == 1
+    assert sub.receipt is not None and sub.receipt.mark and sub.receipt.qr_url
+    assert sub.receipt.uid == sub.natural_key and sub.receipt.transmission_failure is None
+    names = {k.split(f"{sid}/", 1)[1] for k in world.s3_keys()}
+    assert {"receipt.json", "attempts/1.request.xml", "attempts/1.response.xml"} <= names
+    # Redelivered message: nothing happens twice.
+    before = world.simulator.state.stats()["registrations"]
+    assert run_transmitter(sid) == {"batchItemFailures": []}
+    assert world.simulator.state.stats()["registrations"] == before
+
+
+def test_outage_defers_then_sends_with_the_indicator(world: World) -> None:
+    sid = accepted(world, "201")
+    world.simulator.configure("down")
+    run_transmitter(sid)
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.DEFERRED and sub.outage is not None
+    assert sub.outage.record["issuer_afm"] == ISSUER and sub.outage.record["document_type"] == "1.1"
+    world.simulator.configure("up")
+    run_transmitter(sid)  # not due yet: backoff holds it
+    assert status_of(world, sid) is Status.DEFERRED
+    world.clock.advance(timedelta(hours=1))
+    run_transmitter(sid)
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED
+    assert sub.receipt is not None and sub.receipt.transmission_failure == 3
+    assert "MYDATA-OUTAGE" in [f.code for f in sub.findings]
+    request = [k for k in world.s3_keys() if k.endswith(f"{sub.attempts}.request.xml")][0]
+    body = boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=request)["Body"].read()
+    assert b"<transmissionFailure>3</transmissionFailure>" in body
+
+
+def test_sweeper_sample_pumps_due_entries_and_flags_overdue(world: World) -> None:
+    sid = accepted(world, "301")
+    world.queue_messages()
+    sweeper = load_function("sweeper")
+    world.simulator.configure("down")
+    run_transmitter(sid)
+    world.clock.advance(timedelta(days=3))
+    result = sweeper.handler(event("schedule_pump.json"), LambdaContext("SweeperFunction"))
+    assert result["overdue"] == 1 and result["pumped"] >= 1
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.OVERDUE
+    assert sub.fine_exposure is not None and sub.fine_exposure.amount == 500  # double-entry minimum
+    world.simulator.configure("up")
+    run_transmitter(sid)
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED
+    assert {"MYDATA-OUTAGE", "MYDATA-LATE"} <= {f.code for f in sub.findings}
+
+
+def test_ambiguous_timeout_reconciles_instead_of_sending_twice(world: World) -> None:
+    sid = accepted(world, "401")
+    registered = world.simulator.state.stats()["registrations"]
+    world.simulator.state.hang_s = 2.0
+    world.simulator.configure("flaky", 0.0, 1.0)  # registers, then never answers in time
+    run_transmitter(sid)
+    assert status_of(world, sid) is Status.DEFERRED
+    assert world.simulator.state.stats()["registrations"] == registered + 1
+    world.simulator.configure("up")
+    world.clock.advance(timedelta(hours=1))
+    run_transmitter(sid)
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED and sub.receipt is not None
+    assert sub.receipt.reconciled
+    assert world.simulator.state.stats()["registrations"] == registered + 1  # found, not re-sent
+
+
+def test_upstream_validation_error_is_rejected_with_its_codes(world: World) -> None:
+    sid = accepted(world, "501")
+    world.simulator.state.user_id = "someone-else"  # 401 → configuration problem, retried
+    run_transmitter(sid)
+    assert status_of(world, sid) is Status.DEFERRED
+    world.simulator.state.user_id = "it-user"
+
+
+def test_malformed_transmit_message_is_dropped_not_retried(world: World) -> None:
+    sample = event("sqs_transmit.json")
+    sample["Records"][0]["body"] = "not json"
+    result = load_function("transmitter").handler(sample, LambdaContext("TransmitterFunction"))
+    assert result == {"batchItemFailures": []}
+
+
+def test_dropzone_sample_files_a_report(world: World) -> None:
+    drop_bucket = world.resources.physical["DropBucket"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Αίτημα Ελέγχου/αίτημα.pdf", b"%PDF-1.4")
+        archive.writestr("../escape.txt", b"x")
+    key = f"incoming/acme/{ISSUER}/P-12345_Αίτημα.zip"
+    boto3.client("s3").put_object(Bucket=drop_bucket, Key=key, Body=buffer.getvalue())
+    sample = event("sqs_s3_drop.json")
+    body = json.loads(sample["Records"][0]["body"])
+    body["Records"][0]["s3"]["bucket"]["name"] = drop_bucket
+    body["Records"][0]["s3"]["object"]["key"] = body["Records"][0]["s3"]["object"]["key"].replace("demo", "acme")
+    sample["Records"][0]["body"] = json.dumps(body)
+    dropzone = load_function("dropzone")
+    assert dropzone.handler(sample, LambdaContext("DropzoneFunction")) == {"batchItemFailures": []}
+    reports = [k for k in world.s3_keys() if k.endswith("report.json")]
+    assert len(reports) == 1
+    report = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=reports[0])["Body"].read())
+    assert report["status"] == "invalid" and [f["code"] for f in report["findings"]] == ["ZIP-TRAVERSAL"]
+    # The same event again: the same report, nothing more.
+    dropzone.handler(sample, LambdaContext("DropzoneFunction"))
+    assert [k for k in world.s3_keys() if k.endswith("report.json")] == reports
+    test_event = {"Records": [{**sample["Records"][0], "body": json.dumps({"Event": "s3:TestEvent"})}]}
+    assert dropzone.handler(test_event, LambdaContext("DropzoneFunction")) == {"batchItemFailures": []}
