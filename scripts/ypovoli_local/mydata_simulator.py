@@ -16,6 +16,7 @@ Behaves like AADE where ypovoli depends on it (shared/reference/mydata-api.md):
 from __future__ import annotations
 
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -114,6 +115,7 @@ class MyDataSimulator:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._switch = threading.Lock()
+        self.connections: set[Any] = set()
 
     @property
     def base_url(self) -> str:
@@ -140,6 +142,13 @@ class MyDataSimulator:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            # An outage also cuts the connections already open (keep-alive pools would outlive it).
+            for connection in list(self.connections):
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self.connections.clear()
 
     def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0) -> dict[str, Any]:
         if mode not in ("up", "down", "flaky"):
@@ -242,6 +251,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the stdlib's name
         return
+
+    def setup(self) -> None:
+        super().setup()
+        self.simulator.connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.simulator.connections.discard(self.connection)
+        super().finish()
 
     def _reply(self, status: int, body: bytes, content_type: str = "application/xml") -> None:
         self.send_response(status)
