@@ -13,7 +13,6 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
-
 from ypovoli.services.deps import Deps
 from ypovoli.services.sweep import sweep
 from ypovoli.settings import get_settings

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException
-
 from ypovoli import clock
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
         response = gateway.handle_request(method, path, lowered, body or None)
     except LocalGatewayException as exc:
         return exc.CODE, dict(exc.headers), exc.body or b""
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if str(exc) == "Unauthorized":
             return 401, {"Content-Type": "application/json"}, b'{"message": "Unauthorized"}'
         return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
@@ -73,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: FrontServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _send(self, status: int, body: bytes, headers: dict[str, Any] | None = None) -> None:

@@ -15,6 +15,7 @@ Behaves like AADE where ypovoli depends on it (shared/reference/mydata-api.md):
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
@@ -28,7 +29,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from pydantic import ValidationError
-
 from ypovoli import clock
 from ypovoli.deadlines import athens_date
 from ypovoli.models.mydata import Invoice
@@ -144,10 +144,8 @@ class MyDataSimulator:
             self._server = None
             # An outage also cuts the connections already open (keep-alive pools would outlive it).
             for connection in list(self.connections):
-                try:
+                with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             self.connections.clear()
 
     def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0) -> dict[str, Any]:
@@ -249,7 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
     simulator: MyDataSimulator
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def setup(self) -> None:

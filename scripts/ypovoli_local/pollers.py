@@ -57,7 +57,7 @@ class QueuePoller(threading.Thread):
         while not self.stop_event.is_set():
             try:
                 self.poll_once()
-            except Exception:  # noqa: BLE001 — keep polling, as Lambda's poller does
+            except Exception:
                 if not self.stop_event.is_set():
                     logger.exception("poller %s", self.function_name)
                 self.stop_event.wait(1)
@@ -81,5 +81,5 @@ class Ticker(threading.Thread):
         while not self.stop_event.wait(self.every_s):
             try:
                 self.tick()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.exception("schedule %s", self.function_name)

@@ -14,7 +14,6 @@ from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
-
 from ypovoli import clock
 from ypovoli.auth import key_digest, new_api_key
 from ypovoli.settings import get_settings, reset_settings

@@ -128,7 +128,8 @@ class LocalResources:
                 attributes["RedrivePolicy"] = json.dumps(self.resolve(props["RedrivePolicy"]))
             url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
             self.physical[logical] = url
-            self.arns[logical] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+            self.arns[logical] = attributes["QueueArn"]
 
     def _create_tables(self, ddb: Any) -> None:
         for logical, props in self.of_type("AWS::DynamoDB::Table"):

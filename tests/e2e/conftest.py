@@ -29,7 +29,7 @@ class Stack:
     def call(self, method: str, path: str, body: Any = None, key: str | None = None,
              raw: bytes | None = None) -> tuple[int, Any]:
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={  # noqa: S310
             "Content-Type": "application/json", "x-api-key": key if key is not None else self.key})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — loopback only
@@ -61,7 +61,7 @@ def stack() -> Iterator[Stack]:
         if process.poll() is not None:
             raise RuntimeError("local stack exited:\n" + (process.stdout.read() if process.stdout else ""))
         try:
-            with urllib.request.urlopen(url + "/health", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(url + "/health", timeout=2):  # noqa: S310 — loopback only
                 break
         except OSError:
             time.sleep(0.3)

@@ -10,8 +10,6 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-
-from tests.factories import ISSUER, OTHER_AFM
 from ypovoli import clock
 from ypovoli.auth import key_digest
 from ypovoli.services.deps import Deps
@@ -20,6 +18,8 @@ from ypovoli.store import aws
 from ypovoli_local.handlers import ROOT, load_function
 from ypovoli_local.mydata_simulator import MyDataSimulator
 from ypovoli_local.template import LocalResources, load_template
+
+from tests.factories import ISSUER, OTHER_AFM
 
 PEPPER = "integration-pepper-0123456789"
 KEYS = {"acme": "key-acme-0123456789", "other": "key-other-0123456789"}

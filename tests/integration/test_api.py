@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from ypovoli_local.front import gateway_call, new_gateway
+from ypovoli_local.handlers import LambdaContext, load_function
 
 from tests.factories import ISSUER, OTHER_AFM, event, invoice
 from tests.integration.conftest import KEYS, World
-from ypovoli_local.front import gateway_call, new_gateway
-from ypovoli_local.handlers import LambdaContext, load_function
 
 
 def call(method: str, path: str, key: str | None = KEYS["acme"], body: Any = None,

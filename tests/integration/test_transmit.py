@@ -9,12 +9,12 @@ import zipfile
 from datetime import timedelta
 
 import boto3
-
-from tests.factories import ISSUER, event, invoice
-from tests.integration.conftest import World
 from ypovoli.services.invoices import submit_invoice
 from ypovoli.status import Status
 from ypovoli_local.handlers import LambdaContext, load_function
+
+from tests.factories import ISSUER, event, invoice
+from tests.integration.conftest import World
 
 
 def accepted(world: World, aa: str = "101") -> str:
@@ -67,7 +67,7 @@ def test_outage_defers_then_sends_with_the_indicator(world: World) -> None:
     assert sub is not None and sub.status is Status.TRANSMITTED
     assert sub.receipt is not None and sub.receipt.transmission_failure == 3
     assert "MYDATA-OUTAGE" in [f.code for f in sub.findings]
-    request = [k for k in world.s3_keys() if k.endswith(f"{sub.attempts}.request.xml")][0]
+    request = next(k for k in world.s3_keys() if k.endswith(f"{sub.attempts}.request.xml"))
     body = boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=request)["Body"].read()
     assert b"<transmissionFailure>3</transmissionFailure>" in body
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from ypovoli.services.invoices import parse_invoice
 
 from tests.factories import invoice
-from ypovoli.services.invoices import parse_invoice
 
 
 def test_unknown_field_becomes_a_schema_finding_with_its_path() -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.factories import invoice
 from ypovoli.models.mydata import Invoice
 from ypovoli.mydata.response import ResponseEntry, build_response_doc, parse_response_doc
 from ypovoli.mydata.uid import invoice_uid
 from ypovoli.mydata.xml import XmlInputError, build_invoices_doc, parse_invoices_doc, parse_xml
 from ypovoli.mydata.xsd import schema_errors
+
+from tests.factories import invoice
 
 
 def test_mydata_schema_built_xml_validates_against_both_versions() -> None:

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-
-from tests.factories import COUNTERPART, invoice, multi_line_invoice
 from ypovoli.deadlines import grace_until, invoice_due_at
 from ypovoli.models.mydata import Invoice
 from ypovoli.rules.mydata import (
@@ -20,6 +18,8 @@ from ypovoli.rules.mydata import (
     is_valid_afm,
 )
 from ypovoli.settings import Channel
+
+from tests.factories import COUNTERPART, invoice, multi_line_invoice
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -106,9 +106,9 @@ def test_mydata_vat_rate_within_one_cent(delta: str, ok: bool) -> None:
     assert (check_vat_rate(model(data)) == []) is ok
 
 
-@pytest.mark.parametrize(("category", "net", "vat"), [(1, "10.00", "2.40"), (2, "10.00", "1.30"), (3, "10.00", "0.60"),
-                                                      (4, "10.00", "1.70"), (5, "10.00", "0.90"), (6, "10.00", "0.40"),
-                                                      (9, "10.00", "0.30"), (10, "10.00", "0.40"), (8, "10.00", "0.00")])
+@pytest.mark.parametrize(("category", "net", "vat"), [
+    (1, "10.00", "2.40"), (2, "10.00", "1.30"), (3, "10.00", "0.60"), (4, "10.00", "1.70"), (5, "10.00", "0.90"),
+    (6, "10.00", "0.40"), (9, "10.00", "0.30"), (10, "10.00", "0.40"), (8, "10.00", "0.00")])
 def test_mydata_vat_rate_every_category(category: int, net: str, vat: str) -> None:
     data = invoice()
     data["invoiceDetails"][0].update(netValue=net, vatCategory=category, vatAmount=vat)

@@ -31,7 +31,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
-    security = [{"apiKey": []}]
+    security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -70,7 +71,10 @@ def parse_response_doc(data: bytes) -> list[ResponseEntry]:
         raise ValueError("not a ResponseDoc")
     entries = []
     for response in root.iter("{*}response"):
-        get = lambda name, r=response: r.findtext(f"{{*}}{name}")  # noqa: E731
+
+        def get(name: str, r: etree._Element = response) -> str | None:
+            return r.findtext(f"{{*}}{name}")
+
         errors = [
             ((e.findtext("{*}code") or "").strip(), (e.findtext("{*}message") or "").strip())
             for e in response.iterfind("{*}errors/{*}error")
@@ -109,7 +113,7 @@ def build_requested_doc(docs: list[tuple[TransmittedDoc, etree._Element]]) -> by
         if doc.cancelled_by_mark is not None:
             etree.SubElement(element, f"{{{INV_NS}}}cancelledByMark").text = str(doc.cancelled_by_mark)
         for child in invoice:
-            element.append(child.__copy__())
+            element.append(copy.deepcopy(child))
         if doc.qr_url:
             etree.SubElement(element, f"{{{INV_NS}}}qrCodeUrl").text = doc.qr_url
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

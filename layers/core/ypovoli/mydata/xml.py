@@ -121,13 +121,13 @@ def parse_xml(data: bytes) -> etree._Element:
         tree = etree.fromstring(data, parser=_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         raise XmlInputError(f"XML syntax error: {exc}") from None
-    if tree.docinfo.doctype:
+    if tree.docinfo.doctype:  # type: ignore[union-attr]
         raise XmlInputError("DOCTYPE declarations are not accepted")
     return tree.getroot()
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""  # type: ignore[arg-type]
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
 def read_fields(element: etree._Element, model: type[BaseModel]) -> dict[str, Any]:

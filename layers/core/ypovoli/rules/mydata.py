@@ -129,10 +129,7 @@ def check_vat_rate(invoice: Invoice) -> list[Finding]:
     for i, row in enumerate(invoice.invoiceDetails):
         path = f"invoice.invoiceDetails[{i}]"
         rate = VAT_RATES[row.vatCategory]
-        if rate is None:
-            expected = Decimal("0.00")
-        else:
-            expected = money(row.netValue * rate / 100)
+        expected = Decimal("0.00") if rate is None else money(row.netValue * rate / 100)
         if abs(row.vatAmount - expected) > CENT:
             shown = "χωρίς ΦΠΑ" if rate is None else f"{rate}%"
             findings.append(

@@ -8,13 +8,12 @@ knows, never an accepted submission whose original is missing from its dossier.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-
-import logging
 
 from .. import clock
 from ..deadlines import Kind, grace_until, invoice_due_at
@@ -130,6 +129,6 @@ def _report(submission: Submission) -> dict[str, Any]:
 def _pump(deps: Deps, tenant: str, submission_id: str) -> None:
     try:
         deps.queue.send(tenant, submission_id)
-    except Exception:  # noqa: BLE001 — the outbox entry exists; the sweeper's pump will send it
+    except Exception:
         logger.warning("transmit queue unavailable; the pump will pick %s up", submission_id)
 

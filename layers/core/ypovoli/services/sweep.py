@@ -13,7 +13,7 @@ from .. import clock
 from ..status import Status
 from .deps import Deps
 from .exposure import fine_exposure
-from .transmit import vat_of, with_finding, overdue_finding
+from .transmit import overdue_finding, vat_of, with_finding
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from ..models.submission import Receipt, Submission, UpstreamError
 from ..mydata.response import TransmittedDoc
 from ..mydata.xml import build_invoices_doc
 from ..mydata.xsd import schema_errors
-from ..rules.mydata import API_DOC, SEED_004
+from ..rules.mydata import SEED_004
 from ..settings import Channel
 from ..status import Status
 from ..store.index import Claim
@@ -137,7 +137,8 @@ class Transmitter:
                               transmission_failure=indicator, received_at=now)
             return self._transmitted(claim, submission, receipt, now)
         if result.outcome is Outcome.REJECTED:
-            errors = [UpstreamError(code=c, message=m) for c, m in (result.entries[0].errors if result.entries else [])]
+            raw_errors = result.entries[0].errors if result.entries else []
+            errors = [UpstreamError(code=c, message=m) for c, m in raw_errors]
             self.deps.index.record_rejected(claim, errors or [UpstreamError(code="", message=result.error)], now)
             return AttemptResult("rejected", submission.id)
         if result.outcome is Outcome.CONFIGURATION:
@@ -147,7 +148,8 @@ class Transmitter:
     def _transmitted(self, claim: Claim, submission: Submission, receipt: Receipt, now: datetime) -> AttemptResult:
         findings = list(submission.findings)
         if receipt.transmission_failure is not None and submission.outage is not None:
-            findings = with_finding(findings, outage_finding(receipt.transmission_failure, submission.outage.first_failure_at))
+            outage = outage_finding(receipt.transmission_failure, submission.outage.first_failure_at)
+            findings = with_finding(findings, outage)
         if now > submission.grace_until:
             findings = with_finding(findings, late_finding(submission.grace_until))
         # The QR URL exists only in this answer: it is in the dossier before anything is acknowledged.

@@ -14,8 +14,8 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from ..models.submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 from ..findings import Finding
+from ..models.submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 from ..status import SENDABLE, Status
 from . import keys
 from .aws import client
@@ -79,8 +79,8 @@ class Index:
         )
 
     def get_tenant(self, tenant: str) -> dict[str, Any] | None:
-        got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
-                                 ConsistentRead=True)
+        key = _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK})
+        got = self._ddb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
         return _plain(got["Item"]) if "Item" in got else None
 
     def put_api_key(self, digest: str, tenant: str, created_at: datetime) -> None:
@@ -156,7 +156,8 @@ class Index:
     def list_by_afm(self, tenant: str, afm: str, limit: int = 50) -> list[Submission]:
         got = self._ddb.query(
             TableName=self.table, IndexName="ByAfm", Limit=limit, ScanIndexForward=False,
-            KeyConditionExpression="GSI1PK = :pk", ExpressionAttributeValues=_values({":pk": keys.by_afm_pk(tenant, afm)}),
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues=_values({":pk": keys.by_afm_pk(tenant, afm)}),
         )
         return [Submission.model_validate(_plain(i)) for i in got.get("Items", [])]
 
@@ -212,7 +213,8 @@ class Index:
     def _retire(self, tenant: str, submission_id: str, token: str) -> None:
         try:
             self._ddb.delete_item(TableName=self.table, Key=self._outbox_key(tenant, submission_id),
-                                  ConditionExpression="claim_token = :t", ExpressionAttributeValues=_values({":t": token}))
+                                  ConditionExpression="claim_token = :t",
+                                  ExpressionAttributeValues=_values({":t": token}))
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
@@ -310,7 +312,8 @@ class Index:
                 {"Update": {
                     "TableName": self.table, "Key": self._submission_key(tenant, submission_id),
                     "ConditionExpression": "#s IN (:accepted, :deferred, :transmitting)",
-                    "UpdateExpression": "SET #s = :overdue, fine_exposure = :fine, findings = :findings, updated_at = :now",
+                    "UpdateExpression": "SET #s = :overdue, fine_exposure = :fine, findings = :findings,"
+                                        " updated_at = :now",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": _values({
                         ":accepted": Status.ACCEPTED.value, ":deferred": Status.DEFERRED.value,
