@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from ypovoli import clock
-from ypovoli.dossier_zip import inspect_zip
+from ypovoli.dossier_zip import inspect_zip, refuse
 from ypovoli.findings import has_errors
 from ypovoli.settings import get_settings
 from ypovoli.store.aws import client
@@ -79,7 +79,9 @@ def handle_upload(bucket: str, key: str, etag: str) -> str:
             findings = inspection.findings
             names = inspection.names
         else:
-            findings, names = [], []
+            findings, names = [refuse("ZIP-LIMITS", "upload",
+                                      f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
+                                      f"The upload is over {MAX_UPLOAD} bytes.")], []
     status = "invalid" if has_errors(findings) or not names else "accepted"
     report = {"id": dossier_id, "status": status, "filename": filename, "source_key": key,
               "received_at": now.isoformat(), "members": names[:500],

@@ -32,7 +32,7 @@ class ZipInspection:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _refuse(code: str, path: str, el: str, en: str) -> Finding:
+def refuse(code: str, path: str, el: str, en: str) -> Finding:
     return Finding(code=code, severity=Severity.ERROR, path=path, message_el=el, message_en=en, source=SOURCE)
 
 
@@ -51,13 +51,13 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError):
-        result.findings.append(_refuse("ZIP-UNREADABLE", "upload", "Το αρχείο δεν είναι έγκυρο zip.",
+        result.findings.append(refuse("ZIP-UNREADABLE", "upload", "Το αρχείο δεν είναι έγκυρο zip.",
                                        "The file is not a valid zip archive."))
         return result
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
-            result.findings.append(_refuse(
+            result.findings.append(refuse(
                 "ZIP-LIMITS", "upload", f"Το zip έχει {len(infos)} αρχεία (όριο {limits.max_members}).",
                 f"The zip holds {len(infos)} members (limit {limits.max_members})."))
             return result
@@ -66,30 +66,30 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
             path = f"upload/{name}"
             pure = PurePosixPath(name.replace("\\", "/"))
             if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-                result.findings.append(_refuse("ZIP-TRAVERSAL", path, f"Μη αποδεκτή διαδρομή «{name}».",
+                result.findings.append(refuse("ZIP-TRAVERSAL", path, f"Μη αποδεκτή διαδρομή «{name}».",
                                                f"Path «{name}» escapes the archive."))
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
-                result.findings.append(_refuse("ZIP-SYMLINK", path, f"Συμβολικός σύνδεσμος «{name}».",
+                result.findings.append(refuse("ZIP-SYMLINK", path, f"Συμβολικός σύνδεσμος «{name}».",
                                                f"«{name}» is a symbolic link."))
                 continue
             if info.flag_bits & 0x1:
-                result.findings.append(_refuse("ZIP-ENCRYPTED", path, f"Κρυπτογραφημένο αρχείο «{name}».",
+                result.findings.append(refuse("ZIP-ENCRYPTED", path, f"Κρυπτογραφημένο αρχείο «{name}».",
                                                f"«{name}» is encrypted."))
                 continue
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio and info.file_size > 1024 * 1024:
-                result.findings.append(_refuse("ZIP-BOMB", path, f"Ύποπτος λόγος συμπίεσης για «{name}».",
+                result.findings.append(refuse("ZIP-BOMB", path, f"Ύποπτος λόγος συμπίεσης για «{name}».",
                                                f"«{name}» expands {ratio:.0f}× (a zip bomb?)."))
                 continue
             if name.lower().endswith((".zip", ".rar", ".7z")) and limits.max_nesting < 1:
-                result.findings.append(_refuse("ZIP-NESTED", path, f"Φωλιασμένο αρχείο «{name}».",
+                result.findings.append(refuse("ZIP-NESTED", path, f"Φωλιασμένο αρχείο «{name}».",
                                                f"Nested archive «{name}»."))
                 continue
             result.total_uncompressed += info.file_size
             result.names.append(name)
         if result.total_uncompressed > limits.max_total_uncompressed:
-            result.findings.append(_refuse(
+            result.findings.append(refuse(
                 "ZIP-LIMITS", "upload", "Το συνολικό μέγεθος μετά την αποσυμπίεση ξεπερνά το όριο.",
                 f"Uncompressed total {result.total_uncompressed} bytes is over {limits.max_total_uncompressed}."))
     return result
