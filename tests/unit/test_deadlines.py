@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from ypovoli.clock import ATHENS, FixedClock, OffsetClock
 from ypovoli.deadlines import add_athens_days, grace_until, invoice_due_at, workcard_due_at
 from ypovoli.settings import Channel
