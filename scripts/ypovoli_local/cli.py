@@ -47,7 +47,9 @@ def local() -> None:
 @app.command()
 def version() -> None:
     """Print the version."""
-    console.print("ypovoli 0.1.0")
+    from ypovoli import __version__
+
+    console.print(f"ypovoli {__version__}")
 
 
 def main() -> None:

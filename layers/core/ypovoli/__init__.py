@@ -2,3 +2,5 @@
 
 Nothing in this package except ``store/`` and ``connectors/`` performs I/O; nothing imports chalice.
 """
+
+__version__ = "0.1.0"

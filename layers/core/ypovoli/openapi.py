@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from . import __version__
 from .models.api import ErrorResponse, Health, IntakeResponse, SubmissionList, SubmissionView
 from .models.mydata import Invoice
 
@@ -35,7 +36,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "ypovoli — Υποβολή", "version": "0.1.0",
+        "info": {"title": "ypovoli — Υποβολή", "version": __version__,
                  "description": "Validate, transmit through outages and keep as dossiers what the Greek "
                                 "state asks of businesses. Findings are bilingual (Greek, English)."},
         "servers": [{"url": server_url}],

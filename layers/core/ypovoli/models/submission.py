@@ -73,5 +73,7 @@ class Submission(BaseModel):
     summary: dict[str, Any] = Field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
-        """The API's view (``SubmissionView``): everything but the tenant and storage details."""
-        return self.model_dump(mode="json", exclude={"tenant", "natural_key", "dossier"})
+        """The API's view: exactly what ``SubmissionView`` (and so the OpenAPI document) describes."""
+        from .api import SubmissionView  # api imports this module's types
+
+        return SubmissionView.model_validate(self.model_dump()).model_dump(mode="json")

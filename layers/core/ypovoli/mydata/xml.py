@@ -97,11 +97,19 @@ def invoice_element(invoice: Invoice) -> etree._Element:
     return element
 
 
-def build_invoices_doc(invoices: list[Invoice]) -> bytes:
+def invoices_doc(invoices: list[Invoice]) -> etree._Element:
     root = etree.Element(f"{{{INV_NS}}}InvoicesDoc", nsmap=NSMAP)  # type: ignore[arg-type]
     for invoice in invoices:
         _write(invoice, etree.SubElement(root, f"{{{INV_NS}}}invoice"), INV_NS)
+    return root
+
+
+def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def build_invoices_doc(invoices: list[Invoice]) -> bytes:
+    return serialize(invoices_doc(invoices))
 
 
 # ---- reading ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..findings import Finding, Severity
 from ..models.mydata import Invoice
 from ..models.submission import Receipt, Submission, UpstreamError
 from ..mydata.response import TransmittedDoc
-from ..mydata.xml import build_invoices_doc
+from ..mydata.xml import invoices_doc, serialize
 from ..mydata.xsd import schema_errors
 from ..rules.mydata import SEED_004
 from ..settings import Channel
@@ -113,8 +113,9 @@ class Transmitter:
                 return self._transmitted_by_reconciliation(claim, submission, found)
 
         indicator = OUTAGE_INDICATOR[settings.mydata_channel] if submission.outage else None
-        xml = build_invoices_doc([invoice.model_copy(update={"transmissionFailure": indicator})])
-        errors = schema_errors(xml, settings.mydata_xsd_version)
+        document = invoices_doc([invoice.model_copy(update={"transmissionFailure": indicator})])
+        errors = schema_errors(document, settings.mydata_xsd_version)
+        xml = serialize(document)
         prefix = f"{submission.dossier}attempts/{claim.attempt}"
         self.deps.dossiers.put(f"{prefix}.request.xml", xml, "application/xml")
         if errors:
