@@ -15,13 +15,19 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
+from pydantic import ValidationError
 from ypovoli import clock
 from ypovoli.auth import key_digest
+from ypovoli.findings import Finding
+from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
 from ypovoli.openapi import build_openapi
-from ypovoli.rules.input import body_finding
+from ypovoli.rules.input import body_finding, findings_from_validation_error
 from ypovoli.services.deps import Deps
 from ypovoli.services.invoices import submit_invoice
+from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.settings import get_settings
+from ypovoli.webhooks.signing import new_secret
+from ypovoli.webhooks.targets import SOURCE, TargetRefused, check_url, url_finding
 
 logger = Logger()
 metrics = Metrics()
@@ -171,3 +177,80 @@ def get_invoice(id: str) -> Response:
     if submission is None or submission.kind != "mydata_invoice" or submission.afm not in _managed_afms(tenant):
         return _forbidden()
     return _json(200, submission.public())
+
+
+# ---- webhooks -----------------------------------------------------------------------------------
+
+def _invalid(status: int, finding: Finding) -> Response:
+    return _json(status, {"status": "invalid", "findings": [finding.model_dump(mode="json")]})
+
+
+@app.route("/v1/webhook", methods=["PUT"], authorizer=api_key_auth)
+def put_webhook() -> Response:
+    payload, _, error = _read_json_body()
+    if error is not None:
+        return error
+    try:
+        request = WebhookRequest.model_validate(payload)
+    except ValidationError as exc:
+        findings = findings_from_validation_error(exc, "REQUEST-BODY", "body", SOURCE)
+        return _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in findings]})
+    try:
+        url = check_url(request.url, get_settings().webhook_allow_private)
+    except TargetRefused as exc:
+        return _invalid(422, url_finding(str(exc)))
+    secret = new_secret()
+    if not deps().index.set_webhook(_tenant(), url, secret):
+        return _forbidden()
+    return _json(200, WebhookConfig(url=url, secret=secret, secret_hint=secret[-4:]).model_dump())
+
+
+@app.route("/v1/webhook", methods=["GET"], authorizer=api_key_auth)
+def get_webhook() -> Response:
+    config = deps().index.get_tenant(_tenant()) or {}
+    if not config.get("webhook_url"):
+        return _json(404, {"code": "NO_WEBHOOK", "message_el": "Δεν έχει οριστεί webhook.",
+                           "message_en": "No webhook is set."})
+    secret = str(config.get("webhook_secret", ""))
+    return _json(200, WebhookConfig(url=str(config["webhook_url"]), secret_hint=secret[-4:]).model_dump())
+
+
+@app.route("/v1/webhook", methods=["DELETE"], authorizer=api_key_auth)
+def delete_webhook() -> Response:
+    deps().index.set_webhook(_tenant(), None, None)
+    return Response(body="", status_code=204)
+
+
+@app.route("/v1/webhook/deliveries", methods=["GET"], authorizer=api_key_auth)
+def list_deliveries() -> Response:
+    request = app.current_request
+    assert request is not None
+    params: dict[str, str] = dict(request.query_params or {})
+    try:
+        limit = max(1, min(200, int(params.get("limit", "50"))))
+    except ValueError:
+        return _invalid(400, body_finding("REQUEST-QUERY", "Το limit πρέπει να είναι ακέραιος 1–200.",
+                                          "limit must be an integer 1–200."))
+    items = deps().events.deliveries(_tenant(), limit, params.get("submission_id") or None)
+    return _json(200, DeliveryList(items=items).model_dump(mode="json"))
+
+
+# ---- reports ------------------------------------------------------------------------------------
+
+@app.route("/v1/reports/outages", methods=["GET"], authorizer=api_key_auth)
+def outage_report_route() -> Response:
+    request = app.current_request
+    assert request is not None
+    params: dict[str, str] = dict(request.query_params or {})
+    month = params.get("month", "")
+    if not valid_month(month):
+        return _invalid(400, body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
+                                          "The month parameter must look like YYYY-MM."))
+    tenant = _tenant()
+    afms = _managed_afms(tenant)
+    afm = params.get("afm")
+    if afm is not None:
+        if afm not in afms:
+            return _forbidden()
+        afms = {afm}
+    return _json(200, outage_report(deps(), tenant, month, afms).model_dump(mode="json"))

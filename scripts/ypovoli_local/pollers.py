@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ypovoli import clock
+
 from .handlers import LambdaContext
 
 logger = logging.getLogger("ypovoli.local")
@@ -81,5 +83,33 @@ class Ticker(threading.Thread):
         while not self.stop_event.wait(self.every_s):
             try:
                 self.tick()
+            except Exception:
+                logger.exception("schedule %s", self.function_name)
+
+
+class MonthlyTicker(Ticker):
+    """A monthly cron schedule, fired when the stack's (movable) Athens month changes — moving the
+    clock into a new month runs it, as EventBridge would on the 1st."""
+
+    def __init__(self, handler: Handler, event: dict[str, Any], function_name: str, every_s: float,
+                 stop: threading.Event | None = None) -> None:
+        super().__init__(handler, event, function_name, every_s, stop)
+        self.month = self._current()
+
+    @staticmethod
+    def _current() -> str:
+        return clock.athens_now().strftime("%Y-%m")
+
+    def due(self) -> Any:
+        current = self._current()
+        if current == self.month:
+            return None
+        self.month = current
+        return self.tick()
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.every_s):
+            try:
+                self.due()
             except Exception:
                 logger.exception("schedule %s", self.function_name)

@@ -10,6 +10,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -23,7 +24,7 @@ from ypovoli.store.index import Index
 from .front import FrontServer
 from .handlers import ROOT, load_function
 from .mydata_simulator import MyDataSimulator
-from .pollers import QueuePoller, Ticker
+from .pollers import MonthlyTicker, QueuePoller, Ticker
 from .template import LocalResources, load_template
 
 DEFAULT_AFMS = ("800123456", "997123453")
@@ -38,6 +39,11 @@ LOCAL_OVERRIDES = {
     "YPOVOLI_LEASE_S": "15",
     "YPOVOLI_MYDATA_CONNECT_TIMEOUT_S": "1",
     "YPOVOLI_MYDATA_READ_TIMEOUT_S": "2",
+    "YPOVOLI_WEBHOOK_BACKOFF_BASE_S": "2",
+    "YPOVOLI_WEBHOOK_BACKOFF_CAP_S": "20",
+    "YPOVOLI_WEBHOOK_TIMEOUT_S": "2",
+    # The demo receiver listens on loopback over plain HTTP; never set in AWS.
+    "YPOVOLI_WEBHOOK_ALLOW_PRIVATE": "true",
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_DEV": "false",
@@ -110,32 +116,50 @@ class LocalStack:
         index.put_api_key(key_digest(self.demo_key, settings.api_key_pepper), DEMO_TENANT, clock.now())
 
         self.api = load_function("api")
-        transmitter = load_function("transmitter")
-        sweeper = load_function("sweeper")
-        dropzone = load_function("dropzone")
-        sqs = session.client("sqs")
-        self.pollers = [
-            QueuePoller(sqs, self.resources.physical["TransmitQueue"], self.resources.arns["TransmitQueue"],
-                        transmitter.handler, "TransmitterFunction", 10, self.stop_event),
-            QueuePoller(sqs, self.resources.physical["DropQueue"], self.resources.arns["DropQueue"],
-                        dropzone.handler, "DropzoneFunction", 5, self.stop_event),
-        ]
-        schedule = self.resources.functions()["SweeperFunction"]["Events"]["Pump"]["Properties"]
-        self.ticker = Ticker(sweeper.handler, json.loads(schedule["Input"]), "SweeperFunction", cfg.tick_s,
-                             self.stop_event)
+        self._wire_events(session.client("sqs"))
         self.front = FrontServer((cfg.host, cfg.port), self, self.api.app)
         self.config.port = self.front.server_address[1]
-        for thread in (*self.pollers, self.ticker):
+        for thread in (*self.pollers, *self.tickers):
             thread.start()
         self._front_thread = threading.Thread(target=self.front.serve_forever, name="front", daemon=True)
         self._front_thread.start()
 
+    def _wire_events(self, sqs: Any) -> None:
+        """Every function's SQS and schedule events, read from template.yaml (no second list)."""
+        self.pollers: list[QueuePoller] = []
+        self.tickers: list[Ticker] = []
+        queue_of_arn = {arn: logical for logical, arn in self.resources.arns.items()}
+        for logical, props in self.resources.functions().items():
+            module = load_function(Path(props["CodeUri"]).name)
+            handler = getattr(module, props["Handler"].split(".", 1)[1])
+            for event in props.get("Events", {}).values():
+                detail = event.get("Properties", {})
+                if event["Type"] == "SQS":
+                    queue = queue_of_arn[self.resources.resolve(detail["Queue"])]
+                    self.pollers.append(QueuePoller(sqs, self.resources.physical[queue], self.resources.arns[queue],
+                                                    handler, logical, int(detail.get("BatchSize", 10)),
+                                                    self.stop_event))
+                elif event["Type"] == "ScheduleV2":
+                    payload = json.loads(detail.get("Input", "{}"))
+                    expression = str(detail["ScheduleExpression"])
+                    if expression.startswith("rate("):
+                        self.tickers.append(Ticker(handler, payload, logical, self.config.tick_s, self.stop_event))
+                    elif expression.startswith("cron(0 ") and " 1 * ? *)" in expression:
+                        self.tickers.append(MonthlyTicker(handler, payload, logical, self.config.tick_s,
+                                                          self.stop_event))
+                    else:
+                        raise ValueError(f"{logical}: schedule {expression} has no local equivalent yet")
+
     def advance_clock(self, delta: timedelta) -> None:
         self.clock.advance(delta)
+        for ticker in self.tickers:
+            if isinstance(ticker, MonthlyTicker):
+                ticker.due()
         self.sweep_now()
 
     def sweep_now(self) -> Any:
-        return self.ticker.tick()
+        pump = next(t for t in self.tickers if not isinstance(t, MonthlyTicker))
+        return pump.tick()
 
     def describe(self) -> dict[str, Any]:
         cfg = self.config

@@ -40,17 +40,33 @@ class World:
     def table_items(self) -> list[dict[str, Any]]:
         return list(boto3.client("dynamodb").scan(TableName=self.deps.index.table)["Items"])
 
-    def queue_messages(self) -> list[dict[str, Any]]:
+    def queue_messages(self, queue: str = "TransmitQueue") -> list[dict[str, Any]]:
         sqs = boto3.client("sqs")
-        got = sqs.receive_message(QueueUrl=self.resources.physical["TransmitQueue"], MaxNumberOfMessages=10,
+        got = sqs.receive_message(QueueUrl=self.resources.physical[queue], MaxNumberOfMessages=10,
                                   VisibilityTimeout=0)
         return list(got.get("Messages", []))
+
+    def drain(self, queue: str, function: str, rounds: int = 20) -> int:
+        """Feed what waits in ``queue`` to ``function``'s handler as Lambda would; delete what it did."""
+        from ypovoli_local.pollers import QueuePoller
+
+        module = load_function(function)
+        poller = QueuePoller(boto3.client("sqs"), self.resources.physical[queue], self.resources.arns[queue],
+                             module.handler, function, 10)
+        handled = 0
+        for _ in range(rounds):
+            got = poller.poll_once(wait_s=0)
+            if not got:
+                break
+            handled += got
+        return handled
 
 
 def _reset_caches() -> None:
     reset_settings()
     aws.client.cache_clear()
-    for name, attr in (("api", "deps"), ("transmitter", "transmitter"), ("sweeper", "deps"), ("dropzone", "stores")):
+    for name, attr in (("api", "deps"), ("transmitter", "transmitter"), ("sweeper", "deps"), ("dropzone", "stores"),
+                       ("webhooks", "deliverer")):
         getattr(load_function(name), attr).cache_clear()
 
 
@@ -79,6 +95,9 @@ def world(simulator: MyDataSimulator, monkeypatch: pytest.MonkeyPatch) -> Iterat
             monkeypatch.setenv(key, value)
         monkeypatch.setenv("YPOVOLI_MYDATA_READ_TIMEOUT_S", "1")
         monkeypatch.setenv("YPOVOLI_MYDATA_CONNECT_TIMEOUT_S", "0.5")
+        # Test receivers listen on loopback; test_webhooks.py checks the refusal with this off.
+        monkeypatch.setenv("YPOVOLI_WEBHOOK_ALLOW_PRIVATE", "true")
+        monkeypatch.setenv("YPOVOLI_WEBHOOK_TIMEOUT_S", "1")
         _reset_caches()
         deps = Deps.from_settings(get_settings())
         deps.index.put_tenant("acme", "ACME", [ISSUER])

@@ -9,7 +9,9 @@ from pydantic.json_schema import models_json_schema
 
 from . import __version__
 from .models.api import ErrorResponse, Health, IntakeResponse, SubmissionList, SubmissionView
+from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
 from .models.mydata import Invoice
+from .models.reports import OutageReport
 
 REF = "#/components/schemas/{model}"
 
@@ -23,14 +25,15 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    texts = {400: "Unreadable body", 401: "Unknown or missing API key",
+    texts = {400: "Unreadable body or query", 401: "Unknown or missing API key",
              403: "Not yours, or absent (the same answer for both)", 413: "Body too large",
-             429: "Throttled by the usage plan"}
+             404: "Not set", 422: "Invalid: findings say why", 429: "Throttled by the usage plan"}
     return {str(c): _json(ErrorResponse, texts[c]) for c in codes}
 
 
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
-    models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health]
+    models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
+                                     WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -69,6 +72,42 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
             "/v1/invoices/{id}": {"get": {
                 "operationId": "getInvoice", "security": security, "parameters": [id_param],
                 "responses": {"200": _json(SubmissionView, "The submission"), **_errors(401, 403)},
+            }},
+            "/v1/webhook": {
+                "put": {
+                    "operationId": "setWebhook", "security": security,
+                    "summary": "Set the tenant's webhook; the answer holds a new signing secret (shown once)",
+                    "description": "Every status change is POSTed as a StatusEvent, signed with "
+                                   "`Ypovoli-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + '.' + body)>`.",
+                    "requestBody": {"required": True,
+                                    "content": {"application/json": {"schema": _ref(WebhookRequest)}}},
+                    "responses": {"200": _json(WebhookConfig, "Set"), **_errors(400, 401, 413, 422)},
+                },
+                "get": {"operationId": "getWebhook", "security": security,
+                        "responses": {"200": _json(WebhookConfig, "The webhook (secret hidden)"),
+                                      **_errors(401, 404)}},
+                "delete": {"operationId": "deleteWebhook", "security": security,
+                           "responses": {"204": {"description": "Removed"}, **_errors(401)}},
+            },
+            "/v1/webhook/deliveries": {"get": {
+                "operationId": "listWebhookDeliveries", "security": security,
+                "parameters": [
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                    {"name": "submission_id", "in": "query", "required": False, "schema": {"type": "string"}},
+                ],
+                "responses": {"200": _json(DeliveryList, "Events and their delivery log, newest first"),
+                              **_errors(400, 401)},
+            }},
+            "/v1/reports/outages": {"get": {
+                "operationId": "outageReport", "security": security,
+                "summary": "Documents sent under the outage procedure in an Athens month, and per-issuer statistics",
+                "parameters": [
+                    {"name": "month", "in": "query", "required": True,
+                     "schema": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}},
+                    {"name": "afm", "in": "query", "required": False, "schema": {"type": "string"}},
+                ],
+                "responses": {"200": _json(OutageReport, "The report"), **_errors(400, 401, 403)},
             }},
         },
     }

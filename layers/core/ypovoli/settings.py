@@ -34,6 +34,7 @@ class Settings(BaseModel):
     dossier_bucket: str
     drop_bucket: str = ""
     transmit_queue_url: str = ""
+    webhook_queue_url: str = ""
     #: HMAC key under which API keys are digested before storage (never the key itself).
     api_key_pepper: str = Field(min_length=16)
 
@@ -56,6 +57,14 @@ class Settings(BaseModel):
     backoff_cap_s: int = 1800
     lease_s: int = 120
     outbox_shards: int = Field(default=4, ge=1, le=64)
+
+    #: Webhooks: a slow receiver costs its own delivery, never a transmission (separate function).
+    webhook_timeout_s: float = 5.0
+    webhook_max_attempts: int = Field(default=12, ge=1, le=50)
+    webhook_backoff_base_s: int = 30
+    webhook_backoff_cap_s: int = 3600
+    #: Only the local stack sets this: plain HTTP and loopback targets for its demo receiver.
+    webhook_allow_private: bool = False
 
     @field_validator("mydata_xsd_version")
     @classmethod

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from ..settings import Settings
 from ..store.dossiers import Dossiers
+from ..store.events import EventLog
 from ..store.index import Index
-from ..store.queue import TransmitQueue
+from ..store.outages import OutageRecords
+from ..store.queue import NudgeQueue
 
 
 @dataclass(frozen=True)
@@ -15,9 +17,13 @@ class Deps:
     settings: Settings
     index: Index
     dossiers: Dossiers
-    queue: TransmitQueue
+    queue: NudgeQueue
+    hooks_queue: NudgeQueue
+    events: EventLog
+    outages: OutageRecords
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
-        return cls(settings, Index(settings.index_table, settings.outbox_shards),
-                   Dossiers(settings.dossier_bucket), TransmitQueue(settings.transmit_queue_url))
+        return cls(settings, Index(settings.index_table, settings.outbox_shards), Dossiers(settings.dossier_bucket),
+                   NudgeQueue(settings.transmit_queue_url), NudgeQueue(settings.webhook_queue_url),
+                   EventLog(settings.index_table), OutageRecords(settings.index_table))

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from .. import clock
 from ..deadlines import Kind, grace_until, invoice_due_at
 from ..findings import Finding, Severity, has_errors
+from ..models.events import status_event
 from ..models.mydata import Invoice
 from ..models.submission import Submission
 from ..mydata.uid import invoice_uid
@@ -27,6 +28,7 @@ from ..status import Status
 from ..store.dossiers import dossier_prefix
 from ..store.index import DuplicateSubmission
 from .deps import Deps
+from .webhooks import announce
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +102,14 @@ def submit_invoice(deps: Deps, tenant: str, managed_afms: set[str], payload: Any
                       "application/xml" if original_type == "xml" else "application/json")
     deps.dossiers.put_json(f"{prefix}submission.json", json.loads(invoice.model_dump_json(exclude_none=True)))
     deps.dossiers.put_json(f"{prefix}report.json", _report(submission))
+    event = status_event(submission, None, now)
     try:
-        deps.index.create_submission(submission, next_attempt_at=now)
+        deps.index.create_submission(submission, next_attempt_at=now, event=event)
     except DuplicateSubmission as dup:
         deps.dossiers.delete_prefix(prefix)
         return _duplicate(tenant, uid, (dup.tenant, dup.submission_id))
-    _pump(deps, tenant, submission_id)
+    deps.queue.nudge(tenant, submission_id)
+    announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)
 
 
@@ -124,11 +128,3 @@ def _report(submission: Submission) -> dict[str, Any]:
         "findings": [f.model_dump(mode="json") for f in submission.findings],
         "errors": sum(1 for f in submission.findings if f.severity is Severity.ERROR),
     }
-
-
-def _pump(deps: Deps, tenant: str, submission_id: str) -> None:
-    try:
-        deps.queue.send(tenant, submission_id)
-    except Exception:
-        logger.warning("transmit queue unavailable; the pump will pick %s up", submission_id)
-

@@ -10,10 +10,12 @@ import logging
 from dataclasses import dataclass
 
 from .. import clock
+from ..models.events import status_event
 from ..status import Status
 from .deps import Deps
 from .exposure import fine_exposure
 from .transmit import overdue_finding, vat_of, with_finding
+from .webhooks import announce
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 class SweepReport:
     pumped: int = 0
     overdue: int = 0
+    hooks: int = 0
 
 
 def pump(deps: Deps, limit_per_shard: int = 500) -> int:
@@ -31,6 +34,19 @@ def pump(deps: Deps, limit_per_shard: int = 500) -> int:
         due = deps.index.due_entries(shard, now, limit_per_shard)
         if due:
             pumped += deps.queue.send_many([(e.tenant, e.submission_id) for e in due])
+    return pumped
+
+
+def pump_hooks(deps: Deps, limit_per_shard: int = 500) -> int:
+    """Webhook events due for (re)delivery → the webhook queue."""
+    if not deps.hooks_queue.url:
+        return 0
+    now = clock.now()
+    pumped = 0
+    for shard in range(deps.settings.outbox_shards):
+        due = deps.index.due_hooks(shard, now, limit_per_shard)
+        if due:
+            pumped += deps.hooks_queue.send_many([(e.tenant, e.submission_id) for e in due])
     return pumped
 
 
@@ -45,7 +61,11 @@ def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]
                 continue
             fine = fine_exposure(vat_of(submission), deps.settings.double_entry_books)
             findings = with_finding(list(submission.findings), overdue_finding(submission.grace_until))
-            if deps.index.mark_overdue(entry.tenant, entry.submission_id, fine, findings, now):
+            previous = Status.DEFERRED if submission.status is Status.TRANSMITTING else submission.status
+            event = status_event(submission, previous, now, status=Status.OVERDUE, fine_exposure=fine,
+                                 findings=findings)
+            if deps.index.mark_overdue(entry.tenant, entry.submission_id, fine, findings, now, event):
+                announce(deps, entry.tenant, event)
                 flipped.append((entry.tenant, entry.submission_id))
                 logger.warning("overdue: %s/%s (fine exposure €%s)", entry.tenant, entry.submission_id, fine.amount)
     return flipped
@@ -53,4 +73,4 @@ def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]
 
 def sweep(deps: Deps) -> SweepReport:
     flipped = flag_overdue(deps)
-    return SweepReport(pumped=pump(deps), overdue=len(flipped))
+    return SweepReport(pumped=pump(deps), overdue=len(flipped), hooks=pump_hooks(deps))

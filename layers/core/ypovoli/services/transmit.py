@@ -17,7 +17,9 @@ from decimal import Decimal
 from .. import clock
 from ..connectors.base import MyDataPort, Outcome, SendResult, UpstreamUnavailable
 from ..findings import Finding, Severity
+from ..models.events import StatusEvent, status_event
 from ..models.mydata import Invoice
+from ..models.reports import OutageDocument
 from ..models.submission import Receipt, Submission, UpstreamError
 from ..mydata.response import TransmittedDoc
 from ..mydata.xml import invoices_doc, serialize
@@ -28,8 +30,12 @@ from ..status import Status
 from ..store.index import Claim
 from .deps import Deps
 from .exposure import fine_exposure, record_failure
+from .retry import backoff
+from .webhooks import announce
 
 logger = logging.getLogger(__name__)
+
+UPSTREAM = "mydata"
 
 #: transmissionFailure per channel (XSD v2.0.1 1..4; seed 004 TF1/TF2; mydata-api.md §2.2):
 #: ERP → 3 «Απώλεια διασύνδεσης»; provider → 2, the provider↔AADE link being the one we observed.
@@ -40,12 +46,6 @@ OUTAGE_INDICATOR = {Channel.ERP: 3, Channel.PROVIDER: 2}
 class AttemptResult:
     outcome: str  # skipped | transmitted | rejected | deferred | overdue
     submission_id: str
-
-
-def backoff(attempt: int, base_s: int, cap_s: int, rng: random.Random | None = None) -> timedelta:
-    """Capped exponential backoff with full jitter (never less than a second)."""
-    ceiling = min(cap_s, base_s * 2 ** max(0, attempt - 1))
-    return timedelta(seconds=max(1.0, (rng or random).uniform(ceiling / 2, ceiling)))
 
 
 def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str) -> Finding:
@@ -109,6 +109,7 @@ class Transmitter:
                 found = self.mydata.find_transmitted(submission.natural_key, invoice.invoiceHeader.issueDate)
             except UpstreamUnavailable as exc:
                 return self._defer(claim, submission, f"reconciliation impossible: {exc}", True)
+            self._link_up()
             if found is not None:
                 return self._transmitted_by_reconciliation(claim, submission, found)
 
@@ -120,8 +121,7 @@ class Transmitter:
         self.deps.dossiers.put(f"{prefix}.request.xml", xml, "application/xml")
         if errors:
             upstream = [UpstreamError(code="MYDATA-SCHEMA", message=e) for e in errors[:20]]
-            self.deps.index.record_rejected(claim, upstream, clock.now())
-            return AttemptResult("rejected", submission_id)
+            return self._rejected(claim, submission, upstream)
 
         result = self.mydata.send_invoices(xml)
         if result.body:
@@ -132,16 +132,17 @@ class Transmitter:
                 indicator: int | None) -> AttemptResult:
         now = clock.now()
         if result.outcome is Outcome.SUCCESS:
+            self._link_up()
             entry = result.entries[0]
             receipt = Receipt(mark=entry.invoice_mark, uid=entry.invoice_uid or submission.natural_key,
                               qr_url=entry.qr_url, authentication_code=entry.authentication_code,
                               transmission_failure=indicator, received_at=now)
             return self._transmitted(claim, submission, receipt, now)
         if result.outcome is Outcome.REJECTED:
+            self._link_up()
             raw_errors = result.entries[0].errors if result.entries else []
             errors = [UpstreamError(code=c, message=m) for c, m in raw_errors]
-            self.deps.index.record_rejected(claim, errors or [UpstreamError(code="", message=result.error)], now)
-            return AttemptResult("rejected", submission.id)
+            return self._rejected(claim, submission, errors or [UpstreamError(code="", message=result.error)])
         if result.outcome is Outcome.CONFIGURATION:
             logger.error("myDATA refused our credentials (%s): fix the configuration", result.error)
         return self._defer(claim, submission, result.error, result.outcome is Outcome.AMBIGUOUS)
@@ -149,15 +150,44 @@ class Transmitter:
     def _transmitted(self, claim: Claim, submission: Submission, receipt: Receipt, now: datetime) -> AttemptResult:
         findings = list(submission.findings)
         if receipt.transmission_failure is not None and submission.outage is not None:
-            outage = outage_finding(receipt.transmission_failure, submission.outage.first_failure_at)
-            findings = with_finding(findings, outage)
+            findings = with_finding(findings, outage_finding(receipt.transmission_failure,
+                                                             submission.outage.first_failure_at))
         if now > submission.grace_until:
             findings = with_finding(findings, late_finding(submission.grace_until))
         # The QR URL exists only in this answer: it is in the dossier before anything is acknowledged.
         self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
-        if not self.deps.index.record_transmitted(claim, receipt, findings, now):
+        event = self._event(claim, submission, now, status=Status.TRANSMITTED, receipt=receipt, findings=findings)
+        listing = outage_document(submission, receipt) if receipt.transmission_failure is not None else None
+        if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing):
+            announce(self.deps, claim.tenant, event)
+        else:
             logger.warning("lost the claim on %s after sending; the next attempt will reconcile", submission.id)
         return AttemptResult("transmitted", submission.id)
+
+    def _rejected(self, claim: Claim, submission: Submission, errors: list[UpstreamError]) -> AttemptResult:
+        now = clock.now()
+        event = self._event(claim, submission, now, status=Status.REJECTED, upstream_errors=errors)
+        if self.deps.index.record_rejected(claim, errors, now, event):
+            announce(self.deps, claim.tenant, event)
+        return AttemptResult("rejected", submission.id)
+
+    def _event(self, claim: Claim, submission: Submission, now: datetime, **changes: object) -> StatusEvent | None:
+        """The status event of this outcome, or ``None`` when the public status does not change (a
+        deferred document deferred again). ``transmitting`` is a lease of seconds, not announced."""
+        status = changes["status"]
+        if status == claim.previous_status:
+            return None
+        return status_event(submission, claim.previous_status, now, attempts=claim.attempt, **changes)
+
+    def _link_up(self) -> None:
+        """Upstream answered: if it had been down, send what waits out a backoff now (seed 004:
+        «αμελλητί με την αποκατάσταση της διασύνδεσης»)."""
+        index = self.deps.index
+        if index.link_restored(UPSTREAM):
+            pulled = index.pull_forward(clock.now())
+            if pulled:
+                self.deps.queue.send_many([(e.tenant, e.submission_id) for e in pulled])
+            logger.info("myDATA link restored; %d deferred documents pulled forward", len(pulled))
 
     def _transmitted_by_reconciliation(self, claim: Claim, submission: Submission,
                                        found: TransmittedDoc) -> AttemptResult:
@@ -179,9 +209,31 @@ class Transmitter:
             findings = with_finding(findings, overdue_finding(submission.grace_until))
         next_at = now + backoff(claim.attempt, settings.backoff_base_s, settings.backoff_cap_s, self.rng)
         status = Status.OVERDUE if overdue else Status.DEFERRED
-        self.deps.index.record_deferred(claim, status=status, evidence=evidence, fine=fine, findings=findings,
-                                        next_attempt_at=next_at, maybe_delivered=maybe_delivered, now=now)
+        self.deps.index.mark_link_down(UPSTREAM, now, error)
+        changes: dict[str, object] = {"status": status, "outage": evidence, "findings": findings}
+        if fine is not None:
+            changes["fine_exposure"] = fine
+        event = self._event(claim, submission, now, **changes)
+        if self.deps.index.record_deferred(claim, status=status, evidence=evidence, fine=fine, findings=findings,
+                                           next_attempt_at=next_at, maybe_delivered=maybe_delivered, now=now,
+                                           event=event):
+            announce(self.deps, claim.tenant, event)
         return AttemptResult(status.value, submission.id)
+
+
+def outage_document(submission: Submission, receipt: Receipt) -> OutageDocument:
+    """The listing line of a document sent under the outage procedure (seed 004)."""
+    summary = submission.summary
+    first = submission.outage.first_failure_at if submission.outage else receipt.received_at
+    return OutageDocument(
+        id=submission.id, issuer_afm=submission.afm, issue_date=str(summary.get("issue_date", "")),
+        document_number=str(summary.get("document_number", "")), net_value=Decimal(str(summary.get("net_value", 0))),
+        vat_amount=vat_of(submission), total_value=Decimal(str(summary.get("total_value", 0))),
+        document_type=str(summary.get("document_type", "")), uid=receipt.uid or submission.natural_key,
+        mark=receipt.mark, transmission_failure=receipt.transmission_failure or 0, first_failure_at=first,
+        transmitted_at=receipt.received_at, grace_until=submission.grace_until,
+        late=receipt.received_at > submission.grace_until, reconciled=receipt.reconciled,
+    )
 
 
 def vat_of(submission: Submission) -> Decimal:

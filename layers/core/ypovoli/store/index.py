@@ -11,29 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ..findings import Finding
+from ..models.events import StatusEvent
+from ..models.reports import OutageDocument
 from ..models.submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 from ..status import SENDABLE, Status
 from . import keys
 from .aws import client
-
-_ser = TypeSerializer()
-_de = TypeDeserializer()
-
-
-def _item(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in data.items() if v is not None}
-
-
-def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _de.deserialize(v) for k, v in item.items()}
-
-
-def _values(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: _ser.serialize(v) for k, v in data.items()}
+from .events import event_put
+from .items import item as _item
+from .items import plain as _plain
+from .items import values as _values
+from .outages import outage_put
 
 
 class DuplicateSubmission(Exception):
@@ -52,6 +43,8 @@ class Claim:
     #: An earlier attempt may have reached upstream (crash or timeout after sending): reconcile first.
     needs_reconcile: bool
     shard: int
+    #: The submission's status before this claim set ``transmitting``.
+    previous_status: Status | None = None
 
 
 @dataclass(frozen=True)
@@ -71,12 +64,49 @@ class Index:
 
     # ---- tenants and keys -------------------------------------------------------------------
 
-    def put_tenant(self, tenant: str, name: str, afms: list[str], webhook_url: str = "") -> None:
-        self._ddb.put_item(
-            TableName=self.table,
-            Item=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK, "tenant": tenant, "name": name,
-                        "afms": sorted(set(afms)), "webhook_url": webhook_url or None}),
-        )
+    def put_tenant(self, tenant: str, name: str, afms: list[str]) -> None:
+        """Create or update a tenant (its webhook, set through the API, is left as it is)."""
+        self._ddb.transact_write_items(TransactItems=[
+            {"Update": {
+                "TableName": self.table, "Key": _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
+                "UpdateExpression": "SET #t = :t, #n = :n, afms = :a",
+                "ExpressionAttributeNames": {"#t": "tenant", "#n": "name"},
+                "ExpressionAttributeValues": _values({":t": tenant, ":n": name, ":a": sorted(set(afms))}),
+            }},
+            {"Put": {"TableName": self.table,
+                     "Item": _item({"PK": keys.TENANTS_PK, "SK": keys.tenant_pk(tenant), "tenant": tenant})}},
+        ])
+
+    def list_tenants(self) -> list[str]:
+        """Every tenant, from the registry partition (the monthly reports walk it; never a scan)."""
+        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
+                                  "ExpressionAttributeValues": _values({":pk": keys.TENANTS_PK})}
+        tenants: list[str] = []
+        while True:
+            got = self._ddb.query(**kwargs)
+            tenants.extend(str(i["tenant"]["S"]) for i in got.get("Items", []))
+            if "LastEvaluatedKey" not in got:
+                return tenants
+            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+
+    def set_webhook(self, tenant: str, url: str | None, secret: str | None) -> bool:
+        """Set (or, with ``None``, remove) the tenant's webhook; ``False`` if the tenant is unknown."""
+        key = _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK})
+        if url is None:
+            update, vals = "REMOVE webhook_url, webhook_secret", None
+        else:
+            update, vals = "SET webhook_url = :u, webhook_secret = :s", _values({":u": url, ":s": secret})
+        kwargs: dict[str, Any] = {"TableName": self.table, "Key": key, "UpdateExpression": update,
+                                  "ConditionExpression": "attribute_exists(PK)"}
+        if vals:
+            kwargs["ExpressionAttributeValues"] = vals
+        try:
+            self._ddb.update_item(**kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def get_tenant(self, tenant: str) -> dict[str, Any] | None:
         key = _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK})
@@ -104,8 +134,9 @@ class Index:
         })
         return _item(data)
 
-    def create_submission(self, sub: Submission, next_attempt_at: datetime) -> None:
-        """Submission + dedup key + outbox entry, all or nothing. Raises :class:`DuplicateSubmission`."""
+    def create_submission(self, sub: Submission, next_attempt_at: datetime, event: StatusEvent | None = None) -> None:
+        """Submission + dedup key + outbox entry (+ its ``accepted`` event), all or nothing. Raises
+        :class:`DuplicateSubmission`."""
         shard = keys.shard_of(sub.id, self.shards)
         dedup_key = {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK}
         outbox = {
@@ -124,6 +155,7 @@ class Index:
                          "ConditionExpression": "attribute_not_exists(PK)"}},
                 {"Put": {"TableName": self.table, "Item": _item(outbox),
                          "ConditionExpression": "attribute_not_exists(PK)"}},
+                *([event_put(self.table, sub.tenant, event, self.shards)] if event else []),
             ])
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
@@ -191,7 +223,7 @@ class Index:
             raise
         entry = _plain(result["Attributes"])
         try:
-            self._ddb.update_item(
+            old = self._ddb.update_item(
                 TableName=self.table, Key=self._submission_key(tenant, submission_id),
                 ConditionExpression="#s IN (" + ", ".join(f":s{i}" for i in range(len(sendable))) + ")",
                 UpdateExpression="SET #s = :transmitting, attempts = :attempts, updated_at = :now",
@@ -200,6 +232,7 @@ class Index:
                     **{f":s{i}": s for i, s in enumerate(sendable)}, ":transmitting": Status.TRANSMITTING.value,
                     ":attempts": int(entry["attempts"]), ":now": now.isoformat(),
                 }),
+                ReturnValues="UPDATED_OLD",
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
@@ -207,8 +240,10 @@ class Index:
             # The submission is final (cancelled, or finished by another path): retire the entry.
             self._retire(tenant, submission_id, token)
             return None
+        previous = old.get("Attributes", {}).get("status", {}).get("S")
         return Claim(tenant, submission_id, token, int(entry["attempts"]),
-                     bool(entry.get("previous_reconcile", False)), int(entry["shard"]))
+                     bool(entry.get("previous_reconcile", False)), int(entry["shard"]),
+                     Status(previous) if previous else None)
 
     def _retire(self, tenant: str, submission_id: str, token: str) -> None:
         try:
@@ -219,10 +254,15 @@ class Index:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
 
-    def _finish(self, claim: Claim, submission_update: dict[str, Any], outbox_op: dict[str, Any]) -> bool:
-        """Apply an outcome: the submission change and the outbox change, only while we hold the lease."""
+    def _finish(self, claim: Claim, submission_update: dict[str, Any], outbox_op: dict[str, Any],
+                event: StatusEvent | None = None, extra: list[dict[str, Any]] | None = None) -> bool:
+        """Apply an outcome: the submission change, the outbox change, the status event and any record
+        that goes with it — all or nothing, and only while we hold the lease."""
+        items = [submission_update, outbox_op, *(extra or [])]
+        if event is not None:
+            items.append(event_put(self.table, claim.tenant, event, self.shards))
         try:
-            self._ddb.transact_write_items(TransactItems=[submission_update, outbox_op])
+            self._ddb.transact_write_items(TransactItems=items)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
                 return False
@@ -245,20 +285,24 @@ class Index:
             "ConditionExpression": "claim_token = :t", "ExpressionAttributeValues": _values({":t": claim.token}),
         }}
 
-    def record_transmitted(self, claim: Claim, receipt: Receipt, findings: list[Finding], now: datetime) -> bool:
+    def record_transmitted(self, claim: Claim, receipt: Receipt, findings: list[Finding], now: datetime,
+                           event: StatusEvent | None = None, outage: OutageDocument | None = None) -> bool:
         return self._finish(claim, self._submission_set(claim, {
             "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json"),
             "findings": [f.model_dump(mode="json") for f in findings],
-        }, now), self._outbox_delete(claim))
+        }, now), self._outbox_delete(claim), event,
+            [outage_put(self.table, claim.tenant, outage)] if outage is not None else None)
 
-    def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime) -> bool:
+    def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime,
+                        event: StatusEvent | None = None) -> bool:
         return self._finish(claim, self._submission_set(claim, {
             "status": Status.REJECTED.value, "upstream_errors": [e.model_dump(mode="json") for e in errors],
-        }, now), self._outbox_delete(claim))
+        }, now), self._outbox_delete(claim), event)
 
     def record_deferred(
         self, claim: Claim, *, status: Status, evidence: OutageEvidence, fine: FineExposure | None,
         findings: list[Finding], next_attempt_at: datetime, maybe_delivered: bool, now: datetime,
+        event: StatusEvent | None = None,
     ) -> bool:
         outbox_values: dict[str, Any] = {
             ":t": claim.token, ":next": keys.ts(next_attempt_at), ":reconcile": maybe_delivered,
@@ -278,10 +322,14 @@ class Index:
             "TableName": self.table, "Key": self._outbox_key(claim.tenant, claim.submission_id),
             "ConditionExpression": "claim_token = :t", "UpdateExpression": update,
             "ExpressionAttributeValues": _values(outbox_values),
-        }})
+        }}, event)
 
     def due_entries(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
         return self._query_timed("Due", "GSI2PK", "GSI2SK", keys.due_pk(shard), now, limit)
+
+    def due_hooks(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
+        """Webhook events due for (re)delivery; ``submission_id`` holds the event's key."""
+        return self._query_timed("Due", "GSI2PK", "GSI2SK", keys.hook_pk(shard), now, limit)
 
     def grace_expired(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
         return self._query_timed("Grace", "GSI3PK", "GSI3SK", keys.grace_pk(shard), now, limit)
@@ -305,7 +353,7 @@ class Index:
         return entries
 
     def mark_overdue(self, tenant: str, submission_id: str, fine: FineExposure, findings: list[Finding],
-                     now: datetime) -> bool:
+                     now: datetime, event: StatusEvent | None = None) -> bool:
         """Flip a still-unsent submission to ``overdue`` (the transmitter keeps retrying it)."""
         try:
             self._ddb.transact_write_items(TransactItems=[
@@ -327,9 +375,58 @@ class Index:
                     "ConditionExpression": "attribute_exists(PK)",
                     "UpdateExpression": "REMOVE GSI3PK, GSI3SK",
                 }},
+                *([event_put(self.table, tenant, event, self.shards)] if event else []),
             ])
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
                 return False
             raise
         return True
+
+    # ---- the upstream link ------------------------------------------------------------------
+
+    def mark_link_down(self, upstream: str, now: datetime, error: str) -> None:
+        """Remember that ``upstream`` is unreachable (kept once: the first failure stays)."""
+        try:
+            self._ddb.put_item(
+                TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
+                Item=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK, "down_since": now.isoformat(),
+                            "error": error[:500]}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def link_restored(self, upstream: str) -> bool:
+        """Forget the outage; ``True`` for exactly one caller, the one that should pull work forward."""
+        got = self._ddb.delete_item(TableName=self.table, ReturnValues="ALL_OLD",
+                                    Key=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK}))
+        return "Attributes" in got
+
+    def pull_forward(self, now: datetime, limit_per_shard: int = 500) -> list[DueEntry]:
+        """Make every entry waiting out a backoff due now: the link is back, and seed 004 wants the
+        documents sent «αμελλητί» (without delay), not when their backoff happens to end."""
+        pulled: list[DueEntry] = []
+        for shard in range(self.shards):
+            got = self._ddb.query(
+                TableName=self.table, IndexName="Due", Limit=limit_per_shard,
+                KeyConditionExpression="GSI2PK = :pk AND GSI2SK > :now",
+                ExpressionAttributeValues=_values({":pk": keys.due_pk(shard), ":now": keys.ts(now) + "~"}),
+            )
+            for found in got.get("Items", []):
+                _, tenant, submission_id = str(found["GSI2SK"]["S"]).split("#", 2)
+                try:
+                    self._ddb.update_item(
+                        TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+                        ConditionExpression="attribute_exists(PK) AND next_attempt_at > :now"
+                                            " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                        UpdateExpression="SET next_attempt_at = :now, GSI2SK = :sk",
+                        ExpressionAttributeValues=_values({
+                            ":now": keys.ts(now), ":sk": keys.timed_sk(now, tenant, submission_id)}),
+                    )
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                        continue
+                    raise
+                pulled.append(DueEntry(tenant, submission_id))
+        return pulled

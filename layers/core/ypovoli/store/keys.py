@@ -8,11 +8,16 @@ API key (digest only)  ``APIKEY#{hmac_sha256(key)}``    ``#KEY``
 submission             ``TENANT#{tenant}``              ``SUB#{id}``                GSI1: by AFM
 outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``             GSI2: due; GSI3: grace
 dedup key              ``DEDUP#{kind}#{afm}#{natural}`` ``#DEDUP``
+status event           ``TENANT#{tenant}``              ``EVENT#{at}#{event id}``   GSI2: hook due
+outage record          ``TENANT#{t}#OUTAGES#{yyyy-mm}`` ``{afm}#{sent at}#{id}``
+tenant registry        ``TENANTS``                      ``TENANT#{tenant}``
+upstream link state    ``LINK#{upstream}``              ``#STATE``
 =====================  ===============================  ==========================  ===================
 
 GSI1 ``ByAfm``  : GSI1PK ``TENANT#{tenant}#AFM#{afm}``, GSI1SK ``{created_at}#{id}`` — listings.
 GSI2 ``Due``    : GSI2PK ``DUE#{shard}``, GSI2SK ``{next_attempt_at}#{tenant}#{id}`` — the pump's
                   query; sparse: only entries still to send carry it, so its cost follows what is due.
+                  Webhook events still to deliver use the same index under ``HOOK#{shard}``.
 GSI3 ``Grace``  : GSI3PK ``GRACE#{shard}``, GSI3SK ``{grace_until}#{tenant}#{id}`` — the overdue
                   sweep; removed once the entry is sent or flipped to overdue.
 
@@ -79,3 +84,25 @@ def grace_pk(shard: int) -> str:
 
 def timed_sk(moment: datetime, tenant: str, submission_id: str) -> str:
     return f"{ts(moment)}#{tenant}#{submission_id}"
+
+
+def event_sk(event_key: str) -> str:
+    return f"EVENT#{event_key}"
+
+
+def hook_pk(shard: int) -> str:
+    return f"HOOK#{shard}"
+
+
+def outages_pk(tenant: str, month: str) -> str:
+    return f"TENANT#{tenant}#OUTAGES#{month}"
+
+
+TENANTS_PK = "TENANTS"
+
+
+def link_pk(upstream: str) -> str:
+    return f"LINK#{upstream}"
+
+
+LINK_SK = "#STATE"

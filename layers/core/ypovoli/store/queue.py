@@ -1,22 +1,36 @@
-"""The transmit queue: only a pump. Losing a message delays a send, it never loses a submission —
-the outbox in DynamoDB is the truth and the sweeper's pump re-enqueues what is due."""
+"""SQS queues that only pump. Losing a message delays work, it never loses any: the outbox and the
+event log in DynamoDB are the truth, and the sweeper's pump re-enqueues whatever is due."""
 
 from __future__ import annotations
 
 import json
+import logging
 
 from .aws import client
 
+logger = logging.getLogger(__name__)
 
-class TransmitQueue:
+
+class NudgeQueue:
+    """Messages ``{"tenant", "id"}`` naming an outbox entry (transmit queue) or an event (webhook queue)."""
+
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def send(self, tenant: str, submission_id: str, delay_s: int = 0) -> None:
+    def send(self, tenant: str, item_id: str, delay_s: int = 0) -> None:
         client("sqs").send_message(
-            QueueUrl=self.url, DelaySeconds=max(0, min(delay_s, 900)),
-            MessageBody=json.dumps({"tenant": tenant, "id": submission_id}),
+            QueueUrl=self.url, DelaySeconds=max(0, min(int(delay_s), 900)),
+            MessageBody=json.dumps({"tenant": tenant, "id": item_id}),
         )
+
+    def nudge(self, tenant: str, item_id: str, delay_s: int = 0) -> None:
+        """Best effort: a failed send is logged and left to the pump."""
+        if not self.url:
+            return
+        try:
+            self.send(tenant, item_id, delay_s)
+        except Exception:
+            logger.warning("queue %s unavailable; the pump will pick %s up", self.url.rsplit("/", 1)[-1], item_id)
 
     def send_many(self, entries: list[tuple[str, str]]) -> int:
         """Batch-send; returns how many SQS accepted (the rest wait for the next pump)."""

@@ -1,0 +1,95 @@
+"""Status-change events: what a tenant's webhook receives, and what its delivery log shows."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..status import Status
+from .submission import FineExposure, Receipt, Submission, UpstreamError
+
+
+class StatusChange(BaseModel):
+    id: str
+    kind: str
+    afm: str
+    status: Status
+    previous_status: Status | None = None
+    due_at: datetime
+    grace_until: datetime
+    attempts: int = 0
+    receipt: Receipt | None = None
+    fine_exposure: FineExposure | None = None
+    upstream_errors: list[UpstreamError] = Field(default_factory=list)
+    finding_codes: list[str] = Field(default_factory=list)
+
+
+class StatusEvent(BaseModel):
+    """The body POSTed to a tenant's webhook (signed; see ``webhooks.signing``)."""
+
+    id: str
+    type: Literal["submission.status_changed"] = "submission.status_changed"
+    occurred_at: datetime
+    data: StatusChange
+
+    @property
+    def sort_key(self) -> str:
+        """Chronological within the tenant's partition, unique by the event id."""
+        from ..store.keys import ts
+
+        return f"{ts(self.occurred_at)}#{self.id}"
+
+
+def status_event(submission: Submission, previous: Status | None, now: datetime, **changes: Any) -> StatusEvent:
+    """The event for ``submission`` after ``changes`` (the fields the same transaction sets)."""
+    after = submission.model_copy(update=changes)
+    return StatusEvent(
+        id=f"evt_{uuid.uuid4().hex}", occurred_at=now,
+        data=StatusChange(
+            id=after.id, kind=after.kind, afm=after.afm, status=after.status, previous_status=previous,
+            due_at=after.due_at, grace_until=after.grace_until, attempts=after.attempts, receipt=after.receipt,
+            fine_exposure=after.fine_exposure, upstream_errors=after.upstream_errors,
+            finding_codes=sorted({f.code for f in after.findings}),
+        ),
+    )
+
+
+class DeliveryAttempt(BaseModel):
+    at: datetime
+    http_status: int | None = None
+    error: str = ""
+    duration_ms: int = 0
+
+
+class Delivery(BaseModel):
+    """One event and its delivery state: ``pending`` → ``delivered`` | ``failed`` (gave up after the
+    last retry) | ``no_endpoint`` (the tenant had no webhook when it was due)."""
+
+    event_id: str
+    submission_id: str
+    status: Status
+    occurred_at: datetime
+    delivery: Literal["pending", "delivered", "failed", "no_endpoint"]
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    log: list[DeliveryAttempt] = Field(default_factory=list)
+
+
+class DeliveryList(BaseModel):
+    items: list[Delivery]
+
+
+class WebhookConfig(BaseModel):
+    url: str
+    #: Shown in full only in the answer to ``PUT /v1/webhook`` (rotate by PUT-ing again).
+    secret: str | None = None
+    secret_hint: str = ""
+
+
+class WebhookRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=8, max_length=2048)

@@ -1,0 +1,95 @@
+"""Deliver status-change events to a tenant's webhook: signed, retried with backoff, logged.
+
+Runs in its own function fed by its own queue, so a slow or failing receiver costs only its own
+deliveries; the transmitter merely nudges the queue after a commit (best effort: the pump
+re-enqueues whatever is due). Delivery is at least once: receivers deduplicate by event id.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import urllib3
+
+from .. import clock
+from ..models.events import DeliveryAttempt, StatusEvent
+from ..webhooks.signing import HEADER, signature
+from ..webhooks.targets import TargetRefused, check_url
+from .deps import Deps
+from .retry import backoff
+
+logger = logging.getLogger(__name__)
+USER_AGENT = "ypovoli-webhooks/1"
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    outcome: str  # skipped | delivered | retry | failed | no_endpoint
+
+
+def announce(deps: Deps, tenant: str, event: StatusEvent | None) -> None:
+    """After the transaction that recorded ``event`` committed: nudge its delivery."""
+    if event is not None:
+        deps.hooks_queue.nudge(tenant, event.sort_key)
+
+
+class Deliverer:
+    def __init__(self, deps: Deps, http: Any | None = None, rng: random.Random | None = None) -> None:
+        self.deps = deps
+        settings = deps.settings
+        self.http = http or urllib3.PoolManager(
+            retries=False, timeout=urllib3.Timeout(connect=min(3.0, settings.webhook_timeout_s),
+                                                   read=settings.webhook_timeout_s),
+        )
+        self.rng = rng
+
+    def attempt(self, tenant: str, event_key: str) -> DeliveryResult:
+        settings = self.deps.settings
+        now = clock.now()
+        claim = self.deps.events.claim(tenant, event_key, now, timedelta(seconds=settings.webhook_timeout_s * 4 + 30))
+        if claim is None:
+            return DeliveryResult("skipped")
+        config = self.deps.index.get_tenant(tenant) or {}
+        url, secret = config.get("webhook_url"), config.get("webhook_secret")
+        if not url or not secret:
+            self.deps.events.finish(claim, DeliveryAttempt(at=now, error="no webhook configured"), "no_endpoint")
+            return DeliveryResult("no_endpoint")
+
+        started = time.monotonic()
+        status: int | None = None
+        error = ""
+        try:
+            check_url(str(url), settings.webhook_allow_private)
+            timestamp = int(now.timestamp())
+            response = self.http.request(
+                "POST", str(url), body=claim.payload, redirect=False, preload_content=True,
+                headers={"Content-Type": "application/json", "User-Agent": USER_AGENT,
+                         HEADER: signature(str(secret), timestamp, claim.payload),
+                         "Ypovoli-Event-Id": event_key.rsplit("#", 1)[-1]},
+            )
+            status = int(response.status)
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except TargetRefused as exc:
+            error = f"target refused: {exc}"
+        except urllib3.exceptions.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:300]
+        attempt = DeliveryAttempt(at=now, http_status=status, error=error,
+                                  duration_ms=int((time.monotonic() - started) * 1000))
+        if not error:
+            self.deps.events.finish(claim, attempt, "delivered")
+            return DeliveryResult("delivered")
+        if claim.attempt >= settings.webhook_max_attempts:
+            logger.warning("webhook gave up on %s/%s after %d attempts: %s", tenant, event_key, claim.attempt, error)
+            self.deps.events.finish(claim, attempt, "failed")
+            return DeliveryResult("failed")
+        wait = backoff(claim.attempt, settings.webhook_backoff_base_s, settings.webhook_backoff_cap_s, self.rng)
+        self.deps.events.finish(claim, attempt, "pending", clock.now() + wait)
+        # A delayed nudge brings short retries back before the pump's next run; longer ones wait for it.
+        self.deps.hooks_queue.nudge(tenant, event_key, int(wait.total_seconds()) + 1)
+        return DeliveryResult("retry")

@@ -1,0 +1,136 @@
+"""Status-change events and their webhook deliveries, in the index table.
+
+An event is written in the same transaction as the status change it describes (the outbox pattern
+again), so a change can never happen without its notification, nor a notification without its
+change. Delivery state lives on the event item: claimed with a lease like an outbox entry, retried
+through the ``Due`` index under ``HOOK#{shard}``, and every attempt appended to its log.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..models.events import Delivery, DeliveryAttempt, StatusEvent
+from . import keys
+from .aws import client
+from .items import condition_failed, item, plain, values
+
+#: Events are kept this long after they happen (the dossier keeps the submission for good).
+RETENTION = timedelta(days=90)
+
+
+def event_put(table: str, tenant: str, event: StatusEvent, shards: int) -> dict[str, Any]:
+    """The ``Put`` that records ``event`` inside a status-change transaction."""
+    shard = keys.shard_of(event.id, shards)
+    data: dict[str, Any] = {
+        "PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event.sort_key), "tenant": tenant,
+        "event_id": event.id, "submission_id": event.data.id, "status": event.data.status.value,
+        "occurred_at": event.occurred_at.isoformat(), "payload": event.model_dump_json(),
+        "delivery": "pending", "attempts": 0, "next_attempt_at": keys.ts(event.occurred_at),
+        "log": [], "shard": shard,
+        "GSI2PK": keys.hook_pk(shard), "GSI2SK": keys.timed_sk(event.occurred_at, tenant, event.sort_key),
+        "expires_at": int((event.occurred_at + RETENTION).timestamp()),
+    }
+    return {"Put": {"TableName": table, "Item": item(data), "ConditionExpression": "attribute_not_exists(PK)"}}
+
+
+@dataclass(frozen=True)
+class HookClaim:
+    tenant: str
+    event_key: str
+    token: str
+    attempt: int
+    payload: bytes
+
+
+def _delivery(data: dict[str, Any]) -> Delivery:
+    event = json.loads(str(data["payload"]))
+    next_at = data.get("next_attempt_at")
+    return Delivery(
+        event_id=str(data["event_id"]), submission_id=str(data["submission_id"]), status=event["data"]["status"],
+        occurred_at=event["occurred_at"], delivery=data["delivery"], attempts=int(data.get("attempts", 0)),
+        next_attempt_at=datetime.strptime(str(next_at), "%Y-%m-%dT%H:%M:%S.%f%z") if next_at and
+        data["delivery"] == "pending" else None,
+        log=[DeliveryAttempt.model_validate(entry) for entry in data.get("log", [])],
+    )
+
+
+class EventLog:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    @property
+    def _ddb(self) -> Any:
+        return client("dynamodb")
+
+    def _key(self, tenant: str, event_key: str) -> dict[str, Any]:
+        return item({"PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event_key)})
+
+    def claim(self, tenant: str, event_key: str, now: datetime, lease: timedelta) -> HookClaim | None:
+        token = uuid.uuid4().hex
+        try:
+            got = self._ddb.update_item(
+                TableName=self.table, Key=self._key(tenant, event_key),
+                ConditionExpression="attribute_exists(PK) AND #d = :pending AND next_attempt_at <= :now"
+                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one",
+                ExpressionAttributeNames={"#d": "delivery"},
+                ExpressionAttributeValues=values({":pending": "pending", ":now": keys.ts(now), ":one": 1,
+                                                  ":lease": keys.ts(now + lease), ":token": token}),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if condition_failed(exc):
+                return None
+            raise
+        data = plain(got["Attributes"])
+        return HookClaim(tenant, event_key, token, int(data["attempts"]), str(data["payload"]).encode())
+
+    def finish(self, claim: HookClaim, attempt: DeliveryAttempt, outcome: str,
+               next_attempt_at: datetime | None = None) -> bool:
+        """Record one attempt; ``outcome`` pending (retry at ``next_attempt_at``), delivered, failed or
+        no_endpoint. Only while our claim holds."""
+        update = "SET #d = :outcome, #log = list_append(#log, :entry) REMOVE lease_until, claim_token"
+        vals: dict[str, Any] = {":outcome": outcome, ":entry": [attempt.model_dump(mode="json", exclude_none=True)],
+                                ":t": claim.token}
+        if outcome == "pending" and next_attempt_at is not None:
+            update = update.replace(" REMOVE", ", next_attempt_at = :next, GSI2SK = :sk REMOVE")
+            vals[":next"] = keys.ts(next_attempt_at)
+            vals[":sk"] = keys.timed_sk(next_attempt_at, claim.tenant, claim.event_key)
+        else:
+            update += ", GSI2PK, GSI2SK"  # nothing left to do: off the due index
+        try:
+            self._ddb.update_item(
+                TableName=self.table, Key=self._key(claim.tenant, claim.event_key),
+                ConditionExpression="claim_token = :t", UpdateExpression=update,
+                ExpressionAttributeNames={"#log": "log", "#d": "delivery"}, ExpressionAttributeValues=values(vals),
+            )
+        except ClientError as exc:
+            if condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def deliveries(self, tenant: str, limit: int = 50, submission_id: str | None = None) -> list[Delivery]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table, "ScanIndexForward": False,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": values({":pk": keys.tenant_pk(tenant), ":prefix": keys.event_sk("")}),
+        }
+        if submission_id:
+            kwargs["FilterExpression"] = "submission_id = :sid"
+            kwargs["ExpressionAttributeValues"][":sid"] = {"S": submission_id}
+        found: list[Delivery] = []
+        while len(found) < limit:
+            got = self._ddb.query(**kwargs, Limit=100)
+            found.extend(_delivery(plain(i)) for i in got.get("Items", []))
+            if "LastEvaluatedKey" not in got:
+                break
+            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        return found[:limit]

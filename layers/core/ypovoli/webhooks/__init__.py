@@ -1,0 +1,1 @@
+"""Tenant webhooks: signing, target checks and the delivery of status-change events."""

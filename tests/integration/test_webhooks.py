@@ -1,0 +1,156 @@
+"""Webhooks: every status change POSTed, signed, retried with backoff, logged — and never in the
+way of a transmission."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+
+import boto3
+import pytest
+from ypovoli.status import Status
+from ypovoli.webhooks.signing import HEADER, verify
+from ypovoli_local.handlers import LambdaContext, load_function
+
+from tests.factories import event, invoice
+from tests.integration.conftest import KEYS, World, _reset_caches
+from tests.integration.test_api import call
+from tests.receiver import Receiver
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver().start()
+    yield r
+    r.stop()
+
+
+def set_webhook(url: str, key: str = KEYS["acme"]) -> str:
+    status, body = call("PUT", "/v1/webhook", key=key, body={"url": url})
+    assert status == 200, body
+    assert body["secret"].startswith("whsec_") and body["secret_hint"] == body["secret"][-4:]
+    return str(body["secret"])
+
+
+def post_invoice(aa: str) -> str:
+    status, body = call("POST", "/v1/invoices", body=invoice(aa=aa))
+    assert status == 202, body
+    return str(body["id"])
+
+
+def sweep() -> dict:
+    result: dict = load_function("sweeper").handler(event("schedule_pump.json"), LambdaContext("SweeperFunction"))
+    return result
+
+
+def test_every_status_change_is_posted_signed_once(world: World, receiver: Receiver) -> None:
+    secret = set_webhook(receiver.url)
+    sid = post_invoice("701")
+    world.drain("WebhookQueue", "webhooks")
+    world.clock.advance(timedelta(seconds=1))
+    world.drain("TransmitQueue", "transmitter")
+    world.drain("WebhookQueue", "webhooks")
+    assert receiver.statuses() == ["accepted", "transmitted"]
+    now = int(world.clock.now().timestamp())
+    for got in receiver.received:
+        assert verify(secret, got.headers[HEADER], got.body, now)
+        assert not verify(secret, got.headers[HEADER], got.body.replace(b'"status"', b'"Status"'), now)
+        assert not verify("whsec_wrong", got.headers[HEADER], got.body, now)
+        assert got.headers["Ypovoli-Event-Id"] == got.event["id"]
+    transmitted = receiver.received[1].event
+    assert transmitted["data"]["id"] == sid and transmitted["data"]["previous_status"] == "accepted"
+    assert transmitted["data"]["receipt"]["mark"]
+    # Redelivered nudges do nothing twice.
+    sqs = boto3.client("sqs")
+    for item in world.table_items():
+        if item["SK"]["S"].startswith("EVENT#"):
+            sqs.send_message(QueueUrl=world.resources.physical["WebhookQueue"],
+                             MessageBody=json.dumps({"tenant": "acme", "id": item["SK"]["S"][6:]}))
+    world.drain("WebhookQueue", "webhooks")
+    assert len(receiver.received) == 2
+    status, log = call("GET", "/v1/webhook/deliveries")
+    assert status == 200
+    assert [(d["status"], d["delivery"], d["attempts"]) for d in log["items"]] == [
+        ("transmitted", "delivered", 1), ("accepted", "delivered", 1)]
+    assert log["items"][0]["log"][0]["http_status"] == 200
+    # Tenants never see each other's events.
+    status, theirs = call("GET", "/v1/webhook/deliveries", key=KEYS["other"])
+    assert status == 200 and theirs["items"] == []
+
+
+def test_failing_receiver_is_retried_with_backoff_and_never_blocks_transmission(
+        world: World, receiver: Receiver) -> None:
+    set_webhook(receiver.url)
+    receiver.status = 500
+    sid = post_invoice("702")
+    world.drain("WebhookQueue", "webhooks")
+    world.drain("TransmitQueue", "transmitter")
+    world.drain("WebhookQueue", "webhooks")
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED
+    _, log = call("GET", f"/v1/webhook/deliveries?submission_id={sid}")
+    assert [(d["delivery"], d["attempts"]) for d in log["items"]] == [("pending", 1), ("pending", 1)]
+    assert all(d["log"][0]["http_status"] == 500 and d["next_attempt_at"] for d in log["items"])
+    assert sweep()["hooks"] == 0  # not due yet: backoff holds them
+    receiver.status = 204
+    world.clock.advance(timedelta(minutes=5))
+    assert sweep()["hooks"] == 2
+    world.drain("WebhookQueue", "webhooks")
+    _, log = call("GET", "/v1/webhook/deliveries")
+    assert [(d["delivery"], d["attempts"], len(d["log"])) for d in log["items"]] == [("delivered", 2, 2)] * 2
+    assert sorted(receiver.statuses()) == ["accepted", "accepted", "transmitted", "transmitted"]
+
+
+def test_hanging_receiver_times_out_and_is_given_up_after_the_last_attempt(
+        world: World, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YPOVOLI_WEBHOOK_MAX_ATTEMPTS", "2")
+    _reset_caches()
+    set_webhook(receiver.url)
+    receiver.delay_s = 2.0  # beyond the 1 s read timeout
+    post_invoice("703")
+    world.drain("WebhookQueue", "webhooks")
+    world.clock.advance(timedelta(hours=1))
+    assert sweep()["hooks"] == 1
+    world.drain("WebhookQueue", "webhooks")
+    _, log = call("GET", "/v1/webhook/deliveries")
+    [only] = log["items"]
+    assert only["delivery"] == "failed" and only["attempts"] == 2 and only["next_attempt_at"] is None
+    assert all("Timeout" in attempt["error"] for attempt in only["log"])
+    world.clock.advance(timedelta(days=1))
+    assert sweep()["hooks"] == 0  # given up: off the due index
+
+
+def test_without_a_webhook_events_are_kept_not_posted(world: World, receiver: Receiver) -> None:
+    post_invoice("704")
+    world.drain("WebhookQueue", "webhooks")
+    _, log = call("GET", "/v1/webhook/deliveries")
+    assert [d["delivery"] for d in log["items"]] == ["no_endpoint"]
+    assert receiver.received == []
+    status, _ = call("GET", "/v1/webhook")
+    assert status == 404
+
+
+def test_webhook_targets_must_be_public_https(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YPOVOLI_WEBHOOK_ALLOW_PRIVATE", "false")
+    _reset_caches()
+    refused = ["http://203.0.113.9/hook", "https://10.0.0.5/hook", "https://127.0.0.1:8443/hook",
+               "https://[::1]/hook", "https://169.254.169.254/latest/meta-data", "https://user:pw@8.8.8.8/x",
+               "ftp://8.8.8.8/hook", "https:///nohost"]
+    for url in refused:
+        status, body = call("PUT", "/v1/webhook", body={"url": url})
+        assert status == 422, url
+        assert [f["code"] for f in body["findings"]] == ["WEBHOOK-URL"], url
+        assert body["findings"][0]["message_el"] and body["findings"][0]["message_en"]
+    status, body = call("PUT", "/v1/webhook", body={"url": "https://8.8.8.8/hook", "extra": 1})
+    assert status == 422 and body["findings"][0]["code"] == "REQUEST-BODY"
+    status, body = call("PUT", "/v1/webhook", raw=b"{not json")
+    assert status == 400
+    status, body = call("PUT", "/v1/webhook", body={"url": "https://8.8.8.8/hook"})
+    assert status == 200
+    status, body = call("GET", "/v1/webhook")
+    assert status == 200 and body["url"] == "https://8.8.8.8/hook" and body["secret"] is None
+    status, _ = call("DELETE", "/v1/webhook")
+    assert status == 204
+    assert call("GET", "/v1/webhook")[0] == 404
+    assert call("PUT", "/v1/webhook", key=None, body={"url": "https://8.8.8.8/hook"})[0] == 401
