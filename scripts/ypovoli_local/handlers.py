@@ -13,9 +13,12 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_function(name: str) -> ModuleType:
-    """``functions/{name}/app.py`` as module ``ypovoli_fn_{name}`` (each function's ``app`` is distinct)."""
-    module_name = f"ypovoli_fn_{name}"
+def load_function(name: str, instance: int | None = None) -> ModuleType:
+    """``functions/{name}/app.py`` as module ``ypovoli_fn_{name}`` (each function's ``app`` is distinct).
+
+    ``instance`` loads a further copy, as a second Lambda execution environment would have: its own
+    module state (app object, caches), sharing only what is outside the process."""
+    module_name = f"ypovoli_fn_{name}" + (f"_{instance}" if instance is not None else "")
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, ROOT / "functions" / name / "app.py")
