@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -42,6 +43,40 @@ def local() -> None:
         pass
     finally:
         stack.stop()
+
+
+@app.command("receive-webhooks")
+def receive_webhooks(
+    secret: str = typer.Option(..., envvar="YPOVOLI_WEBHOOK_SECRET", help="the secret PUT /v1/webhook returned"),
+    port: int = typer.Option(9000, help="port on 127.0.0.1"),
+) -> None:
+    """A webhook receiver for trying things out: verifies each signature and prints the event."""
+    import json
+    import time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from ypovoli.webhooks.signing import HEADER, verify
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            ok = verify(secret, self.headers.get(HEADER, ""), body, int(time.time()))
+            self.send_response(204 if ok else 401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            try:
+                data = json.loads(body)["data"]
+                line = f"{data['id']}  {data.get('previous_status')} → {data['status']}"
+            except (ValueError, KeyError, TypeError):
+                line = body[:200].decode(errors="replace")
+            console.print(("[green]signed[/green] " if ok else "[red]BAD SIGNATURE[/red] ") + line)
+
+    console.print(f"listening on http://127.0.0.1:{port}/ — Ctrl-C stops it")
+    with contextlib.suppress(KeyboardInterrupt):
+        HTTPServer(("127.0.0.1", port), Handler).serve_forever()
 
 
 @app.command()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from ypovoli.webhooks.signing import HEADER, verify
 
 from tests.e2e.conftest import Stack
 from tests.factories import ISSUER, invoice
+from tests.receiver import Receiver
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 
@@ -52,3 +56,22 @@ def test_local_controls_validate_their_input(stack: Stack) -> None:
     assert stack.call("POST", "/_local/upstreams/mydata", {"mode": "sideways"})[0] == 400
     status, now = stack.call("GET", "/_local/clock")
     assert status == 200 and now["now"]
+
+
+def test_webhook_receives_signed_status_changes(stack: Stack) -> None:
+    receiver = Receiver().start()
+    try:
+        status, config = stack.call("PUT", "/v1/webhook", {"url": receiver.url})
+        assert status == 200
+        status, body = stack.call("POST", "/v1/invoices", invoice(aa="9003"))
+        assert status == 202
+        stack.wait_for(body["id"], {"transmitted"})
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "transmitted" not in receiver.statuses():
+            time.sleep(0.2)
+        mine = [r for r in receiver.received if r.event["data"]["id"] == body["id"]]
+        assert [r.event["data"]["status"] for r in mine] == ["accepted", "transmitted"]
+        assert all(verify(config["secret"], r.headers[HEADER], r.body, int(time.time())) for r in mine)
+    finally:
+        stack.call("DELETE", "/v1/webhook")
+        receiver.stop()

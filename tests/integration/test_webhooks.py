@@ -4,6 +4,7 @@ way of a transmission."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -52,7 +53,7 @@ def test_every_status_change_is_posted_signed_once(world: World, receiver: Recei
     world.drain("TransmitQueue", "transmitter")
     world.drain("WebhookQueue", "webhooks")
     assert receiver.statuses() == ["accepted", "transmitted"]
-    now = int(world.clock.now().timestamp())
+    now = int(time.time())
     for got in receiver.received:
         assert verify(secret, got.headers[HEADER], got.body, now)
         assert not verify(secret, got.headers[HEADER], got.body.replace(b'"status"', b'"Status"'), now)
