@@ -8,6 +8,7 @@ unexpected exception becomes a logged 500 and a metric, never a traceback to the
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -20,12 +21,16 @@ from ypovoli import clock
 from ypovoli.auth import key_digest
 from ypovoli.findings import Finding
 from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
+from ypovoli.models.pske import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
 from ypovoli.openapi import build_openapi
 from ypovoli.rules.input import body_finding, findings_from_validation_error
 from ypovoli.services.deps import Deps
+from ypovoli.services.dossiers import submit_request
 from ypovoli.services.invoices import submit_invoice
 from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.settings import get_settings
+from ypovoli.store.aws import client
+from ypovoli.store.dossiers import dossier_prefix
 from ypovoli.webhooks.signing import new_secret
 from ypovoli.webhooks.targets import SOURCE, TargetRefused, check_url, url_finding
 
@@ -254,3 +259,112 @@ def outage_report_route() -> Response:
             return _forbidden()
         afms = {afm}
     return _json(200, outage_report(deps(), tenant, month, afms).model_dump(mode="json"))
+
+
+# ---- ΠΣΚΕ dossiers ------------------------------------------------------------------------------
+
+UPLOAD_EXPIRES_S = 900
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _report_url(prefix: str) -> str:
+    return str(client("s3").generate_presigned_url(
+        "get_object", ExpiresIn=UPLOAD_EXPIRES_S,
+        Params={"Bucket": deps().dossiers.bucket, "Key": f"{prefix}report.html",
+                "ResponseContentType": "text/html; charset=utf-8"}))
+
+
+def _dossier_body(view: DossierView, prefix: str) -> dict[str, Any]:
+    if view.status != "pending":
+        view = view.model_copy(update={"report_url": _report_url(prefix)})
+    return view.model_dump(mode="json")
+
+
+@app.route("/v1/dossiers", methods=["POST"], authorizer=api_key_auth)
+def post_dossier() -> Response:
+    payload, raw, error = _read_json_body()
+    if error is not None:
+        return error
+    if not isinstance(payload, dict):
+        return _invalid(400, body_finding("REQUEST-BODY", "Αναμενόταν ένα αντικείμενο JSON (ένα αίτημα).",
+                                          "Expected one JSON object (one payment request)."))
+    tenant = _tenant()
+    outcome = submit_request(deps(), tenant, _managed_afms(tenant), payload, raw)
+    if outcome.kind == "forbidden":
+        return _forbidden()
+    if outcome.view is None:
+        return _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in outcome.findings]})
+    found = deps().pske.get_dossier(tenant, outcome.view.id)
+    prefix = found[1] if found else ""
+    metrics.add_metric(name="DossierAccepted" if outcome.kind == "accepted" else "DossierInvalid",
+                       unit=MetricUnit.Count, value=1)
+    return _json(201 if outcome.kind == "accepted" else 422, _dossier_body(outcome.view, prefix),
+                 headers={"Location": f"/v1/dossiers/{outcome.view.id}"})
+
+
+@app.route("/v1/dossiers", methods=["GET"], authorizer=api_key_auth)
+def list_dossiers() -> Response:
+    request = app.current_request
+    assert request is not None
+    afm = dict(request.query_params or {}).get("afm", "")
+    tenant = _tenant()
+    if afm not in _managed_afms(tenant):
+        return _forbidden()
+    return _json(200, DossierList(items=deps().pske.list_dossiers(tenant, afm)).model_dump(mode="json"))
+
+
+def _own_dossier(dossier_id: str) -> tuple[DossierView, str] | None:
+    tenant = _tenant()
+    found = deps().pske.get_dossier(tenant, dossier_id)
+    if found is None or found[0].afm not in _managed_afms(tenant):
+        return None
+    return found
+
+
+@app.route("/v1/dossiers/{id}", methods=["GET"], authorizer=api_key_auth)
+def get_dossier(id: str) -> Response:
+    found = _own_dossier(id)
+    if found is None:
+        return _forbidden()
+    return _json(200, _dossier_body(*found))
+
+
+@app.route("/v1/dossiers/{id}/report", methods=["GET"], authorizer=api_key_auth)
+def get_dossier_report(id: str) -> Response:
+    found = _own_dossier(id)
+    if found is None:
+        return _forbidden()
+    html = deps().dossiers.get(f"{found[1]}report.html")
+    if html is None:
+        return _json(404, {"code": "NO_REPORT", "message_el": "Η αναφορά δεν έχει ακόμη συνταχθεί.",
+                           "message_en": "The report is not ready yet."})
+    return Response(body=html.decode("utf-8"), status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@app.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api_key_auth)
+def post_dossier_upload() -> Response:
+    payload, _, error = _read_json_body()
+    if error is not None:
+        return error
+    try:
+        request = UploadRequest.model_validate(payload)
+    except ValidationError as exc:
+        findings = findings_from_validation_error(exc, "REQUEST-BODY", "body", "SPEC.md §3 (drop-folder uploads)")
+        return _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in findings]})
+    tenant = _tenant()
+    if request.afm not in _managed_afms(tenant):
+        return _forbidden()
+    settings = get_settings()
+    now = clock.now()
+    dossier_id = str(uuid.uuid4())
+    view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",
+                       project_code=request.project_code, request_type=request.request_type, created_at=now)
+    deps().pske.create_pending(tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
+    key = f"incoming/{tenant}/{request.afm}/{dossier_id}/{request.filename}"
+    post = client("s3").generate_presigned_post(
+        Bucket=settings.drop_bucket, Key=key, ExpiresIn=UPLOAD_EXPIRES_S,
+        Conditions=[["content-length-range", 1, MAX_UPLOAD_BYTES]],
+    )
+    body = UploadResponse(id=dossier_id, upload=UploadTicket(url=post["url"], fields=post["fields"]),
+                          expires_in=UPLOAD_EXPIRES_S)
+    return _json(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})

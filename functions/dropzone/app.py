@@ -1,8 +1,12 @@
-"""S3 ObjectCreated in the drop bucket (through its SQS queue) → inspect the zip → file a report.
+"""S3 ObjectCreated in the drop bucket (through its SQS queue) → check the zipped Αίτημα Ελέγχου →
+file the dossier with its reports.
 
-Keys arrive ``quote_plus``-encoded (S3 does that; so does moto) and the first message of a new
-notification configuration is an ``s3:TestEvent``: both are handled here. The dossier id derives
-from bucket, key and ETag, so a duplicated event rewrites the same report and nothing else.
+Two key shapes arrive: ``incoming/{tenant}/{afm}/{id}/{file}.zip`` from a presigned upload
+(``POST /v1/dossiers/uploads`` made the pending dossier ``id``), and
+``incoming/{tenant}/{afm}/{file}.zip`` dropped by an office's own S3 tooling (the id derives from
+bucket, key and ETag). Keys come ``quote_plus``-encoded and a new notification configuration first
+sends an ``s3:TestEvent``: both are handled. A dossier already filed is never filed again, so a
+duplicated event changes nothing.
 """
 
 from __future__ import annotations
@@ -21,29 +25,36 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from ypovoli import clock
-from ypovoli.dossier_zip import inspect_zip, refuse
+from ypovoli.dossier_zip import refuse
 from ypovoli.findings import has_errors
+from ypovoli.models.pske import DossierView
+from ypovoli.services.deps import Deps
+from ypovoli.services.dossiers import check_request, file_dossier
+from ypovoli.services.dropzone import check_upload, split_zip_name
 from ypovoli.settings import get_settings
 from ypovoli.store.aws import client
-from ypovoli.store.dossiers import Dossiers, dossier_prefix
-from ypovoli.store.index import Index
+from ypovoli.store.dossiers import dossier_prefix
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
 MAX_UPLOAD = 200 * 1024 * 1024
+KIND = "pske_upload"
 
 
 @cache
-def stores() -> tuple[Index, Dossiers]:
-    settings = get_settings()
-    return Index(settings.index_table, settings.outbox_shards), Dossiers(settings.dossier_bucket)
+def stores() -> Deps:
+    return Deps.from_settings(get_settings())
 
 
 def record_handler(record: SQSRecord) -> int:
-    body = json.loads(record.body)
-    if body.get("Event") == "s3:TestEvent":
+    try:
+        body = json.loads(record.body)
+    except ValueError:
+        logger.error("malformed drop notification dropped", extra={"message_id": record.message_id})
+        return 0
+    if not isinstance(body, dict) or body.get("Event") == "s3:TestEvent":
         return 0
     handled = 0
     for s3_record in body.get("Records", []):
@@ -56,43 +67,64 @@ def record_handler(record: SQSRecord) -> int:
 
 
 def handle_upload(bucket: str, key: str, etag: str) -> str:
-    index, dossiers = stores()
+    deps = stores()
     parts = key.split("/")
-    dossier_id = hashlib.sha256(f"{bucket}/{key}/{etag}".encode()).hexdigest()[:32]
-    if len(parts) != 4 or parts[0] != "incoming" or not parts[3]:
+    if len(parts) not in (4, 5) or parts[0] != "incoming" or not parts[-1]:
         logger.warning("upload outside incoming/{tenant}/{afm}/: ignored", extra={"key": key})
         return "ignored"
-    tenant, afm, filename = parts[1], parts[2], parts[3]
-    tenant_item = index.get_tenant(tenant)
+    tenant, afm, filename = parts[1], parts[2], parts[-1]
+    tenant_item = deps.index.get_tenant(tenant)
     if tenant_item is None or afm not in tenant_item.get("afms", []):
         logger.warning("upload for an AFM the tenant does not manage", extra={"key": key})
         return "ignored"
-    s3 = client("s3")
-    head = s3.head_object(Bucket=bucket, Key=key)
     now = clock.now()
-    prefix = dossier_prefix(tenant, afm, "pske_dossier", now, dossier_id)
-    with tempfile.TemporaryFile() as scratch:
-        if head["ContentLength"] <= MAX_UPLOAD:
+    if len(parts) == 5:
+        dossier_id = parts[3]
+        found = deps.pske.get_dossier(tenant, dossier_id)
+        if found is None or found[0].afm != afm:
+            logger.warning("upload for an unknown dossier", extra={"key": key})
+            return "ignored"
+        pending, _ = found
+        project_code, request_type, created = pending.project_code, pending.request_type, pending.created_at
+    else:
+        dossier_id = hashlib.sha256(f"{bucket}/{key}/{etag}".encode()).hexdigest()[:32]
+        project_code, request_type = split_zip_name(filename)
+        found = deps.pske.get_dossier(tenant, dossier_id)
+        created = now
+    if found is not None and found[0].status != "pending":
+        return found[0].status  # filed already: a duplicated event does nothing twice
+
+    s3 = client("s3")
+    size = int(s3.head_object(Bucket=bucket, Key=key)["ContentLength"])
+    prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
+    with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
+        if size <= MAX_UPLOAD:
             s3.download_fileobj(bucket, key, scratch)
             scratch.seek(0)
-            inspection = inspect_zip(scratch)
-            findings = inspection.findings
-            names = inspection.names
+            check = check_upload(scratch, filename, size, afm, project_code, request_type,
+                                 deps.pske.project(afm, project_code))
+            findings = check.findings
+            body = check.register.body if check.register else None
         else:
-            findings, names = [refuse("ZIP-LIMITS", "upload",
-                                      f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
-                                      f"The upload is over {MAX_UPLOAD} bytes.")], []
-    status = "invalid" if has_errors(findings) or not names else "accepted"
-    report = {"id": dossier_id, "status": status, "filename": filename, "source_key": key,
-              "received_at": now.isoformat(), "members": names[:500],
-              "findings": [f.model_dump(mode="json") for f in findings]}
-    if status == "accepted":
-        s3.copy_object(Bucket=dossiers.bucket, Key=f"{prefix}original.zip", CopySource={"Bucket": bucket, "Key": key})
-    dossiers.put_json(f"{prefix}report.json", report)
-    metrics.add_metric(name="DossierAccepted" if status == "accepted" else "DossierInvalid",
+            findings, body = [refuse("ZIP-LIMITS", "upload", f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
+                                     f"The upload is over {MAX_UPLOAD} bytes.")], None
+    zip_errors = any(f.code.startswith("ZIP-") for f in findings)
+    if not zip_errors:
+        s3.copy_object(Bucket=deps.dossiers.bucket, Key=f"{prefix}original.zip",
+                       CopySource={"Bucket": bucket, "Key": key})
+    if body is not None and not zip_errors:
+        view = check_request(deps, tenant, body, dossier_id=dossier_id, kind=KIND, extra_findings=findings,
+                             created_at=created)
+    else:
+        view = DossierView.model_validate({
+            "id": dossier_id, "afm": afm, "kind": KIND, "status": "invalid" if has_errors(findings) else "accepted",
+            "project_code": project_code, "request_type": request_type, "created_at": created, "findings": findings,
+        })
+        file_dossier(deps, tenant, view, prefix, None)
+    metrics.add_metric(name="DossierAccepted" if view.status == "accepted" else "DossierInvalid",
                        unit=MetricUnit.Count, value=1)
-    logger.info("dossier filed", extra={"dossier_id": dossier_id, "status": status})
-    return status
+    logger.info("dossier filed", extra={"dossier_id": dossier_id, "status": view.status})
+    return view.status
 
 
 @logger.inject_lambda_context

@@ -6,7 +6,9 @@ declares and by its compression ratio before a byte of it is inflated.
 
 from __future__ import annotations
 
+import shutil
 import stat
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -46,6 +48,26 @@ def _decoded_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("cp737")
 
 
+ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
+MAX_NESTED_BYTES = 64 * 1024 * 1024
+
+
+def _nesting_ok(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits) -> bool:
+    """One level of zips inside the zip is allowed; one more is not. Formats we cannot look into
+    (rar, 7z, tar) cannot be shown to stop there, so they are refused too."""
+    if limits.max_nesting < 1 or not info.filename.lower().endswith(".zip") or info.file_size > MAX_NESTED_BYTES:
+        return False
+    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as inner:
+        with archive.open(info) as member:
+            shutil.copyfileobj(member, inner)
+        inner.seek(0)
+        try:
+            with zipfile.ZipFile(inner) as nested:
+                return not any(n.lower().endswith(ARCHIVES) for n in nested.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+
+
 def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspection:
     result = ZipInspection()
     try:
@@ -82,9 +104,10 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
                 result.findings.append(refuse("ZIP-BOMB", path, f"Ύποπτος λόγος συμπίεσης για «{name}».",
                                                f"«{name}» expands {ratio:.0f}× (a zip bomb?)."))
                 continue
-            if name.lower().endswith((".zip", ".rar", ".7z")) and limits.max_nesting < 1:
-                result.findings.append(refuse("ZIP-NESTED", path, f"Φωλιασμένο αρχείο «{name}».",
-                                               f"Nested archive «{name}»."))
+            if name.lower().endswith(ARCHIVES) and not _nesting_ok(archive, info, limits):
+                result.findings.append(refuse(
+                    "ZIP-NESTED", path, f"Φωλιασμένο αρχείο «{name}» πέρα από ένα επίπεδο (ή που δεν ελέγχεται).",
+                    f"Nested archive «{name}» beyond one level (or one that cannot be inspected)."))
                 continue
             result.total_uncompressed += info.file_size
             result.names.append(name)

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..findings import Finding
+
 Euro = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Text = Annotated[str, Field(max_length=500)]
 
@@ -136,6 +138,8 @@ class Record(Strict):
     documents: list[Text] = Field(default_factory=list)
     #: Registered in an earlier request of the project (re-linked now, never re-entered: B8).
     existing: bool = False
+    #: Its file inside the zipped dossier (drop folder), e.g. «Εξοπλισμός/12345.pdf».
+    file: Text = ""
 
     @property
     def value(self) -> Decimal:
@@ -244,3 +248,41 @@ class Cut(BaseModel):
     cut: Decimal
     reason_el: str
     reason_en: str
+
+
+class DossierView(BaseModel):
+    """``GET /v1/dossiers/{id}`` (SPEC §3): status accepted | invalid (| pending, before an upload arrives)."""
+
+    id: str
+    afm: str
+    kind: Literal["pske_request", "pske_upload"]
+    status: Literal["accepted", "invalid", "pending"]
+    project_code: str = ""
+    request_type: str = ""
+    created_at: dt.datetime
+    findings: list[Finding] = Field(default_factory=list)
+    cuts: list[Cut] = Field(default_factory=list)
+    total_cut: Decimal = Decimal(0)
+    report_url: str | None = None
+
+
+class DossierList(BaseModel):
+    items: list[DossierView]
+
+
+class UploadRequest(Strict):
+    afm: str
+    project_code: str = Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9Α-Ωα-ω.\-/]+$")
+    request_type: str = Field(min_length=2, max_length=40)
+    filename: str = Field(min_length=5, max_length=200, pattern=r"(?i)^[^/\\]+\.zip$")
+
+
+class UploadTicket(BaseModel):
+    url: str
+    fields: dict[str, str]
+
+
+class UploadResponse(BaseModel):
+    id: str
+    upload: UploadTicket
+    expires_in: int

@@ -9,6 +9,7 @@ from ..store.dossiers import Dossiers
 from ..store.events import EventLog
 from ..store.index import Index
 from ..store.outages import OutageRecords
+from ..store.pske import PskeStore
 from ..store.queue import NudgeQueue
 
 
@@ -21,9 +22,11 @@ class Deps:
     hooks_queue: NudgeQueue
     events: EventLog
     outages: OutageRecords
+    pske: PskeStore
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
         return cls(settings, Index(settings.index_table, settings.outbox_shards), Dossiers(settings.dossier_bucket),
                    NudgeQueue(settings.transmit_queue_url), NudgeQueue(settings.webhook_queue_url),
-                   EventLog(settings.index_table), OutageRecords(settings.index_table))
+                   EventLog(settings.index_table), OutageRecords(settings.index_table),
+                   PskeStore(settings.index_table))

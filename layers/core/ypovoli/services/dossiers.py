@@ -1,0 +1,100 @@
+"""ΠΣΚΕ dossiers: check a payment request (JSON through the API, or the register inside a zipped
+folder from the drop folder) against the project's history, keep the dossier with its reports.
+
+A request with errors is kept too (the report is what the office needs), but only an accepted one
+enters the project's history: a document is registered once, by the first request that got it
+through (PSKE-B2), even when two requests race.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import clock
+from ..findings import Finding, has_errors
+from ..models.pske import DossierView, PaymentRequestBody
+from ..rules.input import findings_from_validation_error
+from ..rules.pske import SEED, validate_request
+from ..store.dossiers import dossier_prefix
+from ..store.pske import Conflict
+from .deps import Deps
+from .pske_report import render_html
+
+KIND = "pske_request"
+SCHEMA_SOURCE = f"{SEED} §Β1 · ypovoli API contract (SPEC §3)"
+
+
+@dataclass
+class DossierOutcome:
+    """``kind``: accepted | invalid | unreadable (nothing stored) | forbidden."""
+
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    view: DossierView | None = None
+
+
+def parse_request(payload: Any) -> tuple[PaymentRequestBody | None, list[Finding]]:
+    try:
+        return PaymentRequestBody.model_validate(payload), []
+    except ValidationError as exc:
+        return None, findings_from_validation_error(exc, "PSKE-SCHEMA", "request", SCHEMA_SOURCE)
+
+
+def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_id: str | None = None,
+                  kind: str = KIND, extra_findings: list[Finding] | None = None,
+                  original: tuple[str, bytes, str] | None = None, created_at: datetime | None = None) -> DossierView:
+    """Validate ``body`` against its project's history, register it if it holds, file the dossier."""
+    now = created_at or clock.now()
+    dossier_id = dossier_id or str(uuid.uuid4())
+    findings: list[Finding] = list(extra_findings or [])
+    for attempt in range(2):
+        history = deps.pske.history(body.afm, body.project.code, exclude_request=dossier_id)
+        outcome = validate_request(body, history)
+        all_findings = findings + outcome.findings
+        if has_errors(all_findings):
+            break
+        try:
+            deps.pske.register(body, dossier_id, tenant, now)
+            break
+        except Conflict:
+            if attempt == 1:  # pragma: no cover - a third racer; the next upload sees the history
+                raise
+            continue  # someone registered one of these documents meanwhile: check again, now seeing it
+    status = "invalid" if has_errors(all_findings) else "accepted"
+    prefix = dossier_prefix(tenant, body.afm, kind, now, dossier_id)
+    view = DossierView.model_validate({
+        "id": dossier_id, "afm": body.afm, "kind": kind, "status": status, "project_code": body.project.code,
+        "request_type": body.request_type, "created_at": now, "findings": all_findings, "cuts": outcome.cuts,
+        "total_cut": sum((c.cut for c in outcome.cuts), Decimal(0)),
+    })
+    file_dossier(deps, tenant, view, prefix, original)
+    return view
+
+
+def file_dossier(deps: Deps, tenant: str, view: DossierView, prefix: str,
+                 original: tuple[str, bytes, str] | None) -> None:
+    """S3 first (original, report.json, report.html), then the index record that makes it visible."""
+    if original is not None:
+        name, body, content_type = original
+        deps.dossiers.put(f"{prefix}{name}", body, content_type)
+    deps.dossiers.put_json(f"{prefix}report.json", json.loads(view.model_dump_json()))
+    deps.dossiers.put(f"{prefix}report.html", render_html(view, view.findings, view.cuts).encode(),
+                      "text/html; charset=utf-8")
+    deps.pske.put_dossier(tenant, view, prefix)
+
+
+def submit_request(deps: Deps, tenant: str, managed_afms: set[str], payload: Any, raw: bytes) -> DossierOutcome:
+    body, findings = parse_request(payload)
+    if body is None:
+        return DossierOutcome("unreadable", findings)
+    if body.afm not in managed_afms:
+        return DossierOutcome("forbidden")
+    view = check_request(deps, tenant, body, original=("original.json", raw, "application/json"))
+    return DossierOutcome(view.status, view.findings, view)

@@ -1,0 +1,160 @@
+"""ΠΣΚΕ history and dossier records, in the index table.
+
+History of a project (partition ``PSKE#{afm}#{project}``): one item per invoice or payment record
+ever registered (``INV|…`` / ``PAY|…`` identities, written with ``attribute_not_exists`` so two
+requests racing for one document cannot both register it), one ``REQ#{id}`` item per accepted
+request with what it requested per expense, and ``#PROJECT`` (the latest approved Technical
+Annex, so a drop-folder upload carrying only a CSV register can be checked against it). The
+partition is per ΑΦΜ and project, whatever tenant or channel registered the records.
+
+Dossier records: ``TENANT#{tenant}`` / ``DOSSIER#{id}``, listed per ΑΦΜ through GSI1 under
+``TENANT#{tenant}#AFM#{afm}#DOSSIERS`` (apart from submissions, which share the index).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..models.pske import DossierView, PaymentRequestBody, Project
+from ..rules.pske import History, identity
+from . import keys
+from .aws import client
+from .items import item, plain, values
+
+PROJECT_SK = "#PROJECT"
+
+
+def history_pk(afm: str, project_code: str) -> str:
+    return f"PSKE#{afm}#{project_code}"
+
+
+def dossiers_gsi_pk(tenant: str, afm: str) -> str:
+    return f"{keys.by_afm_pk(tenant, afm)}#DOSSIERS"
+
+
+class Conflict(Exception):
+    """Another request registered one of these records first."""
+
+
+class PskeStore:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    @property
+    def _ddb(self) -> Any:
+        return client("dynamodb")
+
+    # ---- history ------------------------------------------------------------------------------
+
+    def _partition(self, afm: str, project_code: str) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
+                                  "ExpressionAttributeValues": values({":pk": history_pk(afm, project_code)}),
+                                  "ConsistentRead": True}
+        found: list[dict[str, Any]] = []
+        while True:
+            got = self._ddb.query(**kwargs)
+            found.extend(plain(i) for i in got.get("Items", []))
+            if "LastEvaluatedKey" not in got:
+                return found
+            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+
+    def history(self, afm: str, project_code: str, exclude_request: str | None = None) -> History:
+        """The project's earlier requests; ``exclude_request`` leaves out what that very request wrote
+        (a redelivered upload must not find its own records as duplicates)."""
+        invoices: dict[str, str] = {}
+        payments: dict[str, str] = {}
+        requested: dict[str, Decimal] = {}
+        for entry in self._partition(afm, project_code):
+            sk = str(entry["SK"])
+            if exclude_request and (entry.get("request_id") == exclude_request or sk == f"REQ#{exclude_request}"):
+                continue
+            if sk.startswith("INV|"):
+                invoices[sk] = str(entry["request_id"])
+            elif sk.startswith("PAY|"):
+                payments[sk] = str(entry["request_id"])
+            elif sk.startswith("REQ#"):
+                for code, value in json.loads(str(entry["requested"])).items():
+                    requested[code] = requested.get(code, Decimal(0)) + Decimal(value)
+        return History(invoices=invoices, payments=payments, requested=requested)
+
+    def project(self, afm: str, project_code: str) -> Project | None:
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=item({"PK": history_pk(afm, project_code), "SK": PROJECT_SK}))
+        return Project.model_validate_json(str(got["Item"]["project"]["S"])) if "Item" in got else None
+
+    def register(self, body: PaymentRequestBody, request_id: str, tenant: str, now: datetime) -> None:
+        """Record this request's new invoices and payments, its requested values and the project.
+        All or nothing: on a :class:`Conflict` whatever was written is removed again."""
+        pk = history_pk(body.afm, body.project.code)
+        written: list[str] = []
+        requested: dict[str, str] = {}
+        for link in body.expense_links:
+            requested[link.expense] = str(Decimal(requested.get(link.expense, "0")) + link.value)
+        try:
+            for record in [*body.invoices, *body.payments]:
+                if record.existing:
+                    continue
+                sk = identity(record)
+                self._ddb.put_item(
+                    TableName=self.table,
+                    ConditionExpression="attribute_not_exists(PK) OR request_id = :mine",
+                    ExpressionAttributeValues=values({":mine": request_id}),
+                    Item=item({"PK": pk, "SK": sk, "request_id": request_id, "tenant": tenant, "ref": record.ref,
+                               "value": str(record.value), "registered_at": now.isoformat()}))
+                written.append(sk)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            for sk in written:
+                self._ddb.delete_item(TableName=self.table, Key=item({"PK": pk, "SK": sk}))
+            raise Conflict(request_id) from None
+        self._ddb.put_item(TableName=self.table, Item=item({
+            "PK": pk, "SK": f"REQ#{request_id}", "tenant": tenant, "request_type": body.request_type,
+            "requested": json.dumps(requested), "registered_at": now.isoformat()}))
+        self._ddb.put_item(TableName=self.table, Item=item({
+            "PK": pk, "SK": PROJECT_SK, "project": body.project.model_dump_json(), "updated_at": now.isoformat()}))
+
+    # ---- dossier records ------------------------------------------------------------------------
+
+    def put_dossier(self, tenant: str, view: DossierView, report_prefix: str) -> None:
+        data = view.model_dump(mode="json", exclude={"report_url"})
+        data.update({"PK": keys.tenant_pk(tenant), "SK": f"DOSSIER#{view.id}", "tenant": tenant,
+                     "report_prefix": report_prefix,
+                     "GSI1PK": dossiers_gsi_pk(tenant, view.afm),
+                     "GSI1SK": f"{keys.ts(view.created_at)}#{view.id}"})
+        self._ddb.put_item(TableName=self.table, Item=item(json.loads(json.dumps(data), parse_float=Decimal)))
+
+    def create_pending(self, tenant: str, view: DossierView, report_prefix: str) -> bool:
+        data = view.model_dump(mode="json", exclude={"report_url"})
+        data.update({"PK": keys.tenant_pk(tenant), "SK": f"DOSSIER#{view.id}", "tenant": tenant,
+                     "report_prefix": report_prefix, "GSI1PK": dossiers_gsi_pk(tenant, view.afm),
+                     "GSI1SK": f"{keys.ts(view.created_at)}#{view.id}"})
+        try:
+            self._ddb.put_item(TableName=self.table, Item=item(json.loads(json.dumps(data), parse_float=Decimal)),
+                               ConditionExpression="attribute_not_exists(PK)")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def get_dossier(self, tenant: str, dossier_id: str) -> tuple[DossierView, str] | None:
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=item({"PK": keys.tenant_pk(tenant), "SK": f"DOSSIER#{dossier_id}"}))
+        if "Item" not in got:
+            return None
+        data = plain(got["Item"])
+        return DossierView.model_validate(data), str(data.get("report_prefix", ""))
+
+    def list_dossiers(self, tenant: str, afm: str, limit: int = 50) -> list[DossierView]:
+        got = self._ddb.query(
+            TableName=self.table, IndexName="ByAfm", Limit=limit, ScanIndexForward=False,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues=values({":pk": dossiers_gsi_pk(tenant, afm)}),
+        )
+        return [DossierView.model_validate(plain(i)) for i in got.get("Items", [])]
