@@ -34,7 +34,12 @@ def test_mypy_strict_is_clean() -> None:
 
 def test_every_spec_rule_code_of_this_stage_has_a_rule_and_a_test() -> None:
     spec_codes = ["MYDATA-AFM", "MYDATA-TYPE", "MYDATA-VAT-RATE", "MYDATA-TOTALS", "MYDATA-DUPLICATE",
-                  "MYDATA-DATE", "MYDATA-OUTAGE", "MYDATA-LATE", "MYDATA-SCHEMA"]
+                  "MYDATA-DATE", "MYDATA-OUTAGE", "MYDATA-LATE", "MYDATA-SCHEMA",
+                  "PSKE-A1-ENTITY", "PSKE-A2-ELIGIBLE", "PSKE-A3-MINIMUM", "PSKE-A4-APPROVED", "PSKE-A5-PAYMENT",
+                  "PSKE-A6-CATEGORY", "PSKE-A7-FIXED-ASSETS", "PSKE-A8-DELIVERABLES", "PSKE-A9-STRUCTURE",
+                  "PSKE-A9-SIZE", "PSKE-A9-NAMES", "PSKE-B1-FIELDS", "PSKE-B1-BOOKS", "PSKE-B2-DUPLICATE",
+                  "PSKE-B3-AGGREGATE", "PSKE-B4-RENT", "PSKE-B5-DEPRECIATION", "PSKE-B6-PAYROLL",
+                  "PSKE-B7-WITHHOLDING", "PSKE-B8-NO-DELETE", "PSKE-B9-OVERRUN", "PSKE-B10-CATEGORY"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "layers/core/ypovoli").rglob("*.py"))
     test_files = [p for p in (ROOT / "tests").rglob("*.py") if p.name != "test_quality.py"]
     tests = "\n".join(p.read_text(encoding="utf-8") for p in test_files)

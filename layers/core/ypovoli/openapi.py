@@ -11,6 +11,7 @@ from . import __version__
 from .models.api import ErrorResponse, Health, IntakeResponse, SubmissionList, SubmissionView
 from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
 from .models.mydata import Invoice
+from .models.pske import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
 from .models.reports import OutageReport
 
 REF = "#/components/schemas/{model}"
@@ -33,7 +34,8 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
-                                     WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport]
+                                     WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
+                                     PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -98,6 +100,43 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 ],
                 "responses": {"200": _json(DeliveryList, "Events and their delivery log, newest first"),
                               **_errors(400, 401)},
+            }},
+            "/v1/dossiers": {
+                "post": {
+                    "operationId": "submitPaymentRequest", "security": security,
+                    "summary": "Check a ΠΣΚΕ payment request (Αίτημα Ελέγχου) against the approved project and "
+                               "the project's earlier requests; the dossier and its reports are kept either way",
+                    "requestBody": {"required": True,
+                                    "content": {"application/json": {"schema": _ref(PaymentRequestBody)}}},
+                    "responses": {"201": _json(DossierView, "Accepted: no errors (warnings and cuts may remain)"),
+                                  "422": _json(DossierView, "Invalid: errors found (the dossier is kept), or the body "
+                                               "is not a payment request (findings only, nothing kept)"),
+                                  **_errors(400, 401, 403, 413)},
+                },
+                "get": {
+                    "operationId": "listDossiers", "security": security,
+                    "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": _json(DossierList, "Newest first"), **_errors(401, 403)},
+                },
+            },
+            "/v1/dossiers/uploads": {"post": {
+                "operationId": "createDossierUpload", "security": security,
+                "summary": "A presigned S3 POST into the drop folder for a zipped folder "
+                           "«<project code>_<request type>.zip»",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(UploadRequest)}}},
+                "responses": {"201": _json(UploadResponse, "Upload with the fields, then the zip as `file`"),
+                              **_errors(400, 401, 403, 422)},
+            }},
+            "/v1/dossiers/{id}": {"get": {
+                "operationId": "getDossier", "security": security, "parameters": [id_param],
+                "responses": {"200": _json(DossierView, "The dossier, with a link to its report"),
+                              **_errors(401, 403)},
+            }},
+            "/v1/dossiers/{id}/report": {"get": {
+                "operationId": "getDossierReport", "security": security, "parameters": [id_param],
+                "responses": {"200": {"description": "The human report (HTML, Greek first, English beside)",
+                                      "content": {"text/html": {"schema": {"type": "string"}}}},
+                              **_errors(401, 403, 404)},
             }},
             "/v1/reports/outages": {"get": {
                 "operationId": "outageReport", "security": security,
