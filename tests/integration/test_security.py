@@ -1,0 +1,85 @@
+"""Security, across the whole API: tenants never see each other (same answer for «not yours» and
+«absent»), API keys never stored or logged in clear, oversize bodies refused on every route."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from ypovoli.openapi import build_openapi
+
+from tests.factories import ISSUER, invoice
+from tests.integration.conftest import KEYS, World
+from tests.integration.test_api import call
+from tests.pske_factory import clean_request
+
+FORBIDDEN = {"code": "FORBIDDEN", "message_el": "Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
+             "message_en": "You have no access to this item, or it does not exist."}
+
+
+def _acme_resources() -> dict[str, str]:
+    _, inv = call("POST", "/v1/invoices", body=invoice(aa="S-1"))
+    dossier = clean_request()
+    dossier["afm"] = ISSUER
+    _, dos = call("POST", "/v1/dossiers", body=dossier)
+    return {"invoice": inv["id"], "dossier": dos["id"]}
+
+
+def test_every_route_with_an_id_or_afm_answers_another_tenant_as_if_absent(world: World) -> None:
+    ids = _acme_resources()
+    probes: list[tuple[str, str, Any]] = [
+        ("GET", f"/v1/invoices/{ids['invoice']}", None), ("GET", f"/v1/invoices?afm={ISSUER}", None),
+        ("POST", "/v1/invoices", invoice(aa="S-2")),
+        ("GET", f"/v1/dossiers/{ids['dossier']}", None), ("GET", f"/v1/dossiers/{ids['dossier']}/report", None),
+        ("GET", f"/v1/dossiers?afm={ISSUER}", None), ("POST", "/v1/dossiers", {**clean_request(), "afm": ISSUER}),
+        ("POST", "/v1/dossiers/uploads", {"afm": ISSUER, "project_code": "ΚΡ-1", "request_type": "ΕΝΔΙΑΜΕΣΟ",
+                                          "filename": "ΚΡ-1_ΕΝΔΙΑΜΕΣΟ.zip"}),
+        ("GET", f"/v1/reports/outages?month=2026-11&afm={ISSUER}", None),
+    ]
+    for method, path, body in probes:
+        status, answer = call(method, path, key=KEYS["other"], body=body)
+        assert (status, answer) == (403, FORBIDDEN), (method, path, status, answer)
+    for method, path in (("GET", "/v1/invoices/00000000-0000-0000-0000-000000000000"),
+                         ("GET", "/v1/dossiers/00000000-0000-0000-0000-000000000000"),
+                         ("GET", "/v1/dossiers/00000000-0000-0000-0000-000000000000/report")):
+        assert call(method, path) == (403, FORBIDDEN)
+    # Tenant-wide listings never include the other tenant's items.
+    assert call("GET", "/v1/webhook/deliveries", key=KEYS["other"])[1]["items"] == []
+    assert call("GET", "/v1/reports/outages?month=2026-11", key=KEYS["other"])[1]["documents"] == []
+
+
+def test_every_authorised_route_refuses_a_missing_or_unknown_key(world: World) -> None:
+    for path, operations in build_openapi()["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue
+            concrete = path.replace("{id}", "x")
+            for key in (None, "ypk_not-a-key"):
+                status, _ = call(method.upper(), concrete, key=key, body={} if method in ("post", "put") else None)
+                assert status == 401, (method, path, key)
+
+
+def test_api_keys_are_never_stored_or_logged_in_clear(world: World, capsys: pytest.CaptureFixture[str],
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    _acme_resources()
+    call("GET", "/v1/invoices/nope", key="ypk_wrong-key-should-not-appear")
+    stored = json.dumps(world.table_items())
+    s3 = boto3.client("s3")
+    bodies = [s3.get_object(Bucket=world.deps.dossiers.bucket, Key=k)["Body"].read().decode(errors="replace")
+              for k in world.s3_keys()]
+    logged = capsys.readouterr().out + capsys.readouterr().err + caplog.text
+    for key in (*KEYS.values(), "ypk_wrong-key-should-not-appear"):
+        assert key not in stored
+        assert not any(key in body for body in bodies)
+        assert key not in logged
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", "/v1/invoices"), ("POST", "/v1/dossiers"),
+                                              ("PUT", "/v1/webhook"), ("POST", "/v1/dossiers/uploads")])
+def test_oversize_bodies_are_413_on_every_route_that_takes_one(world: World, method: str, path: str) -> None:
+    raw = b'{"x": "' + b"y" * (1024 * 1024 + 10) + b'"}'
+    status, body = call(method, path, raw=raw)
+    assert status == 413 and body["findings"][0]["code"] == "REQUEST-SIZE"
+    assert not [i for i in world.table_items() if i["SK"]["S"].startswith(("SUB#", "DOSSIER#"))]
