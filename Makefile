@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench clean setup
+.PHONY: run test lint check bench load clean setup
 
 setup: $(STAMP)
 
@@ -31,6 +31,14 @@ lint: $(STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/mypy layers/core/ypovoli scripts/ypovoli_local functions
 	@$(VENV)/bin/cfn-lint template.yaml
+
+## Every figure beside its floor, measured in the same run (prints a table, writes bench-results.json).
+bench: $(STAMP)
+	@$(PY) -m ypovoli_local.bench $(BENCH_ARGS)
+
+## Bounded load on the local stack (loopback only, stops by itself within two minutes).
+load: $(STAMP)
+	@$(PY) -m ypovoli_local.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

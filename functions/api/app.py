@@ -19,6 +19,7 @@ from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from pydantic import ValidationError
 from ypovoli import clock
 from ypovoli.auth import key_digest
+from ypovoli.caching import TtlCache
 from ypovoli.findings import Finding
 from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
 from ypovoli.models.pske import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
@@ -49,6 +50,12 @@ FORBIDDEN = {
 @cache
 def deps() -> Deps:
     return Deps.from_settings(get_settings())
+
+
+#: Digest → tenant, and tenant → managed ΑΦΜ: read on every request, changed rarely. A revoked key or
+#: a removed ΑΦΜ takes effect within the TTL (as with API Gateway's authorizer cache).
+KEY_CACHE: TtlCache[str, str | None] = TtlCache(60)
+AFM_CACHE: TtlCache[str, frozenset[str]] = TtlCache(30)
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -84,7 +91,8 @@ def api_key_auth(auth_request: AuthRequest) -> AuthResponse:
     """Digest the key, find its tenant; unknown keys get API Gateway's 401 (by raising
     ``Unauthorized``). The key itself is never logged or stored."""
     token = (auth_request.token or "").strip()
-    tenant = deps().index.tenant_for_key(key_digest(token, get_settings().api_key_pepper)) if token else None
+    tenant = KEY_CACHE.get(key_digest(token, get_settings().api_key_pepper), deps().index.tenant_for_key) \
+        if token else None
     if tenant is None:
         raise Exception("Unauthorized")
     return AuthResponse(routes=["*"], principal_id=tenant, context={"tenant": tenant})
@@ -96,9 +104,13 @@ def _tenant() -> str:
     return str(request.context["authorizer"]["tenant"])
 
 
-def _managed_afms(tenant: str) -> set[str]:
+def _load_afms(tenant: str) -> frozenset[str]:
     item = deps().index.get_tenant(tenant)
-    return set(item.get("afms", [])) if item else set()
+    return frozenset(item.get("afms", [])) if item else frozenset()
+
+
+def _managed_afms(tenant: str) -> set[str]:
+    return set(AFM_CACHE.get(tenant, _load_afms))
 
 
 def _read_json_body() -> tuple[Any, bytes, Response | None]:

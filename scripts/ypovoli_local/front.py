@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import json
+import queue
 import re
-import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -59,18 +59,22 @@ class FrontServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], stack: LocalStack, chalice_app: Any) -> None:
+    def __init__(self, address: tuple[str, int], stack: LocalStack, chalice_apps: list[Any]) -> None:
         self.stack = stack
-        self.gateway = new_gateway(chalice_app)
-        # One Chalice app object serves one request at a time (as one Lambda instance does):
-        # its ``current_request`` is shared state.
-        self.app_lock = threading.Lock()
+        # One Chalice app object serves one request at a time, as one Lambda execution environment
+        # does (its ``current_request`` is shared state); several copies serve concurrent requests,
+        # as Lambda scales out. A request waits for a free one.
+        self.instances: queue.Queue[Any] = queue.Queue()
+        for chalice_app in chalice_apps:
+            self.instances.put(new_gateway(chalice_app))
         super().__init__(address, _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: FrontServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle + delayed ACK add 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -106,9 +110,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_local/"):
             self._local(path, body)
             return
-        with self.server.app_lock:
-            status, headers, payload = gateway_call(self.server.gateway, self.command, self.path,
-                                                    dict(self.headers.items()), body)
+        gateway = self.server.instances.get()
+        try:
+            status, headers, payload = gateway_call(gateway, self.command, self.path, dict(self.headers.items()), body)
+        finally:
+            self.server.instances.put(gateway)
         self._send(status, payload, headers)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
@@ -149,6 +155,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, stats)
                 return
             self._json(200, stack.mydata.state.stats())
+            return
+        if path == "/_local/stack":
+            self._json(200, stack.describe())
             return
         if path == "/_local/sweep" and self.command == "POST":
             self._json(200, stack.sweep_now())

@@ -244,6 +244,7 @@ def _dmy(value: str | None) -> str | None:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True  # as a real server does; else Nagle + delayed ACK add 40 ms a call
     simulator: MyDataSimulator
     protocol_version = "HTTP/1.1"
 

@@ -65,6 +65,8 @@ class StackConfig:
     demo_key: str = ""
     demo_afms: tuple[str, ...] = DEFAULT_AFMS
     tick_s: float = 2.0
+    #: Concurrent API requests (Lambda execution environments) the local front serves.
+    api_instances: int = 4
     stack_name: str = "ypovoli-local"
     log_level: str = "WARNING"
 
@@ -73,6 +75,7 @@ class StackConfig:
         afms = tuple(a.strip() for a in os.environ.get("YPOVOLI_DEMO_AFMS", "").split(",") if a.strip())
         return cls(port=int(os.environ.get("YPOVOLI_PORT", "8000")), demo_key=os.environ.get("YPOVOLI_DEMO_KEY", ""),
                    demo_afms=afms or DEFAULT_AFMS, tick_s=float(os.environ.get("YPOVOLI_LOCAL_TICK_S", "2")),
+                   api_instances=max(1, int(os.environ.get("YPOVOLI_LOCAL_API_INSTANCES", "4"))),
                    log_level=os.environ.get("LOG_LEVEL", "WARNING"))
 
 
@@ -117,7 +120,8 @@ class LocalStack:
 
         self.api = load_function("api")
         self._wire_events(session.client("sqs"))
-        self.front = FrontServer((cfg.host, cfg.port), self, self.api.app)
+        apps = [self.api.app] + [load_function("api", instance=i).app for i in range(1, cfg.api_instances)]
+        self.front = FrontServer((cfg.host, cfg.port), self, apps)
         self.config.port = self.front.server_address[1]
         for thread in (*self.pollers, *self.tickers):
             thread.start()

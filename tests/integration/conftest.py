@@ -68,6 +68,9 @@ def _reset_caches() -> None:
     for name, attr in (("api", "deps"), ("transmitter", "transmitter"), ("sweeper", "deps"), ("dropzone", "stores"),
                        ("webhooks", "deliverer")):
         getattr(load_function(name), attr).cache_clear()
+    api = load_function("api")
+    api.KEY_CACHE.clear()
+    api.AFM_CACHE.clear()
 
 
 @pytest.fixture(scope="session")

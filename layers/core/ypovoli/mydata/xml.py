@@ -14,6 +14,7 @@ from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from pydantic import BaseModel
@@ -28,6 +29,8 @@ NSMAP = {None: INV_NS, "icls": ICLS_NS, "ecls": ECLS_NS}
 CHILD_NS = {"incomeClassification": ICLS_NS, "expensesClassification": ECLS_NS}
 
 MAX_XML_BYTES = 10 * 1024 * 1024
+#: For documents we wrote ourselves (no DTD can be in them; huge_tree for 5,000-invoice batches).
+_BUILD_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 
 class XmlInputError(ValueError):
@@ -64,17 +67,58 @@ def _shape_of(annotation: Any) -> _FieldShape:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, Decimal):
-        # Amounts keep two decimals; finer values (exchange rates, quantities) keep theirs.
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent >= -2:
-            return f"{value:.2f}"
-        return format(value, "f")
+    if kind is int:
+        return str(value)
+    if kind is Decimal:
+        # Amounts keep two decimals; finer values (exchange rates, quantities) keep theirs. String
+        # work, not Decimal.as_tuple(): this runs for every amount of every invoice.
+        text = str(value)
+        if "E" in text or "e" in text:
+            text = format(value, "f")
+        whole, dot, places = text.partition(".")
+        if not dot:
+            return f"{whole}.00"
+        return f"{text}0" if len(places) == 1 else text
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+_PREFIX = {INV_NS: "", ICLS_NS: "icls:", ECLS_NS: "ecls:"}
+_ROOT_OPEN = (f'<InvoicesDoc xmlns="{INV_NS}" xmlns:icls="{ICLS_NS}" xmlns:ecls="{ECLS_NS}">')
+
+
+@cache
+def _plan(model: type[BaseModel], ns: str) -> dict[str, tuple[str, bool, type[BaseModel] | None, str]]:
+    """Per model class: field → (qualified tag, is a list, sub-model, children's namespace)."""
+    prefix = _PREFIX[ns]
+    return {name: (prefix + name, shape.is_list, shape.model, CHILD_NS.get(name, INV_NS))
+            for name, shape in _shapes(model).items()}
+
+
+def _emit(data: dict[str, Any], model: type[BaseModel], ns: str, out: list[str]) -> None:
+    """``data`` is ``model_dump(exclude_none=True)``: only the fields present, in declaration
+    (= XSD sequence) order, so the walk costs what the document holds, not what the XSD allows."""
+    plan = _plan(model, ns)
+    for name, value in data.items():
+        tag, is_list, sub, child_ns = plan[name]
+        if is_list and not value:
+            continue
+        for item in value if is_list else (value,):
+            if sub is not None:
+                out.append(f"<{tag}>")
+                _emit(item, sub, child_ns, out)
+                out.append(f"</{tag}>")
+            else:
+                text = _text(item)
+                if type(item) is str and ("&" in text or "<" in text or ">" in text):
+                    text = xml_escape(text)
+                out.append(f"<{tag}>{text}</{tag}>")
 
 
 def _write(model: BaseModel, parent: etree._Element, ns: str) -> None:
@@ -98,10 +142,14 @@ def invoice_element(invoice: Invoice) -> etree._Element:
 
 
 def invoices_doc(invoices: list[Invoice]) -> etree._Element:
-    root = etree.Element(f"{{{INV_NS}}}InvoicesDoc", nsmap=NSMAP)  # type: ignore[arg-type]
+    """Text first, then one C-speed parse: ~5× faster than an element at a time (make bench)."""
+    out = [_ROOT_OPEN]
     for invoice in invoices:
-        _write(invoice, etree.SubElement(root, f"{{{INV_NS}}}invoice"), INV_NS)
-    return root
+        out.append("<invoice>")
+        _emit(invoice.model_dump(exclude_none=True), Invoice, INV_NS, out)
+        out.append("</invoice>")
+    out.append("</InvoicesDoc>")
+    return etree.fromstring("".join(out).encode(), parser=_BUILD_PARSER)
 
 
 def serialize(root: etree._Element) -> bytes:

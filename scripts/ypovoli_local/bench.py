@@ -1,0 +1,463 @@
+"""``make bench``: every figure beside its floor, measured in the same run, as a ratio.
+
+Absolute times drift on shared machines; ratios to a floor measured minutes apart hold. Prints a
+table and writes ``bench-results.json``. Each figure names its target (issue 6).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .handlers import ROOT
+
+FUNCTIONS = ("api", "transmitter", "sweeper", "dropzone", "webhooks")
+ENV = {**os.environ, "POWERTOOLS_SERVICE_NAME": "ypovoli", "POWERTOOLS_METRICS_NAMESPACE": "Ypovoli",
+       "AWS_DEFAULT_REGION": "eu-central-1", "PYTHONPATH": os.pathsep.join([str(ROOT / "layers/core"),
+                                                                            str(ROOT / "scripts")])}
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    floor: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- cold start ---------------------------------------------------------------------------------
+
+FLOOR_IMPORT = ("import boto3\nfrom aws_lambda_powertools import Logger, Metrics, Tracer\n"
+                "from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType\n"
+                "Logger(); Metrics(); Tracer()\n")
+
+
+def _fresh_import(code: str, runs: int) -> float:
+    program = f"import time\nt = time.perf_counter()\n{code}\nprint(time.perf_counter() - t)\n"
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True, text=True, check=True,
+                             timeout=120)
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
+def cold_start(runs: int) -> list[Figure]:
+    floor = _fresh_import(FLOOR_IMPORT, runs)
+    figures = []
+    for name in FUNCTIONS:
+        code = (f"import importlib.util, sys\nspec = importlib.util.spec_from_file_location('app', "
+                f"{str(ROOT / 'functions' / name / 'app.py')!r})\nmodule = importlib.util.module_from_spec(spec)\n"
+                "spec.loader.exec_module(module)\n")
+        value = _fresh_import(code, runs)
+        ratio = value / floor
+        figures.append(Figure(f"cold start: import functions/{name}", value * 1000, "ms", floor * 1000, ratio,
+                              "≤ 1.5 × (boto3 + Powertools)", ratio <= 1.5))
+    return figures
+
+
+# ---- domain throughput --------------------------------------------------------------------------
+
+def _ten_line_invoice() -> dict[str, Any]:
+    sys.path.insert(0, str(ROOT))
+    from tests.factories import multi_line_invoice
+
+    rng = random.Random(7)
+    return multi_line_invoice([(Decimal(rng.randint(100, 99999)) / 100, rng.choice([1, 2, 3])) for _ in range(10)])
+
+
+def _rate(work: Callable[[], object], seconds: float) -> float:
+    done, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for _ in range(20):
+            work()
+        done += 20
+    return done / elapsed
+
+
+def domain_throughput(seconds: float) -> list[Figure]:
+    from datetime import UTC, datetime
+
+    from lxml import etree
+    from ypovoli.models.mydata import Invoice
+    from ypovoli.mydata.xml import ECLS_NS, ICLS_NS, INV_NS, invoices_doc
+    from ypovoli.mydata.xsd import invoices_schema, schema_errors
+    from ypovoli.rules.mydata import validate_invoice
+
+    payload = json.dumps(_ten_line_invoice()).encode()
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    grace = datetime(2026, 11, 26, tzinfo=UTC)
+
+    def ours() -> None:
+        invoice = Invoice.model_validate_json(payload)
+        findings = validate_invoice(invoice, now, grace)
+        assert not findings
+        assert not schema_errors(invoices_doc([invoice]), "v2.0.1")
+
+    # The floor: the same document built element by element with bare lxml from plain (tag, text,
+    # children) tuples — no model, no rules — then XSD-validated.
+    def tree(el: Any) -> tuple[str, str | None, list[Any]]:
+        return el.tag, el.text, [tree(child) for child in el]
+
+    shape = tree(invoices_doc([Invoice.model_validate_json(payload)]))
+    schema = invoices_schema("v2.0.1")
+
+    def build(parent: Any, node: tuple[str, str | None, list[Any]]) -> None:
+        for tag, text, children in node[2]:
+            child = etree.SubElement(parent, tag)
+            if children:
+                build(child, (tag, text, children))
+            else:
+                child.text = text
+
+    def floor() -> None:
+        root = etree.Element(shape[0], nsmap={None: INV_NS, "icls": ICLS_NS, "ecls": ECLS_NS})  # type: ignore[dict-item]
+        build(root, shape)
+        assert schema.validate(root)
+
+    ours_rate = _rate(ours, seconds)
+    floor_rate = _rate(floor, seconds)
+    return [Figure("domain: 10-line invoice parse+validate+XML+XSD", ours_rate, "invoices/s", floor_rate,
+                   ours_rate / floor_rate, "≥ 3,000/s", ours_rate >= 3000,
+                   "floor = bare lxml build + lxml XSD validation of the same document (higher is better)")]
+
+
+# ---- sweep cost growth ----------------------------------------------------------------------------
+
+class _Reads:
+    """Counts the items DynamoDB examines for our queries (what it bills), beside the wall time."""
+
+    def __init__(self) -> None:
+        self.scanned = 0
+
+    def __call__(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.scanned += int(parsed.get("ScannedCount", 0))
+
+
+def sweep_growth(sizes: list[int]) -> list[Figure]:
+    import boto3
+    from moto import mock_aws
+    from ypovoli import clock
+    from ypovoli.models.submission import Submission
+    from ypovoli.services.deps import Deps
+    from ypovoli.services.sweep import pump
+    from ypovoli.settings import get_settings, reset_settings
+    from ypovoli.status import Status
+    from ypovoli.store import aws, keys
+    from ypovoli.store.items import item
+
+    from .template import LocalResources, load_template
+
+    results: dict[int, tuple[float, int]] = {}
+    for size in sizes:
+        with mock_aws():
+            resources = LocalResources(f"bench{size}", load_template(ROOT / "template.yaml"),
+                                       parameters={"ApiKeyPepper": "x" * 24})
+            resources.create(boto3.session.Session())
+            os.environ.update(resources.function_environment("SweeperFunction"))
+            reset_settings()
+            aws.client.cache_clear()
+            deps = Deps.from_settings(get_settings())
+            now = clock.now()
+            table = boto3.resource("dynamodb").Table(deps.index.table)
+            base = Submission(id="x", tenant="t", kind="mydata_invoice", afm="800123456", status=Status.TRANSMITTED,
+                              natural_key="K", created_at=now, updated_at=now, due_at=now, grace_until=now,
+                              dossier="d/").model_dump(mode="json")
+            with table.batch_writer() as batch:
+                for n in range(size):
+                    sid = f"s{n:07d}"
+                    batch.put_item(Item={**base, "id": sid, "PK": keys.tenant_pk("t"), "SK": keys.submission_sk(sid),
+                                         "GSI1PK": keys.by_afm_pk("t", "800123456"), "GSI1SK": f"{n:07d}"})
+            for n in range(100):
+                sid = f"due{n:03d}"
+                shard = keys.shard_of(sid, deps.settings.outbox_shards)
+                boto3.client("dynamodb").put_item(TableName=deps.index.table, Item=item({
+                    "PK": keys.tenant_pk("t"), "SK": keys.outbox_sk(sid), "tenant": "t", "id": sid, "attempts": 0,
+                    "shard": shard, "next_attempt_at": keys.ts(now), "GSI2PK": keys.due_pk(shard),
+                    "GSI2SK": keys.timed_sk(now, "t", sid)}))
+            reads = _Reads()
+            aws.client("dynamodb").meta.events.register("after-call.dynamodb.Query", reads)
+            timings = []
+            for _ in range(3):
+                start = time.perf_counter()
+                pumped = pump(deps)
+                timings.append(time.perf_counter() - start)
+            assert pumped == 100, pumped
+            results[size] = (statistics.median(timings), reads.scanned // 3)
+    smallest, largest = min(sizes), max(sizes)
+    t_ratio = results[largest][0] / results[smallest][0]
+    r_ratio = results[largest][1] / max(1, results[smallest][1])
+    figure = Figure(f"sweep: pump 100 due among {largest:,} stored", results[largest][0] * 1000, "ms",
+                    results[smallest][0] * 1000, t_ratio, f"{largest // 1000}k/{smallest // 1000}k ≤ 1.5",
+                    t_ratio <= 1.5,
+                    f"items examined {results[largest][1]} vs {results[smallest][1]} (ratio {r_ratio:.2f}); "
+                    "on moto, whose GSI queries are Python loops",
+                    {str(k): {"ms": v[0] * 1000, "items_examined": v[1]} for k, v in results.items()})
+    return [figure]
+
+
+# ---- memory -----------------------------------------------------------------------------------------
+
+MEMORY_PROGRAM = r'''
+import io, json, os, resource, sys, zipfile, boto3
+from moto import mock_aws
+sys.path[:0] = [{root!r} + "/layers/core", {root!r} + "/scripts", {root!r}]
+from ypovoli_local.handlers import LambdaContext, load_function, ROOT
+from ypovoli_local.template import LocalResources, load_template
+from ypovoli_local.mydata_simulator import MyDataSimulator
+from ypovoli.settings import reset_settings
+from ypovoli.store import aws
+def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+which = sys.argv[1]
+sim = MyDataSimulator("127.0.0.1", 0, "u", "k"); sim.start()
+with mock_aws():
+    res = LocalResources("mem", load_template(ROOT / "template.yaml"), parameters={{"ApiKeyPepper": "x" * 24,
+        "MyDataBaseUrl": sim.base_url, "MyDataUserId": "u", "MyDataSubscriptionKey": "k"}})
+    res.create(boto3.session.Session())
+    os.environ.update(res.function_environment("TransmitterFunction"))
+    reset_settings(); aws.client.cache_clear()
+    from ypovoli.services.deps import Deps
+    from ypovoli.settings import get_settings
+    from ypovoli.services.invoices import submit_invoice
+    from tests.factories import invoice
+    deps = Deps.from_settings(get_settings())
+    deps.index.put_tenant("t", "T", ["800123456"])
+    module = load_function(which)
+    if which == "transmitter":
+        ids = [submit_invoice(deps, "t", {{"800123456"}}, invoice(aa=f"M{{i}}"), b"{{}}").submission.id
+               for i in range(10)]
+        event = {{"Records": [{{"messageId": str(i), "receiptHandle": "r",
+                  "body": json.dumps({{"tenant": "t", "id": s}}), "attributes": {{}}, "messageAttributes": {{}},
+                  "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-central-1:1:q",
+                  "awsRegion": "eu-central-1"}} for i, s in enumerate(ids)]}}
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
+            for folder in ("Αίτημα Ελέγχου", "Γενικά παραδοτέα", "Λογιστικά", "extrait", "Εξοπλισμός"):
+                z.writestr(folder + "/scan.pdf", os.urandom(4 * 1024 * 1024))
+        key = "incoming/t/800123456/ΚΡ-1_ΕΝΔΙΑΜΕΣΟ.zip"
+        bucket = res.physical["DropBucket"]
+        boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+        del buffer
+        event = {{"Records": [{{"messageId": "1", "receiptHandle": "r", "attributes": {{}}, "messageAttributes": {{}},
+                  "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-central-1:1:q",
+                  "awsRegion": "eu-central-1", "body": json.dumps({{"Records": [{{"s3": {{"bucket": {{"name": bucket}},
+                  "object": {{"key": key, "eTag": "e"}}}}}}]}})}}]}}
+    before = rss()
+    result = module.handler(event, LambdaContext(which))
+    assert result == {{"batchItemFailures": []}}, result
+    print(json.dumps({{"before": before, "peak": rss()}}))
+sim.stop()
+'''
+
+
+def memory() -> list[Figure]:
+    figures = []
+    for which, label in (("transmitter", "transmitter, batch of 10"), ("dropzone", "dropzone, 20 MB zip")):
+        out = subprocess.run([sys.executable, "-c", MEMORY_PROGRAM.format(root=str(ROOT)), which], env=ENV,
+                             capture_output=True, text=True, timeout=300, check=False)
+        if out.returncode != 0:
+            figures.append(Figure(f"memory: {label}", float("nan"), "MB", notes=out.stderr[-400:]))
+            continue
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        grew = data["peak"] - data["before"]
+        figures.append(Figure(f"memory: {label}", data["peak"], "MB peak RSS", data["before"],
+                              data["peak"] / data["before"], "≤ 150 MB growth", grew <= 150,
+                              f"+{grew:.0f} MB over the process before the handler (which holds moto, the "
+                              "simulator and boto3; a Lambda holds no moto)", {"grew_mb": grew}))
+    return figures
+
+
+# ---- deployment size --------------------------------------------------------------------------------
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def deployment_size() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as target:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
+                        target, "-r", str(ROOT / "layers/core/requirements.txt")], check=True, timeout=600,
+                       capture_output=True)
+        layer = _du(Path(target)) + _du(ROOT / "layers/core/ypovoli")
+    figures = []
+    for name in FUNCTIONS:
+        total = layer + _du(ROOT / "functions" / name)
+        figures.append(Figure(f"size: functions/{name} + core layer (unzipped)", total / 1e6, "MB", 250.0,
+                              total / 250e6, "≤ 250 MB (Lambda's limit)", total < 250e6))
+    return figures
+
+
+# ---- intake over HTTP ---------------------------------------------------------------------------------
+
+def _drive(worker: Callable[[int, int], None], clients: int, seconds: float) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def run(k: int) -> None:
+        n = 0
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            worker(k, n)
+            took = time.perf_counter() - start
+            with lock:
+                latencies.append(took)
+            n += 1
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    begin = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies) / (time.perf_counter() - begin), latencies
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def _start_stack(port: int, key: str) -> subprocess.Popen[str]:
+    env = {**ENV, "YPOVOLI_PORT": str(port), "YPOVOLI_DEMO_KEY": key, "YPOVOLI_LOCAL_TICK_S": "3600",
+           "LOG_LEVEL": "ERROR"}
+    env.pop("AWS_ENDPOINT_URL", None)
+    process = subprocess.Popen([sys.executable, "-m", "ypovoli_local", "local"], env=env, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import urllib3
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if urllib3.request("GET", f"http://127.0.0.1:{port}/health", timeout=2).status == 200:
+                return process
+        except urllib3.exceptions.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("the local stack did not start")
+
+
+def intake(seconds: float, clients: int = 4) -> list[Figure]:
+    """The local stack runs in its own process (moto server, API, pollers); the clients — ours over
+    HTTP, and the floor's direct boto3 calls against the same moto server — run here."""
+    import boto3
+    import urllib3
+    from botocore.config import Config
+
+    from .stack import free_port
+
+    sys.path.insert(0, str(ROOT))
+    from tests.factories import invoice
+
+    port, key = free_port("127.0.0.1"), "ypk_bench-key-0123456789"
+    process = _start_stack(port, key)
+    try:
+        info = json.loads(urllib3.request("GET", f"http://127.0.0.1:{port}/_local/stack", timeout=5).data)
+        http = urllib3.PoolManager(maxsize=clients)
+        url = f"http://127.0.0.1:{port}/v1/invoices"
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def post(k: int, n: int) -> None:
+            body = json.dumps(invoice(aa=f"B{k}-{n}")).encode()
+            response = http.request("POST", url, body=body, headers={"x-api-key": key,
+                                                                     "content-type": "application/json"})
+            with lock:
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        ours, lat = _drive(post, clients, seconds)
+        session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106
+                                        region_name="eu-central-1")
+        config = Config(max_pool_connections=clients * 2)
+        endpoint = info["aws_endpoint (moto)"]
+        s3: Any = session.client("s3", endpoint_url=endpoint, config=config)
+        ddb: Any = session.client("dynamodb", endpoint_url=endpoint, config=config)
+        sqs: Any = session.client("sqs", endpoint_url=endpoint, config=config)
+        queue = sqs.create_queue(QueueName="bench-floor")["QueueUrl"]  # not the transmitter's queue
+        payload = json.dumps(invoice(aa="F")).encode()
+
+        def direct(k: int, n: int) -> None:
+            name = f"floor/{k}/{n}"
+            s3.put_object(Bucket=info["dossier_bucket"], Key=name + "/original.json", Body=payload)
+            ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": info["index_table"], "Item": {"PK": {"S": f"F#{k}#{n}"}, "SK": {"S": s}},
+                         "ConditionExpression": "attribute_not_exists(PK)"}} for s in ("SUB", "DEDUP", "OUTBOX")])
+            sqs.send_message(QueueUrl=queue, MessageBody=name)
+
+        floor, floor_lat = _drive(direct, clients, seconds)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    ratio = floor / ours
+    return [Figure(f"intake: POST /v1/invoices, {clients} clients, {seconds:.0f} s", ours, "req/s", floor, ratio,
+                   "floor/ours ≤ 1.5", ratio <= 1.5,
+                   f"p50/p95/p99 {_pct(lat, .5):.0f}/{_pct(lat, .95):.0f}/{_pct(lat, .99):.0f} ms (floor "
+                   f"{_pct(floor_lat, .5):.0f}/{_pct(floor_lat, .95):.0f}/{_pct(floor_lat, .99):.0f} ms); "
+                   f"statuses {statuses}", {"statuses": statuses})]
+
+
+# ---- main -----------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="short runs (a smoke check, not figures to quote)")
+    parser.add_argument("--only", nargs="*", default=[], help="cold domain sweep memory size intake")
+    parser.add_argument("--out", default="bench-results.json")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    # Everything here talks to moto (in-process or the local stack's server), never to an account.
+    for name, value in (("AWS_DEFAULT_REGION", "eu-central-1"), ("AWS_ACCESS_KEY_ID", "bench"),
+                        ("AWS_SECRET_ACCESS_KEY", "bench"), ("POWERTOOLS_TRACE_DISABLED", "true"),
+                        ("POWERTOOLS_METRICS_DISABLED", "true")):
+        os.environ.setdefault(name, value)
+    sections: dict[str, Callable[[], list[Figure]]] = {
+        "cold": lambda: cold_start(3 if quick else 7),
+        "domain": lambda: domain_throughput(1.0 if quick else 5.0),
+        "sweep": lambda: sweep_growth([1000, 5000] if quick else [1000, 10000, 100000]),
+        "memory": memory,
+        "size": deployment_size,
+        "intake": lambda: intake(5.0 if quick else 30.0),
+    }
+    figures: list[Figure] = []
+    for name, run in sections.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"… {name}", file=sys.stderr, flush=True)
+        figures.extend(run())
+    width = max(len(f.name) for f in figures)
+    print(f"{'figure'.ljust(width)}  {'value':>12}  {'floor':>12}  {'ratio':>7}  target / met")
+    for f in figures:
+        floor = f"{f.floor:12.2f}" if f.floor is not None else " " * 12
+        ratio = f"{f.ratio:7.2f}" if f.ratio is not None else " " * 7
+        met = {True: "yes", False: "NO", None: "—"}[f.met]
+        print(f"{f.name.ljust(width)}  {f.value:12.2f}  {floor}  {ratio}  {f.target} [{met}] {f.unit}")
+        if f.notes:
+            print(f"{''.ljust(width)}  ↳ {f.notes}")
+    Path(args.out).write_text(json.dumps([asdict(f) for f in figures], indent=2, ensure_ascii=False,
+                                         default=str), encoding="utf-8")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
