@@ -119,6 +119,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """An unknown method (TRACE, QUERY, …) is the client's error, as API Gateway answers it."""
+        if code == 501:
+            self.close_connection = True
+            self._json(405, {"message": "Method Not Allowed"})
+            return
+        super().send_error(code, message, explain)
+
     # ---- /_local ------------------------------------------------------------------------------
 
     def _local(self, path: str, body: bytes) -> None:

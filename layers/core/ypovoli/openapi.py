@@ -8,7 +8,15 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from . import __version__
-from .models.api import ErrorResponse, Health, IntakeResponse, SubmissionList, SubmissionView
+from .models.api import (
+    ErrorResponse,
+    GatewayMessage,
+    Health,
+    IntakeResponse,
+    InvalidResponse,
+    SubmissionList,
+    SubmissionView,
+)
 from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
 from .models.mydata import Invoice
 from .models.pske import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
@@ -26,14 +34,23 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    texts = {400: "Unreadable body or query", 401: "Unknown or missing API key",
+    texts = {400: "Unreadable body or query", 401: "Unknown or missing API key (API Gateway's answer)",
              403: "Not yours, or absent (the same answer for both)", 413: "Body too large",
              404: "Not set", 422: "Invalid: findings say why", 429: "Throttled by the usage plan"}
-    return {str(c): _json(ErrorResponse, texts[c]) for c in codes}
+    models: dict[int, type[BaseModel]] = {400: InvalidResponse, 413: InvalidResponse, 422: InvalidResponse,
+                                          401: GatewayMessage, 429: GatewayMessage, 403: ErrorResponse,
+                                          404: ErrorResponse}
+    return {str(c): _json(models[c], texts[c]) for c in codes}
+
+
+def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"anyOf": [_ref(m) for m in models]}}}}
 
 
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
+                                     InvalidResponse, GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
@@ -61,14 +78,14 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "responses": {
                         "202": _json(IntakeResponse, "Accepted and queued"),
                         "409": _json(IntakeResponse, "Duplicate (MYDATA-DUPLICATE)"),
-                        "422": _json(IntakeResponse, "Invalid: findings say why; nothing stored"),
+                        "422": _json(InvalidResponse, "Invalid: findings say why; nothing stored"),
                         **_errors(400, 401, 403, 413, 429),
                     },
                 },
                 "get": {
                     "operationId": "listInvoices", "security": security,
                     "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(400, 401, 403)},
+                    "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(401, 403)},
                 },
             },
             "/v1/invoices/{id}": {"get": {
@@ -109,8 +126,9 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "requestBody": {"required": True,
                                     "content": {"application/json": {"schema": _ref(PaymentRequestBody)}}},
                     "responses": {"201": _json(DossierView, "Accepted: no errors (warnings and cuts may remain)"),
-                                  "422": _json(DossierView, "Invalid: errors found (the dossier is kept), or the body "
-                                               "is not a payment request (findings only, nothing kept)"),
+                                  "422": _either("Invalid: errors found (the dossier is kept), or the body is not a "
+                                                 "payment request (findings only, nothing kept)",
+                                                 DossierView, InvalidResponse),
                                   **_errors(400, 401, 403, 413)},
                 },
                 "get": {

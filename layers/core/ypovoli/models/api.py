@@ -55,3 +55,16 @@ class Health(BaseModel):
     status: str
     stage: str
     time: datetime
+
+
+class InvalidResponse(BaseModel):
+    """400 / 413 / 422: the request could not be used; the findings say why (nothing was stored)."""
+
+    status: str = "invalid"
+    findings: list[Finding]
+
+
+class GatewayMessage(BaseModel):
+    """What API Gateway itself answers (401 unknown key, 429 throttled): ``{"message": …}``."""
+
+    message: str
