@@ -27,7 +27,9 @@ PAYROLL_KIND = "ΜΙΣΘΟΔΟΤΙΚΗ ΚΑΤΑΣΤΑΣΗ"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: functions that never check a ΠΣΚΕ request (transmitter, sweeper, webhooks) import
+    # this module through the shared stores but never pay for building its validators.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Shareholder(Strict):
