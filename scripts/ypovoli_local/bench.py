@@ -216,7 +216,7 @@ def sweep_growth(sizes: list[int]) -> list[Figure]:
 # ---- memory -----------------------------------------------------------------------------------------
 
 MEMORY_PROGRAM = r'''
-import io, json, os, resource, sys, zipfile
+import io, json, os, sys, zipfile
 sys.path[:0] = [{root!r} + "/layers/core", {root!r} + "/scripts", {root!r}]
 import boto3
 from ypovoli_local.handlers import LambdaContext, load_function, ROOT
@@ -224,7 +224,10 @@ from ypovoli_local.template import LocalResources, load_template
 from ypovoli_local.mydata_simulator import MyDataSimulator
 from ypovoli.settings import reset_settings, get_settings
 from ypovoli.store import aws
-def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve from the (large) parent.
+    with open("/proc/self/status") as status:
+        return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
 which, stack_name = sys.argv[1], sys.argv[2]
 sim = MyDataSimulator("127.0.0.1", 0, "u", "k"); sim.start()
 res = LocalResources(stack_name, load_template(ROOT / "template.yaml"), parameters={{"ApiKeyPepper": "x" * 24,

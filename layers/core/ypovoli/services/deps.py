@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from ..store.dossiers import Dossiers
 from ..store.events import EventLog
 from ..store.index import Index
 from ..store.outages import OutageRecords
-from ..store.pske import PskeStore
 from ..store.queue import NudgeQueue
+
+if TYPE_CHECKING:
+    from ..store.pske import PskeStore
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,17 @@ class Deps:
     hooks_queue: NudgeQueue
     events: EventLog
     outages: OutageRecords
-    pske: PskeStore
+
+    @cached_property
+    def pske(self) -> PskeStore:
+        """ΠΣΚΕ history and dossier records; imported on first use (only the API and the dropzone
+        need them, and their models cost import time everywhere else)."""
+        from ..store.pske import PskeStore
+
+        return PskeStore(self.settings.index_table)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
         return cls(settings, Index(settings.index_table, settings.outbox_shards), Dossiers(settings.dossier_bucket),
                    NudgeQueue(settings.transmit_queue_url), NudgeQueue(settings.webhook_queue_url),
-                   EventLog(settings.index_table), OutageRecords(settings.index_table),
-                   PskeStore(settings.index_table))
+                   EventLog(settings.index_table), OutageRecords(settings.index_table))
