@@ -139,6 +139,50 @@ def domain_throughput(seconds: float) -> list[Figure]:
                    "floor = bare lxml build + lxml XSD validation of the same document (higher is better)")]
 
 
+# ---- the published peers ----------------------------------------------------------------------------
+
+PEERS = {"mydata-client": ("mydata-client", "mydata_client_build.py")}
+
+
+def _peer_python(name: str, requirement: str) -> Path:
+    """Each peer in its own virtualenv under .bench/peers/ (mydata-client and mydatanaut both own
+    the top-level package ``mydata``); created on first use from PyPI."""
+    venv = ROOT / ".bench" / "peers" / name
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement],
+                       check=True, timeout=600, capture_output=True)
+    return python
+
+
+def peers(seconds: float) -> list[Figure]:
+    """Ours end to end (parse + rules + XML + XSD) against each peer's build + serialize alone,
+    on the same 10-line invoice, each in its own process, one after the other."""
+    from ypovoli.models.mydata import Invoice
+
+    invoice = Invoice.model_validate(_ten_line_invoice()).model_dump(mode="json", exclude_none=True)
+    ours = domain_throughput(seconds)[0].value
+    figures = []
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as handle:
+        json.dump(invoice, handle, ensure_ascii=False)
+        handle.flush()
+        for name, (requirement, script) in PEERS.items():
+            try:
+                python = _peer_python(name, requirement)
+                out = subprocess.run([str(python), str(ROOT / "scripts" / "peers" / script), handle.name,
+                                      str(seconds)], capture_output=True, text=True, timeout=300, check=True)
+            except (subprocess.SubprocessError, OSError) as exc:
+                figures.append(Figure(f"peer: {name}", float("nan"), "invoices/s", notes=f"not measured: {exc}"))
+                continue
+            rate = float(json.loads(out.stdout.strip().splitlines()[-1])["rate"])
+            figures.append(Figure(f"peer: ours end to end vs {name} build+serialize", ours, "invoices/s", rate,
+                                  ours / rate, "≥ 3 × the fastest peer", ours / rate >= 3,
+                                  f"{name} (PyPI) builds its xsdata dataclasses from the same invoice and "
+                                  "serializes them; ours also parses, runs every rule and checks the XSD"))
+    return figures
+
+
 # ---- sweep cost growth ----------------------------------------------------------------------------
 
 class _Reads:
@@ -442,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke check, not figures to quote)")
-    parser.add_argument("--only", nargs="*", default=[], help="cold domain sweep memory size intake")
+    parser.add_argument("--only", nargs="*", default=[], help="cold domain peers sweep memory size intake")
     parser.add_argument("--out", default="bench-results.json")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -454,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     sections: dict[str, Callable[[], list[Figure]]] = {
         "cold": lambda: cold_start(3 if quick else 7),
         "domain": lambda: domain_throughput(1.0 if quick else 5.0),
+        "peers": lambda: peers(1.0 if quick else 5.0),
         "sweep": lambda: sweep_growth([1000, 5000] if quick else [1000, 10000, 100000]),
         "memory": memory,
         "size": deployment_size,
