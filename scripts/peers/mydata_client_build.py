@@ -32,7 +32,7 @@ def convert(kind: Any, value: Any) -> Any:
     if origin is list:
         inner = typing.get_args(kind)[0]
         return [convert(inner, v) for v in value]
-    if origin in (typing.Union, __import__("types").UnionType):
+    if origin in (typing.Union, types.UnionType):
         kind = next(a for a in typing.get_args(kind) if a is not type(None))
         return convert(kind, value)
     if dataclasses.is_dataclass(kind):
