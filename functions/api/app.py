@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ypovoli import clock
 from ypovoli.auth import key_digest
 from ypovoli.caching import TtlCache
+from ypovoli.connectors.mydata import MyDataConnector
 from ypovoli.findings import Finding
 from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
 from ypovoli.models.pske import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
@@ -28,7 +29,9 @@ from ypovoli.rules.input import body_finding, findings_from_validation_error
 from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import submit_request
 from ypovoli.services.invoices import submit_invoice
+from ypovoli.services.mydata_dropin import send_invoices
 from ypovoli.services.reports import outage_report, valid_month
+from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
 from ypovoli.store.aws import client
 from ypovoli.store.dossiers import dossier_prefix
@@ -90,6 +93,10 @@ def observe(event: Request, get_response: Any) -> Response:
 def api_key_auth(auth_request: AuthRequest) -> AuthResponse:
     """Digest the key, find its tenant; unknown keys get API Gateway's 401 (by raising
     ``Unauthorized``). The key itself is never logged or stored."""
+    return _authorize(auth_request)
+
+
+def _authorize(auth_request: AuthRequest) -> AuthResponse:
     token = (auth_request.token or "").strip()
     tenant = KEY_CACHE.get(key_digest(token, get_settings().api_key_pepper), deps().index.tenant_for_key) \
         if token else None
@@ -380,3 +387,37 @@ def post_dossier_upload() -> Response:
     body = UploadResponse(id=dossier_id, upload=UploadTicket(url=post["url"], fields=post["fields"]),
                           expires_in=UPLOAD_EXPIRES_S)
     return _json(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})
+
+
+# ---- the drop-in myDATA endpoint ----------------------------------------------------------------
+
+@app.authorizer(header="Ocp-Apim-Subscription-Key", ttl_seconds=60)
+def aade_key_auth(auth_request: AuthRequest) -> AuthResponse:
+    """AADE's ``Ocp-Apim-Subscription-Key`` carries the tenant's ypovoli API key, so an ERP that
+    speaks myDATA only changes its base URL (and puts its ypovoli key where AADE's key was)."""
+    return _authorize(auth_request)
+
+
+MAX_XML_BODY = 10 * 1024 * 1024
+
+
+@app.route("/v1/mydata/SendInvoices", methods=["POST"], authorizer=aade_key_auth,
+           content_types=["application/xml", "text/xml", "application/octet-stream", "application/json"])
+def mydata_send_invoices() -> Response:
+    request = app.current_request
+    assert request is not None
+    if not request.headers.get("aade-user-id"):
+        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    body = request.raw_body or b""
+    raw = body.encode() if isinstance(body, str) else body
+    if len(raw) > MAX_XML_BODY:
+        return Response(body="Request body too large", status_code=413, headers={"Content-Type": "text/plain"})
+    tenant = _tenant()
+    answer = send_invoices(deps(), tenant, _managed_afms(tenant), raw, transmitter().attempt)
+    return Response(body=answer.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+
+
+@cache
+def transmitter() -> Transmitter:
+    settings = get_settings()
+    return Transmitter(deps(), MyDataConnector.from_settings(settings))

@@ -38,6 +38,9 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
     lowered.pop("authorization", None)
     if "x-api-key" in lowered:
         lowered["authorization"] = lowered["x-api-key"]
+    elif path.startswith("/v1/mydata/") and "ocp-apim-subscription-key" in lowered:
+        # The drop-in myDATA routes' authorizer reads AADE's header (template.yaml: AadeKeyAuthorizer).
+        lowered["authorization"] = lowered["ocp-apim-subscription-key"]
     try:
         response = gateway.handle_request(method, path, lowered, body or None)
     except LocalGatewayException as exc:

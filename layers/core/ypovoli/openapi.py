@@ -64,7 +64,11 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
         "servers": [{"url": server_url}],
         "components": {
             "schemas": schema.get("$defs", {}),
-            "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}},
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+                "aadeKey": {"type": "apiKey", "in": "header", "name": "Ocp-Apim-Subscription-Key",
+                            "description": "Drop-in myDATA routes: your ypovoli API key where AADE's key goes"},
+            },
         },
         "paths": {
             "/health": {"get": {"operationId": "health", "responses": {"200": _json(Health, "Up")}}},
@@ -155,6 +159,25 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 "responses": {"200": {"description": "The human report (HTML, Greek first, English beside)",
                                       "content": {"text/html": {"schema": {"type": "string"}}}},
                               **_errors(401, 403, 404)},
+            }},
+            "/v1/mydata/SendInvoices": {"post": {
+                "operationId": "myDataSendInvoices", "security": [{"aadeKey": []}],
+                "summary": "AADE's SendInvoices, drop-in: the official InvoicesDoc in, the official ResponseDoc out",
+                "description": "Headers as AADE's: `aade-user-id` and `Ocp-Apim-Subscription-Key` (your ypovoli "
+                               "key). While AADE is unreachable an entry answers TechnicalError 206 (queued, never a "
+                               "fake MARK); sending the same document again later returns its real MARK.",
+                "parameters": [{"name": "aade-user-id", "in": "header", "required": True,
+                                "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
+                "responses": {
+                    "200": {"description": "ResponseDoc (Success, ValidationError, TechnicalError, XMLSyntaxError)",
+                            "content": {"application/xml": {"schema": {"type": "string"}}}},
+                    "401": {"description": "Missing aade-user-id, or an unknown key",
+                            "content": {"text/plain": {"schema": {"type": "string"}},
+                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                    "413": {"description": "Body over 10 MB",
+                            "content": {"text/plain": {"schema": {"type": "string"}}}},
+                },
             }},
             "/v1/reports/outages": {"get": {
                 "operationId": "outageReport", "security": security,

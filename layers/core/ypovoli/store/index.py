@@ -415,18 +415,24 @@ class Index:
             )
             for found in got.get("Items", []):
                 _, tenant, submission_id = str(found["GSI2SK"]["S"]).split("#", 2)
-                try:
-                    self._ddb.update_item(
-                        TableName=self.table, Key=self._outbox_key(tenant, submission_id),
-                        ConditionExpression="attribute_exists(PK) AND next_attempt_at > :now"
-                                            " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
-                        UpdateExpression="SET next_attempt_at = :now, GSI2SK = :sk",
-                        ExpressionAttributeValues=_values({
-                            ":now": keys.ts(now), ":sk": keys.timed_sk(now, tenant, submission_id)}),
-                    )
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                        continue
-                    raise
+                if not self.make_due(tenant, submission_id, now):
+                    continue
                 pulled.append(DueEntry(tenant, submission_id))
         return pulled
+
+    def make_due(self, tenant: str, submission_id: str, now: datetime) -> bool:
+        """Bring a waiting entry's next attempt to ``now`` (not one that is leased or already due)."""
+        try:
+            self._ddb.update_item(
+                TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+                ConditionExpression="attribute_exists(PK) AND next_attempt_at > :now"
+                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+                UpdateExpression="SET next_attempt_at = :now, GSI2SK = :sk",
+                ExpressionAttributeValues=_values({
+                    ":now": keys.ts(now), ":sk": keys.timed_sk(now, tenant, submission_id)}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True

@@ -1,0 +1,115 @@
+"""The drop-in myDATA endpoint: ``SendInvoices`` as AADE answers it, with ypovoli behind it.
+
+An ERP that already speaks myDATA changes its base URL and gains validation, outage buffering and
+dossiers. Each invoice of the ``InvoicesDoc`` goes through the same intake as ``POST /v1/invoices``
+and is then sent upstream at once (inside this call, within a time budget). The answer is honest:
+a MARK only when AADE gave one. While AADE is unreachable the document is kept and queued, and
+the entry says so as a ``TechnicalError`` (206) — the status AADE itself uses for "retry later";
+sending the same document again later returns its real MARK once it has gone through.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from lxml import etree
+
+from .. import clock
+from ..findings import Finding, Severity
+from ..models.submission import Submission
+from ..mydata.response import (
+    SUCCESS,
+    TECHNICAL_ERROR,
+    VALIDATION_ERROR,
+    XML_SYNTAX_ERROR,
+    ResponseEntry,
+    build_response_doc,
+)
+from ..mydata.xml import XmlInputError, invoice_dicts, parse_xml
+from ..mydata.xsd import schema_errors
+from ..status import Status
+from .deps import Deps
+from .invoices import submit_invoice
+
+#: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
+#: the message keeps our code and the English text.
+AADE_CODE = {"MYDATA-SCHEMA": "101", "MYDATA-AFM": "202", "MYDATA-TOTALS": "203", "MYDATA-TYPE": "228",
+             "MYDATA-VAT-RATE": "215", "MYDATA-DATE": "260", "MYDATA-CLASSIFICATION": "306"}
+QUEUED = ("206", "ypovoli: myDATA is unreachable; the document is kept and queued and will be sent with the "
+                 "outage indicator. Send the same document again later to receive its MARK.")
+MAX_INVOICES = 5000
+
+
+def _syntax(message: str) -> bytes:
+    return build_response_doc([ResponseEntry(XML_SYNTAX_ERROR, 1, errors=[("101", message[:1000])])])
+
+
+def _invalid(index: int, findings: list[Finding]) -> ResponseEntry:
+    errors = [(AADE_CODE.get(f.code, "206" if f.code.startswith("REQUEST") else "101"),
+               f"[{f.code}] {f.path}: {f.message_en}") for f in findings if f.severity is Severity.ERROR]
+    return ResponseEntry(VALIDATION_ERROR, index, errors=errors or [("101", "invalid invoice")])
+
+
+def _answer(index: int, submission: Submission | None) -> ResponseEntry:
+    if submission is None:  # pragma: no cover - written in the same transaction that made its id
+        return ResponseEntry(TECHNICAL_ERROR, index, errors=[QUEUED])
+    if submission.status is Status.TRANSMITTED and submission.receipt is not None:
+        receipt = submission.receipt
+        return ResponseEntry(SUCCESS, index, invoice_uid=receipt.uid, invoice_mark=receipt.mark,
+                             authentication_code=receipt.authentication_code, qr_url=receipt.qr_url)
+    if submission.status is Status.REJECTED:
+        return ResponseEntry(VALIDATION_ERROR, index,
+                             errors=[(e.code or "101", e.message) for e in submission.upstream_errors])
+    return ResponseEntry(TECHNICAL_ERROR, index, errors=[QUEUED])
+
+
+def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
+                  transmit: Callable[[str, str], object], budget_s: float = 20.0) -> bytes:
+    """``InvoicesDoc`` in, ``ResponseDoc`` out (AADE's shapes and codes)."""
+    started = time.monotonic()
+    try:
+        root = parse_xml(body)
+    except XmlInputError as exc:
+        return _syntax(str(exc))
+    problems = schema_errors(root, deps.settings.mydata_xsd_version)
+    if problems:
+        return _syntax(problems[0])
+    try:
+        raw_invoices = invoice_dicts(root)
+    except XmlInputError as exc:
+        return _syntax(str(exc))
+    if len(raw_invoices) > MAX_INVOICES:
+        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+            ("265", "Maximum number of invoices per message is 5000")])])
+    elements = root.findall("{*}invoice")
+    entries: list[ResponseEntry] = []
+    for index, (raw, element) in enumerate(zip(raw_invoices, elements, strict=True), start=1):
+        original = etree.tostring(element, encoding="UTF-8")
+        outcome = submit_invoice(deps, tenant, managed_afms, raw, original, "xml")
+        if outcome.kind == "forbidden":
+            entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
+                ("201", "The user is not authorised for the issuer's VAT number")]))
+            continue
+        if outcome.kind == "invalid":
+            entries.append(_invalid(index, outcome.findings))
+            continue
+        if outcome.kind == "duplicate" and outcome.existing_id is None:
+            entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
+                ("228", "This invoice (same uid) was already submitted through another account")]))
+            continue
+        submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
+        current = deps.index.get_submission(tenant, submission_id)
+        if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED) \
+                and time.monotonic() - started < budget_s:
+            # The ERP sent it again: that is the moment to try, whatever the backoff said.
+            deps.index.make_due(tenant, submission_id, clock.now())
+            transmit(tenant, submission_id)
+            current = deps.index.get_submission(tenant, submission_id)
+            # Claimed by the queue's worker meanwhile: its answer is the one to give, if it comes in time.
+            while current is not None and current.status is Status.TRANSMITTING \
+                    and time.monotonic() - started < budget_s:
+                time.sleep(0.1)
+                current = deps.index.get_submission(tenant, submission_id)
+        entries.append(_answer(index, current))
+    return build_response_doc(entries)

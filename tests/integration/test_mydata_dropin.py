@@ -1,0 +1,87 @@
+"""The drop-in myDATA endpoint: AADE's request and answer shapes, honest through outages (never a
+fake MARK), and the real MARK for the same document sent again later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from ypovoli.models.mydata import Invoice
+from ypovoli.mydata.response import parse_response_doc
+from ypovoli.mydata.xml import build_invoices_doc
+from ypovoli_local.front import gateway_call, new_gateway
+from ypovoli_local.handlers import load_function
+
+from tests.factories import OTHER_AFM, invoice
+from tests.integration.conftest import KEYS, World
+
+
+def send(body: bytes, key: str = KEYS["acme"], user: str | None = "acme-erp") -> tuple[int, Any]:
+    headers = {"Content-Type": "application/xml", "Ocp-Apim-Subscription-Key": key}
+    if user is not None:
+        headers["aade-user-id"] = user
+    status, _, out = gateway_call(new_gateway(load_function("api").app), "POST", "/v1/mydata/SendInvoices",
+                                  headers, body)
+    return status, out
+
+
+def doc(*invoices: dict[str, Any]) -> bytes:
+    return build_invoices_doc([Invoice.model_validate(i) for i in invoices])
+
+
+def test_send_invoices_answers_like_aade_with_the_real_mark(world: World) -> None:
+    status, out = send(doc(invoice(aa="D-1"), invoice(aa="D-2")))
+    assert status == 200
+    entries = parse_response_doc(out)
+    assert [e.status_code for e in entries] == ["Success", "Success"] and [e.index for e in entries] == [1, 2]
+    state = world.simulator.state
+    for entry in entries:
+        assert entry.invoice_uid and state.active_by_uid[entry.invoice_uid] == entry.invoice_mark
+        assert entry.qr_url
+    assert len([i for i in world.table_items() if i["SK"]["S"].startswith("SUB#")]) == 2
+
+
+def test_outage_answers_honestly_then_the_same_call_returns_the_mark(world: World) -> None:
+    world.simulator.configure("down")
+    status, out = send(doc(invoice(aa="D-3")))
+    [entry] = parse_response_doc(out)
+    assert status == 200 and entry.status_code == "TechnicalError" and entry.invoice_mark is None
+    assert entry.errors[0][0] == "206" and "queued" in entry.errors[0][1]
+    world.simulator.configure("up")
+    status, out = send(doc(invoice(aa="D-3")))  # what an ERP does with a TechnicalError: send again
+    [entry] = parse_response_doc(out)
+    assert entry.status_code == "Success" and entry.invoice_mark
+    assert world.simulator.state.registrations[entry.invoice_uid or ""] == 1
+    status, out = send(doc(invoice(aa="D-3")))  # and again: still the one MARK, nothing re-sent
+    [again] = parse_response_doc(out)
+    assert again.invoice_mark == entry.invoice_mark
+    assert world.simulator.state.registrations[entry.invoice_uid or ""] == 1
+
+
+def test_invalid_documents_get_aade_codes_and_nothing_is_stored(world: World) -> None:
+    wrong = invoice(aa="D-4")
+    wrong["invoiceSummary"]["totalGrossValue"] = "125.00"
+    status, out = send(doc(wrong, invoice(aa="D-5", issuer=OTHER_AFM)))
+    assert status == 200
+    first, second = parse_response_doc(out)
+    assert first.status_code == "ValidationError" and first.errors[0][0] == "203"
+    assert "MYDATA-TOTALS" in first.errors[0][1]
+    assert second.status_code == "ValidationError" and second.errors[0][0] == "201"  # not this user's issuer
+    assert not [i for i in world.table_items() if i["SK"]["S"].startswith("SUB#")]
+
+
+def test_broken_and_hostile_xml_is_an_xml_syntax_error(world: World) -> None:
+    for body in (b"<InvoicesDoc", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                 b"<InvoicesDoc>&e;</InvoicesDoc>", b"<other/>"):
+        status, out = send(body)
+        [entry] = parse_response_doc(out)
+        assert status == 200 and entry.status_code == "XMLSyntaxError" and entry.errors[0][0] == "101"
+    root = etree.fromstring(doc(invoice(aa="D-6")))
+    etree.SubElement(root[0], "{http://www.aade.gr/myDATA/invoice/v1.0}surprise").text = "x"
+    [entry] = parse_response_doc(send(etree.tostring(root))[1])
+    assert entry.status_code == "XMLSyntaxError"  # the official XSD refuses it, as AADE would
+
+
+def test_aade_headers_are_required(world: World) -> None:
+    assert send(doc(invoice(aa="D-7")), user=None)[0] == 401
+    assert send(doc(invoice(aa="D-7")), key="ypk_unknown")[0] == 401
