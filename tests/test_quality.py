@@ -34,7 +34,7 @@ def test_mypy_strict_is_clean() -> None:
 
 def test_every_spec_rule_code_of_this_stage_has_a_rule_and_a_test() -> None:
     spec_codes = ["MYDATA-AFM", "MYDATA-TYPE", "MYDATA-VAT-RATE", "MYDATA-TOTALS", "MYDATA-DUPLICATE",
-                  "MYDATA-DATE", "MYDATA-OUTAGE", "MYDATA-LATE", "MYDATA-SCHEMA",
+                  "MYDATA-DATE", "MYDATA-OUTAGE", "MYDATA-LATE", "MYDATA-SCHEMA", "MYDATA-CLASSIFICATION",
                   "PSKE-A1-ENTITY", "PSKE-A2-ELIGIBLE", "PSKE-A3-MINIMUM", "PSKE-A4-APPROVED", "PSKE-A5-PAYMENT",
                   "PSKE-A6-CATEGORY", "PSKE-A7-FIXED-ASSETS", "PSKE-A8-DELIVERABLES", "PSKE-A9-STRUCTURE",
                   "PSKE-A9-SIZE", "PSKE-A9-NAMES", "PSKE-B1-FIELDS", "PSKE-B1-BOOKS", "PSKE-B2-DUPLICATE",

@@ -212,3 +212,28 @@ def test_mydata_duplicate_names_the_first_submission_only_when_known() -> None:
 
 def test_counterpart_fixture_is_valid() -> None:
     assert is_valid_afm(COUNTERPART)
+
+
+def test_mydata_classification_line_amounts_must_add_up_to_the_net_value() -> None:
+    from ypovoli.rules.mydata import check_classification_sums
+
+    body = invoice()
+    assert check_classification_sums(Invoice.model_validate(body)) == []
+    body["invoiceDetails"][0]["incomeClassification"][0]["amount"] = "99.99"  # within €0.01
+    assert check_classification_sums(Invoice.model_validate(body)) == []
+    body["invoiceDetails"][0]["incomeClassification"][0]["amount"] = "99.98"
+    findings = check_classification_sums(Invoice.model_validate(body))
+    assert [f.code for f in findings] == ["MYDATA-CLASSIFICATION"] * 2  # the line, and the summary vs lines
+    assert findings[0].path == "invoice.invoiceDetails[0].incomeClassification" and "306" in findings[0].message_en
+
+
+def test_mydata_classification_summary_must_match_the_lines_per_type_and_category() -> None:
+    from ypovoli.rules.mydata import check_classification_sums
+
+    body = invoice()
+    body["invoiceSummary"]["incomeClassification"][0]["classificationType"] = "E3_561_002"
+    findings = check_classification_sums(Invoice.model_validate(body))
+    assert {f.path for f in findings} == {"invoice.invoiceSummary.incomeClassification"} and len(findings) == 2
+    body = invoice()
+    body["invoiceSummary"]["incomeClassification"][0]["amount"] = "100.02"
+    assert [f.code for f in check_classification_sums(Invoice.model_validate(body))] == ["MYDATA-CLASSIFICATION"]

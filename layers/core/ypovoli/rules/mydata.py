@@ -263,9 +263,52 @@ def duplicate_finding(uid: str, first_id: str | None) -> Finding:
     )
 
 
+# ---- MYDATA-CLASSIFICATION ----------------------------------------------------------------------
+
+def check_classification_sums(invoice: Invoice) -> list[Finding]:
+    """MYDATA-CLASSIFICATION (the arithmetic half): a line's classifications add up to its net value
+    (AADE 306), and the summary's classifications equal the lines' per type and category (AADE
+    311/312). The allowed category × E3 type × invoice type combinations are not checked yet."""
+    findings: list[Finding] = []
+    for kind in ("incomeClassification", "expensesClassification"):
+        per_key: dict[tuple[str | None, str | None], Decimal] = {}
+        for i, row in enumerate(invoice.invoiceDetails):
+            items = getattr(row, kind)
+            if not items:
+                continue
+            total = sum((c.amount for c in items), Decimal(0))
+            if abs(total - row.netValue) > CENT:
+                findings.append(_finding(
+                    "MYDATA-CLASSIFICATION", Severity.ERROR, f"invoice.invoiceDetails[{i}].{kind}",
+                    f"Γραμμή {row.lineNumber}: οι χαρακτηρισμοί ({total} €) δεν ισούνται με την καθαρή αξία "
+                    f"της γραμμής ({row.netValue} €).",
+                    f"Line {row.lineNumber}: the classifications (€{total}) do not add up to the line's net value "
+                    f"(€{row.netValue}). AADE would answer error 306."))
+            for c in items:
+                key = (c.classificationType, c.classificationCategory)
+                per_key[key] = per_key.get(key, Decimal(0)) + c.amount
+        declared = getattr(invoice.invoiceSummary, kind)
+        if not declared:
+            continue
+        summary: dict[tuple[str | None, str | None], Decimal] = {}
+        for c in declared:
+            key = (c.classificationType, c.classificationCategory)
+            summary[key] = summary.get(key, Decimal(0)) + c.amount
+        for key in sorted(set(per_key) | set(summary), key=str):
+            if abs(per_key.get(key, Decimal(0)) - summary.get(key, Decimal(0))) > CENT:
+                label = f"{key[1] or '—'}/{key[0] or '—'}"
+                findings.append(_finding(
+                    "MYDATA-CLASSIFICATION", Severity.ERROR, f"invoice.invoiceSummary.{kind}",
+                    f"Σύνοψη: ο χαρακτηρισμός {label} είναι {summary.get(key, Decimal(0))} € ενώ οι γραμμές δίνουν "
+                    f"{per_key.get(key, Decimal(0))} €.",
+                    f"Summary: classification {label} is €{summary.get(key, Decimal(0))} while the lines give "
+                    f"€{per_key.get(key, Decimal(0))}. AADE would answer error 311/312."))
+    return findings
+
+
 def validate_invoice(invoice: Invoice, now: datetime, grace_until: datetime) -> list[Finding]:
     """Every intake rule of SPEC §5.1 that needs nothing but the invoice and the clock."""
     findings = check_afm(invoice) + check_type(invoice)
-    findings += check_vat_rate(invoice) + check_totals(invoice)
+    findings += check_vat_rate(invoice) + check_totals(invoice) + check_classification_sums(invoice)
     findings += check_date(invoice, now, grace_until)
     return findings
