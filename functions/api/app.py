@@ -29,7 +29,7 @@ from ypovoli.rules.input import body_finding, findings_from_validation_error
 from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import submit_request
 from ypovoli.services.invoices import submit_invoice
-from ypovoli.services.mydata_dropin import send_invoices
+from ypovoli.services.mydata_dropin import request_transmitted_docs, send_invoices
 from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
@@ -415,6 +415,25 @@ def mydata_send_invoices() -> Response:
     tenant = _tenant()
     answer = send_invoices(deps(), tenant, _managed_afms(tenant), raw, transmitter().attempt)
     return Response(body=answer.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+
+
+@app.route("/v1/mydata/RequestTransmittedDocs", methods=["GET"], authorizer=aade_key_auth)
+def mydata_request_transmitted_docs() -> Response:
+    request = app.current_request
+    assert request is not None
+    if not request.headers.get("aade-user-id"):
+        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    params: dict[str, str] = dict(request.query_params or {})
+    try:
+        mark = int(params["mark"])
+        next_row = int(params["nextRowKey"]) if params.get("nextRowKey") else None
+    except (KeyError, ValueError):
+        # AADE's own answer to a missing or unusable mark (a plain-text 400, no ResponseDoc).
+        return Response(body="Please pass mark in the request parameters or body", status_code=400,
+                        headers={"Content-Type": "text/plain"})
+    tenant = _tenant()
+    body = request_transmitted_docs(deps(), tenant, _managed_afms(tenant), mark, next_row)
+    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
 
 
 @cache

@@ -179,6 +179,25 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                             "content": {"text/plain": {"schema": {"type": "string"}}}},
                 },
             }},
+            "/v1/mydata/RequestTransmittedDocs": {"get": {
+                "operationId": "myDataRequestTransmittedDocs", "security": [{"aadeKey": []}],
+                "summary": "AADE's RequestTransmittedDocs, drop-in: what you sent through ypovoli, by MARK",
+                "parameters": [
+                    {"name": "aade-user-id", "in": "header", "required": True, "schema": {"type": "string"}},
+                    {"name": "mark", "in": "query", "required": True, "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "nextPartitionKey", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {"name": "nextRowKey", "in": "query", "required": False, "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "RequestedDoc, 100 a page, with AADE's continuation token",
+                            "content": {"application/xml": {"schema": {"type": "string"}}}},
+                    "400": {"description": "No usable mark (AADE's plain-text answer)",
+                            "content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "401": {"description": "Missing aade-user-id, or an unknown key",
+                            "content": {"text/plain": {"schema": {"type": "string"}},
+                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                },
+            }},
             "/v1/reports/outages": {"get": {
                 "operationId": "outageReport", "security": security,
                 "summary": "Documents sent under the outage procedure in an Athens month, and per-issuer statistics",

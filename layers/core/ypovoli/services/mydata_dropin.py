@@ -17,6 +17,7 @@ from lxml import etree
 
 from .. import clock
 from ..findings import Finding, Severity
+from ..models.mydata import Invoice
 from ..models.submission import Submission
 from ..mydata.response import (
     SUCCESS,
@@ -24,9 +25,11 @@ from ..mydata.response import (
     VALIDATION_ERROR,
     XML_SYNTAX_ERROR,
     ResponseEntry,
+    TransmittedDoc,
+    build_requested_doc,
     build_response_doc,
 )
-from ..mydata.xml import XmlInputError, invoice_dicts, parse_xml
+from ..mydata.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
 from ..mydata.xsd import schema_errors
 from ..status import Status
 from .deps import Deps
@@ -113,3 +116,34 @@ def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
                 current = deps.index.get_submission(tenant, submission_id)
         entries.append(_answer(index, current))
     return build_response_doc(entries)
+
+
+PAGE = 100
+
+
+def request_transmitted_docs(deps: Deps, tenant: str, managed_afms: set[str], mark: int,
+                             next_row_key: int | None = None) -> bytes:
+    """AADE's ``RequestTransmittedDocs``: what this tenant sent through ypovoli with a MARK above
+    ``mark``, as a ``RequestedDoc`` (uid, mark and QR URL filled in), 100 a page with AADE's
+    continuation token (``nextRowKey`` = the last MARK of the page)."""
+    after = max(mark, next_row_key or 0)
+    found, more = deps.index.transmitted_after(tenant, after, PAGE)
+    docs: list[tuple[TransmittedDoc, etree._Element]] = []
+    for doc_mark, submission_id in found:
+        submission = deps.index.get_submission(tenant, submission_id)
+        if submission is None or submission.afm not in managed_afms or submission.receipt is None:
+            continue
+        invoice = Invoice.model_validate(deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+        indicator = submission.receipt.transmission_failure
+        element = invoice_element(invoice.model_copy(update={"transmissionFailure": indicator}))
+        docs.append((TransmittedDoc(uid=submission.receipt.uid or submission.natural_key, mark=doc_mark,
+                                    qr_url=submission.receipt.qr_url, cancelled_by_mark=None), element))
+    body = build_requested_doc(docs)
+    if not more or not found:
+        return body
+    tree = etree.fromstring(body)
+    token = etree.Element(f"{{{INV_NS}}}continuationToken")
+    etree.SubElement(token, f"{{{INV_NS}}}nextPartitionKey").text = tenant
+    etree.SubElement(token, f"{{{INV_NS}}}nextRowKey").text = str(found[-1][0])
+    tree.insert(0, token)
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

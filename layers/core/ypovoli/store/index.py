@@ -287,11 +287,15 @@ class Index:
 
     def record_transmitted(self, claim: Claim, receipt: Receipt, findings: list[Finding], now: datetime,
                            event: StatusEvent | None = None, outage: OutageDocument | None = None) -> bool:
+        extra = [outage_put(self.table, claim.tenant, outage)] if outage is not None else []
+        if receipt.mark is not None:
+            extra.append({"Put": {"TableName": self.table, "Item": _item({
+                "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
+                "submission_id": claim.submission_id})}})
         return self._finish(claim, self._submission_set(claim, {
             "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json"),
             "findings": [f.model_dump(mode="json") for f in findings],
-        }, now), self._outbox_delete(claim), event,
-            [outage_put(self.table, claim.tenant, outage)] if outage is not None else None)
+        }, now), self._outbox_delete(claim), event, extra)
 
     def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime,
                         event: StatusEvent | None = None) -> bool:
@@ -382,6 +386,18 @@ class Index:
                 return False
             raise
         return True
+
+    def transmitted_after(self, tenant: str, mark: int, limit: int = 100) -> tuple[list[tuple[int, str]], bool]:
+        """The tenant's transmitted documents with a MARK above ``mark``, in MARK order: (mark, id)
+        pairs, and whether more follow."""
+        got = self._ddb.query(
+            TableName=self.table, Limit=limit + 1,
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :from AND :to",
+            ExpressionAttributeValues=_values({":pk": keys.tenant_pk(tenant), ":from": keys.mark_sk(mark + 1),
+                                               ":to": "MARK#~"}),
+        )
+        found = [(int(i["mark"]["N"]), str(i["submission_id"]["S"])) for i in got.get("Items", [])]
+        return found[:limit], len(found) > limit
 
     # ---- the upstream link ------------------------------------------------------------------
 

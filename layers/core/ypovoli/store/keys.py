@@ -9,6 +9,7 @@ submission             ``TENANT#{tenant}``              ``SUB#{id}``            
 outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``             GSI2: due; GSI3: grace
 dedup key              ``DEDUP#{kind}#{afm}#{natural}`` ``#DEDUP``
 status event           ``TENANT#{tenant}``              ``EVENT#{at}#{event id}``   GSI2: hook due
+MARK of a sent doc     ``TENANT#{tenant}``              ``MARK#{mark:020d}``
 outage record          ``TENANT#{t}#OUTAGES#{yyyy-mm}`` ``{afm}#{sent at}#{id}``
 tenant registry        ``TENANTS``                      ``TENANT#{tenant}``
 upstream link state    ``LINK#{upstream}``              ``#STATE``
@@ -106,3 +107,8 @@ def link_pk(upstream: str) -> str:
 
 
 LINK_SK = "#STATE"
+
+
+def mark_sk(mark: int) -> str:
+    """Zero-padded so that text order is MARK order (RequestTransmittedDocs pages by MARK)."""
+    return f"MARK#{mark:020d}"
