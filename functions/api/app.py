@@ -29,7 +29,7 @@ from ypovoli.rules.input import body_finding, findings_from_validation_error
 from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import submit_request
 from ypovoli.services.invoices import submit_invoice
-from ypovoli.services.mydata_dropin import request_transmitted_docs, send_invoices
+from ypovoli.services.mydata_dropin import cancel_invoice, request_transmitted_docs, send_invoices
 from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
@@ -433,6 +433,24 @@ def mydata_request_transmitted_docs() -> Response:
                         headers={"Content-Type": "text/plain"})
     tenant = _tenant()
     body = request_transmitted_docs(deps(), tenant, _managed_afms(tenant), mark, next_row)
+    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+
+
+@app.route("/v1/mydata/CancelInvoice", methods=["POST"], authorizer=aade_key_auth,
+           content_types=["application/xml", "text/xml", "application/octet-stream", "application/json",
+                          "application/x-www-form-urlencoded"])
+def mydata_cancel_invoice() -> Response:
+    request = app.current_request
+    assert request is not None
+    if not request.headers.get("aade-user-id"):
+        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    try:
+        mark = int(dict(request.query_params or {})["mark"])
+    except (KeyError, ValueError):
+        return Response(body="Please pass mark in the request parameters or body", status_code=400,
+                        headers={"Content-Type": "text/plain"})
+    tenant = _tenant()
+    body = cancel_invoice(deps(), transmitter().mydata, tenant, _managed_afms(tenant), mark)
     return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
 
 

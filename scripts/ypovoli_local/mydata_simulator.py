@@ -59,6 +59,7 @@ class Registration:
     element: Any
     qr_url: str
     replaced_by: int | None = None
+    cancelled_by: int | None = None
 
 
 @dataclass
@@ -212,6 +213,26 @@ class MyDataSimulator:
             self.state.registrations[uid] = self.state.registrations.get(uid, 0) + 1
         return ResponseEntry(SUCCESS, index, invoice_uid=uid, invoice_mark=mark, qr_url=qr)
 
+    def cancel_invoice(self, query: dict[str, str]) -> bytes | None:
+        """``CancelInvoice?mark=``: a cancellation MARK for an active document; ``None`` → HTTP 400
+        (no mark), as AADE answers. The cancelled document stays listed with ``cancelledByMark``."""
+        try:
+            mark = int(query["mark"])
+        except (KeyError, ValueError):
+            return None
+        with self.state.lock:
+            registration = self.state.by_mark.get(mark)
+            if registration is None or registration.replaced_by is not None:
+                return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+                    ("104", f"Requested invoice with mark {mark} not found")])])
+            if registration.cancelled_by is not None:
+                return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+                    ("104", f"Invoice with mark {mark} is already cancelled")])])
+            cancellation = self.state.next_mark
+            self.state.next_mark += 1
+            registration.cancelled_by = cancellation
+        return build_response_doc([ResponseEntry(SUCCESS, 1, cancellation_mark=cancellation)])
+
     def request_transmitted_docs(self, query: dict[str, str]) -> bytes:
         after = int(query.get("mark", "0") or 0)
         start_after = int(query.get("nextRowKey", "0") or 0)
@@ -223,8 +244,8 @@ class MyDataSimulator:
                            and (date_from is None or r.issue_date >= date_from)
                            and (date_to is None or r.issue_date <= date_to))
             page = marks[:PAGE_SIZE]
-            docs = [(TransmittedDoc(self.state.by_mark[m].uid, m, self.state.by_mark[m].qr_url, None),
-                     self.state.by_mark[m].element) for m in page]
+            docs = [(TransmittedDoc(self.state.by_mark[m].uid, m, self.state.by_mark[m].qr_url,
+                                    self.state.by_mark[m].cancelled_by), self.state.by_mark[m].element) for m in page]
         body = build_requested_doc(docs)
         if len(marks) > PAGE_SIZE:
             tree = etree.fromstring(body)
@@ -303,6 +324,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if not self._authorised() or self._flaky_failure():
+            return
+        if name == "CancelInvoice":
+            cancelled = self.simulator.cancel_invoice(self._method()[1])
+            if cancelled is None:
+                self._reply(400, b"Please pass mark in the request parameters or body", "text/plain")
+            else:
+                self._reply(200, cancelled)
             return
         if name != "SendInvoices":
             self._reply(404, b"Resource not found", "text/plain")

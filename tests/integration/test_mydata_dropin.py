@@ -131,3 +131,38 @@ def test_answers_validate_against_aade_official_response_and_requested_doc_xsds(
     _, body = request_docs("?mark=0")
     requested = schema("requestedInvoicesDoc-v2.0.1.xsd")
     assert requested.validate(etree.fromstring(body)), requested.error_log
+
+
+def cancel(mark: int | str, key: str = KEYS["acme"]) -> tuple[int, bytes]:
+    headers = {"Ocp-Apim-Subscription-Key": key, "aade-user-id": "acme-erp"}
+    status, _, out = gateway_call(new_gateway(load_function("api").app), "POST",
+                                  f"/v1/mydata/CancelInvoice?mark={mark}", headers, None)
+    return status, out
+
+
+def test_cancel_invoice_by_mark_upstream_first_then_recorded_once(world: World) -> None:
+    from tests.integration.test_api import call
+
+    _, out = send(doc(invoice(aa="C-1")))
+    [sent] = parse_response_doc(out)
+    assert sent.invoice_mark
+    world.simulator.configure("down")
+    [entry] = parse_response_doc(cancel(sent.invoice_mark)[1])
+    assert entry.status_code == "TechnicalError" and entry.errors[0][0] == "206"
+    world.simulator.configure("up")
+    status, out = cancel(sent.invoice_mark)
+    [entry] = parse_response_doc(out)
+    assert status == 200 and entry.status_code == "Success" and entry.cancellation_mark
+    registration = world.simulator.state.by_mark[sent.invoice_mark]
+    assert registration.cancelled_by == entry.cancellation_mark
+    [again] = parse_response_doc(cancel(sent.invoice_mark)[1])  # idempotent: the same cancellation MARK
+    assert again.cancellation_mark == entry.cancellation_mark
+    assert registration.cancelled_by == entry.cancellation_mark
+    sid = next(i["SK"]["S"][4:] for i in world.table_items() if i["SK"]["S"].startswith("SUB#"))
+    _, view = call("GET", f"/v1/invoices/{sid}")
+    assert view["status"] == "cancelled" and view["receipt"]["cancelled_by_mark"] == entry.cancellation_mark
+    # Unknown MARKs and other tenants' MARKs get the same "not found".
+    for mark, key in ((999, KEYS["acme"]), (sent.invoice_mark, KEYS["other"])):
+        [refused] = parse_response_doc(cancel(mark, key)[1])
+        assert refused.status_code == "ValidationError" and refused.errors[0][0] == "104"
+    assert cancel("x")[0] == 400

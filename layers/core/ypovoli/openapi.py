@@ -179,6 +179,22 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                             "content": {"text/plain": {"schema": {"type": "string"}}}},
                 },
             }},
+            "/v1/mydata/CancelInvoice": {"post": {
+                "operationId": "myDataCancelInvoice", "security": [{"aadeKey": []}],
+                "summary": "AADE's CancelInvoice, drop-in: cancelled upstream first, then recorded (status cancelled)",
+                "parameters": [
+                    {"name": "aade-user-id", "in": "header", "required": True, "schema": {"type": "string"}},
+                    {"name": "mark", "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1}},
+                ],
+                "responses": {
+                    "200": {"description": "ResponseDoc with cancellationMark, or the refusal",
+                            "content": {"application/xml": {"schema": {"type": "string"}}}},
+                    "400": {"description": "No usable mark", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "401": {"description": "Missing aade-user-id, or an unknown key",
+                            "content": {"text/plain": {"schema": {"type": "string"}},
+                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                },
+            }},
             "/v1/mydata/RequestTransmittedDocs": {"get": {
                 "operationId": "myDataRequestTransmittedDocs", "security": [{"aadeKey": []}],
                 "summary": "AADE's RequestTransmittedDocs, drop-in: what you sent through ypovoli, by MARK",

@@ -56,6 +56,22 @@ class MyDataConnector:
             return SendResult(Outcome.TRANSIENT, f"HTTP failure before sending: {exc}")
         return classify(response.status, response.data)
 
+    def cancel_invoice(self, mark: int) -> SendResult:
+        """``CancelInvoice?mark=`` (no body). Cancelling twice is refused upstream, so an ambiguous
+        outcome is safe to retry: the second answer says whether the first went through."""
+        try:
+            response = self._pool.request(
+                "POST", f"{self.base_url}/CancelInvoice?mark={int(mark)}", headers=self._headers,
+                timeout=self._timeout, retries=False,
+            )
+        except urllib3.exceptions.ConnectTimeoutError as exc:
+            return SendResult(Outcome.TRANSIENT, f"connect failed: {exc}")
+        except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
+            return SendResult(Outcome.AMBIGUOUS, f"no answer after sending: {exc}")
+        except urllib3.exceptions.HTTPError as exc:
+            return SendResult(Outcome.TRANSIENT, f"HTTP failure before sending: {exc}")
+        return classify(response.status, response.data)
+
     def find_transmitted(self, uid: str, issue_date: date) -> TransmittedDoc | None:
         """Look a document up among what we transmitted (RequestTransmittedDocs, by its issue date)."""
         day = issue_date.strftime("%d/%m/%Y")

@@ -23,6 +23,8 @@ class Receipt(BaseModel):
     protocol: str | None = None
     received_at: datetime
     reconciled: bool = False
+    #: AADE's MARK of the cancellation, once the document is cancelled (``cancelledByMark``).
+    cancelled_by_mark: int | None = None
 
 
 class OutageEvidence(BaseModel):

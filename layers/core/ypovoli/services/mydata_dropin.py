@@ -16,7 +16,9 @@ from collections.abc import Callable
 from lxml import etree
 
 from .. import clock
+from ..connectors.base import MyDataPort, Outcome
 from ..findings import Finding, Severity
+from ..models.events import status_event
 from ..models.mydata import Invoice
 from ..models.submission import Submission
 from ..mydata.response import (
@@ -34,6 +36,7 @@ from ..mydata.xsd import schema_errors
 from ..status import Status
 from .deps import Deps
 from .invoices import submit_invoice
+from .webhooks import announce
 
 #: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
 #: the message keeps our code and the English text.
@@ -147,3 +150,32 @@ def request_transmitted_docs(deps: Deps, tenant: str, managed_afms: set[str], ma
     etree.SubElement(token, f"{{{INV_NS}}}nextRowKey").text = str(found[-1][0])
     tree.insert(0, token)
     return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+
+
+def cancel_invoice(deps: Deps, mydata: MyDataPort, tenant: str, managed_afms: set[str], mark: int) -> bytes:
+    """AADE's ``CancelInvoice?mark=``, through ypovoli: cancelled upstream first (synchronously —
+    a cancellation is not queued behind an outage, the caller retries), then recorded: status
+    ``cancelled``, the cancellation MARK on the receipt, a status event, the answer in the dossier."""
+    submission_id = deps.index.submission_by_mark(tenant, mark)
+    submission = deps.index.get_submission(tenant, submission_id) if submission_id else None
+    if submission is None or submission.afm not in managed_afms or submission.receipt is None:
+        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+            ("104", f"Requested invoice with mark {mark} not found")])])
+    if submission.status is Status.CANCELLED and submission.receipt.cancelled_by_mark is not None:
+        return build_response_doc([ResponseEntry(SUCCESS, 1, cancellation_mark=submission.receipt.cancelled_by_mark)])
+    result = mydata.cancel_invoice(mark)
+    if result.body:
+        deps.dossiers.put(f"{submission.dossier}cancellation.response.xml", result.body, "application/xml")
+    if result.outcome is Outcome.SUCCESS and result.entries and result.entries[0].cancellation_mark:
+        now = clock.now()
+        receipt = submission.receipt.model_copy(update={"cancelled_by_mark": result.entries[0].cancellation_mark})
+        event = status_event(submission, submission.status, now, status=Status.CANCELLED, receipt=receipt)
+        if deps.index.record_cancelled(tenant, submission.id, receipt, now, event):
+            announce(deps, tenant, event)
+        return build_response_doc([ResponseEntry(SUCCESS, 1, cancellation_mark=receipt.cancelled_by_mark)])
+    if result.outcome is Outcome.REJECTED:
+        errors = result.entries[0].errors if result.entries else [("104", result.error)]
+        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=errors)])
+    return build_response_doc([ResponseEntry(TECHNICAL_ERROR, 1, errors=[
+        ("206", f"ypovoli: myDATA did not confirm the cancellation ({result.error}); nothing was recorded. "
+                "Send the same cancellation again.")])])

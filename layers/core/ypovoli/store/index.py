@@ -387,6 +387,33 @@ class Index:
             raise
         return True
 
+    def submission_by_mark(self, tenant: str, mark: int) -> str | None:
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.mark_sk(mark)}))
+        return str(got["Item"]["submission_id"]["S"]) if "Item" in got else None
+
+    def record_cancelled(self, tenant: str, submission_id: str, receipt: Receipt, now: datetime,
+                         event: StatusEvent | None = None) -> bool:
+        """``transmitted`` → ``cancelled`` with the cancellation MARK, once (conditional)."""
+        items: list[dict[str, Any]] = [{"Update": {
+            "TableName": self.table, "Key": self._submission_key(tenant, submission_id),
+            "ConditionExpression": "#s = :transmitted",
+            "UpdateExpression": "SET #s = :cancelled, receipt = :receipt, updated_at = :now",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": _values({
+                ":transmitted": Status.TRANSMITTED.value, ":cancelled": Status.CANCELLED.value,
+                ":receipt": receipt.model_dump(mode="json"), ":now": now.isoformat()}),
+        }}]
+        if event is not None:
+            items.append(event_put(self.table, tenant, event, self.shards))
+        try:
+            self._ddb.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
     def transmitted_after(self, tenant: str, mark: int, limit: int = 100) -> tuple[list[tuple[int, str]], bool]:
         """The tenant's transmitted documents with a MARK above ``mark``, in MARK order: (mark, id)
         pairs, and whether more follow."""
