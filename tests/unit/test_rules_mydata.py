@@ -237,3 +237,44 @@ def test_mydata_classification_summary_must_match_the_lines_per_type_and_categor
     body = invoice()
     body["invoiceSummary"]["incomeClassification"][0]["amount"] = "100.02"
     assert [f.code for f in check_classification_sums(Invoice.model_validate(body))] == ["MYDATA-CLASSIFICATION"]
+
+
+def _classified(invoice_type: str, category: str, e3: str | None, **header: object) -> Invoice:
+    body = invoice(invoiceType=invoice_type, **header)
+    line, summary = body["invoiceDetails"][0], body["invoiceSummary"]
+    for place in (line["incomeClassification"][0], summary["incomeClassification"][0]):
+        place["classificationCategory"] = category
+        if e3 is None:
+            place.pop("classificationType", None)
+        else:
+            place["classificationType"] = e3
+    return Invoice.model_validate(body)
+
+
+@pytest.mark.parametrize(("invoice_type", "category", "e3"), [
+    ("1.1", "category1_1", "E3_561_001"), ("1.1", "category1_1", "E3_561_007"),   # first and last of a list
+    ("1.1", "category1_95", "E3_596"), ("1.1", "category1_95", "E3_597"),
+    ("1.1", "category1_8", "E3_881_004"),       # «all above»: any E3 type of the other categories
+    ("11.1", "category1_3", "E3_563"), ("2.1", "category1_95", None),               # «blank»: no E3 type
+    ("17.4", "category1_10", None), ("5.1", "category1_1", "E3_999"),               # 5.1 follows its original
+])
+def test_mydata_classification_allowed_combinations(invoice_type: str, category: str, e3: str | None) -> None:
+    from ypovoli.rules.mydata import check_classification_combinations
+
+    assert check_classification_combinations(_classified(invoice_type, category, e3)) == []
+
+
+@pytest.mark.parametrize(("invoice_type", "category", "e3"), [
+    ("1.1", "category1_1", "E3_561_003"),   # retail E3 type on a wholesale invoice
+    ("11.1", "category1_1", "E3_561_001"),  # wholesale E3 type on a retail receipt
+    ("1.1", "category1_6", "E3_595"),       # category not allowed for the type at all
+    ("2.1", "category1_95", "E3_596"),      # «blank» category with an E3 type
+    ("1.1", "category1_1", None),           # a listed category needs its E3 type
+    ("13.1", "category1_1", "E3_561_001"),  # expense-only type: no income classification
+])
+def test_mydata_classification_refused_combinations(invoice_type: str, category: str, e3: str | None) -> None:
+    from ypovoli.rules.mydata import check_classification_combinations
+
+    findings = check_classification_combinations(_classified(invoice_type, category, e3))
+    assert [f.code for f in findings] == ["MYDATA-CLASSIFICATION"] * 2  # the line and the summary
+    assert findings[0].message_el and findings[0].message_en

@@ -15,6 +15,7 @@ from stdnum.gr import vat as gr_vat
 from ..deadlines import athens_date
 from ..findings import Finding, Severity
 from ..models.mydata import Invoice, Party
+from ..mydata import classification_combinations as combinations
 from ..mydata.codes import (
     CORRELATION_REQUIRED,
     COUNTERPART_REQUIRED,
@@ -306,9 +307,42 @@ def check_classification_sums(invoice: Invoice) -> list[Finding]:
     return findings
 
 
+def check_classification_combinations(invoice: Invoice) -> list[Finding]:
+    """MYDATA-CLASSIFICATION (the combination half): each income classification's category and E3
+    type are a pair AADE's combination table allows for the invoice type."""
+    kind = invoice.invoiceHeader.invoiceType
+    if kind in combinations.ASSOCIATED or kind not in combinations.INCOME:
+        return []
+    findings: list[Finding] = []
+    places = [(f"invoice.invoiceDetails[{i}].incomeClassification", row.incomeClassification)
+              for i, row in enumerate(invoice.invoiceDetails)]
+    places.append(("invoice.invoiceSummary.incomeClassification", invoice.invoiceSummary.incomeClassification))
+    for path, items in places:
+        for c in items:
+            allowed = combinations.allowed_income(kind, c.classificationCategory)
+            e3 = c.classificationType
+            if allowed is None:
+                el = f"Ο χαρακτηρισμός {c.classificationCategory} δεν επιτρέπεται στο παραστατικό τύπου {kind}."
+                en = f"Classification category {c.classificationCategory} is not allowed for invoice type {kind}."
+            elif allowed == combinations.BLANK and e3 is not None:
+                el = f"Η κατηγορία {c.classificationCategory} στον τύπο {kind} δεν παίρνει τύπο Ε3 ({e3})."
+                en = f"Category {c.classificationCategory} on invoice type {kind} takes no E3 type (got {e3})."
+            elif isinstance(allowed, tuple) and e3 not in allowed:
+                el = (f"Ο συνδυασμός {c.classificationCategory} / {e3 or '(χωρίς Ε3)'} δεν επιτρέπεται στο "
+                      f"παραστατικό τύπου {kind} (επιτρέπονται: {', '.join(allowed)}).")
+                en = (f"Combination {c.classificationCategory} / {e3 or '(no E3 type)'} is not allowed for invoice "
+                      f"type {kind} (allowed: {', '.join(allowed)}).")
+            else:
+                continue
+            findings.append(_finding("MYDATA-CLASSIFICATION", Severity.ERROR, path, el, en,
+                                     f"{API_DOC} · AADE combination table ({combinations.__name__})"))
+    return findings
+
+
 def validate_invoice(invoice: Invoice, now: datetime, grace_until: datetime) -> list[Finding]:
     """Every intake rule of SPEC §5.1 that needs nothing but the invoice and the clock."""
     findings = check_afm(invoice) + check_type(invoice)
     findings += check_vat_rate(invoice) + check_totals(invoice) + check_classification_sums(invoice)
+    findings += check_classification_combinations(invoice)
     findings += check_date(invoice, now, grace_until)
     return findings
