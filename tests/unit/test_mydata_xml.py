@@ -70,3 +70,30 @@ def test_response_doc_round_trip() -> None:
     back = parse_response_doc(build_response_doc(entries))
     assert back[0].ok and back[0].invoice_mark == 4000 and back[0].qr_url == "http://x"
     assert back[1].errors == [("203", "gross")] and not back[1].ok
+
+
+def test_the_rest_of_the_xsd_round_trips_losslessly_and_validates() -> None:
+    body = invoice()
+    body["invoiceHeader"]["otherCorrelatedEntities"] = [
+        {"type": 3, "entityData": {"vatNumber": "094019245", "country": "GR", "branch": 0}}]
+    body["invoiceDetails"][0].update(
+        dienergia={"applicationId": "AP-1", "applicationDate": "2026-11-20", "doy": "1101", "shipId": "SH-9"},
+        movePurposeLine=1)
+    body["paymentMethods"]["paymentMethodDetails"][0]["ProvidersSignature"] = {
+        "SigningAuthor": "PRV-1", "Signature": "c2lnbmF0dXJl"}
+    original = Invoice.model_validate(body)
+    document = build_invoices_doc([original])
+    assert schema_errors(document) == []
+    [back] = parse_invoices_doc(document)
+    assert back == original
+    assert b"<dienergia>" in document and b"<ProvidersSignature>" in document
+
+
+def test_mydata_schema_at_intake_catches_what_only_the_xsd_knows() -> None:
+    from ypovoli.services.invoices import schema_findings
+
+    body = invoice()
+    body["invoiceHeader"]["otherCorrelatedEntities"] = [
+        {"type": 99, "entityData": {"vatNumber": "094019245", "country": "GR", "branch": 0}}]
+    findings = schema_findings(Invoice.model_validate(body), "v2.0.1")
+    assert [f.code for f in findings] == ["MYDATA-SCHEMA"] and "type" in findings[0].message_en

@@ -45,6 +45,20 @@ class Party(MyDataModel):
     countryDocumentId: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
+class Entity(MyDataModel):
+    """``otherCorrelatedEntities``: another party of the transaction (e.g. the carrier)."""
+
+    type: Annotated[int, Field(ge=1)]
+    entityData: Party
+
+
+class OtherDeliveryNoteHeader(MyDataModel):
+    loadingAddress: Address
+    deliveryAddress: Address
+    startShippingBranch: Annotated[int, Field(ge=0)] | None = None
+    completeShippingBranch: Annotated[int, Field(ge=0)] | None = None
+
+
 class InvoiceHeader(MyDataModel):
     series: Str50
     aa: Str50
@@ -62,6 +76,8 @@ class InvoiceHeader(MyDataModel):
     fuelInvoice: bool | None = None
     specialInvoiceCategory: Annotated[int, _code(1, 13)] | None = None
     invoiceVariationType: Annotated[int, _code(1, 4)] | None = None
+    otherCorrelatedEntities: list[Entity] = Field(default_factory=list)
+    otherDeliveryNoteHeader: OtherDeliveryNoteHeader | None = None
     isDeliveryNote: bool | None = None
     otherMovePurposeTitle: Str150 | None = None
     thirdPartyCollection: bool | None = None
@@ -73,6 +89,17 @@ class InvoiceHeader(MyDataModel):
     toWeigh: bool | None = None
 
 
+class ProviderSignature(MyDataModel):
+    SigningAuthor: Str50
+    Signature: str
+    EndToEndReferenceID: str | None = None
+
+
+class EcrToken(MyDataModel):
+    SigningAuthor: Str50
+    SessionNumber: Str50
+
+
 class PaymentMethodDetail(MyDataModel):
     type: Annotated[int, _code(1, 8)]
     amount: Amount
@@ -80,6 +107,8 @@ class PaymentMethodDetail(MyDataModel):
     tipAmount: Amount | None = None
     transactionId: str | None = None
     tid: Annotated[str, Field(max_length=200)] | None = None
+    ProvidersSignature: ProviderSignature | None = None
+    ECRToken: EcrToken | None = None
 
 
 class PaymentMethods(MyDataModel):
@@ -103,6 +132,15 @@ class ExpensesClassification(MyDataModel):
     id: Annotated[int, _code(0, 127)] | None = None
 
 
+class Ship(MyDataModel):
+    """``dienergia``: the ship of a line (ship supplies, VAT-exempt under art. 27)."""
+
+    applicationId: str
+    applicationDate: date
+    doy: Str150 | None = None
+    shipId: str
+
+
 class InvoiceRow(MyDataModel):
     lineNumber: Annotated[int, Field(ge=1)]
     recType: Annotated[int, _code(1, 7)] | None = None
@@ -117,6 +155,7 @@ class InvoiceRow(MyDataModel):
     vatCategory: Annotated[int, _code(1, 10)]
     vatAmount: Amount
     vatExemptionCategory: Annotated[int, _code(1, 31)] | None = None
+    dienergia: Ship | None = None
     discountOption: bool | None = None
     withheldAmount: Amount | None = None
     withheldPercentCategory: Annotated[int, _code(1, 18)] | None = None
@@ -134,6 +173,8 @@ class InvoiceRow(MyDataModel):
     otherMeasurementUnitQuantity: int | None = None
     otherMeasurementUnitTitle: Str150 | None = None
     notVAT195: bool | None = None
+    movePurposeLine: Annotated[int, _code(1, 20)] | None = None
+    otherMovePurposeLineTitle: Str150 | None = None
 
 
 class TaxTotal(MyDataModel):
