@@ -166,3 +166,17 @@ def test_cancel_invoice_by_mark_upstream_first_then_recorded_once(world: World) 
         [refused] = parse_response_doc(cancel(mark, key)[1])
         assert refused.status_code == "ValidationError" and refused.errors[0][0] == "104"
     assert cancel("x")[0] == 400
+
+
+def test_credit_note_correlated_to_a_mark_then_refused_once_that_mark_is_cancelled(world: World) -> None:
+    from tests.integration.test_api import call
+
+    _, out = send(doc(invoice(aa="K-1")))
+    [sent] = parse_response_doc(out)
+    credit = invoice(aa="K-2", invoiceType="5.1", correlatedInvoices=[sent.invoice_mark])
+    status, body = call("POST", "/v1/invoices", body=credit)
+    assert status == 202 and body["findings"] == [], body
+    assert parse_response_doc(cancel(sent.invoice_mark or 0)[1])[0].status_code == "Success"
+    status, body = call("POST", "/v1/invoices", body={**credit, "invoiceHeader": {
+        **credit["invoiceHeader"], "aa": "K-3"}})
+    assert status == 422 and [f["code"] for f in body["findings"]] == ["MYDATA-CORRELATION"]

@@ -278,3 +278,17 @@ def test_mydata_classification_refused_combinations(invoice_type: str, category:
     findings = check_classification_combinations(_classified(invoice_type, category, e3))
     assert [f.code for f in findings] == ["MYDATA-CLASSIFICATION"] * 2  # the line and the summary
     assert findings[0].message_el and findings[0].message_en
+
+
+def test_mydata_correlation_credit_notes_correct_live_marks_of_the_same_issuer() -> None:
+    from ypovoli.rules.mydata import check_correlations
+
+    credit = Invoice.model_validate(invoice(invoiceType="5.1", correlatedInvoices=[400001000000001]))
+    assert check_correlations(credit, {400001000000001: ("transmitted", credit.issuer.vatNumber)}) == []  # type: ignore[union-attr]
+    [unknown] = check_correlations(credit, {})
+    assert unknown.code == "MYDATA-CORRELATION" and unknown.severity == "warning"
+    [cancelled] = check_correlations(credit, {400001000000001: ("cancelled", "800123456")})
+    assert cancelled.severity == "error" and "cancelled" in cancelled.message_en
+    [foreign] = check_correlations(credit, {400001000000001: ("transmitted", "094019245")})
+    assert foreign.severity == "error" and "another issuer" in foreign.message_en
+    assert check_correlations(Invoice.model_validate(invoice()), {}) == []  # only 5.1 corrects MARKs

@@ -264,6 +264,38 @@ def duplicate_finding(uid: str, first_id: str | None) -> Finding:
     )
 
 
+# ---- MYDATA-CORRELATION -------------------------------------------------------------------------
+
+def check_correlations(invoice: Invoice, known: dict[int, tuple[str, str]]) -> list[Finding]:
+    """MYDATA-CORRELATION: a correlated credit note (5.1) corrects MARKs that exist, are not
+    cancelled and belong to the same issuer. ``known``: MARK → (status, issuer ΑΦΜ) of documents
+    sent through ypovoli; a MARK sent some other way cannot be checked here (a warning says so)."""
+    if invoice.invoiceHeader.invoiceType not in CORRELATION_REQUIRED:
+        return []
+    issuer = invoice.issuer.vatNumber if invoice.issuer else ""
+    findings: list[Finding] = []
+    path = "invoice.invoiceHeader.correlatedInvoices"
+    for mark in invoice.invoiceHeader.correlatedInvoices:
+        if mark not in known:
+            findings.append(_finding(
+                "MYDATA-CORRELATION", Severity.WARNING, path,
+                f"Το ΜΑΡΚ {mark} δεν διαβιβάστηκε μέσω ypovoli: η συσχέτιση δεν ελέγχθηκε εδώ.",
+                f"MARK {mark} was not sent through ypovoli: the correlation could not be checked here."))
+            continue
+        status, afm = known[mark]
+        if status == "cancelled":
+            findings.append(_finding(
+                "MYDATA-CORRELATION", Severity.ERROR, path,
+                f"Το πιστωτικό διορθώνει το ΜΑΡΚ {mark}, που έχει ακυρωθεί.",
+                f"The credit note corrects MARK {mark}, which is cancelled."))
+        elif afm != issuer:
+            findings.append(_finding(
+                "MYDATA-CORRELATION", Severity.ERROR, path,
+                f"Το ΜΑΡΚ {mark} ανήκει σε άλλον εκδότη ({afm}).",
+                f"MARK {mark} belongs to another issuer ({afm})."))
+    return findings
+
+
 # ---- MYDATA-CLASSIFICATION ----------------------------------------------------------------------
 
 def check_classification_sums(invoice: Invoice) -> list[Finding]:

@@ -25,7 +25,7 @@ from ..mydata.uid import invoice_uid
 from ..mydata.xml import invoices_doc
 from ..mydata.xsd import schema_errors
 from ..rules.input import findings_from_validation_error
-from ..rules.mydata import API_DOC, duplicate_finding, expected_totals, validate_invoice
+from ..rules.mydata import API_DOC, check_correlations, duplicate_finding, expected_totals, validate_invoice
 from ..status import Status
 from ..store.dossiers import dossier_prefix
 from ..store.index import DuplicateSubmission
@@ -50,6 +50,16 @@ def parse_invoice(payload: Any) -> tuple[Invoice | None, list[Finding]]:
         return Invoice.model_validate(payload), []
     except ValidationError as exc:
         return None, findings_from_validation_error(exc, "MYDATA-SCHEMA", "invoice", API_DOC)
+
+
+def _known_marks(deps: Deps, tenant: str, marks: list[int]) -> dict[int, tuple[str, str]]:
+    known: dict[int, tuple[str, str]] = {}
+    for mark in marks[:50]:
+        submission_id = deps.index.submission_by_mark(tenant, mark)
+        submission = deps.index.get_submission(tenant, submission_id) if submission_id else None
+        if submission is not None:
+            known[mark] = (submission.status.value, submission.afm)
+    return known
 
 
 def schema_findings(invoice: Invoice, version: str) -> list[Finding]:
@@ -91,6 +101,7 @@ def submit_invoice(deps: Deps, tenant: str, managed_afms: set[str], payload: Any
     due = invoice_due_at(invoice.invoiceHeader.issueDate, settings.mydata_channel, now)
     grace = grace_until(due, settings.grace_days)
     findings = validate_invoice(invoice, now, grace)
+    findings += check_correlations(invoice, _known_marks(deps, tenant, invoice.invoiceHeader.correlatedInvoices))
     if not has_errors(findings):
         # The official XSD at intake too: what the model lets through (enumerations, patterns of
         # AADE's simple types) is refused now, not found at transmission.
