@@ -5,49 +5,14 @@ and mydatanaut both install a top-level package called ``mydata``."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 import time
-import types
-import typing
-from decimal import Decimal
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from mydata.client import serialize  # type: ignore[import-not-found]
 from mydata.models_2_0_0 import InvoicesDoc  # type: ignore[import-not-found]
-from xsdata.models.datatype import XmlDate  # type: ignore[import-not-found]
-
-
-@cache
-def plan(cls: type) -> list[tuple[str, str, Any]]:
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-    return [(f.metadata.get("name", f.name), f.name, hints[f.name]) for f in dataclasses.fields(cls)]
-
-
-def convert(kind: Any, value: Any) -> Any:
-    origin = typing.get_origin(kind)
-    if origin is list:
-        inner = typing.get_args(kind)[0]
-        return [convert(inner, v) for v in value]
-    if origin in (typing.Union, types.UnionType):
-        kind = next(a for a in typing.get_args(kind) if a is not type(None))
-        return convert(kind, value)
-    if dataclasses.is_dataclass(kind):
-        return build(kind, value)
-    if kind is XmlDate:
-        return XmlDate.from_string(value)
-    if kind is int:
-        return int(value)
-    if kind is Decimal:
-        return Decimal(str(value))
-    return str(value)
-
-
-def build(cls: type, data: dict[str, Any]) -> Any:
-    return cls(**{attr: convert(kind, data[xml]) for xml, attr, kind in plan(cls) if xml in data})
+from xsdata_build import build  # type: ignore[import-not-found]  # the sibling module
 
 
 def main() -> None:
@@ -55,7 +20,7 @@ def main() -> None:
     seconds = float(sys.argv[2])
     payload = {"invoice": [invoice]}
     xml = serialize(build(InvoicesDoc, payload))
-    assert "<invoiceDetails>" in xml or "invoiceDetails" in xml
+    assert "invoiceDetails" in xml
     done, start = 0, time.perf_counter()
     while (elapsed := time.perf_counter() - start) < seconds:
         for _ in range(10):

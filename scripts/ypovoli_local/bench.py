@@ -141,7 +141,8 @@ def domain_throughput(seconds: float) -> list[Figure]:
 
 # ---- the published peers ----------------------------------------------------------------------------
 
-PEERS = {"mydata-client": ("mydata-client", "mydata_client_build.py")}
+PEERS = {"mydata-client": ("mydata-client", "mydata_client_build.py"),
+         "mydatanaut": ("mydatanaut", "mydatanaut_build.py")}
 
 
 def _peer_python(name: str, requirement: str) -> Path:
