@@ -292,3 +292,30 @@ def test_mydata_correlation_credit_notes_correct_live_marks_of_the_same_issuer()
     [foreign] = check_correlations(credit, {400001000000001: ("transmitted", "094019245")})
     assert foreign.severity == "error" and "another issuer" in foreign.message_en
     assert check_correlations(Invoice.model_validate(invoice()), {}) == []  # only 5.1 corrects MARKs
+
+
+def _expensed(invoice_type: str, category: str | None, e3: str | None) -> Invoice:
+    body = invoice(invoiceType=invoice_type)
+    entry = {"classificationType": e3, "classificationCategory": category, "amount": "100.00"}
+    entry = {k: v for k, v in entry.items() if v is not None}
+    for place in (body["invoiceDetails"][0], body["invoiceSummary"]):
+        place.pop("incomeClassification", None)
+        place["expensesClassification"] = [dict(entry)]
+    return Invoice.model_validate(body)
+
+
+@pytest.mark.parametrize(("invoice_type", "category", "e3", "ok"), [
+    ("13.1", "category2_1", "E3_102_002", True), ("13.1", "category2_1", "E3_313_005", True),
+    ("14.1", "category2_4", "E3_581_003", True), ("17.5", "category2_12", "XE3_318", True),
+    ("13.1", "category2_11", "E3_585_016", True),  # «all above»
+    ("1.1", None, None, True),                      # a VAT-only expense line: no E3 category to check
+    ("13.1", "category2_1", "E3_102_001", False),   # wholesale E3 type on a retail purchase
+    ("11.1", "category2_1", "E3_102_001", False),   # a retail receipt takes no expense classification
+    ("14.5", "category2_1", "E3_102_001", False), ("13.3", "category2_95", "E3_585_016", False),
+])
+def test_mydata_classification_expense_combinations(invoice_type: str, category: str | None, e3: str | None,
+                                                    ok: bool) -> None:
+    from ypovoli.rules.mydata import check_classification_combinations
+
+    findings = check_classification_combinations(_expensed(invoice_type, category, e3))
+    assert (findings == []) is ok, findings

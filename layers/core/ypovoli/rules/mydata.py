@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from stdnum.gr import vat as gr_vat
 
@@ -340,34 +341,41 @@ def check_classification_sums(invoice: Invoice) -> list[Finding]:
 
 
 def check_classification_combinations(invoice: Invoice) -> list[Finding]:
-    """MYDATA-CLASSIFICATION (the combination half): each income classification's category and E3
-    type are a pair AADE's combination table allows for the invoice type."""
+    """MYDATA-CLASSIFICATION (the combination half): each income and expense classification's
+    category and E3 type are a pair AADE's combination table allows for the invoice type."""
     kind = invoice.invoiceHeader.invoiceType
-    if kind in combinations.ASSOCIATED or kind not in combinations.INCOME:
+    if kind in combinations.ASSOCIATED:
         return []
     findings: list[Finding] = []
-    places = [(f"invoice.invoiceDetails[{i}].incomeClassification", row.incomeClassification)
-              for i, row in enumerate(invoice.invoiceDetails)]
-    places.append(("invoice.invoiceSummary.incomeClassification", invoice.invoiceSummary.incomeClassification))
-    for path, items in places:
-        for c in items:
-            allowed = combinations.allowed_income(kind, c.classificationCategory)
-            e3 = c.classificationType
-            if allowed is None:
-                el = f"Ο χαρακτηρισμός {c.classificationCategory} δεν επιτρέπεται στο παραστατικό τύπου {kind}."
-                en = f"Classification category {c.classificationCategory} is not allowed for invoice type {kind}."
-            elif allowed == combinations.BLANK and e3 is not None:
-                el = f"Η κατηγορία {c.classificationCategory} στον τύπο {kind} δεν παίρνει τύπο Ε3 ({e3})."
-                en = f"Category {c.classificationCategory} on invoice type {kind} takes no E3 type (got {e3})."
-            elif isinstance(allowed, tuple) and e3 not in allowed:
-                el = (f"Ο συνδυασμός {c.classificationCategory} / {e3 or '(χωρίς Ε3)'} δεν επιτρέπεται στο "
-                      f"παραστατικό τύπου {kind} (επιτρέπονται: {', '.join(allowed)}).")
-                en = (f"Combination {c.classificationCategory} / {e3 or '(no E3 type)'} is not allowed for invoice "
-                      f"type {kind} (allowed: {', '.join(allowed)}).")
-            else:
-                continue
-            findings.append(_finding("MYDATA-CLASSIFICATION", Severity.ERROR, path, el, en,
-                                     f"{API_DOC} · AADE combination table ({combinations.__name__})"))
+    sides = (("incomeClassification", combinations.INCOME, combinations.allowed_income),
+             ("expensesClassification", combinations.EXPENSE, combinations.allowed_expense))
+    for attr, table, allowed_for in sides:
+        if kind not in table:
+            continue
+        places: list[tuple[str, list[Any]]] = [(f"invoice.invoiceDetails[{i}].{attr}", getattr(row, attr))
+                                               for i, row in enumerate(invoice.invoiceDetails)]
+        places.append((f"invoice.invoiceSummary.{attr}", getattr(invoice.invoiceSummary, attr)))
+        for path, items in places:
+            for c in items:
+                category, e3 = c.classificationCategory, c.classificationType
+                if category is None:  # an expense line's VAT classification only (no E3 category)
+                    continue
+                allowed = allowed_for(kind, category)
+                if allowed is None:
+                    el = f"Ο χαρακτηρισμός {category} δεν επιτρέπεται στο παραστατικό τύπου {kind}."
+                    en = f"Classification category {category} is not allowed for invoice type {kind}."
+                elif allowed == combinations.BLANK and e3 is not None:
+                    el = f"Η κατηγορία {category} στον τύπο {kind} δεν παίρνει τύπο Ε3 ({e3})."
+                    en = f"Category {category} on invoice type {kind} takes no E3 type (got {e3})."
+                elif isinstance(allowed, tuple) and e3 not in allowed:
+                    el = (f"Ο συνδυασμός {category} / {e3 or '(χωρίς Ε3)'} δεν επιτρέπεται στο παραστατικό "
+                          f"τύπου {kind} (επιτρέπονται: {', '.join(allowed)}).")
+                    en = (f"Combination {category} / {e3 or '(no E3 type)'} is not allowed for invoice type "
+                          f"{kind} (allowed: {', '.join(allowed)}).")
+                else:
+                    continue
+                findings.append(_finding("MYDATA-CLASSIFICATION", Severity.ERROR, path, el, en,
+                                         f"{API_DOC} · AADE combination table ({combinations.__name__})"))
     return findings
 
 
