@@ -93,14 +93,17 @@ for _kind in ("13.1", "13.2", "13.3", "13.4", "13.30", "13.31", "14.1", "14.2", 
     INCOME[_kind] = {}
 
 
-def allowed_income(invoice_type: str, category: str) -> Allowed | None:
-    """The E3 types allowed, ``BLANK``, or ``None`` when the category is not allowed at all; raises
-    ``KeyError`` for a type the table does not cover (or covers by association)."""
-    table = INCOME[invoice_type]
+def _allowed(table: dict[str, Allowed], category: str) -> Allowed | None:
+    """The E3 types allowed, ``BLANK``, or ``None`` when the category is not allowed at all."""
     value = table.get(category)
     if value != ALL_ABOVE:
         return value
     return tuple(sorted({t for v in table.values() if isinstance(v, tuple) for t in v}))
+
+
+def allowed_income(invoice_type: str, category: str) -> Allowed | None:
+    """Raises ``KeyError`` for a type the table does not cover (or covers by association)."""
+    return _allowed(INCOME[invoice_type], category)
 
 
 # ---- the expense side (category2_*), same source -----------------------------------------------
@@ -237,8 +240,4 @@ for _kind in ("1.2", "1.3", "2.2", "2.3", "6.1", "6.2", "11.1", "11.2", "11.3", 
 
 
 def allowed_expense(invoice_type: str, category: str) -> Allowed | None:
-    table = EXPENSE[invoice_type]
-    value = table.get(category)
-    if value != ALL_ABOVE:
-        return value
-    return tuple(sorted({t for v in table.values() if isinstance(v, tuple) for t in v}))
+    return _allowed(EXPENSE[invoice_type], category)

@@ -7,11 +7,15 @@ what is stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from .. import clock
 from ..models.events import status_event
 from ..status import Status
+from ..store.index import DueEntry
+from ..store.queue import NudgeQueue
 from .deps import Deps
 from .exposure import fine_exposure
 from .transmit import overdue_finding, vat_of, with_finding
@@ -27,27 +31,28 @@ class SweepReport:
     hooks: int = 0
 
 
-def pump(deps: Deps, limit_per_shard: int = 500) -> int:
+def _pump(deps: Deps, query: Callable[[int, datetime, int], list[DueEntry]], queue: NudgeQueue,
+          limit_per_shard: int) -> int:
+    """What a sparse time index says is due, shard by shard → its queue."""
     now = clock.now()
     pumped = 0
     for shard in range(deps.settings.outbox_shards):
-        due = deps.index.due_entries(shard, now, limit_per_shard)
+        due = query(shard, now, limit_per_shard)
         if due:
-            pumped += deps.queue.send_many([(e.tenant, e.submission_id) for e in due])
+            pumped += queue.send_many([(e.tenant, e.submission_id) for e in due])
     return pumped
+
+
+def pump(deps: Deps, limit_per_shard: int = 500) -> int:
+    """Outbox entries due for an attempt → the transmit queue."""
+    return _pump(deps, deps.index.due_entries, deps.queue, limit_per_shard)
 
 
 def pump_hooks(deps: Deps, limit_per_shard: int = 500) -> int:
     """Webhook events due for (re)delivery → the webhook queue."""
     if not deps.hooks_queue.url:
         return 0
-    now = clock.now()
-    pumped = 0
-    for shard in range(deps.settings.outbox_shards):
-        due = deps.index.due_hooks(shard, now, limit_per_shard)
-        if due:
-            pumped += deps.hooks_queue.send_many([(e.tenant, e.submission_id) for e in due])
-    return pumped
+    return _pump(deps, deps.index.due_hooks, deps.hooks_queue, limit_per_shard)
 
 
 def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]]:

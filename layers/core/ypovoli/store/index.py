@@ -261,6 +261,10 @@ class Index:
         items = [submission_update, outbox_op, *(extra or [])]
         if event is not None:
             items.append(event_put(self.table, claim.tenant, event, self.shards))
+        return self._transact(items)
+
+    def _transact(self, items: list[dict[str, Any]]) -> bool:
+        """All or nothing; ``False`` when a condition refused it (someone else got there first)."""
         try:
             self._ddb.transact_write_items(TransactItems=items)
         except ClientError as exc:
@@ -359,33 +363,27 @@ class Index:
     def mark_overdue(self, tenant: str, submission_id: str, fine: FineExposure, findings: list[Finding],
                      now: datetime, event: StatusEvent | None = None) -> bool:
         """Flip a still-unsent submission to ``overdue`` (the transmitter keeps retrying it)."""
-        try:
-            self._ddb.transact_write_items(TransactItems=[
-                {"Update": {
-                    "TableName": self.table, "Key": self._submission_key(tenant, submission_id),
-                    "ConditionExpression": "#s IN (:accepted, :deferred, :transmitting)",
-                    "UpdateExpression": "SET #s = :overdue, fine_exposure = :fine, findings = :findings,"
-                                        " updated_at = :now",
-                    "ExpressionAttributeNames": {"#s": "status"},
-                    "ExpressionAttributeValues": _values({
-                        ":accepted": Status.ACCEPTED.value, ":deferred": Status.DEFERRED.value,
-                        ":transmitting": Status.TRANSMITTING.value, ":overdue": Status.OVERDUE.value,
-                        ":fine": fine.model_dump(mode="json"), ":now": now.isoformat(),
-                        ":findings": [f.model_dump(mode="json") for f in findings],
-                    }),
-                }},
-                {"Update": {
-                    "TableName": self.table, "Key": self._outbox_key(tenant, submission_id),
-                    "ConditionExpression": "attribute_exists(PK)",
-                    "UpdateExpression": "REMOVE GSI3PK, GSI3SK",
-                }},
-                *([event_put(self.table, tenant, event, self.shards)] if event else []),
-            ])
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact([
+            {"Update": {
+                "TableName": self.table, "Key": self._submission_key(tenant, submission_id),
+                "ConditionExpression": "#s IN (:accepted, :deferred, :transmitting)",
+                "UpdateExpression": "SET #s = :overdue, fine_exposure = :fine, findings = :findings,"
+                                    " updated_at = :now",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": _values({
+                    ":accepted": Status.ACCEPTED.value, ":deferred": Status.DEFERRED.value,
+                    ":transmitting": Status.TRANSMITTING.value, ":overdue": Status.OVERDUE.value,
+                    ":fine": fine.model_dump(mode="json"), ":now": now.isoformat(),
+                    ":findings": [f.model_dump(mode="json") for f in findings],
+                }),
+            }},
+            {"Update": {
+                "TableName": self.table, "Key": self._outbox_key(tenant, submission_id),
+                "ConditionExpression": "attribute_exists(PK)",
+                "UpdateExpression": "REMOVE GSI3PK, GSI3SK",
+            }},
+            *([event_put(self.table, tenant, event, self.shards)] if event else []),
+        ])
 
     def submission_by_mark(self, tenant: str, mark: int) -> str | None:
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
@@ -406,13 +404,7 @@ class Index:
         }}]
         if event is not None:
             items.append(event_put(self.table, tenant, event, self.shards))
-        try:
-            self._ddb.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return self._transact(items)
 
     def transmitted_after(self, tenant: str, mark: int, limit: int = 100) -> tuple[list[tuple[int, str]], bool]:
         """The tenant's transmitted documents with a MARK above ``mark``, in MARK order: (mark, id)
