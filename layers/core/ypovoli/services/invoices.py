@@ -21,6 +21,7 @@ from ..findings import Finding, Severity, has_errors
 from ..models.events import status_event
 from ..models.mydata import Invoice
 from ..models.submission import Submission
+from ..mydata.codes import CORRELATION_REQUIRED
 from ..mydata.uid import invoice_uid
 from ..mydata.xml import invoices_doc
 from ..mydata.xsd import schema_errors
@@ -101,7 +102,8 @@ def submit_invoice(deps: Deps, tenant: str, managed_afms: set[str], payload: Any
     due = invoice_due_at(invoice.invoiceHeader.issueDate, settings.mydata_channel, now)
     grace = grace_until(due, settings.grace_days)
     findings = validate_invoice(invoice, now, grace)
-    findings += check_correlations(invoice, _known_marks(deps, tenant, invoice.invoiceHeader.correlatedInvoices))
+    if invoice.invoiceHeader.invoiceType in CORRELATION_REQUIRED:  # the lookups only where they matter
+        findings += check_correlations(invoice, _known_marks(deps, tenant, invoice.invoiceHeader.correlatedInvoices))
     if not has_errors(findings):
         # The official XSD at intake too: what the model lets through (enumerations, patterns of
         # AADE's simple types) is refused now, not found at transmission.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -88,10 +89,14 @@ def with_finding(findings: list[Finding], extra: Finding) -> list[Finding]:
 
 
 class Transmitter:
+    #: How often a healthy process looks for an outage another process recorded (seconds).
+    LINK_CHECK_S = 10.0
+
     def __init__(self, deps: Deps, mydata: MyDataPort, rng: random.Random | None = None) -> None:
         self.deps = deps
         self.mydata = mydata
         self.rng = rng
+        self._link_checked = -self.LINK_CHECK_S  # monotonic time of the last look; first success looks
 
     def attempt(self, tenant: str, submission_id: str) -> AttemptResult:
         settings = self.deps.settings
@@ -182,6 +187,11 @@ class Transmitter:
     def _link_up(self) -> None:
         """Upstream answered: if it had been down, send what waits out a backoff now (seed 004:
         «αμελλητί με την αποκατάσταση της διασύνδεσης»)."""
+        # A delete on every success would tax the hot path; this process looks at once after a
+        # failure it saw itself, and otherwise every few seconds for outages others recorded.
+        if time.monotonic() - self._link_checked < self.LINK_CHECK_S:
+            return
+        self._link_checked = time.monotonic()
         index = self.deps.index
         if index.link_restored(UPSTREAM):
             pulled = index.pull_forward(clock.now())
@@ -210,6 +220,7 @@ class Transmitter:
         next_at = now + backoff(claim.attempt, settings.backoff_base_s, settings.backoff_cap_s, self.rng)
         status = Status.OVERDUE if overdue else Status.DEFERRED
         self.deps.index.mark_link_down(UPSTREAM, now, error)
+        self._link_checked = -self.LINK_CHECK_S  # the next success here looks for the outage at once
         changes: dict[str, object] = {"status": status, "outage": evidence, "findings": findings}
         if fine is not None:
             changes["fine_exposure"] = fine
