@@ -30,7 +30,7 @@ CHILD_NS = {"incomeClassification": ICLS_NS, "expensesClassification": ECLS_NS}
 
 MAX_XML_BYTES = 10 * 1024 * 1024
 #: For documents we wrote ourselves (no DTD can be in them; huge_tree for 5,000-invoice batches).
-_BUILD_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+BUILD_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 
 class XmlInputError(ValueError):
@@ -141,15 +141,20 @@ def invoice_element(invoice: Invoice) -> etree._Element:
     return element
 
 
-def invoices_doc(invoices: list[Invoice]) -> etree._Element:
-    """Text first, then one C-speed parse: ~5× faster than an element at a time (make bench)."""
+def invoices_text(invoices: list[Invoice]) -> bytes:
+    """The ``InvoicesDoc`` as text, written from the models in XSD order."""
     out = [_ROOT_OPEN]
     for invoice in invoices:
         out.append("<invoice>")
         _emit(invoice.model_dump(exclude_none=True), Invoice, INV_NS, out)
         out.append("</invoice>")
     out.append("</InvoicesDoc>")
-    return etree.fromstring("".join(out).encode(), parser=_BUILD_PARSER)
+    return "".join(out).encode()
+
+
+def invoices_doc(invoices: list[Invoice]) -> etree._Element:
+    """Text first, then one C-speed parse: ~5× faster than an element at a time (make bench)."""
+    return etree.fromstring(invoices_text(invoices), parser=BUILD_PARSER)
 
 
 def serialize(root: etree._Element) -> bytes:

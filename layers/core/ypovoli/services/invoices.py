@@ -23,8 +23,7 @@ from ..models.mydata import Invoice
 from ..models.submission import Submission
 from ..mydata.codes import CORRELATION_REQUIRED
 from ..mydata.uid import invoice_uid
-from ..mydata.xml import invoices_doc
-from ..mydata.xsd import schema_errors
+from ..mydata.xsd import checked_doc
 from ..rules.input import findings_from_validation_error
 from ..rules.mydata import API_DOC, check_correlations, duplicate_finding, expected_totals, validate_invoice
 from ..status import Status
@@ -67,7 +66,7 @@ def schema_findings(invoice: Invoice, version: str) -> list[Finding]:
     return [Finding(code="MYDATA-SCHEMA", severity=Severity.ERROR, path="invoice",
                     message_el=f"Το XML του παραστατικού δεν είναι έγκυρο κατά το επίσημο XSD: {error}",
                     message_en=f"The invoice's XML is not valid against the official XSD: {error}", source=API_DOC)
-            for error in schema_errors(invoices_doc([invoice]), version)[:10]]
+            for error in checked_doc([invoice], version)[1][:10]]
 
 
 def invoice_summary(invoice: Invoice, uid: str) -> dict[str, Any]:

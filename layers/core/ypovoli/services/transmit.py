@@ -23,8 +23,8 @@ from ..models.mydata import Invoice
 from ..models.reports import OutageDocument
 from ..models.submission import Receipt, Submission, UpstreamError
 from ..mydata.response import TransmittedDoc
-from ..mydata.xml import invoices_doc, serialize
-from ..mydata.xsd import schema_errors
+from ..mydata.xml import serialize
+from ..mydata.xsd import checked_doc
 from ..rules.mydata import SEED_004
 from ..settings import Channel
 from ..status import Status
@@ -119,8 +119,8 @@ class Transmitter:
                 return self._transmitted_by_reconciliation(claim, submission, found)
 
         indicator = OUTAGE_INDICATOR[settings.mydata_channel] if submission.outage else None
-        document = invoices_doc([invoice.model_copy(update={"transmissionFailure": indicator})])
-        errors = schema_errors(document, settings.mydata_xsd_version)
+        document, errors = checked_doc([invoice.model_copy(update={"transmissionFailure": indicator})],
+                                       settings.mydata_xsd_version)
         xml = serialize(document)
         prefix = f"{submission.dossier}attempts/{claim.attempt}"
         self.deps.dossiers.put(f"{prefix}.request.xml", xml, "application/xml")
