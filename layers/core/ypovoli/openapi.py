@@ -43,6 +43,14 @@ def _errors(*codes: int) -> dict[str, Any]:
     return {str(c): _json(models[c], texts[c]) for c in codes}
 
 
+def _aade_unauthorized() -> dict[str, Any]:
+    """The drop-in routes' 401: AADE's plain text for a missing aade-user-id, API Gateway's JSON for
+    an unknown key."""
+    return {"description": "Missing aade-user-id, or an unknown key",
+            "content": {"text/plain": {"schema": {"type": "string"}},
+                        "application/json": {"schema": _ref(GatewayMessage)}}}
+
+
 def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"anyOf": [_ref(m) for m in models]}}}}
@@ -172,9 +180,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 "responses": {
                     "200": {"description": "ResponseDoc (Success, ValidationError, TechnicalError, XMLSyntaxError)",
                             "content": {"application/xml": {"schema": {"type": "string"}}}},
-                    "401": {"description": "Missing aade-user-id, or an unknown key",
-                            "content": {"text/plain": {"schema": {"type": "string"}},
-                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                    "401": _aade_unauthorized(),
                     "413": {"description": "Body over 10 MB",
                             "content": {"text/plain": {"schema": {"type": "string"}}}},
                 },
@@ -190,9 +196,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "200": {"description": "ResponseDoc with cancellationMark, or the refusal",
                             "content": {"application/xml": {"schema": {"type": "string"}}}},
                     "400": {"description": "No usable mark", "content": {"text/plain": {"schema": {"type": "string"}}}},
-                    "401": {"description": "Missing aade-user-id, or an unknown key",
-                            "content": {"text/plain": {"schema": {"type": "string"}},
-                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                    "401": _aade_unauthorized(),
                 },
             }},
             "/v1/mydata/RequestTransmittedDocs": {"get": {
@@ -209,9 +213,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                             "content": {"application/xml": {"schema": {"type": "string"}}}},
                     "400": {"description": "No usable mark (AADE's plain-text answer)",
                             "content": {"text/plain": {"schema": {"type": "string"}}}},
-                    "401": {"description": "Missing aade-user-id, or an unknown key",
-                            "content": {"text/plain": {"schema": {"type": "string"}},
-                                        "application/json": {"schema": _ref(GatewayMessage)}}},
+                    "401": _aade_unauthorized(),
                 },
             }},
             "/v1/reports/outages": {"get": {
