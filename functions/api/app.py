@@ -11,12 +11,12 @@ import json
 import uuid
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ypovoli import clock
 from ypovoli.auth import key_digest
 from ypovoli.caching import TtlCache
@@ -42,6 +42,8 @@ logger = Logger()
 metrics = Metrics()
 app = Chalice(app_name="ypovoli")
 app.log.setLevel("ERROR")  # Chalice's own logger; ours is Powertools
+
+M = TypeVar("M", bound=BaseModel)
 
 FORBIDDEN = {
     "code": "FORBIDDEN",
@@ -209,16 +211,24 @@ def _invalid(status: int, finding: Finding) -> Response:
     return _json(status, {"status": "invalid", "findings": [finding.model_dump(mode="json")]})
 
 
-@app.route("/v1/webhook", methods=["PUT"], authorizer=api_key_auth)
-def put_webhook() -> Response:
+def _read_model(model: type[M], source: str) -> tuple[M | None, Response | None]:
+    """The JSON body as ``model``, or the 400/413/422 answer saying why it is not one."""
     payload, _, error = _read_json_body()
     if error is not None:
-        return error
+        return None, error
     try:
-        request = WebhookRequest.model_validate(payload)
+        return model.model_validate(payload), None
     except ValidationError as exc:
-        findings = findings_from_validation_error(exc, "REQUEST-BODY", "body", SOURCE)
-        return _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in findings]})
+        findings = findings_from_validation_error(exc, "REQUEST-BODY", "body", source)
+        return None, _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in findings]})
+
+
+@app.route("/v1/webhook", methods=["PUT"], authorizer=api_key_auth)
+def put_webhook() -> Response:
+    request, error = _read_model(WebhookRequest, SOURCE)
+    if request is None:
+        assert error is not None
+        return error
     try:
         url = check_url(request.url, get_settings().webhook_allow_private)
     except TargetRefused as exc:
@@ -362,14 +372,10 @@ def get_dossier_report(id: str) -> Response:
 
 @app.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api_key_auth)
 def post_dossier_upload() -> Response:
-    payload, _, error = _read_json_body()
-    if error is not None:
+    request, error = _read_model(UploadRequest, "SPEC.md §3 (drop-folder uploads)")
+    if request is None:
+        assert error is not None
         return error
-    try:
-        request = UploadRequest.model_validate(payload)
-    except ValidationError as exc:
-        findings = findings_from_validation_error(exc, "REQUEST-BODY", "body", "SPEC.md §3 (drop-folder uploads)")
-        return _json(422, {"status": "invalid", "findings": [f.model_dump(mode="json") for f in findings]})
     tenant = _tenant()
     if request.afm not in _managed_afms(tenant):
         return _forbidden()
@@ -399,59 +405,67 @@ def aade_key_auth(auth_request: AuthRequest) -> AuthResponse:
 
 
 MAX_XML_BODY = 10 * 1024 * 1024
+NO_MARK = "Please pass mark in the request parameters or body"  # AADE's own plain-text 400
+
+
+def _text(status: int, body: str) -> Response:
+    """AADE answers its technical errors as plain text, not as a ResponseDoc."""
+    return Response(body=body, status_code=status, headers={"Content-Type": "text/plain"})
+
+
+def _xml(body: bytes) -> Response:
+    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+
+
+def _aade_request() -> tuple[Request, Response | None]:
+    """The current request, or AADE's 401 when ``aade-user-id`` is missing (as AADE requires it)."""
+    request = app.current_request
+    assert request is not None
+    return request, None if request.headers.get("aade-user-id") else _text(401, "aade-user-id header missing")
 
 
 @app.route("/v1/mydata/SendInvoices", methods=["POST"], authorizer=aade_key_auth,
            content_types=["application/xml", "text/xml", "application/octet-stream", "application/json"])
 def mydata_send_invoices() -> Response:
-    request = app.current_request
-    assert request is not None
-    if not request.headers.get("aade-user-id"):
-        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    request, refused = _aade_request()
+    if refused is not None:
+        return refused
     body = request.raw_body or b""
     raw = body.encode() if isinstance(body, str) else body
     if len(raw) > MAX_XML_BODY:
-        return Response(body="Request body too large", status_code=413, headers={"Content-Type": "text/plain"})
+        return _text(413, "Request body too large")
     tenant = _tenant()
-    answer = send_invoices(deps(), tenant, _managed_afms(tenant), raw, transmitter().attempt)
-    return Response(body=answer.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+    return _xml(send_invoices(deps(), tenant, _managed_afms(tenant), raw, transmitter().attempt))
 
 
 @app.route("/v1/mydata/RequestTransmittedDocs", methods=["GET"], authorizer=aade_key_auth)
 def mydata_request_transmitted_docs() -> Response:
-    request = app.current_request
-    assert request is not None
-    if not request.headers.get("aade-user-id"):
-        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    request, refused = _aade_request()
+    if refused is not None:
+        return refused
     params: dict[str, str] = dict(request.query_params or {})
     try:
         mark = int(params["mark"])
         next_row = int(params["nextRowKey"]) if params.get("nextRowKey") else None
     except (KeyError, ValueError):
-        # AADE's own answer to a missing or unusable mark (a plain-text 400, no ResponseDoc).
-        return Response(body="Please pass mark in the request parameters or body", status_code=400,
-                        headers={"Content-Type": "text/plain"})
+        return _text(400, NO_MARK)
     tenant = _tenant()
-    body = request_transmitted_docs(deps(), tenant, _managed_afms(tenant), mark, next_row)
-    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+    return _xml(request_transmitted_docs(deps(), tenant, _managed_afms(tenant), mark, next_row))
 
 
 @app.route("/v1/mydata/CancelInvoice", methods=["POST"], authorizer=aade_key_auth,
            content_types=["application/xml", "text/xml", "application/octet-stream", "application/json",
                           "application/x-www-form-urlencoded"])
 def mydata_cancel_invoice() -> Response:
-    request = app.current_request
-    assert request is not None
-    if not request.headers.get("aade-user-id"):
-        return Response(body="aade-user-id header missing", status_code=401, headers={"Content-Type": "text/plain"})
+    request, refused = _aade_request()
+    if refused is not None:
+        return refused
     try:
         mark = int(dict(request.query_params or {})["mark"])
     except (KeyError, ValueError):
-        return Response(body="Please pass mark in the request parameters or body", status_code=400,
-                        headers={"Content-Type": "text/plain"})
+        return _text(400, NO_MARK)
     tenant = _tenant()
-    body = cancel_invoice(deps(), transmitter().mydata, tenant, _managed_afms(tenant), mark)
-    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+    return _xml(cancel_invoice(deps(), transmitter().mydata, tenant, _managed_afms(tenant), mark))
 
 
 @cache
