@@ -5,13 +5,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench load clean setup
+.PHONY: run test test-ahead lint check bench load clean setup
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
+	@if ! command -v curl >/dev/null 2>&1; then \
+	  echo "installing curl (Debian; the README tour and its test use it)"; apt-get update -qq && apt-get install -y -qq curl; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
@@ -25,6 +27,11 @@ run: $(STAMP)
 test: $(STAMP)
 	@$(PY) -m pytest -n 2 --dist loadgroup -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+## The whole suite with the machine's clock a year ahead (libfaketime): nothing may depend on the day.
+test-ahead: $(STAMP)
+	@command -v faketime >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq faketime; }
+	@faketime -f "+365d" $(MAKE) --no-print-directory test
 
 ## Linters and type checks (the same gate CI runs inside the suite).
 lint: $(STAMP)

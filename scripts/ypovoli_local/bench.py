@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -301,7 +302,9 @@ def sqs(bodies):
 if which == "transmitter":
     from ypovoli.services.invoices import submit_invoice
     from tests.factories import invoice
-    ids = [submit_invoice(deps, "t", {{"800123456"}}, invoice(aa=f"M{{i}}"), b"{{}}").submission.id
+    from ypovoli import clock
+    today = clock.athens_now().date()
+    ids = [submit_invoice(deps, "t", {{"800123456"}}, invoice(aa=f"M{{i}}", issue_date=today), b"{{}}").submission.id
            for i in range(10)]
     event = sqs([json.dumps({{"tenant": "t", "id": s}}) for s in ids])
 else:
@@ -430,6 +433,14 @@ def _start_stack(port: int, key: str) -> subprocess.Popen[str]:
     raise RuntimeError("the local stack did not start")
 
 
+def stack_today(port: int) -> date:
+    """The local stack's Athens day: what it sends is dated from its clock, not the machine's."""
+    import urllib3
+
+    answer = urllib3.request("GET", f"http://127.0.0.1:{port}/_local/clock", timeout=5)
+    return date.fromisoformat(json.loads(answer.data)["today"])
+
+
 def intake(seconds: float, clients: int = 4) -> list[Figure]:
     """The local stack runs in its own process (moto server, API, pollers); the clients — ours over
     HTTP, and the floor's direct boto3 calls against the same moto server — run here."""
@@ -446,13 +457,14 @@ def intake(seconds: float, clients: int = 4) -> list[Figure]:
     process = _start_stack(port, key)
     try:
         info = json.loads(urllib3.request("GET", f"http://127.0.0.1:{port}/_local/stack", timeout=5).data)
+        today = stack_today(port)
         http = urllib3.PoolManager(maxsize=clients)
         url = f"http://127.0.0.1:{port}/v1/invoices"
         statuses: dict[int, int] = {}
         lock = threading.Lock()
 
         def post(k: int, n: int) -> None:
-            body = json.dumps(invoice(aa=f"B{k}-{n}")).encode()
+            body = json.dumps(invoice(aa=f"B{k}-{n}", issue_date=today)).encode()
             response = http.request("POST", url, body=body, headers={"x-api-key": key,
                                                                      "content-type": "application/json"})
             with lock:
@@ -467,7 +479,7 @@ def intake(seconds: float, clients: int = 4) -> list[Figure]:
         ddb: Any = session.client("dynamodb", endpoint_url=endpoint, config=config)
         sqs: Any = session.client("sqs", endpoint_url=endpoint, config=config)
         queue = sqs.create_queue(QueueName="bench-floor")["QueueUrl"]  # not the transmitter's queue
-        payload = json.dumps(invoice(aa="F")).encode()
+        payload = json.dumps(invoice(aa="F", issue_date=today)).encode()
 
         def direct(k: int, n: int) -> None:
             name = f"floor/{k}/{n}"

@@ -148,7 +148,8 @@ class _Handler(BaseHTTPRequestHandler):
                 except ValueError as exc:
                     self._json(400, {"message": str(exc)})
                     return
-            self._json(200, {"now": clock.athens_now().isoformat()})
+            now = clock.athens_now()
+            self._json(200, {"now": now.isoformat(), "today": now.date().isoformat()})
             return
         match = re.fullmatch(r"/_local/upstreams/(\w+)", path)
         if match:

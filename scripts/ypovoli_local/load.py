@@ -19,7 +19,7 @@ from typing import Any
 
 import urllib3
 
-from .bench import _start_stack
+from .bench import _start_stack, stack_today
 from .handlers import ROOT
 from .stack import free_port
 
@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return response.status, json.loads(response.data or b"null")
 
     try:
+        today = stack_today(port)
         call("POST", "/_local/upstreams/mydata", {"mode": "flaky", "failure_rate": 0.3,
                                                   "accept_then_timeout_rate": 0.1})
         stop = time.monotonic() + seconds
@@ -64,13 +65,13 @@ def main(argv: list[str] | None = None) -> int:
                 n += 1
                 roll = rng.random()
                 if roll < 0.6:
-                    kind, body, path = "invoice", invoice(aa=f"L{k}-{n}"), "/v1/invoices"
+                    kind, body, path = "invoice", invoice(aa=f"L{k}-{n}", issue_date=today), "/v1/invoices"
                 elif roll < 0.75 and posted_bodies:
                     with lock:
                         body = rng.choice(posted_bodies)
                     kind, path = "repeat", "/v1/invoices"
                 elif roll < 0.85:
-                    body = invoice(aa=f"W{k}-{n}")
+                    body = invoice(aa=f"W{k}-{n}", issue_date=today)
                     body["invoiceSummary"]["totalGrossValue"] = "1.00"
                     kind, path = "wrong", "/v1/invoices"
                 else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +63,20 @@ class QueuePoller(threading.Thread):
             except Exception:
                 if not self.stop_event.is_set():
                     logger.exception("poller %s", self.function_name)
-                self.stop_event.wait(1)
+                _pause(self.stop_event, 1)
+
+
+def _pause(stop: threading.Event, seconds: float) -> bool:
+    """Sleep ``seconds`` in short steps; ``True`` once ``stop`` is set. Not ``stop.wait(seconds)``: a
+    timed wait takes an absolute deadline on the monotonic clock, and under a shifted clock (libfaketime
+    in ``make test-ahead``) that deadline lies a year away, so the schedules would never fire."""
+    end = time.monotonic() + seconds
+    while not stop.is_set():
+        left = end - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(left, 0.1))
+    return True
 
 
 class Ticker(threading.Thread):
@@ -80,7 +94,7 @@ class Ticker(threading.Thread):
             return self.handler(dict(self.event), LambdaContext(self.function_name, timeout_s=120))
 
     def run(self) -> None:
-        while not self.stop_event.wait(self.every_s):
+        while not _pause(self.stop_event, self.every_s):
             try:
                 self.tick()
             except Exception:
@@ -108,7 +122,7 @@ class MonthlyTicker(Ticker):
         return self.tick()
 
     def run(self) -> None:
-        while not self.stop_event.wait(self.every_s):
+        while not _pause(self.stop_event, self.every_s):
             try:
                 self.due()
             except Exception:

@@ -21,7 +21,7 @@ from ypovoli.settings import get_settings, reset_settings
 from ypovoli.store import aws
 from ypovoli.store.index import Index
 
-from .front import FrontServer
+from .front import FrontServer, parse_duration
 from .handlers import ROOT, load_function
 from .mydata_simulator import MyDataSimulator
 from .pollers import MonthlyTicker, QueuePoller, Ticker
@@ -69,6 +69,9 @@ class StackConfig:
     api_instances: int = 4
     stack_name: str = "ypovoli-local"
     log_level: str = "WARNING"
+    #: Where the stack's clock starts relative to the machine's (``YPOVOLI_LOCAL_CLOCK_OFFSET``, an
+    #: ISO-8601 duration such as ``P365D``): lets a test run the whole flow in another season.
+    clock_offset: timedelta = timedelta(0)
 
     @classmethod
     def from_env(cls) -> StackConfig:
@@ -76,7 +79,8 @@ class StackConfig:
         return cls(port=int(os.environ.get("YPOVOLI_PORT", "8000")), demo_key=os.environ.get("YPOVOLI_DEMO_KEY", ""),
                    demo_afms=afms or DEFAULT_AFMS, tick_s=float(os.environ.get("YPOVOLI_LOCAL_TICK_S", "2")),
                    api_instances=max(1, int(os.environ.get("YPOVOLI_LOCAL_API_INSTANCES", "4"))),
-                   log_level=os.environ.get("LOG_LEVEL", "WARNING"))
+                   log_level=os.environ.get("LOG_LEVEL", "WARNING"),
+                   clock_offset=parse_duration(os.environ.get("YPOVOLI_LOCAL_CLOCK_OFFSET") or "PT0S"))
 
 
 @dataclass
@@ -93,6 +97,7 @@ class LocalStack:
         endpoint = f"http://{cfg.host}:{cfg.moto_port}"
         os.environ.update({"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                            "AWS_DEFAULT_REGION": "eu-central-1", "AWS_REGION": "eu-central-1"})
+        self.clock.advance(cfg.clock_offset)
         clock.set_clock(self.clock)
 
         user_id, sub_key = "ypovoli-local", secrets.token_hex(16)

@@ -1,4 +1,8 @@
-"""Over HTTP against the local stack: POST → poll → transmitted with a MARK; bad input; outage."""
+"""Over HTTP against the local stack: POST → poll → transmitted with a MARK; bad input; outage.
+
+The flows run twice: on a stack whose clock is the machine's, and on one whose clock starts a year
+later. Every invoice is dated from the stack's clock (``Stack.invoice``), so neither the day the
+suite runs nor where the stack's clock stands changes the outcome."""
 
 from __future__ import annotations
 
@@ -8,20 +12,21 @@ import pytest
 from ypovoli.webhooks.signing import HEADER, verify
 
 from tests.e2e.conftest import Stack
-from tests.factories import ISSUER, invoice
+from tests.factories import ISSUER
 from tests.receiver import Receiver
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 
 
-def test_post_then_transmitted_with_a_mark(stack: Stack) -> None:
-    status, body = stack.call("POST", "/v1/invoices", invoice(aa="9001"))
+def test_post_then_transmitted_with_a_mark(any_stack: Stack) -> None:
+    stack = any_stack
+    status, body = stack.call("POST", "/v1/invoices", stack.invoice("9001"))
     assert status == 202, body
     final = stack.wait_for(body["id"], {"transmitted", "rejected"})
     assert final["status"] == "transmitted", final
     assert final["receipt"]["mark"] > 0 and final["receipt"]["qr_url"]
     assert final["afm"] == ISSUER and final["attempts"] == 1
-    again = stack.call("POST", "/v1/invoices", invoice(aa="9001"))
+    again = stack.call("POST", "/v1/invoices", stack.invoice("9001"))
     assert again[0] == 409 and again[1]["id"] == body["id"]
 
 
@@ -35,12 +40,13 @@ def test_bad_input_is_4xx_with_findings(stack: Stack, raw: bytes, expected: int)
 def test_unknown_key_and_foreign_ids(stack: Stack) -> None:
     assert stack.call("GET", "/v1/invoices/nope", key="wrong")[0] == 401
     assert stack.call("GET", "/v1/invoices/nope")[0] == 403
-    assert stack.call("POST", "/v1/invoices", invoice(issuer="094019245"))[0] == 403
+    assert stack.call("POST", "/v1/invoices", stack.invoice("1", issuer="094019245"))[0] == 403
 
 
-def test_outage_defers_then_transmits_with_the_indicator(stack: Stack) -> None:
+def test_outage_defers_then_transmits_with_the_indicator(any_stack: Stack) -> None:
+    stack = any_stack
     assert stack.call("POST", "/_local/upstreams/mydata", {"mode": "down"})[0] == 200
-    status, body = stack.call("POST", "/v1/invoices", invoice(aa="9002"))
+    status, body = stack.call("POST", "/v1/invoices", stack.invoice("9002"))
     assert status == 202
     deferred = stack.wait_for(body["id"], {"deferred"})
     assert deferred["status"] == "deferred" and deferred["outage"]["failures"] >= 1
@@ -58,12 +64,13 @@ def test_local_controls_validate_their_input(stack: Stack) -> None:
     assert status == 200 and now["now"]
 
 
-def test_webhook_receives_signed_status_changes(stack: Stack) -> None:
+def test_webhook_receives_signed_status_changes(any_stack: Stack) -> None:
+    stack = any_stack
     receiver = Receiver().start()
     try:
         status, config = stack.call("PUT", "/v1/webhook", {"url": receiver.url})
         assert status == 200
-        status, body = stack.call("POST", "/v1/invoices", invoice(aa="9003"))
+        status, body = stack.call("POST", "/v1/invoices", stack.invoice("9003"))
         assert status == 202
         stack.wait_for(body["id"], {"transmitted"})
         deadline = time.monotonic() + 20

@@ -9,7 +9,6 @@ from ypovoli.models.mydata import Invoice
 from ypovoli.mydata.xml import build_invoices_doc
 
 from tests.e2e.conftest import Stack
-from tests.factories import invoice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 
@@ -20,12 +19,12 @@ def client_for(stack: Stack) -> Client:
     return client
 
 
-def xml(aa: str) -> str:
-    return build_invoices_doc([Invoice.model_validate(invoice(aa=aa))]).decode()
+def xml(stack: Stack, aa: str) -> str:
+    return build_invoices_doc([Invoice.model_validate(stack.invoice(aa))]).decode()
 
 
 def test_published_client_sends_and_reads_back_marks(stack: Stack) -> None:
-    answer = client_for(stack).send_invoices(xml("PC-1"))
+    answer = client_for(stack).send_invoices(xml(stack, "PC-1"))
     [entry] = answer.response
     assert entry.status_code == "Success" and entry.invoice_mark and entry.invoice_uid
 
@@ -34,11 +33,11 @@ def test_published_client_through_an_outage(stack: Stack) -> None:
     client = client_for(stack)
     assert stack.call("POST", "/_local/upstreams/mydata", {"mode": "down"})[0] == 200
     try:
-        [entry] = client.send_invoices(xml("PC-2")).response
+        [entry] = client.send_invoices(xml(stack, "PC-2")).response
         assert entry.status_code == "TechnicalError" and entry.invoice_mark is None
     finally:
         assert stack.call("POST", "/_local/upstreams/mydata", {"mode": "up"})[0] == 200
-    [entry] = client.send_invoices(xml("PC-2")).response  # the same document again
+    [entry] = client.send_invoices(xml(stack, "PC-2")).response  # the same document again
     assert entry.status_code == "Success" and entry.invoice_mark
-    [again] = client.send_invoices(xml("PC-2")).response
+    [again] = client.send_invoices(xml(stack, "PC-2")).response
     assert again.invoice_mark == entry.invoice_mark  # one registration, one MARK

@@ -1,0 +1,51 @@
+"""The README's two-minute tour, run as written (bash, curl, sed, python3), against a local stack
+whose clock stands a year after the machine's: a reader who follows it on any day gets what it
+promises. Only the address and the key are put in, as a reader would from ``make run``'s table."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Stack
+from tests.factories import ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
+
+
+def tour_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = text[text.index("## A two-minute tour"):text.index("### Drop-in myDATA endpoint")]
+    return re.findall(r"```bash\n(.*?)```", tour, flags=re.S)
+
+
+def test_the_tour_has_no_placeholders_a_reader_must_fill_in() -> None:
+    blocks = tour_blocks()
+    assert len(blocks) >= 4
+    commands = [line for block in blocks for line in block.splitlines() if not line.lstrip().startswith("#")]
+    assert not [line for line in commands if "<id>" in line or "$(date" in line], \
+        "the tour's commands take ids from the answers and dates from the stack"
+
+
+def test_the_tour_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack, tmp_path: Path) -> None:
+    stack = stack_a_year_ahead
+    script = "\n".join(tour_blocks())
+    script = script.replace("export KEY=ypk_…", f"export KEY={stack.key}")
+    script = script.replace("localhost:8000", stack.url.removeprefix("http://"))
+    script = script.replace("/tmp/invoice.json", str(tmp_path / "invoice.json"))
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    [dated] = re.findall(r'"issueDate": "([0-9-]+)"', (tmp_path / "invoice.json").read_text(encoding="utf-8"))
+    # Dated by the stack's clock (a year ahead; the tour itself moves it three days on), not the sample's.
+    assert timedelta(0) <= stack.today() - date.fromisoformat(dated) <= timedelta(days=4)
+    for expected in ('"status": "transmitted"', "MYDATA-DUPLICATE", "MYDATA-TOTALS", '"status": "deferred"',
+                     "MYDATA-OUTAGE", '"status": "overdue"', "MYDATA-LATE", '"documents": [{'):
+        assert expected in out, f"{expected} not in the tour's output:\n{out}"
+    order = [out.index(s) for s in ('"status": "transmitted"', '"status": "deferred"', '"status": "overdue"')]
+    assert order == sorted(order)
