@@ -20,15 +20,16 @@ from pydantic import BaseModel, ValidationError
 from ypovoli import clock
 from ypovoli.auth import key_digest
 from ypovoli.caching import TtlCache
-from ypovoli.connectors.mydata import MyDataConnector
 from ypovoli.findings import Finding
+from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ypovoli.kinds.pske.model import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
 from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
-from ypovoli.models.pske import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
 from ypovoli.openapi import build_openapi
 from ypovoli.rules.input import body_finding, findings_from_validation_error
+from ypovoli.services.cancel import cancel_finding, cancel_submission
 from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import submit_request
-from ypovoli.services.invoices import submit_invoice
+from ypovoli.services.intake import accept
 from ypovoli.services.mydata_dropin import cancel_invoice, request_transmitted_docs, send_invoices
 from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.services.transmit import Transmitter
@@ -162,7 +163,7 @@ def post_invoice() -> Response:
             "REQUEST-BODY", "Αναμενόταν ένα αντικείμενο JSON (ένα παραστατικό).",
             "Expected one JSON object (one invoice).").model_dump(mode="json")]})
     tenant = _tenant()
-    outcome = submit_invoice(deps(), tenant, _managed_afms(tenant), payload, raw, "json")
+    outcome = accept(deps(), MYDATA_INVOICE, tenant, _managed_afms(tenant), payload, raw, "json")
     findings = [f.model_dump(mode="json") for f in outcome.findings]
     if outcome.kind == "forbidden":
         return _forbidden()
@@ -203,6 +204,24 @@ def get_invoice(id: str) -> Response:
     if submission is None or submission.kind != "mydata_invoice" or submission.afm not in _managed_afms(tenant):
         return _forbidden()
     return _json(200, submission.public())
+
+
+@app.route("/v1/invoices/{id}/cancel", methods=["POST"], authorizer=api_key_auth)
+def cancel_invoice_route(id: str) -> Response:
+    """AADE's CancelInvoice for a transmitted invoice, by our id: upstream first, then recorded."""
+    tenant = _tenant()
+    submission = deps().index.get_submission(tenant, id)
+    if submission is None or submission.kind != MYDATA_INVOICE.name or submission.afm not in _managed_afms(tenant):
+        return _forbidden()
+    outcome = cancel_submission(deps(), deps().mydata(), tenant, submission)
+    if outcome.kind == "cancelled":
+        metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)
+        return _json(200, outcome.submission.public())
+    finding = cancel_finding(outcome)
+    status = {"not_cancellable": 409, "refused": 422}.get(outcome.kind, 503)
+    body = {"code": finding.code, "message_el": finding.message_el, "message_en": finding.message_en,
+            "findings": [finding.model_dump(mode="json")]}
+    return _json(status, body, {"Retry-After": "60"} if status == 503 else None)
 
 
 # ---- webhooks -----------------------------------------------------------------------------------
@@ -465,10 +484,9 @@ def mydata_cancel_invoice() -> Response:
     except (KeyError, ValueError):
         return _text(400, NO_MARK)
     tenant = _tenant()
-    return _xml(cancel_invoice(deps(), transmitter().mydata, tenant, _managed_afms(tenant), mark))
+    return _xml(cancel_invoice(deps(), deps().mydata(), tenant, _managed_afms(tenant), mark))
 
 
 @cache
 def transmitter() -> Transmitter:
-    settings = get_settings()
-    return Transmitter(deps(), MyDataConnector.from_settings(settings))
+    return Transmitter(deps())

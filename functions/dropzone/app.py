@@ -27,7 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from ypovoli import clock
 from ypovoli.dossier_zip import refuse
 from ypovoli.findings import has_errors
-from ypovoli.models.pske import DossierView
+from ypovoli.kinds.pske.model import DossierView
 from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import check_request, file_dossier
 from ypovoli.services.dropzone import check_upload, split_zip_name

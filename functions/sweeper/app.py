@@ -1,34 +1,44 @@
-"""EventBridge schedules → the outbox pump and the compliance sweeps.
+"""EventBridge schedules → the sweeps, by the name in the schedule's input.
 
-The schedule's input names the task: ``{"task": "pump"}`` (every few minutes: re-enqueue what is
-due, flag what passed its window, re-enqueue webhook deliveries) and ``{"task": "outage-report"}``
-(monthly: every tenant's outage report of the previous Athens month → S3; ``"month": "YYYY-MM"``
-redoes a given month).
+``{"task": "pump"}`` (every few minutes: flag what passed its window, re-enqueue what is due on
+every upstream, re-enqueue webhook deliveries) and ``{"task": "outage-report"}`` (monthly: every
+tenant's outage report of the previous Athens month → S3; ``"month": "YYYY-MM"`` redoes a given
+month). Each name is a sweep of ``ypovoli.services.sweep.SWEEPS`` or a routine of several.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ypovoli.services import sweep
 from ypovoli.services.deps import Deps
-from ypovoli.services.reports import MONTH, write_monthly_reports
-from ypovoli.services.sweep import sweep
+from ypovoli.services.reports import MONTH
 from ypovoli.settings import get_settings
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 
+#: Report figures → metric names.
+METRICS = {"pumped": "Pumped", "overdue": "Overdue", "hooks": "WebhooksPumped"}
+
 
 class SweepTask(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    task: Literal["pump", "outage-report"] = "pump"
+    task: str = "pump"
     month: str | None = Field(default=None, pattern=MONTH.pattern)
+
+    @field_validator("task")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in sweep.names():
+            raise ValueError(f"unknown sweep {value!r} (known: {', '.join(sweep.names())})")
+        return value
 
 
 @cache
@@ -45,15 +55,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     except ValidationError as exc:
         logger.error("unknown sweep task", extra={"errors": exc.errors(include_url=False)})
         return {"task": None, "error": "unknown task"}
-    if task.task == "outage-report":
-        written = write_monthly_reports(deps(), task.month)
-        metrics.add_metric(name="OutageReports", unit=MetricUnit.Count, value=len(written))
-        logger.info("outage reports", extra={"month": task.month, "tenants": len(written)})
-        return {"task": task.task, "reports": written}
-    report = sweep(deps())
-    metrics.add_metric(name="Pumped", unit=MetricUnit.Count, value=report.pumped)
-    metrics.add_metric(name="Overdue", unit=MetricUnit.Count, value=report.overdue)
-    metrics.add_metric(name="WebhooksPumped", unit=MetricUnit.Count, value=report.hooks)
-    logger.info("sweep", extra={"task": task.task, "pumped": report.pumped, "overdue": report.overdue,
-                                "hooks": report.hooks})
-    return {"task": task.task, "pumped": report.pumped, "overdue": report.overdue, "hooks": report.hooks}
+    report = sweep.run(deps(), task.task, {"month": task.month} if task.month else {})
+    for figure, metric in METRICS.items():
+        if figure in report:
+            metrics.add_metric(name=metric, unit=MetricUnit.Count, value=report[figure])
+    if "reports" in report:
+        metrics.add_metric(name="OutageReports", unit=MetricUnit.Count, value=len(report["reports"]))
+    logger.info("sweep", extra={"task": task.task, **{k: v for k, v in report.items() if k != "reports"}})
+    return {"task": task.task, **report}

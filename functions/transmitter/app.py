@@ -16,7 +16,6 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
-from ypovoli.connectors.mydata import MyDataConnector
 from ypovoli.services.deps import Deps
 from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
@@ -35,8 +34,7 @@ class TransmitMessage(BaseModel):
 
 @cache
 def transmitter() -> Transmitter:
-    settings = get_settings()
-    return Transmitter(Deps.from_settings(settings), MyDataConnector.from_settings(settings))
+    return Transmitter(Deps.from_settings(get_settings()))
 
 
 def record_handler(record: SQSRecord) -> str:

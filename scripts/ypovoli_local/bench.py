@@ -106,10 +106,10 @@ def domain_throughput(seconds: float) -> list[Figure]:
     from datetime import UTC, datetime
 
     from lxml import etree
-    from ypovoli.models.mydata import Invoice
+    from ypovoli.kinds.mydata_invoice.model import Invoice
+    from ypovoli.kinds.mydata_invoice.rules import validate_invoice
     from ypovoli.mydata.xml import ECLS_NS, ICLS_NS, INV_NS, invoices_doc
     from ypovoli.mydata.xsd import checked_doc, invoices_schema
-    from ypovoli.rules.mydata import validate_invoice
 
     payload = json.dumps(_ten_line_invoice()).encode()
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -170,7 +170,7 @@ def _peer_python(name: str, requirement: str) -> Path:
 def peers(seconds: float) -> list[Figure]:
     """Ours end to end (parse + rules + XML + XSD) against each peer's build + serialize alone,
     on the same 10-line invoice, each in its own process, one after the other."""
-    from ypovoli.models.mydata import Invoice
+    from ypovoli.kinds.mydata_invoice.model import Invoice
 
     invoice = Invoice.model_validate(_ten_line_invoice()).model_dump(mode="json", exclude_none=True)
     ours = domain_throughput(seconds)[0].value
@@ -245,7 +245,7 @@ def sweep_growth(sizes: list[int]) -> list[Figure]:
                 shard = keys.shard_of(sid, deps.settings.outbox_shards)
                 boto3.client("dynamodb").put_item(TableName=deps.index.table, Item=item({
                     "PK": keys.tenant_pk("t"), "SK": keys.outbox_sk(sid), "tenant": "t", "id": sid, "attempts": 0,
-                    "shard": shard, "next_attempt_at": keys.ts(now), "GSI2PK": keys.due_pk(shard),
+                    "shard": shard, "next_attempt_at": keys.ts(now), "GSI2PK": keys.due_pk("mydata", shard),
                     "GSI2SK": keys.timed_sk(now, "t", sid)}))
             reads = _Reads()
             aws.client("dynamodb").meta.events.register("after-call.dynamodb.Query", reads)
@@ -300,11 +300,12 @@ def sqs(bodies):
              "eventSourceARN": "arn:aws:sqs:eu-central-1:1:q", "awsRegion": "eu-central-1"}}
              for i, b in enumerate(bodies)]}}
 if which == "transmitter":
-    from ypovoli.services.invoices import submit_invoice
+    from ypovoli.kinds.mydata_invoice.kind import KIND
+    from ypovoli.services.intake import accept
     from tests.factories import invoice
     from ypovoli import clock
     today = clock.athens_now().date()
-    ids = [submit_invoice(deps, "t", {{"800123456"}}, invoice(aa=f"M{{i}}", issue_date=today), b"{{}}").submission.id
+    ids = [accept(deps, KIND, "t", {{"800123456"}}, invoice(aa=f"M{{i}}", issue_date=today), b"{{}}").submission.id
            for i in range(10)]
     event = sqs([json.dumps({{"tenant": "t", "id": s}}) for s in ids])
 else:

@@ -159,8 +159,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if self.command == "POST":
                 try:
+                    answer_next = data.get("answer_next")
+                    if answer_next is not None and not isinstance(answer_next, dict):
+                        raise ValueError('answer_next is an object: {"count": 1, "with": "rejected", "code": "203"}')
                     stats = stack.mydata.configure(str(data.get("mode", "")), float(data.get("failure_rate", 0)),
-                                                   float(data.get("accept_then_timeout_rate", 0)))
+                                                   float(data.get("accept_then_timeout_rate", 0)), answer_next)
                 except (ValueError, TypeError) as exc:
                     self._json(400, {"message": str(exc)})
                     return

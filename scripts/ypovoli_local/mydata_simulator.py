@@ -11,6 +11,14 @@ Behaves like AADE where ypovoli depends on it (shared/reference/mydata-api.md):
 * Outage modes: ``down`` closes the listening socket (connections are refused, as in a real
   outage); ``flaky`` fails ``failure_rate`` of calls (503 or a dropped connection) and, for
   ``accept_then_timeout_rate``, registers the document and then never answers in time.
+* Scripted answers: ``answer_next`` makes the next N ``SendInvoices`` calls answer as AADE does
+  when it refuses or fails — ``rejected`` (ValidationError with a code), ``technical_error``
+  (TechnicalError 206), ``throttled`` (HTTP 429), ``bad_request`` (HTTP 400 without a ResponseDoc,
+  AADE's own fault), ``server_error`` (HTTP 500), ``unauthorized`` (HTTP 401) — without registering.
+
+Its business checks are its own (``aade_checks``: written from AADE's error table, reading the XML
+directly); only the official XSD and the ResponseDoc/RequestedDoc shapes are shared with ypovoli,
+as they are AADE's, not ours.
 """
 
 from __future__ import annotations
@@ -21,19 +29,15 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
-from pydantic import ValidationError
 from ypovoli import clock
-from ypovoli.deadlines import athens_date
-from ypovoli.models.mydata import Invoice
 from ypovoli.mydata.response import (
     SUCCESS,
+    TECHNICAL_ERROR,
     VALIDATION_ERROR,
     XML_SYNTAX_ERROR,
     ResponseEntry,
@@ -41,10 +45,10 @@ from ypovoli.mydata.response import (
     build_requested_doc,
     build_response_doc,
 )
-from ypovoli.mydata.uid import invoice_uid
-from ypovoli.mydata.xml import INV_NS, XmlInputError, parse_xml, read_fields
+from ypovoli.mydata.xml import INV_NS, XmlInputError, parse_xml
 from ypovoli.mydata.xsd import schema_errors
-from ypovoli.rules.mydata import expected_totals, gross_of, is_valid_afm
+
+from .aade_checks import business_errors, uid_of
 
 PAGE_SIZE = 100
 MARK_BASE = 400_001_000_000_000
@@ -76,6 +80,7 @@ class SimulatorState:
     active_by_uid: dict[str, int] = field(default_factory=dict)
     registrations: dict[str, int] = field(default_factory=dict)
     calls: int = 0
+    script: list[Scripted] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -87,25 +92,36 @@ class SimulatorState:
                 "documents": len(self.active_by_uid),
                 "registrations": sum(self.registrations.values()),
                 "replaced": sum(n - 1 for n in self.registrations.values()),
+                "scripted": [a.kind for a in self.script],
             }
 
 
-def _business_errors(invoice: Invoice, now: datetime) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    for role, party in (("issuer", invoice.issuer), ("counterpart", invoice.counterpart)):
-        if party is not None and party.country == "GR" and not is_valid_afm(party.vatNumber):
-            errors.append(("202", f"{role} VAT number {party.vatNumber} is not a valid Greek VAT number"))
-    totals = expected_totals(invoice)
-    summary = invoice.invoiceSummary
-    for code, name in (("207", "totalNetValue"), ("209", "totalVatAmount"), ("210", "totalWithheldAmount")):
-        if abs(getattr(summary, name) - totals[name]) > Decimal("0.001"):
-            errors.append((code, f"{name} is not equal to the sum of the invoice lines"))
-    declared = {k: getattr(summary, k) for k in totals}
-    if abs(summary.totalGrossValue - gross_of(declared)) > Decimal("0.001"):
-        errors.append(("203", "totalGrossValue is not equal to the sum of the other totals"))
-    if invoice.invoiceHeader.issueDate > athens_date(now):
-        errors.append(("260", "IssueDate must be earlier than or equal to today"))
-    return errors
+#: Scripted answers (``answer_next``): what AADE sends back when it refuses or fails.
+SCRIPTED = ("rejected", "technical_error", "throttled", "bad_request", "server_error", "unauthorized")
+
+
+@dataclass(frozen=True)
+class Scripted:
+    kind: str
+    code: str = ""
+
+    def reply(self) -> tuple[int, bytes, str]:
+        """(HTTP status, body, content type) as AADE answers it."""
+        if self.kind == "rejected":
+            code = self.code or "203"
+            return 200, build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+                (code, f"Scripted rejection {code}")])]), "application/xml"
+        if self.kind == "technical_error":
+            return 200, build_response_doc([ResponseEntry(TECHNICAL_ERROR, 1, errors=[
+                (self.code or "206", "An unexpected error occurred. Please retry later.")])]), "application/xml"
+        if self.kind == "throttled":
+            return 429, b'{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds."}', \
+                "application/json"
+        if self.kind == "bad_request":  # AADE's own fault, answered as a 400 without a ResponseDoc
+            return 400, b"General exception error: OracleConnection.ConnectionString is invalid", "text/plain"
+        if self.kind == "unauthorized":
+            return 401, b"Access denied due to invalid subscription key.", "text/plain"
+        return 500, b"Internal Server Error", "text/plain"
 
 
 class MyDataSimulator:
@@ -149,12 +165,15 @@ class MyDataSimulator:
                     connection.shutdown(socket.SHUT_RDWR)
             self.connections.clear()
 
-    def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0) -> dict[str, Any]:
+    def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0,
+                  answer_next: dict[str, Any] | None = None) -> dict[str, Any]:
         if mode not in ("up", "down", "flaky"):
             raise ValueError("mode must be up, down or flaky")
         if not (0 <= failure_rate <= 1 and 0 <= accept_then_timeout_rate <= 1):
             raise ValueError("rates are between 0 and 1")
+        script = self._script(answer_next)
         with self.state.lock:
+            self.state.script = script
             self.state.mode = mode
             self.state.failure_rate = failure_rate if mode == "flaky" else 0.0
             self.state.accept_then_timeout_rate = accept_then_timeout_rate if mode == "flaky" else 0.0
@@ -163,6 +182,26 @@ class MyDataSimulator:
         else:
             self.start()
         return self.state.stats()
+
+    @staticmethod
+    def _script(answer_next: dict[str, Any] | None) -> list[Scripted]:
+        """``{"count": 2, "with": "rejected", "code": "228"}`` → the next two SendInvoices answers."""
+        if not answer_next:
+            return []
+        kind = str(answer_next.get("with", ""))
+        if kind not in SCRIPTED:
+            raise ValueError(f"answer_next.with must be one of {', '.join(SCRIPTED)}")
+        count = answer_next.get("count", 1)
+        if not isinstance(count, int) or not 1 <= count <= 1000:
+            raise ValueError("answer_next.count is a whole number from 1 to 1000")
+        code = str(answer_next.get("code", ""))
+        if code and not code.isdigit():
+            raise ValueError("answer_next.code is AADE's numeric error code")
+        return [Scripted(kind, code)] * count
+
+    def next_scripted(self) -> Scripted | None:
+        with self.state.lock:
+            return self.state.script.pop(0) if self.state.script else None
 
     # ---- the API --------------------------------------------------------------------------------
 
@@ -182,24 +221,21 @@ class MyDataSimulator:
         entries = []
         now = clock.now()
         for i, element in enumerate(invoices, start=1):
-            try:
-                invoice = Invoice.model_validate(read_fields(element, Invoice))
-            except ValidationError as exc:
-                entries.append(ResponseEntry(VALIDATION_ERROR, i, errors=[("101", str(exc).splitlines()[0])]))
-                continue
-            errors = _business_errors(invoice, now)
+            errors = business_errors(element, now)
             if errors:
                 entries.append(ResponseEntry(VALIDATION_ERROR, i, errors=errors))
                 continue
-            entries.append(self._register(i, invoice, element))
+            entries.append(self._register(i, element))
         withhold = False
         with self.state.lock:
             if self.state.mode == "flaky" and self.state.rng.random() < self.state.accept_then_timeout_rate:
                 withhold = True
         return build_response_doc(entries), withhold
 
-    def _register(self, index: int, invoice: Invoice, element: Any) -> ResponseEntry:
-        uid = invoice_uid(invoice)
+    def _register(self, index: int, element: Any) -> ResponseEntry:
+        uid = uid_of(element)
+        issuer = element.find(f"{{{INV_NS}}}issuer/{{{INV_NS}}}vatNumber")
+        issue_date = element.find(f"{{{INV_NS}}}invoiceHeader/{{{INV_NS}}}issueDate")
         with self.state.lock:
             mark = self.state.next_mark
             self.state.next_mark += 1
@@ -207,8 +243,8 @@ class MyDataSimulator:
             previous = self.state.active_by_uid.get(uid)
             if previous is not None:
                 self.state.by_mark[previous].replaced_by = mark  # ERP channel: the new one replaces it
-            self.state.by_mark[mark] = Registration(uid, mark, invoice.issuer.vatNumber if invoice.issuer else "",
-                                                    invoice.invoiceHeader.issueDate.isoformat(), element, qr)
+            self.state.by_mark[mark] = Registration(uid, mark, issuer.text if issuer is not None else "",
+                                                    issue_date.text if issue_date is not None else "", element, qr)
             self.state.active_by_uid[uid] = mark
             self.state.registrations[uid] = self.state.registrations.get(uid, 0) + 1
         return ResponseEntry(SUCCESS, index, invoice_uid=uid, invoice_mark=mark, qr_url=qr)
@@ -334,6 +370,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if name != "SendInvoices":
             self._reply(404, b"Resource not found", "text/plain")
+            return
+        scripted = self.simulator.next_scripted()
+        if scripted is not None:
+            self._reply(*scripted.reply())
             return
         answer, withhold = self.simulator.send_invoices(body)
         if withhold:

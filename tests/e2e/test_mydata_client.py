@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from mydata.client import Client  # type: ignore[import-untyped]
-from ypovoli.models.mydata import Invoice
+from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.mydata.xml import build_invoices_doc
 
 from tests.e2e.conftest import Stack

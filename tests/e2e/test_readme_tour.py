@@ -45,7 +45,8 @@ def test_the_tour_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack, tmp_pa
     # Dated by the stack's clock (a year ahead; the tour itself moves it three days on), not the sample's.
     assert timedelta(0) <= stack.today() - date.fromisoformat(dated) <= timedelta(days=4)
     for expected in ('"status": "transmitted"', "MYDATA-DUPLICATE", "MYDATA-TOTALS", '"status": "deferred"',
-                     "MYDATA-OUTAGE", '"status": "overdue"', "MYDATA-LATE", '"documents": [{'):
+                     "MYDATA-OUTAGE", '"status": "overdue"', "MYDATA-LATE", '"documents": [{',
+                     '"status": "cancelled"'):
         assert expected in out, f"{expected} not in the tour's output:\n{out}"
     order = [out.index(s) for s in ('"status": "transmitted"', '"status": "deferred"', '"status": "overdue"')]
     assert order == sorted(order)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from ypovoli.models.mydata import Invoice
+from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.mydata.response import parse_response_doc
 from ypovoli.mydata.xml import build_invoices_doc
 from ypovoli_local.front import gateway_call, new_gateway

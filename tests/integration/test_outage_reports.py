@@ -48,7 +48,7 @@ def test_link_back_pulls_deferred_documents_forward(world: World) -> None:
 def test_outage_report_lists_documents_and_issuer_statistics(world: World) -> None:
     ids = outage_then_recovery(world, 2)
     world.clock.advance(timedelta(hours=1))
-    world.deps.index.pull_forward(world.clock.now())
+    world.deps.index.pull_forward("mydata", world.clock.now())
     for sid in ids:
         world.deps.queue.send("acme", sid)
     world.drain("TransmitQueue", "transmitter")

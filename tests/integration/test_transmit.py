@@ -9,7 +9,8 @@ import zipfile
 from datetime import timedelta
 
 import boto3
-from ypovoli.services.invoices import submit_invoice
+from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ypovoli.services.intake import accept
 from ypovoli.status import Status
 from ypovoli_local.handlers import LambdaContext, load_function
 
@@ -18,7 +19,7 @@ from tests.integration.conftest import World
 
 
 def accepted(world: World, aa: str = "101") -> str:
-    outcome = submit_invoice(world.deps, "acme", {ISSUER}, invoice(aa=aa), b"{}")
+    outcome = accept(world.deps, MYDATA_INVOICE, "acme", {ISSUER}, invoice(aa=aa), b"{}")
     assert outcome.kind == "accepted" and outcome.submission is not None
     return outcome.submission.id
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from ypovoli.services.invoices import parse_invoice
+from ypovoli.kinds.mydata_invoice.kind import KIND
 
 from tests.factories import invoice
+
+parse_invoice = KIND.parse
 
 
 def test_unknown_field_becomes_a_schema_finding_with_its_path() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ypovoli.models.mydata import Invoice
+from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.mydata.response import ResponseEntry, build_response_doc, parse_response_doc
 from ypovoli.mydata.uid import invoice_uid
 from ypovoli.mydata.xml import XmlInputError, build_invoices_doc, parse_invoices_doc, parse_xml
@@ -90,7 +90,7 @@ def test_the_rest_of_the_xsd_round_trips_losslessly_and_validates() -> None:
 
 
 def test_mydata_schema_at_intake_catches_what_only_the_xsd_knows() -> None:
-    from ypovoli.services.invoices import schema_findings
+    from ypovoli.kinds.mydata_invoice.kind import schema_findings
 
     body = invoice()
     body["invoiceHeader"]["otherCorrelatedEntities"] = [

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 from ypovoli.deadlines import grace_until, invoice_due_at
-from ypovoli.models.mydata import Invoice
-from ypovoli.rules.mydata import (
+from ypovoli.kinds.mydata_invoice.model import Invoice
+from ypovoli.kinds.mydata_invoice.rules import (
     check_afm,
     check_date,
     check_totals,
@@ -215,7 +215,7 @@ def test_counterpart_fixture_is_valid() -> None:
 
 
 def test_mydata_classification_line_amounts_must_add_up_to_the_net_value() -> None:
-    from ypovoli.rules.mydata import check_classification_sums
+    from ypovoli.kinds.mydata_invoice.rules import check_classification_sums
 
     body = invoice()
     assert check_classification_sums(Invoice.model_validate(body)) == []
@@ -228,7 +228,7 @@ def test_mydata_classification_line_amounts_must_add_up_to_the_net_value() -> No
 
 
 def test_mydata_classification_summary_must_match_the_lines_per_type_and_category() -> None:
-    from ypovoli.rules.mydata import check_classification_sums
+    from ypovoli.kinds.mydata_invoice.rules import check_classification_sums
 
     body = invoice()
     body["invoiceSummary"]["incomeClassification"][0]["classificationType"] = "E3_561_002"
@@ -259,7 +259,7 @@ def _classified(invoice_type: str, category: str, e3: str | None, **header: obje
     ("17.4", "category1_10", None), ("5.1", "category1_1", "E3_999"),               # 5.1 follows its original
 ])
 def test_mydata_classification_allowed_combinations(invoice_type: str, category: str, e3: str | None) -> None:
-    from ypovoli.rules.mydata import check_classification_combinations
+    from ypovoli.kinds.mydata_invoice.rules import check_classification_combinations
 
     assert check_classification_combinations(_classified(invoice_type, category, e3)) == []
 
@@ -273,7 +273,7 @@ def test_mydata_classification_allowed_combinations(invoice_type: str, category:
     ("13.1", "category1_1", "E3_561_001"),  # expense-only type: no income classification
 ])
 def test_mydata_classification_refused_combinations(invoice_type: str, category: str, e3: str | None) -> None:
-    from ypovoli.rules.mydata import check_classification_combinations
+    from ypovoli.kinds.mydata_invoice.rules import check_classification_combinations
 
     findings = check_classification_combinations(_classified(invoice_type, category, e3))
     assert [f.code for f in findings] == ["MYDATA-CLASSIFICATION"] * 2  # the line and the summary
@@ -281,7 +281,7 @@ def test_mydata_classification_refused_combinations(invoice_type: str, category:
 
 
 def test_mydata_correlation_credit_notes_correct_live_marks_of_the_same_issuer() -> None:
-    from ypovoli.rules.mydata import check_correlations
+    from ypovoli.kinds.mydata_invoice.rules import check_correlations
 
     credit = Invoice.model_validate(invoice(invoiceType="5.1", correlatedInvoices=[400001000000001]))
     assert check_correlations(credit, {400001000000001: ("transmitted", credit.issuer.vatNumber)}) == []  # type: ignore[union-attr]
@@ -315,7 +315,7 @@ def _expensed(invoice_type: str, category: str | None, e3: str | None) -> Invoic
 ])
 def test_mydata_classification_expense_combinations(invoice_type: str, category: str | None, e3: str | None,
                                                     ok: bool) -> None:
-    from ypovoli.rules.mydata import check_classification_combinations
+    from ypovoli.kinds.mydata_invoice.rules import check_classification_combinations
 
     findings = check_classification_combinations(_expensed(invoice_type, category, e3))
     assert (findings == []) is ok, findings

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ypovoli.models.pske import PaymentRequestBody
-from ypovoli.rules.pske import History, Outcome, invoice_identity, payment_identity, validate_request
+from ypovoli.kinds.pske.history import History, invoice_identity, payment_identity
+from ypovoli.kinds.pske.model import PaymentRequestBody
+from ypovoli.kinds.pske.rules import Outcome, validate_request
 
 from tests.pske_factory import (
     ABG_AFM,

@@ -20,16 +20,9 @@ across a DST change the window is 23 or 25 hours long, never a fixed 24.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from .clock import ATHENS
 from .settings import Channel
-
-
-class Kind(StrEnum):
-    MYDATA_INVOICE = "mydata_invoice"
-    ERGANI_WORKCARD = "ergani_workcard"
-
 
 WORKCARD_DELAY = timedelta(minutes=15)
 END_OF_DAY = time(23, 59, 59)

@@ -8,6 +8,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from . import __version__
+from .kinds.mydata_invoice.model import Invoice
+from .kinds.pske.model import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
 from .models.api import (
     ErrorResponse,
     GatewayMessage,
@@ -18,8 +20,6 @@ from .models.api import (
     SubmissionView,
 )
 from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
-from .models.mydata import Invoice
-from .models.pske import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
 from .models.reports import OutageReport
 
 REF = "#/components/schemas/{model}"
@@ -103,6 +103,19 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
             "/v1/invoices/{id}": {"get": {
                 "operationId": "getInvoice", "security": security, "parameters": [id_param],
                 "responses": {"200": _json(SubmissionView, "The submission"), **_errors(401, 403)},
+            }},
+            "/v1/invoices/{id}/cancel": {"post": {
+                "operationId": "cancelInvoice", "security": security, "parameters": [id_param],
+                "summary": "Cancel a transmitted invoice at AADE (CancelInvoice), then record it: status cancelled",
+                "description": "Synchronous: AADE first, then the record (the receipt gains cancelled_by_mark). "
+                               "Cancelling again answers the same. MYDATA-CANCEL says why not.",
+                "responses": {
+                    "200": _json(SubmissionView, "Cancelled (or already cancelled): the submission"),
+                    "409": _json(ErrorResponse, "Not transmitted: nothing at AADE to cancel (MYDATA-CANCEL)"),
+                    "422": _json(ErrorResponse, "AADE refused the cancellation; its codes in the finding"),
+                    "503": _json(ErrorResponse, "AADE did not answer; nothing recorded, retry (Retry-After)"),
+                    **_errors(401, 403),
+                },
             }},
             "/v1/webhook": {
                 "put": {

@@ -1,13 +1,10 @@
-"""What every connector answers: one outcome class per way an upstream call can end."""
+"""What every connector answers, whatever its upstream: one outcome class per way a call can end."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
-from typing import Protocol
-
-from ..mydata.response import ResponseEntry, TransmittedDoc
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -28,16 +25,12 @@ class SendResult:
     error: str = ""
     http_status: int | None = None
     body: bytes | None = None
-    entries: list[ResponseEntry] = field(default_factory=list)
+    #: Upstream's receipt on success, by field (myDATA: mark, uid, qr_url, authentication_code,
+    #: cancellation_mark; ERGANI: protocol, submit_date).
+    fields: dict[str, Any] = field(default_factory=dict)
+    #: Upstream's (code, message) pairs when it refused or failed.
+    errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 class UpstreamUnavailable(Exception):
     """A look-up could not be made; nothing can be concluded from it."""
-
-
-class MyDataPort(Protocol):
-    def send_invoices(self, xml: bytes) -> SendResult: ...
-
-    def find_transmitted(self, uid: str, issue_date: date) -> TransmittedDoc | None: ...
-
-    def cancel_invoice(self, mark: int) -> SendResult: ...

@@ -8,12 +8,14 @@ transient; 5xx, read timeouts, resets → ambiguous (AADE may have registered th
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 from urllib.parse import urlencode
 
 import urllib3
 
 from ..mydata.response import (
     TECHNICAL_ERROR,
+    ResponseEntry,
     TransmittedDoc,
     parse_requested_doc,
     parse_response_doc,
@@ -22,6 +24,16 @@ from ..settings import Settings
 from .base import Outcome, SendResult, UpstreamUnavailable
 
 MAX_PAGES = 50
+
+
+class MyDataPort(Protocol):
+    """What the transmitter and the drop-in cancellation ask of myDATA (the connector, or a fake)."""
+
+    def send_invoices(self, xml: bytes) -> SendResult: ...
+
+    def find_transmitted(self, uid: str, issue_date: date) -> TransmittedDoc | None: ...
+
+    def cancel_invoice(self, mark: int) -> SendResult: ...
 
 
 class MyDataConnector:
@@ -112,11 +124,19 @@ def classify(status: int, body: bytes) -> SendResult:
         # Not a ResponseDoc (e.g. AADE's HTTP 400 on its own faults): it may or may not have been kept.
         return SendResult(Outcome.AMBIGUOUS, f"HTTP {status} without ResponseDoc: {exc}", status, body)
     if status != 200 or not entries:
-        return SendResult(Outcome.AMBIGUOUS, f"HTTP {status} with an empty ResponseDoc", status, body, entries)
+        return SendResult(Outcome.AMBIGUOUS, f"HTTP {status} with an empty ResponseDoc", status, body)
     entry = entries[0]
     if entry.ok:
-        return SendResult(Outcome.SUCCESS, "", status, body, entries)
+        return SendResult(Outcome.SUCCESS, "", status, body, fields=receipt_fields(entry))
     if entry.status_code == TECHNICAL_ERROR:
         return SendResult(Outcome.TRANSIENT, "TechnicalError: " + "; ".join(m for _, m in entry.errors),
-                          status, body, entries)
-    return SendResult(Outcome.REJECTED, "; ".join(f"{c}: {m}" for c, m in entry.errors), status, body, entries)
+                          status, body, errors=list(entry.errors))
+    return SendResult(Outcome.REJECTED, "; ".join(f"{c}: {m}" for c, m in entry.errors), status, body,
+                      errors=list(entry.errors))
+
+
+def receipt_fields(entry: ResponseEntry) -> dict[str, object]:
+    """AADE's answer for one document, by the names a receipt uses."""
+    found = {"mark": entry.invoice_mark, "uid": entry.invoice_uid, "qr_url": entry.qr_url,
+             "authentication_code": entry.authentication_code, "cancellation_mark": entry.cancellation_mark}
+    return {k: v for k, v in found.items() if v is not None}

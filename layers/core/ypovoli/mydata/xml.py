@@ -1,4 +1,4 @@
-"""The official myDATA XML, both ways, for the one :class:`~ypovoli.models.mydata.Invoice` model.
+"""The official myDATA XML, both ways, for the one :class:`~ypovoli.kinds.mydata_invoice.model.Invoice` model.
 
 The writer and reader walk the model's fields in declaration order (= the XSD's sequence), so
 there is no second description of the document to drift from the model. Incoming XML is parsed
@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 from lxml import etree
 from pydantic import BaseModel
 
-from ..models.mydata import Invoice
+from ..kinds.mydata_invoice.model import Invoice
 
 INV_NS = "http://www.aade.gr/myDATA/invoice/v1.0"
 ICLS_NS = "https://www.aade.gr/myDATA/incomeClassificaton/v1.0"

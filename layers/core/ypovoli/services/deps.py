@@ -14,6 +14,8 @@ from ..store.outages import OutageRecords
 from ..store.queue import NudgeQueue
 
 if TYPE_CHECKING:
+    from ..connectors.mydata import MyDataPort
+    from ..kinds.base import Transmission
     from ..store.pske import PskeStore
 
 
@@ -34,6 +36,27 @@ class Deps:
         from ..store.pske import PskeStore
 
         return PskeStore(self.settings.index_table)
+
+    @cached_property
+    def _transmissions(self) -> dict[str, Transmission]:
+        return {}
+
+    def transmission(self, upstream: str) -> Transmission:
+        """The upstream's transmission (its connector inside), built from the settings on first use:
+        handlers ask for it here and never build a connector themselves."""
+        if upstream not in self._transmissions:
+            from ..kinds import registry
+
+            self._transmissions[upstream] = registry.transmission(upstream, self.settings)
+        return self._transmissions[upstream]
+
+    def mydata(self) -> MyDataPort:
+        """The myDATA connector, for what is not a transmission (the drop-in cancellation)."""
+        from ..kinds.mydata_invoice.transmission import MyDataTransmission
+
+        transmission = self.transmission("mydata")
+        assert isinstance(transmission, MyDataTransmission)
+        return transmission.connector
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:

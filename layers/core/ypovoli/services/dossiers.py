@@ -15,20 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import ValidationError
-
 from .. import clock
 from ..findings import Finding, has_errors
-from ..models.pske import DossierView, PaymentRequestBody
-from ..rules.input import findings_from_validation_error
-from ..rules.pske import SEED, validate_request
+from ..kinds.pske.kind import KIND as PSKE
+from ..kinds.pske.model import DossierView, PaymentRequestBody
 from ..store.dossiers import dossier_prefix
 from ..store.pske import Conflict
 from .deps import Deps
 from .pske_report import render_html
 
-KIND = "pske_request"
-SCHEMA_SOURCE = f"{SEED} §Β1 · ypovoli API contract (SPEC §3)"
+KIND = PSKE.name
+parse_request = PSKE.parse
 
 
 @dataclass
@@ -40,13 +37,6 @@ class DossierOutcome:
     view: DossierView | None = None
 
 
-def parse_request(payload: Any) -> tuple[PaymentRequestBody | None, list[Finding]]:
-    try:
-        return PaymentRequestBody.model_validate(payload), []
-    except ValidationError as exc:
-        return None, findings_from_validation_error(exc, "PSKE-SCHEMA", "request", SCHEMA_SOURCE)
-
-
 def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_id: str | None = None,
                   kind: str = KIND, extra_findings: list[Finding] | None = None,
                   original: tuple[str, bytes, str] | None = None, created_at: datetime | None = None) -> DossierView:
@@ -56,7 +46,7 @@ def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_
     findings: list[Finding] = list(extra_findings or [])
     for attempt in range(2):
         history = deps.pske.history(body.afm, body.project.code, exclude_request=dossier_id)
-        outcome = validate_request(body, history)
+        outcome = PSKE.evaluate(body, history)
         all_findings = findings + outcome.findings
         if has_errors(all_findings):
             break

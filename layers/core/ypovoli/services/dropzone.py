@@ -21,8 +21,8 @@ from typing import IO, Any
 
 from ..dossier_zip import ZipInspection, inspect_zip
 from ..findings import Finding, Severity
-from ..models.pske import PaymentRequestBody, Project
-from ..rules.pske import SEED
+from ..kinds.pske.model import PaymentRequestBody, Project
+from ..kinds.pske.rules import SEED
 from .dossiers import parse_request
 
 FIXED_FOLDERS = {"αίτημα ελέγχου": "Αίτημα Ελέγχου", "γενικά παραδοτέα": "Γενικά παραδοτέα",

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from lxml import etree
 
 from .. import clock
-from ..connectors.base import MyDataPort, Outcome
+from ..connectors.mydata import MyDataPort
 from ..findings import Finding, Severity
-from ..models.events import status_event
-from ..models.mydata import Invoice
+from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ..kinds.mydata_invoice.model import Invoice
 from ..models.submission import Submission
 from ..mydata.response import (
     SUCCESS,
@@ -34,9 +34,9 @@ from ..mydata.response import (
 from ..mydata.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
 from ..mydata.xsd import schema_errors
 from ..status import Status
+from .cancel import cancel_submission
 from .deps import Deps
-from .invoices import submit_invoice
-from .webhooks import announce
+from .intake import accept
 
 #: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
 #: the message keeps our code and the English text.
@@ -92,7 +92,7 @@ def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
     entries: list[ResponseEntry] = []
     for index, (raw, element) in enumerate(zip(raw_invoices, elements, strict=True), start=1):
         original = etree.tostring(element, encoding="UTF-8")
-        outcome = submit_invoice(deps, tenant, managed_afms, raw, original, "xml")
+        outcome = accept(deps, MYDATA_INVOICE, tenant, managed_afms, raw, original, "xml")
         if outcome.kind == "forbidden":
             entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
                 ("201", "The user is not authorised for the issuer's VAT number")]))
@@ -153,29 +153,21 @@ def request_transmitted_docs(deps: Deps, tenant: str, managed_afms: set[str], ma
 
 
 def cancel_invoice(deps: Deps, mydata: MyDataPort, tenant: str, managed_afms: set[str], mark: int) -> bytes:
-    """AADE's ``CancelInvoice?mark=``, through ypovoli: cancelled upstream first (synchronously —
-    a cancellation is not queued behind an outage, the caller retries), then recorded: status
-    ``cancelled``, the cancellation MARK on the receipt, a status event, the answer in the dossier."""
+    """AADE's ``CancelInvoice?mark=``, through ypovoli (``services.cancel``), answered in AADE's shapes."""
     submission_id = deps.index.submission_by_mark(tenant, mark)
     submission = deps.index.get_submission(tenant, submission_id) if submission_id else None
     if submission is None or submission.afm not in managed_afms or submission.receipt is None:
         return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
             ("104", f"Requested invoice with mark {mark} not found")])])
-    if submission.status is Status.CANCELLED and submission.receipt.cancelled_by_mark is not None:
-        return build_response_doc([ResponseEntry(SUCCESS, 1, cancellation_mark=submission.receipt.cancelled_by_mark)])
-    result = mydata.cancel_invoice(mark)
-    if result.body:
-        deps.dossiers.put(f"{submission.dossier}cancellation.response.xml", result.body, "application/xml")
-    if result.outcome is Outcome.SUCCESS and result.entries and result.entries[0].cancellation_mark:
-        now = clock.now()
-        receipt = submission.receipt.model_copy(update={"cancelled_by_mark": result.entries[0].cancellation_mark})
-        event = status_event(submission, submission.status, now, status=Status.CANCELLED, receipt=receipt)
-        if deps.index.record_cancelled(tenant, submission.id, receipt, now, event):
-            announce(deps, tenant, event)
+    outcome = cancel_submission(deps, mydata, tenant, submission)
+    receipt = outcome.submission.receipt
+    if outcome.kind == "cancelled" and receipt is not None:
         return build_response_doc([ResponseEntry(SUCCESS, 1, cancellation_mark=receipt.cancelled_by_mark)])
-    if result.outcome is Outcome.REJECTED:
-        errors = result.entries[0].errors if result.entries else [("104", result.error)]
-        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=errors)])
+    if outcome.kind == "refused":
+        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=outcome.errors)])
+    if outcome.kind == "not_cancellable":
+        return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+            ("104", f"Requested invoice with mark {mark} not found")])])
     return build_response_doc([ResponseEntry(TECHNICAL_ERROR, 1, errors=[
-        ("206", f"ypovoli: myDATA did not confirm the cancellation ({result.error}); nothing was recorded. "
+        ("206", f"ypovoli: myDATA did not confirm the cancellation ({outcome.error}); nothing was recorded. "
                 "Send the same cancellation again.")])])

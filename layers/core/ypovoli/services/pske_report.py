@@ -8,7 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from ..findings import Finding, Severity
-from ..models.pske import Cut, DossierView
+from ..kinds.pske.model import Cut, DossierView
 
 _SEVERITY = {Severity.ERROR: ("Σφάλμα", "Error", "#b00020"), Severity.WARNING: ("Προειδοποίηση", "Warning", "#a15c00"),
              Severity.INFO: ("Πληροφορία", "Info", "#245")}

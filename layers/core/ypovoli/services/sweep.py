@@ -1,34 +1,32 @@
-"""The sweeper's work: pump what is due back into the queue, flip what passed its window to overdue.
+"""The sweeps, by name: what each schedule runs (``{"task": name}``), for every kind at once.
 
-Both read sparse GSIs by time (``Due``, ``Grace``), never scan: the cost follows what is due, not
-what is stored.
+Each sweep reads sparse GSIs by time (``Due``, ``Grace``) or a registry partition, never a scan:
+its cost follows what is due, not what is stored. A schedule names one sweep or a routine of
+several (``pump`` — the every-few-minutes one); a new sweep is a function and a line in ``SWEEPS``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .. import clock
+from ..kinds import registry
 from ..models.events import status_event
 from ..status import Status
 from ..store.index import DueEntry
 from ..store.queue import NudgeQueue
 from .deps import Deps
-from .exposure import fine_exposure
-from .transmit import overdue_finding, vat_of, with_finding
+from .reports import write_monthly_reports
+from .transmit import with_finding
 from .webhooks import announce
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass
-class SweepReport:
-    pumped: int = 0
-    overdue: int = 0
-    hooks: int = 0
+#: A sweep: the dependencies and the schedule's input in, a small JSON-able report out.
+Sweep = Callable[[Deps, dict[str, Any]], dict[str, Any]]
 
 
 def _pump(deps: Deps, query: Callable[[int, datetime, int], list[DueEntry]], queue: NudgeQueue,
@@ -44,8 +42,14 @@ def _pump(deps: Deps, query: Callable[[int, datetime, int], list[DueEntry]], que
 
 
 def pump(deps: Deps, limit_per_shard: int = 500) -> int:
-    """Outbox entries due for an attempt → the transmit queue."""
-    return _pump(deps, deps.index.due_entries, deps.queue, limit_per_shard)
+    """Outbox entries due for an attempt, upstream by upstream → the transmit queue."""
+    pumped = 0
+    for upstream in registry.upstreams():
+        def due(shard: int, now: datetime, limit: int, upstream: str = upstream) -> list[DueEntry]:
+            return deps.index.due_entries(upstream, shard, now, limit)
+
+        pumped += _pump(deps, due, deps.queue, limit_per_shard)
+    return pumped
 
 
 def pump_hooks(deps: Deps, limit_per_shard: int = 500) -> int:
@@ -56,7 +60,8 @@ def pump_hooks(deps: Deps, limit_per_shard: int = 500) -> int:
 
 
 def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]]:
-    """Submissions past ``grace_until`` and still unsent → ``overdue`` with their fine exposure."""
+    """Submissions past ``grace_until`` and still unsent → ``overdue``, with the finding and the fine
+    exposure their kind states."""
     now = clock.now()
     flipped: list[tuple[str, str]] = []
     for shard in range(deps.settings.outbox_shards):
@@ -64,8 +69,8 @@ def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]
             submission = deps.index.get_submission(entry.tenant, entry.submission_id)
             if submission is None or submission.status not in (Status.ACCEPTED, Status.DEFERRED, Status.TRANSMITTING):
                 continue
-            fine = fine_exposure(vat_of(submission), deps.settings.double_entry_books)
-            findings = with_finding(list(submission.findings), overdue_finding(submission.grace_until))
+            finding, fine = registry.document_kind(submission.kind).overdue(submission, deps.settings)
+            findings = with_finding(list(submission.findings), finding)
             previous = Status.DEFERRED if submission.status is Status.TRANSMITTING else submission.status
             event = status_event(submission, previous, now, status=Status.OVERDUE, fine_exposure=fine,
                                  findings=findings)
@@ -76,6 +81,41 @@ def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]
     return flipped
 
 
-def sweep(deps: Deps) -> SweepReport:
-    flipped = flag_overdue(deps)
-    return SweepReport(pumped=pump(deps), overdue=len(flipped), hooks=pump_hooks(deps))
+def _outbox(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    return {"pumped": pump(deps)}
+
+
+def _overdue(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    return {"overdue": len(flag_overdue(deps))}
+
+
+def _webhooks(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    return {"hooks": pump_hooks(deps)}
+
+
+def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
+    month = task.get("month")
+    return {"reports": write_monthly_reports(deps, str(month) if month else None)}
+
+
+#: Every sweep by name. Overdue first in the routine: a document flipped now is pumped in the same run.
+SWEEPS: dict[str, Sweep] = {
+    "overdue": _overdue,
+    "outbox": _outbox,
+    "webhooks": _webhooks,
+    "outage-report": _outage_report,
+}
+#: Schedules that run several sweeps in order.
+ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "webhooks")}
+
+
+def names() -> list[str]:
+    return sorted({*SWEEPS, *ROUTINES})
+
+
+def run(deps: Deps, task: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the sweep or routine ``task``; its figures merged into one report."""
+    report: dict[str, Any] = {}
+    for name in ROUTINES.get(task, (task,)):
+        report.update(SWEEPS[name](deps, params or {}))
+    return report

@@ -1,9 +1,13 @@
-"""One transmission attempt of one submission, exactly-once by construction.
+"""One transmission attempt of one submission, of any kind, exactly-once by construction.
 
-claim (conditional, leased) → reconcile if an earlier attempt may have arrived → build + XSD-check
-→ keep the request in the dossier → send → keep the response → record the outcome (one
+claim (conditional, leased) → reconcile if an earlier attempt may have arrived → build (the kind's
+upstream) → keep the request in the dossier → send → keep the response → record the outcome (one
 transaction, only while our claim holds). A crash at any line leaves the outbox entry leased; when
 the lease runs out the pump re-enqueues it and the next attempt reconciles before sending again.
+
+Nothing here knows a kind: the submission's ``kind`` names it in the registry, the kind names its
+upstream, and that upstream's :class:`~ypovoli.kinds.base.Transmission` builds, sends, looks up and
+reads receipts. The link state and the pull-forward after an outage are per upstream.
 """
 
 from __future__ import annotations
@@ -11,36 +15,25 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from .. import clock
-from ..connectors.base import MyDataPort, Outcome, SendResult, UpstreamUnavailable
-from ..findings import Finding, Severity
+from ..connectors.base import Outcome, SendResult, UpstreamUnavailable
+from ..findings import Finding
+from ..kinds import registry
+from ..kinds.base import DocumentKind, Payload, Transmission
 from ..models.events import StatusEvent, status_event
-from ..models.mydata import Invoice
-from ..models.reports import OutageDocument
 from ..models.submission import Receipt, Submission, UpstreamError
-from ..mydata.response import TransmittedDoc
-from ..mydata.xml import serialize
-from ..mydata.xsd import checked_doc
-from ..rules.mydata import SEED_004
-from ..settings import Channel
 from ..status import Status
 from ..store.index import Claim
 from .deps import Deps
-from .exposure import fine_exposure, record_failure
+from .exposure import record_failure
 from .retry import backoff
 from .webhooks import announce
 
 logger = logging.getLogger(__name__)
-
-UPSTREAM = "mydata"
-
-#: transmissionFailure per channel (XSD v2.0.1 1..4; seed 004 TF1/TF2; mydata-api.md §2.2):
-#: ERP → 3 «Απώλεια διασύνδεσης»; provider → 2, the provider↔AADE link being the one we observed.
-OUTAGE_INDICATOR = {Channel.ERP: 3, Channel.PROVIDER: 2}
 
 
 @dataclass(frozen=True)
@@ -49,42 +42,9 @@ class AttemptResult:
     submission_id: str
 
 
-def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str) -> Finding:
-    return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
-
-
-def outage_finding(indicator: int, first_failure: datetime) -> Finding:
-    return _finding(
-        "MYDATA-OUTAGE", Severity.INFO, "invoice.transmissionFailure",
-        f"Διαβιβάστηκε μετά από απώλεια διασύνδεσης (από {first_failure.isoformat()}) με την ένδειξη "
-        f"«Απώλεια Διασύνδεσης» (transmissionFailure={indicator}). Τα αποδεικτικά τηρούνται στον φάκελο.",
-        f"Sent after a loss of connection (since {first_failure.isoformat()}) with the outage indicator "
-        f"(transmissionFailure={indicator}). The evidence is kept in the dossier.",
-        SEED_004,
-    )
-
-
-def late_finding(grace: datetime) -> Finding:
-    return _finding(
-        "MYDATA-LATE", Severity.WARNING, "invoice",
-        f"Διαβιβάστηκε μετά τη λήξη της προθεσμίας ({grace.isoformat()}): εκπρόθεσμη διαβίβαση.",
-        f"Transmitted after the window closed ({grace.isoformat()}): late transmission.",
-        SEED_004,
-    )
-
-
-def overdue_finding(grace: datetime) -> Finding:
-    return _finding(
-        "MYDATA-LATE", Severity.WARNING, "invoice",
-        f"Η προθεσμία διαβίβασης έληξε ({grace.isoformat()}) και το παραστατικό δεν έχει διαβιβαστεί· "
-        "οι προσπάθειες συνεχίζονται.",
-        f"The transmission window closed ({grace.isoformat()}) and the document is not yet sent; "
-        "retries go on.",
-        SEED_004,
-    )
-
-
-def with_finding(findings: list[Finding], extra: Finding) -> list[Finding]:
+def with_finding(findings: list[Finding], extra: Finding | None) -> list[Finding]:
+    if extra is None:
+        return findings
     return [f for f in findings if f.code != extra.code] + [extra]
 
 
@@ -92,77 +52,74 @@ class Transmitter:
     #: How often a healthy process looks for an outage another process recorded (seconds).
     LINK_CHECK_S = 10.0
 
-    def __init__(self, deps: Deps, mydata: MyDataPort, rng: random.Random | None = None) -> None:
+    def __init__(self, deps: Deps, transmissions: Mapping[str, Transmission] | None = None,
+                 rng: random.Random | None = None) -> None:
         self.deps = deps
-        self.mydata = mydata
+        #: Transmissions given here win over the ones ``deps`` builds (tests bring fake upstreams).
+        self._transmissions = dict(transmissions or {})
         self.rng = rng
-        self._link_checked = -self.LINK_CHECK_S  # monotonic time of the last look; first success looks
+        self._link_checked: dict[str, float] = {}  # upstream → monotonic time of the last look
+
+    def transmission(self, upstream: str) -> Transmission:
+        return self._transmissions.get(upstream) or self.deps.transmission(upstream)
 
     def attempt(self, tenant: str, submission_id: str) -> AttemptResult:
-        settings = self.deps.settings
         now = clock.now()
-        claim = self.deps.index.claim(tenant, submission_id, now, timedelta(seconds=settings.lease_s))
+        claim = self.deps.index.claim(tenant, submission_id, now, timedelta(seconds=self.deps.settings.lease_s))
         if claim is None:
             return AttemptResult("skipped", submission_id)
         submission = self.deps.index.get_submission(tenant, submission_id)
         if submission is None:  # the transaction wrote both; a missing one is a bug worth shouting
             raise RuntimeError(f"outbox entry without submission: {tenant}/{submission_id}")
-        invoice = Invoice.model_validate(self.deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+        kind = registry.document_kind(submission.kind)
+        upstream = self.transmission(kind.upstream)
+        document = kind.load(self.deps.dossiers.get_json(f"{submission.dossier}submission.json"))
 
         if claim.needs_reconcile:
             try:
-                found = self.mydata.find_transmitted(submission.natural_key, invoice.invoiceHeader.issueDate)
+                found = upstream.lookup(kind, document, submission, clock.now())
             except UpstreamUnavailable as exc:
-                return self._defer(claim, submission, f"reconciliation impossible: {exc}", True)
-            self._link_up()
+                return self._defer(kind, claim, submission, f"reconciliation impossible: {exc}", True)
+            self._link_up(kind.upstream)
             if found is not None:
-                return self._transmitted_by_reconciliation(claim, submission, found)
+                return self._transmitted(kind, claim, submission, found, clock.now())
 
-        indicator = OUTAGE_INDICATOR[settings.mydata_channel] if submission.outage else None
-        document, errors = checked_doc([invoice.model_copy(update={"transmissionFailure": indicator})],
-                                       settings.mydata_xsd_version)
-        xml = serialize(document)
+        payload = upstream.build(kind, document, submission)
         prefix = f"{submission.dossier}attempts/{claim.attempt}"
-        self.deps.dossiers.put(f"{prefix}.request.xml", xml, "application/xml")
-        if errors:
-            upstream = [UpstreamError(code="MYDATA-SCHEMA", message=e) for e in errors[:20]]
-            return self._rejected(claim, submission, upstream)
+        self.deps.dossiers.put(f"{prefix}.request.{payload.extension}", payload.body, payload.content_type)
+        if payload.errors:
+            code = f"{kind.upstream.upper()}-SCHEMA"
+            return self._rejected(claim, submission, [UpstreamError(code=code, message=e) for e in payload.errors[:20]])
 
-        result = self.mydata.send_invoices(xml)
+        result = upstream.send(payload)
         if result.body:
-            self.deps.dossiers.put(f"{prefix}.response.xml", result.body, "application/xml")
-        return self._record(claim, submission, result, indicator)
+            self.deps.dossiers.put(f"{prefix}.response.{payload.extension}", result.body, payload.content_type)
+        return self._record(kind, upstream, claim, submission, payload, result)
 
-    def _record(self, claim: Claim, submission: Submission, result: SendResult,
-                indicator: int | None) -> AttemptResult:
+    def _record(self, kind: DocumentKind, upstream: Transmission, claim: Claim, submission: Submission,
+                payload: Payload, result: SendResult) -> AttemptResult:
         now = clock.now()
         if result.outcome is Outcome.SUCCESS:
-            self._link_up()
-            entry = result.entries[0]
-            receipt = Receipt(mark=entry.invoice_mark, uid=entry.invoice_uid or submission.natural_key,
-                              qr_url=entry.qr_url, authentication_code=entry.authentication_code,
-                              transmission_failure=indicator, received_at=now)
-            return self._transmitted(claim, submission, receipt, now)
+            self._link_up(kind.upstream)
+            return self._transmitted(kind, claim, submission, upstream.receipt(result, payload, submission, now), now)
         if result.outcome is Outcome.REJECTED:
-            self._link_up()
-            raw_errors = result.entries[0].errors if result.entries else []
-            errors = [UpstreamError(code=c, message=m) for c, m in raw_errors]
+            self._link_up(kind.upstream)
+            errors = [UpstreamError(code=c, message=m) for c, m in result.errors]
             return self._rejected(claim, submission, errors or [UpstreamError(code="", message=result.error)])
         if result.outcome is Outcome.CONFIGURATION:
-            logger.error("myDATA refused our credentials (%s): fix the configuration", result.error)
-        return self._defer(claim, submission, result.error, result.outcome is Outcome.AMBIGUOUS)
+            logger.error("%s refused our credentials (%s): fix the configuration", kind.upstream, result.error)
+        return self._defer(kind, claim, submission, result.error, result.outcome is Outcome.AMBIGUOUS)
 
-    def _transmitted(self, claim: Claim, submission: Submission, receipt: Receipt, now: datetime) -> AttemptResult:
-        findings = list(submission.findings)
-        if receipt.transmission_failure is not None and submission.outage is not None:
-            findings = with_finding(findings, outage_finding(receipt.transmission_failure,
-                                                             submission.outage.first_failure_at))
+    def _transmitted(self, kind: DocumentKind, claim: Claim, submission: Submission, receipt: Receipt,
+                     now: datetime) -> AttemptResult:
+        findings = with_finding(list(submission.findings), kind.sent_during_outage(submission, receipt))
         if now > submission.grace_until:
-            findings = with_finding(findings, late_finding(submission.grace_until))
-        # The QR URL exists only in this answer: it is in the dossier before anything is acknowledged.
+            findings = with_finding(findings, kind.late(submission))
+        # The receipt may exist only in this answer (myDATA's QR URL): it is in the dossier before
+        # anything is acknowledged.
         self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
         event = self._event(claim, submission, now, status=Status.TRANSMITTED, receipt=receipt, findings=findings)
-        listing = outage_document(submission, receipt) if receipt.transmission_failure is not None else None
+        listing = kind.outage_record(submission, receipt)
         if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing):
             announce(self.deps, claim.tenant, event)
         else:
@@ -184,30 +141,23 @@ class Transmitter:
             return None
         return status_event(submission, claim.previous_status, now, attempts=claim.attempt, **changes)
 
-    def _link_up(self) -> None:
+    def _link_up(self, upstream: str) -> None:
         """Upstream answered: if it had been down, send what waits out a backoff now (seed 004:
-        «αμελλητί με την αποκατάσταση της διασύνδεσης»)."""
+        «αμελλητί με την αποκατάσταση της διασύνδεσης»). Only that upstream's entries are pulled."""
         # A delete on every success would tax the hot path; this process looks at once after a
         # failure it saw itself, and otherwise every few seconds for outages others recorded.
-        if time.monotonic() - self._link_checked < self.LINK_CHECK_S:
+        if time.monotonic() - self._link_checked.get(upstream, -self.LINK_CHECK_S) < self.LINK_CHECK_S:
             return
-        self._link_checked = time.monotonic()
+        self._link_checked[upstream] = time.monotonic()
         index = self.deps.index
-        if index.link_restored(UPSTREAM):
-            pulled = index.pull_forward(clock.now())
+        if index.link_restored(upstream):
+            pulled = index.pull_forward(upstream, clock.now())
             if pulled:
                 self.deps.queue.send_many([(e.tenant, e.submission_id) for e in pulled])
-            logger.info("myDATA link restored; %d deferred documents pulled forward", len(pulled))
+            logger.info("%s link restored; %d deferred documents pulled forward", upstream, len(pulled))
 
-    def _transmitted_by_reconciliation(self, claim: Claim, submission: Submission,
-                                       found: TransmittedDoc) -> AttemptResult:
-        now = clock.now()
-        receipt = Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, received_at=now, reconciled=True,
-                          transmission_failure=OUTAGE_INDICATOR[self.deps.settings.mydata_channel]
-                          if submission.outage else None)
-        return self._transmitted(claim, submission, receipt, now)
-
-    def _defer(self, claim: Claim, submission: Submission, error: str, maybe_delivered: bool) -> AttemptResult:
+    def _defer(self, kind: DocumentKind, claim: Claim, submission: Submission, error: str,
+               maybe_delivered: bool) -> AttemptResult:
         settings = self.deps.settings
         now = clock.now()
         evidence = record_failure(submission.outage, now, error, submission.summary)
@@ -215,12 +165,12 @@ class Transmitter:
         findings = list(submission.findings)
         fine = None
         if overdue:
-            fine = fine_exposure(vat_of(submission), settings.double_entry_books)
-            findings = with_finding(findings, overdue_finding(submission.grace_until))
+            finding, fine = kind.overdue(submission, settings)
+            findings = with_finding(findings, finding)
         next_at = now + backoff(claim.attempt, settings.backoff_base_s, settings.backoff_cap_s, self.rng)
         status = Status.OVERDUE if overdue else Status.DEFERRED
-        self.deps.index.mark_link_down(UPSTREAM, now, error)
-        self._link_checked = -self.LINK_CHECK_S  # the next success here looks for the outage at once
+        self.deps.index.mark_link_down(kind.upstream, now, error)
+        self._link_checked.pop(kind.upstream, None)  # the next success here looks for the outage at once
         changes: dict[str, object] = {"status": status, "outage": evidence, "findings": findings}
         if fine is not None:
             changes["fine_exposure"] = fine
@@ -230,22 +180,3 @@ class Transmitter:
                                            event=event):
             announce(self.deps, claim.tenant, event)
         return AttemptResult(status.value, submission.id)
-
-
-def outage_document(submission: Submission, receipt: Receipt) -> OutageDocument:
-    """The listing line of a document sent under the outage procedure (seed 004)."""
-    summary = submission.summary
-    first = submission.outage.first_failure_at if submission.outage else receipt.received_at
-    return OutageDocument(
-        id=submission.id, issuer_afm=submission.afm, issue_date=str(summary.get("issue_date", "")),
-        document_number=str(summary.get("document_number", "")), net_value=Decimal(str(summary.get("net_value", 0))),
-        vat_amount=vat_of(submission), total_value=Decimal(str(summary.get("total_value", 0))),
-        document_type=str(summary.get("document_type", "")), uid=receipt.uid or submission.natural_key,
-        mark=receipt.mark, transmission_failure=receipt.transmission_failure or 0, first_failure_at=first,
-        transmitted_at=receipt.received_at, grace_until=submission.grace_until,
-        late=receipt.received_at > submission.grace_until, reconciled=receipt.reconciled,
-    )
-
-
-def vat_of(submission: Submission) -> Decimal:
-    return Decimal(str(submission.summary.get("vat_amount", "0")))

@@ -134,16 +134,17 @@ class Index:
         })
         return _item(data)
 
-    def create_submission(self, sub: Submission, next_attempt_at: datetime, event: StatusEvent | None = None) -> None:
-        """Submission + dedup key + outbox entry (+ its ``accepted`` event), all or nothing. Raises
-        :class:`DuplicateSubmission`."""
+    def create_submission(self, sub: Submission, next_attempt_at: datetime, upstream: str,
+                          event: StatusEvent | None = None) -> None:
+        """Submission + dedup key + outbox entry (due on ``upstream``'s index) + its ``accepted``
+        event, all or nothing. Raises :class:`DuplicateSubmission`."""
         shard = keys.shard_of(sub.id, self.shards)
         dedup_key = {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK}
         outbox = {
             "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
-            "kind": sub.kind, "attempts": 0, "needs_reconcile": False, "shard": shard,
+            "kind": sub.kind, "upstream": upstream, "attempts": 0, "needs_reconcile": False, "shard": shard,
             "next_attempt_at": keys.ts(next_attempt_at),
-            "GSI2PK": keys.due_pk(shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
+            "GSI2PK": keys.due_pk(upstream, shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
             "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
         }
         try:
@@ -332,8 +333,8 @@ class Index:
             "ExpressionAttributeValues": _values(outbox_values),
         }}, event)
 
-    def due_entries(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
-        return self._query_timed("Due", "GSI2PK", "GSI2SK", keys.due_pk(shard), now, limit)
+    def due_entries(self, upstream: str, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
+        return self._query_timed("Due", "GSI2PK", "GSI2SK", keys.due_pk(upstream, shard), now, limit)
 
     def due_hooks(self, shard: int, now: datetime, limit: int = 500) -> list[DueEntry]:
         """Webhook events due for (re)delivery; ``submission_id`` holds the event's key."""
@@ -438,15 +439,16 @@ class Index:
                                     Key=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK}))
         return "Attributes" in got
 
-    def pull_forward(self, now: datetime, limit_per_shard: int = 500) -> list[DueEntry]:
-        """Make every entry waiting out a backoff due now: the link is back, and seed 004 wants the
-        documents sent «αμελλητί» (without delay), not when their backoff happens to end."""
+    def pull_forward(self, upstream: str, now: datetime, limit_per_shard: int = 500) -> list[DueEntry]:
+        """Make every entry of ``upstream`` waiting out a backoff due now: the link is back, and seed
+        004 wants the documents sent «αμελλητί» (without delay), not when their backoff happens to end."""
         pulled: list[DueEntry] = []
         for shard in range(self.shards):
             got = self._ddb.query(
                 TableName=self.table, IndexName="Due", Limit=limit_per_shard,
                 KeyConditionExpression="GSI2PK = :pk AND GSI2SK > :now",
-                ExpressionAttributeValues=_values({":pk": keys.due_pk(shard), ":now": keys.ts(now) + "~"}),
+                ExpressionAttributeValues=_values({":pk": keys.due_pk(upstream, shard),
+                                                   ":now": keys.ts(now) + "~"}),
             )
             for found in got.get("Items", []):
                 _, tenant, submission_id = str(found["GSI2SK"]["S"]).split("#", 2)

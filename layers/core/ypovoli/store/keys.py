@@ -16,8 +16,9 @@ upstream link state    ``LINK#{upstream}``              ``#STATE``
 =====================  ===============================  ==========================  ===================
 
 GSI1 ``ByAfm``  : GSI1PK ``TENANT#{tenant}#AFM#{afm}``, GSI1SK ``{created_at}#{id}`` — listings.
-GSI2 ``Due``    : GSI2PK ``DUE#{shard}``, GSI2SK ``{next_attempt_at}#{tenant}#{id}`` — the pump's
-                  query; sparse: only entries still to send carry it, so its cost follows what is due.
+GSI2 ``Due``    : GSI2PK ``DUE#{upstream}#{shard}``, GSI2SK ``{next_attempt_at}#{tenant}#{id}`` — the
+                  pump's query; sparse: only entries still to send carry it, so its cost follows what
+                  is due. Per upstream, so a link that returns pulls forward only its own entries.
                   Webhook events still to deliver use the same index under ``HOOK#{shard}``.
 GSI3 ``Grace``  : GSI3PK ``GRACE#{shard}``, GSI3SK ``{grace_until}#{tenant}#{id}`` — the overdue
                   sweep; removed once the entry is sent or flipped to overdue.
@@ -75,8 +76,8 @@ def shard_of(submission_id: str, shards: int) -> int:
     return zlib.crc32(submission_id.encode()) % shards
 
 
-def due_pk(shard: int) -> str:
-    return f"DUE#{shard}"
+def due_pk(upstream: str, shard: int) -> str:
+    return f"DUE#{upstream}#{shard}"
 
 
 def grace_pk(shard: int) -> str:

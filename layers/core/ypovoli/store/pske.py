@@ -20,8 +20,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..models.pske import DossierView, PaymentRequestBody, Project
-from ..rules.pske import History, identity
+from ..kinds.pske.history import History, identity
+from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
 from . import keys
 from .aws import client
 from .items import item, plain, values

@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..findings import Finding, Severity
-from ..models.pske import (
+from ...findings import Finding, Severity
+from ...rules.common import is_valid_afm, money
+from .history import History, identity
+from .history import norm as _norm
+from .model import (
     DEPRECIATION_KIND,
     DEPRECIATION_PAYMENT_KIND,
     DEPRECIATION_SUPPLIER,
@@ -25,7 +28,6 @@ from ..models.pske import (
     PaymentRequestBody,
     Record,
 )
-from .mydata import is_valid_afm, money
 
 SEED = "003_dc887aa7a20df06c.txt"
 ZERO = Decimal(0)
@@ -44,38 +46,6 @@ def _eur(value: Decimal) -> str:
     """1734.8 → «1.734,80» (Greek grouping, as the seed writes amounts)."""
     text = f"{money(value):,.2f}"
     return text.replace(",", "§").replace(".", ",").replace("§", ".")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
-
-
-def invoice_identity(record: InvoiceRecord) -> str:
-    """What makes two invoice records the same document. Rent may be requested lease by lease or
-    month by month (seed §Β2.1 exception): its amount is part of its identity."""
-    key = f"INV|{record.supplier_afm}|{_norm(record.number)}|{record.date}"
-    return f"{key}|{record.net_value}" if record.kind == RENT_KIND else key
-
-
-def payment_identity(record: PaymentRecord) -> str:
-    return f"PAY|{_norm(record.issuer)}|{_norm(record.number)}|{record.date}"
-
-
-def identity(record: Record) -> str:
-    if isinstance(record, InvoiceRecord):
-        return invoice_identity(record)
-    assert isinstance(record, PaymentRecord)
-    return payment_identity(record)
-
-
-@dataclass(frozen=True)
-class History:
-    """What earlier requests of the same project registered (from the index, any channel)."""
-
-    invoices: dict[str, str] = field(default_factory=dict)   # identity → request id
-    payments: dict[str, str] = field(default_factory=dict)
-    requested: dict[str, Decimal] = field(default_factory=dict)  # expense code → linked value
-    records: dict[str, str] = field(default_factory=dict)    # earlier record ref → identity
 
 
 @dataclass

@@ -7,17 +7,13 @@ codes are quoted in the messages so an integrator can match them with what AADE 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from decimal import Decimal
 from typing import Any
 
-from stdnum.gr import vat as gr_vat
-
-from ..deadlines import athens_date
-from ..findings import Finding, Severity
-from ..models.mydata import Invoice, Party
-from ..mydata import classification_combinations as combinations
-from ..mydata.codes import (
+from ...deadlines import athens_date
+from ...findings import Finding, Severity
+from ...mydata import classification_combinations as combinations
+from ...mydata.codes import (
     CORRELATION_REQUIRED,
     COUNTERPART_REQUIRED,
     EXEMPTION_REQUIRED,
@@ -26,24 +22,15 @@ from ..mydata.codes import (
     TAX_TYPE_TOTAL,
     VAT_RATES,
 )
+from ...rules.common import CENT, is_valid_afm, money
+from .model import Invoice, Party
 
-CENT = Decimal("0.01")
 API_DOC = "AADE myDATA API v2.0.1 & InvoicesDoc-v2.0.1.xsd"
 SEED_004 = "004_3d816526089a70b3.txt §Απώλεια διασύνδεσης (Α.1138/2020 άρθρο 5 παρ. 6)"
 
 
 def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str = API_DOC) -> Finding:
     return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@lru_cache(maxsize=8192)
-def is_valid_afm(value: str) -> bool:
-    """A Greek ΑΦΜ: nine digits, check digit valid, not all zeros."""
-    return len(value) == 9 and value.isdigit() and value != "000000000" and gr_vat.is_valid(value)
 
 
 # ---- MYDATA-AFM -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..findings import Finding
+from ...findings import Finding
 
 Euro = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Text = Annotated[str, Field(max_length=500)]

@@ -1,0 +1,1 @@
+"""The kinds of submission: one sub-package each, one line each in ``registry``."""

@@ -1,0 +1,124 @@
+"""What the intake, the transmitter and the sweeper know of a kind of submission — and no more.
+
+A kind is one folder under ``kinds/`` (its model, rules, deadlines, payload and upstream) and one
+line in ``kinds/registry.py``. Two shapes:
+
+* :class:`DocumentKind` — a document the state must receive: parsed, checked, given a deadline and a
+  natural key, kept, then sent through the outbox by the :class:`Transmission` of its ``upstream``.
+* :class:`Evaluation` — a request that is checked and kept as a dossier but never transmitted
+  (ΠΣΚΕ payment requests today; vouchers and the repayable advance next).
+
+The transmitter holds one :class:`Transmission` per upstream (``mydata``, ``ergani``…): the due index,
+the link state and the pull-forward after an outage are all per upstream, so AADE coming back does
+not hurry ERGANI's queue, and the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from ..connectors.base import SendResult
+from ..findings import Finding
+from ..models.reports import OutageDocument
+from ..models.submission import FineExposure, Receipt, Submission
+from ..settings import Settings
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    due_at: datetime
+    grace_until: datetime
+
+
+def _nobody(_receipt_number: int) -> tuple[str, str] | None:
+    return None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a kind's checks may know besides the document. ``owner_of_receipt`` answers what went
+    through ypovoli before — the (status, ΑΦΜ) of this tenant's submission that upstream registered
+    under a receipt number (a MARK) — so the rules themselves stay pure functions of facts."""
+
+    tenant: str
+    now: datetime
+    deadlines: Deadlines
+    settings: Settings
+    owner_of_receipt: Callable[[int], tuple[str, str] | None] = _nobody
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A document built for its upstream: the body, and what the receipt must remember of it."""
+
+    body: bytes
+    content_type: str
+    #: Problems found while building (e.g. the official XSD): the attempt is recorded as rejected.
+    errors: list[str] = field(default_factory=list)
+    #: The outage indicator the body carries, if the upstream has one (myDATA transmissionFailure).
+    outage_indicator: int | None = None
+    extension: str = "xml"
+
+
+class DocumentKind(Protocol):
+    name: str
+    #: The :class:`Transmission` that sends it.
+    upstream: str
+
+    def parse(self, payload: Any) -> tuple[Any | None, list[Finding]]: ...
+
+    def afm(self, document: Any) -> str: ...
+
+    def natural_key(self, document: Any) -> str: ...
+
+    def deadlines(self, document: Any, now: datetime, settings: Settings) -> Deadlines: ...
+
+    def check(self, document: Any, context: CheckContext) -> list[Finding]: ...
+
+    def summary(self, document: Any, natural_key: str) -> dict[str, Any]: ...
+
+    def dump(self, document: Any) -> dict[str, Any]: ...
+
+    def load(self, data: dict[str, Any]) -> Any: ...
+
+    def duplicate(self, natural_key: str, existing_id: str | None) -> Finding: ...
+
+    def overdue(self, submission: Submission, settings: Settings) -> tuple[Finding, FineExposure]:
+        """The finding and the fine exposure of a document still unsent after its window."""
+        ...
+
+    def late(self, submission: Submission) -> Finding: ...
+
+    def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None: ...
+
+    def outage_record(self, submission: Submission, receipt: Receipt) -> OutageDocument | None:
+        """The line of the monthly outage listing for a document sent under the outage procedure."""
+        ...
+
+
+class Transmission(Protocol):
+    upstream: str
+
+    def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload: ...
+
+    def send(self, payload: Payload) -> SendResult: ...
+
+    def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
+        """Reconciliation: what upstream holds for this document, if anything. Raises
+        :class:`UpstreamUnavailable` when it cannot tell."""
+        ...
+
+    def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt: ...
+
+
+class Evaluation(Protocol):
+    """A kind that is checked and kept, never transmitted."""
+
+    name: str
+
+    def parse(self, payload: Any) -> tuple[Any | None, list[Finding]]: ...
+
+    def afm(self, document: Any) -> str: ...

@@ -1,0 +1,163 @@
+"""myDATA invoices as a kind: what intake, transmitter and sweeper ask of one (seed 004; SPEC §5.1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from ...deadlines import grace_until, invoice_due_at
+from ...findings import Finding, Severity
+from ...models.reports import OutageDocument
+from ...models.submission import FineExposure, Receipt, Submission
+from ...mydata.codes import CORRELATION_REQUIRED
+from ...mydata.uid import invoice_uid
+from ...mydata.xsd import checked_doc
+from ...rules.input import findings_from_validation_error
+from ...settings import Settings
+from ..base import CheckContext, Deadlines
+from .fines import fine_exposure
+from .model import Invoice
+from .rules import API_DOC, SEED_004, check_correlations, duplicate_finding, expected_totals, validate_invoice
+
+NAME = "mydata_invoice"
+
+
+def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str) -> Finding:
+    return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
+
+
+def outage_finding(indicator: int, first_failure: datetime) -> Finding:
+    return _finding(
+        "MYDATA-OUTAGE", Severity.INFO, "invoice.transmissionFailure",
+        f"Διαβιβάστηκε μετά από απώλεια διασύνδεσης (από {first_failure.isoformat()}) με την ένδειξη "
+        f"«Απώλεια Διασύνδεσης» (transmissionFailure={indicator}). Τα αποδεικτικά τηρούνται στον φάκελο.",
+        f"Sent after a loss of connection (since {first_failure.isoformat()}) with the outage indicator "
+        f"(transmissionFailure={indicator}). The evidence is kept in the dossier.",
+        SEED_004,
+    )
+
+
+def late_finding(grace: datetime) -> Finding:
+    return _finding(
+        "MYDATA-LATE", Severity.WARNING, "invoice",
+        f"Διαβιβάστηκε μετά τη λήξη της προθεσμίας ({grace.isoformat()}): εκπρόθεσμη διαβίβαση.",
+        f"Transmitted after the window closed ({grace.isoformat()}): late transmission.",
+        SEED_004,
+    )
+
+
+def overdue_finding(grace: datetime) -> Finding:
+    return _finding(
+        "MYDATA-LATE", Severity.WARNING, "invoice",
+        f"Η προθεσμία διαβίβασης έληξε ({grace.isoformat()}) και το παραστατικό δεν έχει διαβιβαστεί· "
+        "οι προσπάθειες συνεχίζονται.",
+        f"The transmission window closed ({grace.isoformat()}) and the document is not yet sent; "
+        "retries go on.",
+        SEED_004,
+    )
+
+
+def schema_findings(invoice: Invoice, version: str) -> list[Finding]:
+    return [Finding(code="MYDATA-SCHEMA", severity=Severity.ERROR, path="invoice",
+                    message_el=f"Το XML του παραστατικού δεν είναι έγκυρο κατά το επίσημο XSD: {error}",
+                    message_en=f"The invoice's XML is not valid against the official XSD: {error}", source=API_DOC)
+            for error in checked_doc([invoice], version)[1][:10]]
+
+
+def vat_of(submission: Submission) -> Decimal:
+    return Decimal(str(submission.summary.get("vat_amount", "0")))
+
+
+class MyDataInvoiceKind:
+    name = NAME
+    upstream = "mydata"
+
+    def parse(self, payload: Any) -> tuple[Invoice | None, list[Finding]]:
+        try:
+            return Invoice.model_validate(payload), []
+        except ValidationError as exc:
+            return None, findings_from_validation_error(exc, "MYDATA-SCHEMA", "invoice", API_DOC)
+
+    def afm(self, document: Invoice) -> str:
+        return document.issuer.vatNumber if document.issuer else ""
+
+    def natural_key(self, document: Invoice) -> str:
+        return invoice_uid(document)
+
+    def deadlines(self, document: Invoice, now: datetime, settings: Settings) -> Deadlines:
+        due = invoice_due_at(document.invoiceHeader.issueDate, settings.mydata_channel, now)
+        return Deadlines(due, grace_until(due, settings.grace_days))
+
+    def check(self, document: Invoice, context: CheckContext) -> list[Finding]:
+        findings = validate_invoice(document, context.now, context.deadlines.grace_until)
+        correlated = document.invoiceHeader.correlatedInvoices
+        if document.invoiceHeader.invoiceType in CORRELATION_REQUIRED:  # the look-ups only where they matter
+            known = {mark: owner for mark in correlated[:50] if (owner := context.owner_of_receipt(mark))}
+            findings += check_correlations(document, known)
+        if not any(f.severity is Severity.ERROR for f in findings):
+            # The official XSD at intake too: what the model lets through (enumerations, patterns of
+            # AADE's simple types) is refused now, not found at transmission.
+            findings += schema_findings(document, context.settings.mydata_xsd_version)
+        return findings
+
+    def summary(self, document: Invoice, natural_key: str) -> dict[str, Any]:
+        """The seven fields of a TF1 record (seed 004) and what listings show, kept on the index item."""
+        totals = expected_totals(document)
+        header = document.invoiceHeader
+        return {
+            "issuer_afm": self.afm(document),
+            "issue_date": header.issueDate.isoformat(),
+            "document_number": f"{header.series}-{header.aa}",
+            "net_value": str(document.invoiceSummary.totalNetValue),
+            "vat_amount": str(document.invoiceSummary.totalVatAmount),
+            "total_value": str(document.invoiceSummary.totalGrossValue),
+            "document_type": header.invoiceType,
+            "uid": natural_key,
+            "lines": len(document.invoiceDetails),
+            "withheld": str(totals["totalWithheldAmount"]),
+        }
+
+    def dump(self, document: Invoice) -> dict[str, Any]:
+        return dict(json.loads(document.model_dump_json(exclude_none=True)))
+
+    def load(self, data: dict[str, Any]) -> Invoice:
+        return Invoice.model_validate(data)
+
+    def duplicate(self, natural_key: str, existing_id: str | None) -> Finding:
+        return duplicate_finding(natural_key, existing_id)
+
+    def overdue(self, submission: Submission, settings: Settings) -> tuple[Finding, FineExposure]:
+        return (overdue_finding(submission.grace_until),
+                fine_exposure(vat_of(submission), settings.double_entry_books))
+
+    def late(self, submission: Submission) -> Finding:
+        return late_finding(submission.grace_until)
+
+    def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
+        if receipt.transmission_failure is None or submission.outage is None:
+            return None
+        return outage_finding(receipt.transmission_failure, submission.outage.first_failure_at)
+
+    def outage_record(self, submission: Submission, receipt: Receipt) -> OutageDocument | None:
+        """The listing line of a document sent under the outage procedure (seed 004)."""
+        if receipt.transmission_failure is None:
+            return None
+        summary = submission.summary
+        first = submission.outage.first_failure_at if submission.outage else receipt.received_at
+        return OutageDocument(
+            id=submission.id, issuer_afm=submission.afm, issue_date=str(summary.get("issue_date", "")),
+            document_number=str(summary.get("document_number", "")),
+            net_value=Decimal(str(summary.get("net_value", 0))), vat_amount=vat_of(submission),
+            total_value=Decimal(str(summary.get("total_value", 0))),
+            document_type=str(summary.get("document_type", "")), uid=receipt.uid or submission.natural_key,
+            mark=receipt.mark, transmission_failure=receipt.transmission_failure, first_failure_at=first,
+            transmitted_at=receipt.received_at, grace_until=submission.grace_until,
+            late=receipt.received_at > submission.grace_until, reconciled=receipt.reconciled,
+        )
+
+
+KIND = MyDataInvoiceKind()

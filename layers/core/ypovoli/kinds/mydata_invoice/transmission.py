@@ -1,0 +1,60 @@
+"""myDATA as an upstream: build the InvoicesDoc (with the outage indicator when it applies), send it
+through the connector, reconcile by uid, and read AADE's receipt (MARK, uid, QR URL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ...connectors.base import SendResult
+from ...connectors.mydata import MyDataConnector, MyDataPort
+from ...models.submission import Receipt, Submission
+from ...mydata.xml import serialize
+from ...mydata.xsd import checked_doc
+from ...settings import Channel, Settings
+from ..base import DocumentKind, Payload
+from .model import Invoice
+
+#: transmissionFailure per channel (XSD v2.0.1 1..4; seed 004 TF1/TF2; mydata-api.md §2.2):
+#: ERP → 3 «Απώλεια διασύνδεσης»; provider → 2, the provider↔AADE link being the one we observed.
+OUTAGE_INDICATOR = {Channel.ERP: 3, Channel.PROVIDER: 2}
+
+
+class MyDataTransmission:
+    upstream = "mydata"
+
+    def __init__(self, connector: MyDataPort, channel: Channel, xsd_version: str) -> None:
+        self.connector = connector
+        self.channel = channel
+        self.xsd_version = xsd_version
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MyDataTransmission:
+        return cls(MyDataConnector.from_settings(settings), settings.mydata_channel, settings.mydata_xsd_version)
+
+    def indicator(self, submission: Submission) -> int | None:
+        return OUTAGE_INDICATOR[self.channel] if submission.outage is not None else None
+
+    def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload:
+        assert isinstance(document, Invoice)
+        indicator = self.indicator(submission)
+        built, errors = checked_doc([document.model_copy(update={"transmissionFailure": indicator})],
+                                    self.xsd_version)
+        return Payload(serialize(built), "application/xml", errors, indicator)
+
+    def send(self, payload: Payload) -> SendResult:
+        return self.connector.send_invoices(payload.body)
+
+    def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
+        assert isinstance(document, Invoice)
+        found = self.connector.find_transmitted(submission.natural_key, document.invoiceHeader.issueDate)
+        if found is None:
+            return None
+        return Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, reconciled=True,
+                       transmission_failure=self.indicator(submission), received_at=now)
+
+    def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
+        fields = result.fields
+        return Receipt(mark=fields.get("mark"), uid=fields.get("uid") or submission.natural_key,
+                       qr_url=fields.get("qr_url"), authentication_code=fields.get("authentication_code"),
+                       transmission_failure=payload.outage_indicator, received_at=now)

@@ -1,0 +1,44 @@
+"""What earlier requests of a ΠΣΚΕ project registered, and what makes two records one document
+(seed 003 §Β2). Pure data: the rules read it, the store fills it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import RENT_KIND, InvoiceRecord, PaymentRecord, Record
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def invoice_identity(record: InvoiceRecord) -> str:
+    """What makes two invoice records the same document. Rent may be requested lease by lease or
+    month by month (seed §Β2.1 exception): its amount is part of its identity."""
+    key = f"INV|{record.supplier_afm}|{norm(record.number)}|{record.date}"
+    return f"{key}|{record.net_value}" if record.kind == RENT_KIND else key
+
+
+def payment_identity(record: PaymentRecord) -> str:
+    return f"PAY|{norm(record.issuer)}|{norm(record.number)}|{record.date}"
+
+
+def identity(record: Record) -> str:
+    if isinstance(record, InvoiceRecord):
+        return invoice_identity(record)
+    assert isinstance(record, PaymentRecord)
+    return payment_identity(record)
+
+
+@dataclass(frozen=True)
+class History:
+    """What earlier requests of the same project registered (from the index, any channel)."""
+
+    invoices: dict[str, str] = field(default_factory=dict)   # identity → request id
+    payments: dict[str, str] = field(default_factory=dict)
+    requested: dict[str, Decimal] = field(default_factory=dict)  # expense code → linked value
+    records: dict[str, str] = field(default_factory=dict)    # earlier record ref → identity
+
+

@@ -1,0 +1,36 @@
+"""ΠΣΚΕ payment requests (Αίτημα Ελέγχου, seed 003) as an evaluated kind: checked against the
+project's history and kept as a dossier with its report, never transmitted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ...findings import Finding
+from ...rules.input import findings_from_validation_error
+from .history import History
+from .model import PaymentRequestBody
+from .rules import SEED, Outcome, validate_request
+
+NAME = "pske_request"
+SCHEMA_SOURCE = f"{SEED} §Β1 · ypovoli API contract (SPEC §3)"
+
+
+class PskeRequestKind:
+    name = NAME
+
+    def parse(self, payload: Any) -> tuple[PaymentRequestBody | None, list[Finding]]:
+        try:
+            return PaymentRequestBody.model_validate(payload), []
+        except ValidationError as exc:
+            return None, findings_from_validation_error(exc, "PSKE-SCHEMA", "request", SCHEMA_SOURCE)
+
+    def afm(self, document: PaymentRequestBody) -> str:
+        return document.afm
+
+    def evaluate(self, document: PaymentRequestBody, history: History) -> Outcome:
+        return validate_request(document, history)
+
+
+KIND = PskeRequestKind()

@@ -1,0 +1,21 @@
+"""Helpers every kind's rules share: euro rounding and the Greek ΑΦΜ check."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from stdnum.gr import vat as gr_vat
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Euros to the cent, half-up (how amounts are shown and compared once rounded)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=8192)
+def is_valid_afm(value: str) -> bool:
+    """A Greek ΑΦΜ: nine digits, check digit valid, not all zeros."""
+    return len(value) == 9 and value.isdigit() and value != "000000000" and gr_vat.is_valid(value)

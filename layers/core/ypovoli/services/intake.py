@@ -1,0 +1,106 @@
+"""Intake of a document of any transmitted kind: parse → the kind's checks → store (S3, then one
+DynamoDB transaction) → pump.
+
+Why S3 before DynamoDB (ARCHITECTURE.md has it the other way): the transaction is the commit
+point. Writing the dossier first means a crash can leave only orphan objects under an id nobody
+knows, never an accepted submission whose original is missing from its dossier.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import clock
+from ..findings import Finding, Severity, has_errors
+from ..kinds.base import CheckContext, DocumentKind
+from ..models.events import status_event
+from ..models.submission import Submission
+from ..status import Status
+from ..store.dossiers import dossier_prefix
+from ..store.index import DuplicateSubmission
+from .deps import Deps
+from .webhooks import announce
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"xml": "application/xml", "json": "application/json"}
+
+
+@dataclass
+class IntakeOutcome:
+    """``kind``: accepted | invalid | duplicate | forbidden."""
+
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    submission: Submission | None = None
+    existing_id: str | None = None
+
+
+def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], payload: Any,
+           original: bytes, original_type: str = "json") -> IntakeOutcome:
+    """One document of ``kind`` in; stored and queued once, or refused with findings and nothing kept."""
+    document, findings = kind.parse(payload)
+    if document is None:
+        return IntakeOutcome("invalid", findings)
+    afm = kind.afm(document)
+    if afm and afm not in managed_afms:
+        return IntakeOutcome("forbidden")
+
+    now = clock.now()
+    deadlines = kind.deadlines(document, now, deps.settings)
+    context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
+                           owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark))
+    findings = kind.check(document, context)
+    if has_errors(findings):
+        return IntakeOutcome("invalid", findings)
+
+    natural_key = kind.natural_key(document)
+    # No read-before-write for duplicates: the transaction's condition on the dedup key decides, and
+    # a refused duplicate removes the objects it wrote (one call fewer on every accepted document).
+    submission_id = str(uuid.uuid4())
+    prefix = dossier_prefix(tenant, afm, kind.name, now, submission_id)
+    submission = Submission(
+        id=submission_id, tenant=tenant, kind=kind.name, afm=afm, status=Status.ACCEPTED, natural_key=natural_key,
+        created_at=now, updated_at=now, due_at=deadlines.due_at, grace_until=deadlines.grace_until,
+        findings=findings, dossier=prefix, summary=kind.summary(document, natural_key),
+    )
+    deps.dossiers.put(f"{prefix}original.{original_type}", original,
+                      CONTENT_TYPES.get(original_type, "application/octet-stream"))
+    deps.dossiers.put_json(f"{prefix}submission.json", kind.dump(document))
+    deps.dossiers.put_json(f"{prefix}report.json", _report(submission))
+    event = status_event(submission, None, now)
+    try:
+        deps.index.create_submission(submission, next_attempt_at=now, upstream=kind.upstream, event=event)
+    except DuplicateSubmission as dup:
+        deps.dossiers.delete_prefix(prefix)
+        return _duplicate(kind, tenant, natural_key, (dup.tenant, dup.submission_id))
+    deps.queue.nudge(tenant, submission_id)
+    announce(deps, tenant, event)
+    return IntakeOutcome("accepted", findings, submission)
+
+
+def _owner_of_mark(deps: Deps, tenant: str, mark: int) -> tuple[str, str] | None:
+    """(status, ΑΦΜ) of this tenant's submission that upstream registered as ``mark``, if any."""
+    submission_id = deps.index.submission_by_mark(tenant, mark)
+    submission = deps.index.get_submission(tenant, submission_id) if submission_id else None
+    return (submission.status.value, submission.afm) if submission is not None else None
+
+
+def _duplicate(kind: DocumentKind, tenant: str, natural_key: str, owner: tuple[str, str]) -> IntakeOutcome:
+    # Another tenant's submission id is never shown: its existence is all two offices sharing an
+    # AFM may learn, because transmitting it twice would be worse.
+    existing = owner[1] if owner[0] == tenant else None
+    return IntakeOutcome("duplicate", [kind.duplicate(natural_key, existing)], existing_id=existing)
+
+
+def _report(submission: Submission) -> dict[str, Any]:
+    return {
+        "id": submission.id, "kind": submission.kind, "afm": submission.afm,
+        "received_at": submission.created_at.isoformat(), "due_at": submission.due_at.isoformat(),
+        "grace_until": submission.grace_until.isoformat(), "natural_key": submission.natural_key,
+        "findings": [f.model_dump(mode="json") for f in submission.findings],
+        "errors": sum(1 for f in submission.findings if f.severity is Severity.ERROR),
+    }
