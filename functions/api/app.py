@@ -23,6 +23,7 @@ from ypovoli.caching import TtlCache
 from ypovoli.findings import Finding
 from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ypovoli.kinds.pske.model import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
+from ypovoli.models.api import public_view
 from ypovoli.models.events import DeliveryList, WebhookConfig, WebhookRequest
 from ypovoli.openapi import build_openapi
 from ypovoli.rules.input import body_finding, findings_from_validation_error
@@ -34,7 +35,6 @@ from ypovoli.services.mydata_dropin import cancel_invoice, request_transmitted_d
 from ypovoli.services.reports import outage_report, valid_month
 from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
-from ypovoli.store.aws import client
 from ypovoli.store.dossiers import dossier_prefix
 from ypovoli.webhooks.signing import new_secret
 from ypovoli.webhooks.targets import SOURCE, TargetRefused, check_url, url_finding
@@ -194,7 +194,7 @@ def list_invoices() -> Response:
     if afm not in _managed_afms(tenant):
         return _forbidden()
     items = deps().index.list_by_afm(tenant, afm)
-    return _json(200, {"items": [s.public() for s in items if s.kind == "mydata_invoice"]})
+    return _json(200, {"items": [public_view(s) for s in items if s.kind == "mydata_invoice"]})
 
 
 @app.route("/v1/invoices/{id}", methods=["GET"], authorizer=api_key_auth)
@@ -203,7 +203,7 @@ def get_invoice(id: str) -> Response:
     submission = deps().index.get_submission(tenant, id)
     if submission is None or submission.kind != "mydata_invoice" or submission.afm not in _managed_afms(tenant):
         return _forbidden()
-    return _json(200, submission.public())
+    return _json(200, public_view(submission))
 
 
 @app.route("/v1/invoices/{id}/cancel", methods=["POST"], authorizer=api_key_auth)
@@ -216,7 +216,7 @@ def cancel_invoice_route(id: str) -> Response:
     outcome = cancel_submission(deps(), deps().mydata(), tenant, submission)
     if outcome.kind == "cancelled":
         metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)
-        return _json(200, outcome.submission.public())
+        return _json(200, public_view(outcome.submission))
     finding = cancel_finding(outcome)
     status = {"not_cancellable": 409, "refused": 422}.get(outcome.kind, 503)
     body = {"code": finding.code, "message_el": finding.message_el, "message_en": finding.message_en,
@@ -316,10 +316,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def _report_url(prefix: str) -> str:
-    return str(client("s3").generate_presigned_url(
-        "get_object", ExpiresIn=UPLOAD_EXPIRES_S,
-        Params={"Bucket": deps().dossiers.bucket, "Key": f"{prefix}report.html",
-                "ResponseContentType": "text/html; charset=utf-8"}))
+    return deps().dossiers.presigned_get(f"{prefix}report.html", UPLOAD_EXPIRES_S, "text/html; charset=utf-8")
 
 
 def _dossier_body(view: DossierView, prefix: str) -> dict[str, Any]:
@@ -398,18 +395,14 @@ def post_dossier_upload() -> Response:
     tenant = _tenant()
     if request.afm not in _managed_afms(tenant):
         return _forbidden()
-    settings = get_settings()
     now = clock.now()
     dossier_id = str(uuid.uuid4())
     view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",
                        project_code=request.project_code, request_type=request.request_type, created_at=now)
     deps().pske.create_pending(tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
     key = f"incoming/{tenant}/{request.afm}/{dossier_id}/{request.filename}"
-    post = client("s3").generate_presigned_post(
-        Bucket=settings.drop_bucket, Key=key, ExpiresIn=UPLOAD_EXPIRES_S,
-        Conditions=[["content-length-range", 1, MAX_UPLOAD_BYTES]],
-    )
-    body = UploadResponse(id=dossier_id, upload=UploadTicket(url=post["url"], fields=post["fields"]),
+    url, fields = deps().drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES)
+    body = UploadResponse(id=dossier_id, upload=UploadTicket(url=url, fields=fields),
                           expires_in=UPLOAD_EXPIRES_S)
     return _json(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})
 

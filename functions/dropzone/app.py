@@ -32,7 +32,6 @@ from ypovoli.services.deps import Deps
 from ypovoli.services.dossiers import check_request, file_dossier
 from ypovoli.services.dropzone import check_upload, split_zip_name
 from ypovoli.settings import get_settings
-from ypovoli.store.aws import client
 from ypovoli.store.dossiers import dossier_prefix
 
 logger = Logger()
@@ -94,12 +93,11 @@ def handle_upload(bucket: str, key: str, etag: str) -> str:
     if found is not None and found[0].status != "pending":
         return found[0].status  # filed already: a duplicated event does nothing twice
 
-    s3 = client("s3")
-    size = int(s3.head_object(Bucket=bucket, Key=key)["ContentLength"])
+    size = deps.drops.size(bucket, key)
     prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
     with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
         if size <= MAX_UPLOAD:
-            s3.download_fileobj(bucket, key, scratch)
+            deps.drops.download(bucket, key, scratch)
             scratch.seek(0)
             check = check_upload(scratch, filename, size, afm, project_code, request_type,
                                  deps.pske.project(afm, project_code))
@@ -110,8 +108,7 @@ def handle_upload(bucket: str, key: str, etag: str) -> str:
                                      f"The upload is over {MAX_UPLOAD} bytes.")], None
     zip_errors = any(f.code.startswith("ZIP-") for f in findings)
     if not zip_errors:
-        s3.copy_object(Bucket=deps.dossiers.bucket, Key=f"{prefix}original.zip",
-                       CopySource={"Bucket": bucket, "Key": key})
+        deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip")
     if body is not None and not zip_errors:
         view = check_request(deps, tenant, body, dossier_id=dossier_id, kind=KIND, extra_findings=findings,
                              created_at=created)

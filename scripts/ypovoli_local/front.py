@@ -8,28 +8,28 @@ import queue
 import re
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException
 from ypovoli import clock
 
-if TYPE_CHECKING:
-    from .stack import LocalStack
+from .durations import parse_duration
+from .mydata_simulator import MyDataSimulator
+
+
+class StackControls(Protocol):
+    """What ``/_local`` moves on the running stack (``LocalStack`` has it; nothing here imports it)."""
+
+    mydata: MyDataSimulator
+
+    def advance_clock(self, delta: timedelta) -> None: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def sweep_now(self) -> Any: ...
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
-def parse_duration(text: str) -> timedelta:
-    match = _DURATION.match(text.strip().upper())
-    if not match or text.strip().upper() in ("P", "PT"):
-        raise ValueError(f"not an ISO-8601 duration: {text!r} (e.g. PT26H, P1DT2H, PT90M)")
-    days, hours, minutes, seconds = match.groups()
-    return timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
-                     seconds=float(seconds or 0))
-
-
 def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[str, str],
                  body: bytes | None) -> tuple[int, dict[str, Any], bytes]:
     """One request as API Gateway would handle it: the ``x-api-key`` identity header goes to the
@@ -62,7 +62,7 @@ class FrontServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], stack: LocalStack, chalice_apps: list[Any]) -> None:
+    def __init__(self, address: tuple[str, int], stack: StackControls, chalice_apps: list[Any]) -> None:
         self.stack = stack
         # One Chalice app object serves one request at a time, as one Lambda execution environment
         # does (its ``current_request`` is shared state); several copies serve concurrent requests,

@@ -73,7 +73,8 @@ class SimulatorState:
     mode: str = "up"
     failure_rate: float = 0.0
     accept_then_timeout_rate: float = 0.0
-    hang_s: float = 5.0
+    #: How long an accept-then-timeout answer is withheld: beyond the local stack's 5 s read timeout.
+    hang_s: float = 8.0
     xsd_version: str = "v2.0.1"
     next_mark: int = MARK_BASE
     by_mark: dict[int, Registration] = field(default_factory=dict)

@@ -58,6 +58,11 @@ class FixedClock:
         return self._at
 
 
+def sortable(moment: datetime) -> str:
+    """UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ``: text order is time order (index sort keys, event keys)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 _current: Clock = SystemClock()
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from ..findings import Finding
 from ..status import Status
-from .submission import FineExposure, OutageEvidence, Receipt, UpstreamError
+from .submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 
 
 class SubmissionView(BaseModel):
@@ -28,6 +28,11 @@ class SubmissionView(BaseModel):
     outage: OutageEvidence | None = None
     fine_exposure: FineExposure | None = None
     summary: dict[str, Any] = Field(default_factory=dict)
+
+
+def public_view(submission: Submission) -> dict[str, Any]:
+    """The API's view of a submission: exactly what ``SubmissionView`` (and so OpenAPI) describes."""
+    return SubmissionView.model_validate(submission.model_dump()).model_dump(mode="json")
 
 
 class IntakeResponse(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..clock import sortable
 from ..status import Status
 from .submission import FineExposure, Receipt, Submission, UpstreamError
 
@@ -38,9 +39,7 @@ class StatusEvent(BaseModel):
     @property
     def sort_key(self) -> str:
         """Chronological within the tenant's partition, unique by the event id."""
-        from ..store.keys import ts
-
-        return f"{ts(self.occurred_at)}#{self.id}"
+        return f"{sortable(self.occurred_at)}#{self.id}"
 
 
 def status_event(submission: Submission, previous: Status | None, now: datetime, **changes: Any) -> StatusEvent:

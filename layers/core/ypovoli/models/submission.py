@@ -73,9 +73,3 @@ class Submission(BaseModel):
     fine_exposure: FineExposure | None = None
     dossier: str
     summary: dict[str, Any] = Field(default_factory=dict)
-
-    def public(self) -> dict[str, Any]:
-        """The API's view: exactly what ``SubmissionView`` (and so the OpenAPI document) describes."""
-        from .api import SubmissionView  # api imports this module's types
-
-        return SubmissionView.model_validate(self.model_dump()).model_dump(mode="json")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from ..store.dossiers import Dossiers
+from ..store.drops import DropFolder
 from ..store.events import EventLog
 from ..store.index import Index
 from ..store.outages import OutageRecords
@@ -28,6 +29,10 @@ class Deps:
     hooks_queue: NudgeQueue
     events: EventLog
     outages: OutageRecords
+
+    @cached_property
+    def drops(self) -> DropFolder:
+        return DropFolder(self.settings.drop_bucket)
 
     @cached_property
     def pske(self) -> PskeStore:

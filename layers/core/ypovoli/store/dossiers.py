@@ -44,6 +44,15 @@ class Dossiers:
         body = self.get(key)
         return None if body is None else json.loads(body)
 
+    def presigned_get(self, key: str, expires_s: int, content_type: str) -> str:
+        return str(client("s3").generate_presigned_url(
+            "get_object", ExpiresIn=expires_s,
+            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type}))
+
+    def copy_in(self, source_bucket: str, source_key: str, key: str) -> None:
+        """An object of another bucket (the drop folder) into the dossier, server-side."""
+        client("s3").copy_object(Bucket=self.bucket, Key=key, CopySource={"Bucket": source_bucket, "Key": source_key})
+
     def delete_prefix(self, prefix: str) -> None:
         """Remove what an intake wrote before its transaction was refused (orphans, never dossiers)."""
         s3 = client("s3")

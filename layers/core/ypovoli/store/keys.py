@@ -32,11 +32,12 @@ Times in sort keys are UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` so that text order is
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, datetime
+from datetime import datetime
 
+from ..clock import sortable
 
-def ts(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+#: Times in keys (see the module's note on ordering).
+ts = sortable
 
 
 def tenant_pk(tenant: str) -> str:
