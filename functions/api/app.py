@@ -41,8 +41,11 @@ from ypovoli.webhooks.targets import SOURCE, TargetRefused, check_url, url_findi
 
 logger = Logger()
 metrics = Metrics()
-app = Chalice(app_name="ypovoli")
-app.log.setLevel("ERROR")  # Chalice's own logger; ours is Powertools
+# Chalice's logger has the app's name, which is also Powertools' service logger: left to itself
+# Chalice would add a plain handler to it when it is imported first, and Powertools' JSON
+# formatter would be lost for every function in the process. Powertools owns the logging.
+app = Chalice(app_name="ypovoli", configure_logs=False)
+app.log.setLevel("ERROR")  # Chalice's own messages: errors only
 
 M = TypeVar("M", bound=BaseModel)
 

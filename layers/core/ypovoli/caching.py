@@ -1,13 +1,19 @@
 """A small per-process cache with a time to live, for lookups every request repeats (API-key digest
 → tenant, tenant → managed ΑΦΜ). Staleness is bounded by the TTL, the same bound API Gateway's own
-authorizer cache puts on a revoked key (template.yaml: ReauthorizeEvery 60)."""
+authorizer cache puts on a revoked key (template.yaml: ReauthorizeEvery 60).
+
+cachetools' ``TTLCache`` keeps the entries (expiry on the monotonic clock, least recently used out
+first when full); it is not thread-safe, so a lock guards it. The loader runs outside the lock: two
+threads missing the same key may both load it, which is harmless for these read-only look-ups.
+"""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from cachetools import TTLCache
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -15,22 +21,16 @@ V = TypeVar("V")
 
 class TtlCache(Generic[K, V]):
     def __init__(self, ttl_s: float, max_entries: int = 10_000) -> None:
-        self.ttl_s = ttl_s
-        self.max_entries = max_entries
-        self._data: dict[K, tuple[float, V]] = {}
+        self._data: TTLCache[K, V] = TTLCache(maxsize=max_entries, ttl=ttl_s)
         self._lock = threading.Lock()
 
     def get(self, key: K, load: Callable[[K], V]) -> V:
-        now = time.monotonic()
         with self._lock:
-            hit = self._data.get(key)
-            if hit is not None and hit[0] > now:
-                return hit[1]
+            if key in self._data:
+                return self._data[key]
         value = load(key)
         with self._lock:
-            if len(self._data) >= self.max_entries:
-                self._data.clear()
-            self._data[key] = (now + self.ttl_s, value)
+            self._data[key] = value
         return value
 
     def clear(self) -> None:

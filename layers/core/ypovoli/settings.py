@@ -1,12 +1,16 @@
-"""Environment → typed settings, parsed once per cold start; a missing setting fails loudly here."""
+"""Environment → typed settings, parsed once per cold start; a missing setting fails loudly here.
+
+pydantic-settings reads the ``YPOVOLI_*`` variables (case-insensitive), converts and validates them;
+no ``.env`` file is read — in Lambda the template sets the environment, locally the stack does.
+"""
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Channel(StrEnum):
@@ -25,8 +29,8 @@ MYDATA_BASE_URLS = {
 }
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YPOVOLI_", frozen=True, extra="ignore", case_sensitive=False)
 
     stage: str = "local"
     index_table: str
@@ -79,17 +83,10 @@ class Settings(BaseModel):
             return self.mydata_base_url.rstrip("/")
         return MYDATA_BASE_URLS[(self.mydata_channel.value, self.mydata_env)]
 
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        source = os.environ if env is None else env
-        prefix = "YPOVOLI_"
-        values = {k[len(prefix) :].lower(): v for k, v in source.items() if k.startswith(prefix)}
-        return cls.model_validate(values)
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings.from_env()
+    return Settings()  # the required fields come from the environment
 
 
 def reset_settings() -> None:

@@ -19,3 +19,9 @@ def money(value: Decimal) -> Decimal:
 def is_valid_afm(value: str) -> bool:
     """A Greek ΑΦΜ: nine digits, check digit valid, not all zeros."""
     return len(value) == 9 and value.isdigit() and value != "000000000" and gr_vat.is_valid(value)
+
+
+def greek_amount(value: Decimal) -> str:
+    """1734.8 → «1.734,80» (Greek grouping, as the seeds write amounts), rounded half-up to the cent."""
+    text = f"{money(value):,.2f}"
+    return text.replace(",", "§").replace(".", ",").replace("§", ".")

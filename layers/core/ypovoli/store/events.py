@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from ..models.events import Delivery, DeliveryAttempt, StatusEvent
 from . import keys
 from .aws import client
-from .items import condition_failed, item, plain, values
+from .items import conditional, item, plain, query_items, values
 
 #: Events are kept this long after they happen (the dossier keeps the submission for good).
 RETENTION = timedelta(days=90)
@@ -74,21 +72,19 @@ class EventLog:
 
     def claim(self, tenant: str, event_key: str, now: datetime, lease: timedelta) -> HookClaim | None:
         token = uuid.uuid4().hex
-        try:
-            got = self._ddb.update_item(
-                TableName=self.table, Key=self._key(tenant, event_key),
-                ConditionExpression="attribute_exists(PK) AND #d = :pending AND next_attempt_at <= :now"
-                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
-                UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one",
-                ExpressionAttributeNames={"#d": "delivery"},
-                ExpressionAttributeValues=values({":pending": "pending", ":now": keys.ts(now), ":one": 1,
-                                                  ":lease": keys.ts(now + lease), ":token": token}),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return None
-            raise
+        got = conditional(
+            self._ddb.update_item,
+            TableName=self.table, Key=self._key(tenant, event_key),
+            ConditionExpression="attribute_exists(PK) AND #d = :pending AND next_attempt_at <= :now"
+                                " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one",
+            ExpressionAttributeNames={"#d": "delivery"},
+            ExpressionAttributeValues=values({":pending": "pending", ":now": keys.ts(now), ":one": 1,
+                                              ":lease": keys.ts(now + lease), ":token": token}),
+            ReturnValues="ALL_NEW",
+        )
+        if got is None:
+            return None
         data = plain(got["Attributes"])
         return HookClaim(tenant, event_key, token, int(data["attempts"]), str(data["payload"]).encode())
 
@@ -105,17 +101,12 @@ class EventLog:
             vals[":sk"] = keys.timed_sk(next_attempt_at, claim.tenant, claim.event_key)
         else:
             update += ", GSI2PK, GSI2SK"  # nothing left to do: off the due index
-        try:
-            self._ddb.update_item(
-                TableName=self.table, Key=self._key(claim.tenant, claim.event_key),
-                ConditionExpression="claim_token = :t", UpdateExpression=update,
-                ExpressionAttributeNames={"#log": "log", "#d": "delivery"}, ExpressionAttributeValues=values(vals),
-            )
-        except ClientError as exc:
-            if condition_failed(exc):
-                return False
-            raise
-        return True
+        return conditional(
+            self._ddb.update_item,
+            TableName=self.table, Key=self._key(claim.tenant, claim.event_key),
+            ConditionExpression="claim_token = :t", UpdateExpression=update,
+            ExpressionAttributeNames={"#log": "log", "#d": "delivery"}, ExpressionAttributeValues=values(vals),
+        ) is not None
 
     def deliveries(self, tenant: str, limit: int = 50, submission_id: str | None = None) -> list[Delivery]:
         kwargs: dict[str, Any] = {
@@ -126,11 +117,6 @@ class EventLog:
         if submission_id:
             kwargs["FilterExpression"] = "submission_id = :sid"
             kwargs["ExpressionAttributeValues"][":sid"] = {"S": submission_id}
-        found: list[Delivery] = []
-        while len(found) < limit:
-            got = self._ddb.query(**kwargs, Limit=100)
-            found.extend(_delivery(plain(i)) for i in got.get("Items", []))
-            if "LastEvaluatedKey" not in got:
-                break
-            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        # MaxItems counts what the filter keeps, so a long history of other submissions costs pages, not answers.
+        found = [_delivery(plain(i)) for i in query_items(self._ddb, limit, 100, **kwargs)]
         return found[:limit]

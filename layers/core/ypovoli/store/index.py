@@ -21,6 +21,7 @@ from ..status import SENDABLE, Status
 from . import keys
 from .aws import client
 from .events import event_put
+from .items import condition_failed, conditional, query_items
 from .items import item as _item
 from .items import plain as _plain
 from .items import values as _values
@@ -79,15 +80,9 @@ class Index:
 
     def list_tenants(self) -> list[str]:
         """Every tenant, from the registry partition (the monthly reports walk it; never a scan)."""
-        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
-                                  "ExpressionAttributeValues": _values({":pk": keys.TENANTS_PK})}
-        tenants: list[str] = []
-        while True:
-            got = self._ddb.query(**kwargs)
-            tenants.extend(str(i["tenant"]["S"]) for i in got.get("Items", []))
-            if "LastEvaluatedKey" not in got:
-                return tenants
-            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        return [str(i["tenant"]["S"]) for i in query_items(
+            self._ddb, TableName=self.table, KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=_values({":pk": keys.TENANTS_PK}))]
 
     def set_webhook(self, tenant: str, url: str | None, secret: str | None) -> bool:
         """Set (or, with ``None``, remove) the tenant's webhook; ``False`` if the tenant is unknown."""
@@ -100,13 +95,7 @@ class Index:
                                   "ConditionExpression": "attribute_exists(PK)"}
         if vals:
             kwargs["ExpressionAttributeValues"] = vals
-        try:
-            self._ddb.update_item(**kwargs)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional(self._ddb.update_item, **kwargs) is not None
 
     def get_tenant(self, tenant: str) -> dict[str, Any] | None:
         key = _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK})
@@ -159,7 +148,7 @@ class Index:
                 *([event_put(self.table, sub.tenant, event, self.shards)] if event else []),
             ])
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+            if not condition_failed(exc):
                 raise
             reasons = exc.response.get("CancellationReasons", [])
             if len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
@@ -206,38 +195,34 @@ class Index:
         """Take the outbox entry for one attempt, or ``None`` if it is not due, leased or gone."""
         token = uuid.uuid4().hex
         sendable = [s.value for s in SENDABLE]
-        try:
-            result = self._ddb.update_item(
-                TableName=self.table, Key=self._outbox_key(tenant, submission_id),
-                ConditionExpression="attribute_exists(PK) AND next_attempt_at <= :now"
-                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
-                UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one,"
-                                 " previous_reconcile = needs_reconcile, needs_reconcile = :true",
-                ExpressionAttributeValues=_values({
-                    ":now": keys.ts(now), ":lease": keys.ts(now + lease), ":token": token, ":one": 1, ":true": True,
-                }),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return None
-            raise
+        result = conditional(
+            self._ddb.update_item,
+            TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+            ConditionExpression="attribute_exists(PK) AND next_attempt_at <= :now"
+                                " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            UpdateExpression="SET lease_until = :lease, claim_token = :token, attempts = attempts + :one,"
+                             " previous_reconcile = needs_reconcile, needs_reconcile = :true",
+            ExpressionAttributeValues=_values({
+                ":now": keys.ts(now), ":lease": keys.ts(now + lease), ":token": token, ":one": 1, ":true": True,
+            }),
+            ReturnValues="ALL_NEW",
+        )
+        if result is None:
+            return None
         entry = _plain(result["Attributes"])
-        try:
-            old = self._ddb.update_item(
-                TableName=self.table, Key=self._submission_key(tenant, submission_id),
-                ConditionExpression="#s IN (" + ", ".join(f":s{i}" for i in range(len(sendable))) + ")",
-                UpdateExpression="SET #s = :transmitting, attempts = :attempts, updated_at = :now",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values({
-                    **{f":s{i}": s for i, s in enumerate(sendable)}, ":transmitting": Status.TRANSMITTING.value,
-                    ":attempts": int(entry["attempts"]), ":now": now.isoformat(),
-                }),
-                ReturnValues="UPDATED_OLD",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        old = conditional(
+            self._ddb.update_item,
+            TableName=self.table, Key=self._submission_key(tenant, submission_id),
+            ConditionExpression="#s IN (" + ", ".join(f":s{i}" for i in range(len(sendable))) + ")",
+            UpdateExpression="SET #s = :transmitting, attempts = :attempts, updated_at = :now",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_values({
+                **{f":s{i}": s for i, s in enumerate(sendable)}, ":transmitting": Status.TRANSMITTING.value,
+                ":attempts": int(entry["attempts"]), ":now": now.isoformat(),
+            }),
+            ReturnValues="UPDATED_OLD",
+        )
+        if old is None:
             # The submission is final (cancelled, or finished by another path): retire the entry.
             self._retire(tenant, submission_id, token)
             return None
@@ -247,13 +232,8 @@ class Index:
                      Status(previous) if previous else None)
 
     def _retire(self, tenant: str, submission_id: str, token: str) -> None:
-        try:
-            self._ddb.delete_item(TableName=self.table, Key=self._outbox_key(tenant, submission_id),
-                                  ConditionExpression="claim_token = :t",
-                                  ExpressionAttributeValues=_values({":t": token}))
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        conditional(self._ddb.delete_item, TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+                    ConditionExpression="claim_token = :t", ExpressionAttributeValues=_values({":t": token}))
 
     def _finish(self, claim: Claim, submission_update: dict[str, Any], outbox_op: dict[str, Any],
                 event: StatusEvent | None = None, extra: list[dict[str, Any]] | None = None) -> bool:
@@ -266,13 +246,7 @@ class Index:
 
     def _transact(self, items: list[dict[str, Any]]) -> bool:
         """All or nothing; ``False`` when a condition refused it (someone else got there first)."""
-        try:
-            self._ddb.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "TransactionCanceledException":
-                return False
-            raise
-        return True
+        return conditional(self._ddb.transact_write_items, TransactItems=items) is not None
 
     def _submission_set(self, claim: Claim, fields: dict[str, Any], now: datetime) -> dict[str, Any]:
         fields = {**fields, "updated_at": now.isoformat()}
@@ -345,20 +319,12 @@ class Index:
 
     def _query_timed(self, index: str, pk: str, sk: str, value: str, now: datetime, limit: int) -> list[DueEntry]:
         entries: list[DueEntry] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self.table, "IndexName": index,
-            "KeyConditionExpression": f"{pk} = :pk AND {sk} <= :now",
-            "ExpressionAttributeValues": _values({":pk": value, ":now": keys.ts(now) + "~"}),
-        }
-        while len(entries) < limit:
-            got = self._ddb.query(**kwargs, Limit=min(100, limit - len(entries)))
-            for item in got.get("Items", []):
-                # Keys-only projection: the sort key itself names the entry (time#tenant#id).
-                _, tenant, submission_id = str(item[sk]["S"]).split("#", 2)
-                entries.append(DueEntry(tenant, submission_id))
-            if "LastEvaluatedKey" not in got:
-                break
-            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        for found in query_items(self._ddb, limit, min(100, limit), TableName=self.table, IndexName=index,
+                                 KeyConditionExpression=f"{pk} = :pk AND {sk} <= :now",
+                                 ExpressionAttributeValues=_values({":pk": value, ":now": keys.ts(now) + "~"})):
+            # Keys-only projection: the sort key itself names the entry (time#tenant#id).
+            _, tenant, submission_id = str(found[sk]["S"]).split("#", 2)
+            entries.append(DueEntry(tenant, submission_id))
         return entries
 
     def mark_overdue(self, tenant: str, submission_id: str, fine: FineExposure, findings: list[Finding],
@@ -423,15 +389,12 @@ class Index:
 
     def mark_link_down(self, upstream: str, now: datetime, error: str) -> None:
         """Remember that ``upstream`` is unreachable (kept once: the first failure stays)."""
-        try:
-            self._ddb.put_item(
-                TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
-                Item=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK, "down_since": now.isoformat(),
-                            "error": error[:500]}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
+        conditional(
+            self._ddb.put_item,
+            TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
+            Item=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK, "down_since": now.isoformat(),
+                        "error": error[:500]}),
+        )
 
     def link_restored(self, upstream: str) -> bool:
         """Forget the outage; ``True`` for exactly one caller, the one that should pull work forward."""
@@ -459,17 +422,12 @@ class Index:
 
     def make_due(self, tenant: str, submission_id: str, now: datetime) -> bool:
         """Bring a waiting entry's next attempt to ``now`` (not one that is leased or already due)."""
-        try:
-            self._ddb.update_item(
-                TableName=self.table, Key=self._outbox_key(tenant, submission_id),
-                ConditionExpression="attribute_exists(PK) AND next_attempt_at > :now"
-                                    " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
-                UpdateExpression="SET next_attempt_at = :now, GSI2SK = :sk",
-                ExpressionAttributeValues=_values({
-                    ":now": keys.ts(now), ":sk": keys.timed_sk(now, tenant, submission_id)}),
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional(
+            self._ddb.update_item,
+            TableName=self.table, Key=self._outbox_key(tenant, submission_id),
+            ConditionExpression="attribute_exists(PK) AND next_attempt_at > :now"
+                                " AND (attribute_not_exists(lease_until) OR lease_until < :now)",
+            UpdateExpression="SET next_attempt_at = :now, GSI2SK = :sk",
+            ExpressionAttributeValues=_values({
+                ":now": keys.ts(now), ":sk": keys.timed_sk(now, tenant, submission_id)}),
+        ) is not None

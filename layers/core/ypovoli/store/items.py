@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -26,3 +27,24 @@ def values(data: dict[str, Any]) -> dict[str, Any]:
 
 def condition_failed(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] in ("ConditionalCheckFailedException", "TransactionCanceledException")
+
+
+def conditional(call: Callable[..., Any], **request: Any) -> Any | None:
+    """One conditional DynamoDB write (``update_item``, ``put_item``, ``delete_item``,
+    ``transact_write_items``): its answer, or ``None`` when its condition refused it — someone else
+    got there first, which is an outcome here, not an error. Every other failure is raised."""
+    try:
+        return call(**request)
+    except ClientError as exc:
+        if condition_failed(exc):
+            return None
+        raise
+
+
+def query_items(ddb: Any, limit: int | None = None, page_size: int = 100, **request: Any) -> Iterator[dict[str, Any]]:
+    """Every item a DynamoDB ``query`` returns, page after page (boto3's paginator), up to ``limit``."""
+    config: dict[str, int] = {"PageSize": page_size}
+    if limit is not None:
+        config["MaxItems"] = limit
+    for page in ddb.get_paginator("query").paginate(**request, PaginationConfig=config):
+        yield from page.get("Items", [])

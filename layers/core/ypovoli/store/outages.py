@@ -9,7 +9,7 @@ from ..deadlines import athens_date
 from ..models.reports import OutageDocument
 from . import keys
 from .aws import client
-from .items import item, plain, values
+from .items import item, plain, query_items, values
 
 
 def month_of(document: OutageDocument) -> str:
@@ -28,15 +28,6 @@ class OutageRecords:
         self.table = table
 
     def month(self, tenant: str, month: str) -> list[OutageDocument]:
-        ddb = client("dynamodb")
-        kwargs: dict[str, Any] = {
-            "TableName": self.table, "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": values({":pk": keys.outages_pk(tenant, month)}),
-        }
-        found: list[OutageDocument] = []
-        while True:
-            got = ddb.query(**kwargs)
-            found.extend(OutageDocument.model_validate(plain(i)) for i in got.get("Items", []))
-            if "LastEvaluatedKey" not in got:
-                return found
-            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        return [OutageDocument.model_validate(plain(i)) for i in query_items(
+            client("dynamodb"), TableName=self.table, KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=values({":pk": keys.outages_pk(tenant, month)}))]

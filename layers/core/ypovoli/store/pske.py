@@ -24,7 +24,7 @@ from ..kinds.pske.history import History, identity
 from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
 from . import keys
 from .aws import client
-from .items import item, plain, values
+from .items import condition_failed, conditional, item, plain, query_items, values
 
 PROJECT_SK = "#PROJECT"
 
@@ -52,16 +52,9 @@ class PskeStore:
     # ---- history ------------------------------------------------------------------------------
 
     def _partition(self, afm: str, project_code: str) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
-                                  "ExpressionAttributeValues": values({":pk": history_pk(afm, project_code)}),
-                                  "ConsistentRead": True}
-        found: list[dict[str, Any]] = []
-        while True:
-            got = self._ddb.query(**kwargs)
-            found.extend(plain(i) for i in got.get("Items", []))
-            if "LastEvaluatedKey" not in got:
-                return found
-            kwargs["ExclusiveStartKey"] = got["LastEvaluatedKey"]
+        return [plain(i) for i in query_items(
+            self._ddb, TableName=self.table, KeyConditionExpression="PK = :pk", ConsistentRead=True,
+            ExpressionAttributeValues=values({":pk": history_pk(afm, project_code)}))]
 
     def history(self, afm: str, project_code: str, exclude_request: str | None = None) -> History:
         """The project's earlier requests; ``exclude_request`` leaves out what that very request wrote
@@ -108,7 +101,7 @@ class PskeStore:
                                "value": str(record.value), "registered_at": now.isoformat()}))
                 written.append(sk)
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not condition_failed(exc):
                 raise
             for sk in written:
                 self._ddb.delete_item(TableName=self.table, Key=item({"PK": pk, "SK": sk}))
@@ -134,14 +127,8 @@ class PskeStore:
         data.update({"PK": keys.tenant_pk(tenant), "SK": f"DOSSIER#{view.id}", "tenant": tenant,
                      "report_prefix": report_prefix, "GSI1PK": dossiers_gsi_pk(tenant, view.afm),
                      "GSI1SK": f"{keys.ts(view.created_at)}#{view.id}"})
-        try:
-            self._ddb.put_item(TableName=self.table, Item=item(json.loads(json.dumps(data), parse_float=Decimal)),
-                               ConditionExpression="attribute_not_exists(PK)")
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return conditional(self._ddb.put_item, TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
+                           Item=item(json.loads(json.dumps(data), parse_float=Decimal))) is not None
 
     def get_dossier(self, tenant: str, dossier_id: str) -> tuple[DossierView, str] | None:
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,

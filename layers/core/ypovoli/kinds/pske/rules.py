@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...findings import Finding, Severity
+from ...rules.common import greek_amount as _eur
 from ...rules.common import is_valid_afm, money
 from .history import History, identity
 from .history import norm as _norm
@@ -40,12 +41,6 @@ def _src(section: str) -> str:
 
 def _f(code: str, severity: Severity, path: str, el: str, en: str, section: str) -> Finding:
     return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=_src(section))
-
-
-def _eur(value: Decimal) -> str:
-    """1734.8 → «1.734,80» (Greek grouping, as the seed writes amounts)."""
-    text = f"{money(value):,.2f}"
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
 
 
 @dataclass
