@@ -121,3 +121,29 @@ def test_authorizer_sample(world: World) -> None:
     sample["authorizationToken"] = "wrong"
     with pytest.raises(Exception, match="Unauthorized"):
         api.api_key_auth(sample, LambdaContext("AuthorizerFunction"))
+
+
+def test_every_error_answer_of_the_json_api_has_one_shape(world: World) -> None:
+    """code + message_el + message_en + findings on every non-2xx (API Gateway's own 401 aside)."""
+    _, first = call("POST", "/v1/invoices", body=invoice(aa="E-1"))
+    wrong = invoice(aa="E-2")
+    wrong["invoiceSummary"]["totalGrossValue"] = "1.00"
+    answers = [
+        call("POST", "/v1/invoices", raw=b"{broken"),
+        call("POST", "/v1/invoices", raw=b"[1]"),
+        call("POST", "/v1/invoices", raw=b'{"x": "' + b"y" * 1_100_000 + b'"}'),
+        call("POST", "/v1/invoices", body=wrong),
+        call("POST", "/v1/invoices", body=invoice(aa="E-1")),
+        call("GET", "/v1/invoices/nope"),
+        call("GET", "/v1/webhook"),
+        call("POST", f"/v1/invoices/{first['id']}/cancel"),
+        call("PUT", "/v1/webhook", body={"url": "ftp://example.org/x"}),
+        call("GET", "/v1/reports/outages?month=soon"),
+        call("GET", "/v1/webhook/deliveries?limit=many"),
+    ]
+    assert [status for status, _ in answers] == [400, 400, 413, 422, 409, 403, 404, 409, 422, 400, 400]
+    for status, body in answers:
+        assert {"code", "message_el", "message_en", "findings"} <= set(body), (status, body)
+        assert body["message_el"] and body["message_en"] and body["code"]
+    assert answers[3][1]["code"] == "MYDATA-TOTALS" and answers[3][1]["status"] == "invalid"
+    assert answers[4][1]["id"] == first["id"] and answers[4][1]["code"] == "MYDATA-DUPLICATE"

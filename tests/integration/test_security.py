@@ -16,7 +16,7 @@ from tests.integration.test_api import call
 from tests.pske_factory import clean_request
 
 FORBIDDEN = {"code": "FORBIDDEN", "message_el": "Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
-             "message_en": "You have no access to this item, or it does not exist."}
+             "message_en": "You have no access to this item, or it does not exist.", "findings": []}
 
 
 def _acme_resources() -> dict[str, str]:
@@ -37,6 +37,7 @@ def test_every_route_with_an_id_or_afm_answers_another_tenant_as_if_absent(world
         ("POST", "/v1/dossiers/uploads", {"afm": ISSUER, "project_code": "ΚΡ-1", "request_type": "ΕΝΔΙΑΜΕΣΟ",
                                           "filename": "ΚΡ-1_ΕΝΔΙΑΜΕΣΟ.zip"}),
         ("GET", f"/v1/reports/outages?month=2026-11&afm={ISSUER}", None),
+        ("POST", f"/v1/invoices/{ids['invoice']}/cancel", None),
     ]
     for method, path, body in probes:
         status, answer = call(method, path, key=KEYS["other"], body=body)

@@ -15,7 +15,6 @@ from .models.api import (
     GatewayMessage,
     Health,
     IntakeResponse,
-    InvalidResponse,
     SubmissionList,
     SubmissionView,
 )
@@ -37,7 +36,7 @@ def _errors(*codes: int) -> dict[str, Any]:
     texts = {400: "Unreadable body or query", 401: "Unknown or missing API key (API Gateway's answer)",
              403: "Not yours, or absent (the same answer for both)", 413: "Body too large",
              404: "Not set", 422: "Invalid: findings say why", 429: "Throttled by the usage plan"}
-    models: dict[int, type[BaseModel]] = {400: InvalidResponse, 413: InvalidResponse, 422: InvalidResponse,
+    models: dict[int, type[BaseModel]] = {400: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse,
                                           401: GatewayMessage, 429: GatewayMessage, 403: ErrorResponse,
                                           404: ErrorResponse}
     return {str(c): _json(models[c], texts[c]) for c in codes}
@@ -58,7 +57,7 @@ def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
 
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
-                                     InvalidResponse, GatewayMessage,
+                                     GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
@@ -89,8 +88,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(Invoice)}}},
                     "responses": {
                         "202": _json(IntakeResponse, "Accepted and queued"),
-                        "409": _json(IntakeResponse, "Duplicate (MYDATA-DUPLICATE)"),
-                        "422": _json(InvalidResponse, "Invalid: findings say why; nothing stored"),
+                        "409": _json(ErrorResponse, "Duplicate (MYDATA-DUPLICATE): id and status of the first"),
+                        "422": _json(ErrorResponse, "Invalid: findings say why; nothing stored"),
                         **_errors(400, 401, 403, 413, 429),
                     },
                 },
@@ -153,7 +152,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "responses": {"201": _json(DossierView, "Accepted: no errors (warnings and cuts may remain)"),
                                   "422": _either("Invalid: errors found (the dossier is kept), or the body is not a "
                                                  "payment request (findings only, nothing kept)",
-                                                 DossierView, InvalidResponse),
+                                                 DossierView, ErrorResponse),
                                   **_errors(400, 401, 403, 413)},
                 },
                 "get": {

@@ -36,9 +36,10 @@ def public_view(submission: Submission) -> dict[str, Any]:
 
 
 class IntakeResponse(BaseModel):
-    """202 accepted · 409 duplicate (``id`` = the first submission, when it is yours) · 422 invalid."""
+    """202: accepted and queued."""
 
     id: str | None = None
+    kind: str | None = None
     status: Status | str
     findings: list[Finding]
     due_at: datetime | None = None
@@ -46,10 +47,17 @@ class IntakeResponse(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    """Every non-2xx answer of the JSON API (API Gateway's own 401/429 aside): ``code`` and the two
+    messages name the main reason, ``findings`` list them all. ``status`` is ``invalid`` where the
+    request could not be used (400/413/422) and the earlier submission's status on a 409, whose
+    ``id`` is that submission's (when it is yours)."""
+
     code: str
     message_el: str
     message_en: str
     findings: list[Finding] = Field(default_factory=list)
+    status: str | None = None
+    id: str | None = None
 
 
 class SubmissionList(BaseModel):
@@ -60,13 +68,6 @@ class Health(BaseModel):
     status: str
     stage: str
     time: datetime
-
-
-class InvalidResponse(BaseModel):
-    """400 / 413 / 422: the request could not be used; the findings say why (nothing was stored)."""
-
-    status: str = "invalid"
-    findings: list[Finding]
 
 
 class GatewayMessage(BaseModel):

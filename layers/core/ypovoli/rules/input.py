@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding, Severity
 
 REQUEST_SOURCE = "ypovoli API contract (SPEC §3)"
+M = TypeVar("M", bound=BaseModel)
 
 
 def body_finding(code: str, el: str, en: str, path: str = "body") -> Finding:
@@ -46,3 +49,11 @@ def findings_from_validation_error(exc: ValidationError, code: str, root: str, s
                     message_el=el, message_en=str(err["msg"]), source=source)
         )
     return findings
+
+
+def parse_as(model: type[M], payload: Any, code: str, root: str, source: str) -> tuple[M | None, list[Finding]]:
+    """``payload`` as ``model``, or nothing and one finding per problem (``code``, paths under ``root``)."""
+    try:
+        return model.model_validate(payload), []
+    except ValidationError as exc:
+        return None, findings_from_validation_error(exc, code, root, source)

@@ -7,8 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import ValidationError
-
 from ...deadlines import grace_until, invoice_due_at
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
@@ -16,7 +14,7 @@ from ...models.submission import FineExposure, Receipt, Submission
 from ...mydata.codes import CORRELATION_REQUIRED
 from ...mydata.uid import invoice_uid
 from ...mydata.xsd import checked_doc
-from ...rules.input import findings_from_validation_error
+from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .fines import fine_exposure
@@ -77,10 +75,7 @@ class MyDataInvoiceKind:
     upstream = "mydata"
 
     def parse(self, payload: Any) -> tuple[Invoice | None, list[Finding]]:
-        try:
-            return Invoice.model_validate(payload), []
-        except ValidationError as exc:
-            return None, findings_from_validation_error(exc, "MYDATA-SCHEMA", "invoice", API_DOC)
+        return parse_as(Invoice, payload, "MYDATA-SCHEMA", "invoice", API_DOC)
 
     def afm(self, document: Invoice) -> str:
         return document.issuer.vatNumber if document.issuer else ""

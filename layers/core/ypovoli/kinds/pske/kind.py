@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
 from ...findings import Finding
-from ...rules.input import findings_from_validation_error
+from ...rules.input import parse_as
 from .history import History
 from .model import PaymentRequestBody
 from .rules import SEED, Outcome, validate_request
@@ -21,10 +19,7 @@ class PskeRequestKind:
     name = NAME
 
     def parse(self, payload: Any) -> tuple[PaymentRequestBody | None, list[Finding]]:
-        try:
-            return PaymentRequestBody.model_validate(payload), []
-        except ValidationError as exc:
-            return None, findings_from_validation_error(exc, "PSKE-SCHEMA", "request", SCHEMA_SOURCE)
+        return parse_as(PaymentRequestBody, payload, "PSKE-SCHEMA", "request", SCHEMA_SOURCE)
 
     def afm(self, document: PaymentRequestBody) -> str:
         return document.afm

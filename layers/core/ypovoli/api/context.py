@@ -1,0 +1,150 @@
+"""What every route needs: the request, its tenant, the tenant's ΑΦΜ, the body as JSON or as a model,
+the query — and the answers, in one shape for every non-2xx of the JSON API.
+
+The error shape (``ErrorResponse``): ``{"code", "message_el", "message_en", "findings"}``, plus
+``"status": "invalid"`` where the request could not be used (400/413/422) and ``"id"`` where an
+earlier submission is meant (409). AADE's own shapes stay on the drop-in myDATA routes only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, TypeVar
+
+from chalice.app import Chalice, ChaliceAuthorizer, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from ..caching import TtlCache
+from ..findings import Finding
+from ..rules.input import body_finding, findings_from_validation_error
+from ..services.deps import Deps
+from ..services.transmit import Transmitter
+from ..settings import get_settings
+
+M = TypeVar("M", bound=BaseModel)
+
+FORBIDDEN = ("FORBIDDEN", "Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
+             "You have no access to this item, or it does not exist.")
+
+
+def answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+
+
+def error(http: int, code: str, message_el: str, message_en: str, findings: Sequence[Finding] = (),
+          headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """The one error shape of the JSON API (``extra``: ``status``, ``id`` where they apply)."""
+    body = {**extra, "code": code, "message_el": message_el, "message_en": message_en,
+            "findings": [f.model_dump(mode="json") for f in findings]}
+    return answer(http, body, headers)
+
+
+def invalid(http: int, findings: Sequence[Finding], **extra: Any) -> Response:
+    """400 / 413 / 422: the request could not be used; the first finding names why, all are listed."""
+    extra = {"status": "invalid", **extra}
+    if not findings:
+        return error(http, "INVALID", "Το αίτημα δεν έγινε δεκτό.", "The request was not accepted.", **extra)
+    first = findings[0]
+    return error(http, first.code, first.message_el, first.message_en, findings, **extra)
+
+
+def forbidden() -> Response:
+    """403 for "not yours" and for "absent" alike: existence never leaks either way."""
+    return error(403, *FORBIDDEN)
+
+
+def not_found(code: str, message_el: str, message_en: str) -> Response:
+    return error(404, code, message_el, message_en)
+
+
+class Api:
+    """One app copy's context: its request, its caches, its dependencies."""
+
+    def __init__(self, app: Chalice, api_key_auth: ChaliceAuthorizer, aade_key_auth: ChaliceAuthorizer,
+                 deps: Callable[[], Deps]) -> None:
+        self.app = app
+        self.api_key_auth = api_key_auth
+        self.aade_key_auth = aade_key_auth
+        self._deps = deps
+        #: Digest → tenant, and tenant → managed ΑΦΜ: read on every request, changed rarely. A revoked
+        #: key or a removed ΑΦΜ takes effect within the TTL (as with API Gateway's authorizer cache).
+        self.key_cache: TtlCache[str, str | None] = TtlCache(60)
+        self.afm_cache: TtlCache[str, frozenset[str]] = TtlCache(30)
+
+    @property
+    def deps(self) -> Deps:
+        return self._deps()
+
+    @cached_property
+    def transmitter(self) -> Transmitter:
+        return Transmitter(self.deps)
+
+    def request(self) -> Request:
+        request = self.app.current_request
+        assert request is not None
+        return request
+
+    def tenant(self) -> str:
+        return str(self.request().context["authorizer"]["tenant"])
+
+    def managed_afms(self, tenant: str) -> set[str]:
+        def load(key: str) -> frozenset[str]:
+            item = self.deps.index.get_tenant(key)
+            return frozenset(item.get("afms", [])) if item else frozenset()
+
+        return set(self.afm_cache.get(tenant, load))
+
+    def query(self) -> dict[str, str]:
+        return dict(self.request().query_params or {})
+
+    def int_query(self, name: str, default: int, low: int, high: int) -> int | Response:
+        """A whole-number query parameter, brought within [low, high]; the 400 if it is no number."""
+        try:
+            value = int(self.query().get(name, str(default)))
+        except ValueError:
+            return invalid(400, [body_finding("REQUEST-QUERY", f"Το {name} πρέπει να είναι ακέραιος {low}–{high}.",
+                                              f"{name} must be an integer {low}–{high}.")])
+        return max(low, min(high, value))
+
+    def raw_body(self) -> bytes:
+        body = self.request().raw_body or b""
+        return body.encode() if isinstance(body, str) else body
+
+    def json_body(self) -> tuple[Any, bytes, Response | None]:
+        """The body parsed as JSON (decimals, never floats), or the 413/400 saying why not."""
+        raw = self.raw_body()
+        limit = get_settings().max_body_bytes
+        if len(raw) > limit:
+            return None, raw, invalid(413, [body_finding(
+                "REQUEST-SIZE", f"Το σώμα του αιτήματος ξεπερνά τα {limit} bytes.",
+                f"The request body is over {limit} bytes.")])
+        try:
+            return json.loads(raw, parse_float=Decimal), raw, None
+        except (ValueError, UnicodeDecodeError) as exc:
+            return None, raw, invalid(400, [body_finding(
+                "REQUEST-BODY", f"Το σώμα δεν είναι έγκυρο JSON ({exc}).", f"The body is not valid JSON ({exc}).")])
+
+    def object_body(self, what_el: str, what_en: str) -> tuple[dict[str, Any], bytes, Response | None]:
+        """The body as one JSON object (``what``: what it should be), or the 400/413 saying why not."""
+        payload, raw, refused = self.json_body()
+        if refused is not None:
+            return {}, raw, refused
+        if not isinstance(payload, dict):
+            return {}, raw, invalid(400, [body_finding(
+                "REQUEST-BODY", f"Αναμενόταν ένα αντικείμενο JSON ({what_el}).",
+                f"Expected one JSON object ({what_en}).")])
+        return payload, raw, None
+
+    def model_body(self, model: type[M], source: str) -> tuple[M | None, Response | None]:
+        """The body as ``model``, or the 400/413/422 saying why it is not one."""
+        payload, _, refused = self.json_body()
+        if refused is not None:
+            return None, refused
+        try:
+            return model.model_validate(payload), None
+        except ValidationError as exc:
+            return None, invalid(422, findings_from_validation_error(exc, "REQUEST-BODY", "body", source))

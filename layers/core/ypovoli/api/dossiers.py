@@ -1,0 +1,108 @@
+"""ΠΣΚΕ payment-request dossiers (Αίτημα Ελέγχου): check a request, list and read dossiers and their
+reports, and hand out presigned uploads into the drop folder.
+
+``POST /v1/dossiers`` answers 422 with the dossier itself when the request has errors: the dossier is
+kept either way (SPEC §3) and its report is what the office needs, so that 422 is a resource, not an
+error answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice.app import Blueprint, Response
+
+from .. import clock
+from ..kinds.pske.model import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
+from ..services.dossiers import submit_request
+from ..store.dossiers import dossier_prefix
+from .context import Api, answer, forbidden, invalid, not_found
+
+metrics = Metrics()
+
+UPLOAD_EXPIRES_S = 900
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def dossier_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    def body_of(view: DossierView, prefix: str) -> dict[str, Any]:
+        if view.status != "pending":
+            url = api.deps.dossiers.presigned_get(f"{prefix}report.html", UPLOAD_EXPIRES_S, "text/html; charset=utf-8")
+            view = view.model_copy(update={"report_url": url})
+        return view.model_dump(mode="json")
+
+    def own(dossier_id: str) -> tuple[DossierView, str] | None:
+        tenant = api.tenant()
+        found = api.deps.pske.get_dossier(tenant, dossier_id)
+        if found is None or found[0].afm not in api.managed_afms(tenant):
+            return None
+        return found
+
+    @bp.route("/v1/dossiers", methods=["POST"], authorizer=api.api_key_auth)
+    def post_dossier() -> Response:
+        payload, raw, refused = api.object_body("ένα αίτημα", "one payment request")
+        if refused is not None:
+            return refused
+        tenant = api.tenant()
+        outcome = submit_request(api.deps, tenant, api.managed_afms(tenant), payload, raw)
+        if outcome.kind == "forbidden":
+            return forbidden()
+        if outcome.view is None:
+            return invalid(422, outcome.findings)
+        found = api.deps.pske.get_dossier(tenant, outcome.view.id)
+        prefix = found[1] if found else ""
+        metrics.add_metric(name="DossierAccepted" if outcome.kind == "accepted" else "DossierInvalid",
+                           unit=MetricUnit.Count, value=1)
+        return answer(201 if outcome.kind == "accepted" else 422, body_of(outcome.view, prefix),
+                      headers={"Location": f"/v1/dossiers/{outcome.view.id}"})
+
+    @bp.route("/v1/dossiers", methods=["GET"], authorizer=api.api_key_auth)
+    def list_dossiers() -> Response:
+        afm = api.query().get("afm", "")
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, DossierList(items=api.deps.pske.list_dossiers(tenant, afm)).model_dump(mode="json"))
+
+    @bp.route("/v1/dossiers/{id}", methods=["GET"], authorizer=api.api_key_auth)
+    def get_dossier(id: str) -> Response:
+        found = own(id)
+        if found is None:
+            return forbidden()
+        return answer(200, body_of(*found))
+
+    @bp.route("/v1/dossiers/{id}/report", methods=["GET"], authorizer=api.api_key_auth)
+    def get_dossier_report(id: str) -> Response:
+        found = own(id)
+        if found is None:
+            return forbidden()
+        html = api.deps.dossiers.get(f"{found[1]}report.html")
+        if html is None:
+            return not_found("NO_REPORT", "Η αναφορά δεν έχει ακόμη συνταχθεί.", "The report is not ready yet.")
+        return Response(body=html.decode("utf-8"), status_code=200,
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+    @bp.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api.api_key_auth)
+    def post_dossier_upload() -> Response:
+        request, refused = api.model_body(UploadRequest, "SPEC.md §3 (drop-folder uploads)")
+        if request is None:
+            assert refused is not None
+            return refused
+        tenant = api.tenant()
+        if request.afm not in api.managed_afms(tenant):
+            return forbidden()
+        now = clock.now()
+        dossier_id = str(uuid.uuid4())
+        view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",
+                           project_code=request.project_code, request_type=request.request_type, created_at=now)
+        api.deps.pske.create_pending(tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
+        key = f"incoming/{tenant}/{request.afm}/{dossier_id}/{request.filename}"
+        url, fields = api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES)
+        body = UploadResponse(id=dossier_id, upload=UploadTicket(url=url, fields=fields), expires_in=UPLOAD_EXPIRES_S)
+        return answer(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})
+
+    return bp

@@ -1,0 +1,79 @@
+"""The drop-in myDATA endpoint: AADE's SendInvoices, RequestTransmittedDocs and CancelInvoice with
+AADE's headers, shapes and plain-text technical errors — the one place where the JSON API's error
+shape does not apply, since an ERP that speaks myDATA reads AADE's."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Request, Response
+
+from ..services.mydata_dropin import cancel_invoice, request_transmitted_docs, send_invoices
+from .context import Api
+
+MAX_XML_BODY = 10 * 1024 * 1024
+NO_MARK = "Please pass mark in the request parameters or body"  # AADE's own plain-text 400
+XML_TYPES = ["application/xml", "text/xml", "application/octet-stream", "application/json"]
+
+
+def text(status: int, body: str) -> Response:
+    """AADE answers its technical errors as plain text, not as a ResponseDoc."""
+    return Response(body=body, status_code=status, headers={"Content-Type": "text/plain"})
+
+
+def xml(body: bytes) -> Response:
+    return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
+
+
+def mydata_dropin_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    def aade_request() -> tuple[Request, Response | None]:
+        """The current request, or AADE's 401 when ``aade-user-id`` is missing (AADE requires it)."""
+        request = api.request()
+        return request, None if request.headers.get("aade-user-id") else text(401, "aade-user-id header missing")
+
+    def mark_of(request: Request) -> int | None:
+        try:
+            return int(dict(request.query_params or {})["mark"])
+        except (KeyError, ValueError):
+            return None
+
+    @bp.route("/v1/mydata/SendInvoices", methods=["POST"], authorizer=api.aade_key_auth, content_types=XML_TYPES)
+    def mydata_send_invoices() -> Response:
+        _, refused = aade_request()
+        if refused is not None:
+            return refused
+        raw = api.raw_body()
+        if len(raw) > MAX_XML_BODY:
+            return text(413, "Request body too large")
+        tenant = api.tenant()
+        return xml(send_invoices(api.deps, tenant, api.managed_afms(tenant), raw, api.transmitter.attempt))
+
+    @bp.route("/v1/mydata/RequestTransmittedDocs", methods=["GET"], authorizer=api.aade_key_auth)
+    def mydata_request_transmitted_docs() -> Response:
+        request, refused = aade_request()
+        if refused is not None:
+            return refused
+        params = api.query()
+        mark = mark_of(request)
+        try:
+            next_row = int(params["nextRowKey"]) if params.get("nextRowKey") else None
+        except ValueError:
+            mark = None
+        if mark is None:
+            return text(400, NO_MARK)
+        tenant = api.tenant()
+        return xml(request_transmitted_docs(api.deps, tenant, api.managed_afms(tenant), mark, next_row))
+
+    @bp.route("/v1/mydata/CancelInvoice", methods=["POST"], authorizer=api.aade_key_auth,
+              content_types=[*XML_TYPES, "application/x-www-form-urlencoded"])
+    def mydata_cancel_invoice() -> Response:
+        request, refused = aade_request()
+        if refused is not None:
+            return refused
+        mark = mark_of(request)
+        if mark is None:
+            return text(400, NO_MARK)
+        tenant = api.tenant()
+        return xml(cancel_invoice(api.deps, api.deps.mydata(), tenant, api.managed_afms(tenant), mark))
+
+    return bp

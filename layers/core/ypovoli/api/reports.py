@@ -1,0 +1,31 @@
+"""Reports: the documents sent under the outage procedure in an Athens month (seed 004)."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from ..rules.input import body_finding
+from ..services.reports import outage_report, valid_month
+from .context import Api, answer, forbidden, invalid
+
+
+def report_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    @bp.route("/v1/reports/outages", methods=["GET"], authorizer=api.api_key_auth)
+    def outages() -> Response:
+        params = api.query()
+        month = params.get("month", "")
+        if not valid_month(month):
+            return invalid(400, [body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
+                                              "The month parameter must look like YYYY-MM.")])
+        tenant = api.tenant()
+        afms = api.managed_afms(tenant)
+        afm = params.get("afm")
+        if afm is not None:
+            if afm not in afms:
+                return forbidden()
+            afms = {afm}
+        return answer(200, outage_report(api.deps, tenant, month, afms).model_dump(mode="json"))
+
+    return bp

@@ -1,0 +1,93 @@
+"""Submissions of a transmitted kind: submit, list per ΑΦΜ, read one — the same three routes for
+every kind under its own path (``/v1/invoices`` for myDATA; ERGANI's next) — and the myDATA
+cancellation."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice.app import Blueprint, Response
+
+from ..kinds.base import DocumentKind
+from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ..models.api import public_view
+from ..services.cancel import cancel_finding, cancel_submission
+from ..services.intake import accept
+from .context import Api, answer, error, forbidden, invalid
+
+logger = Logger()
+metrics = Metrics()
+
+
+def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, what_en: str) -> Blueprint:
+    bp = Blueprint(f"{__name__}.{kind.name}")
+
+    @bp.route(path, methods=["POST"], authorizer=api.api_key_auth)
+    def submit() -> Response:
+        payload, raw, refused = api.object_body(what_el, what_en)
+        if refused is not None:
+            return refused
+        tenant = api.tenant()
+        outcome = accept(api.deps, kind, tenant, api.managed_afms(tenant), payload, raw, "json")
+        if outcome.kind == "forbidden":
+            return forbidden()
+        if outcome.kind == "invalid":
+            metrics.add_metric(name="Invalid", unit=MetricUnit.Count, value=1)
+            return invalid(422, outcome.findings)
+        if outcome.kind == "duplicate":
+            metrics.add_metric(name="Duplicate", unit=MetricUnit.Count, value=1)
+            existing = api.deps.index.get_submission(tenant, outcome.existing_id) if outcome.existing_id else None
+            first = outcome.findings[0]
+            return error(409, first.code, first.message_el, first.message_en, outcome.findings,
+                         id=outcome.existing_id, status=existing.status if existing else "duplicate")
+        assert outcome.submission is not None
+        sub = outcome.submission
+        metrics.add_metric(name="Accepted", unit=MetricUnit.Count, value=1)
+        logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm, "kind": kind.name})
+        return answer(202, {"id": sub.id, "kind": sub.kind, "status": sub.status,
+                            "findings": [f.model_dump(mode="json") for f in outcome.findings],
+                            "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()},
+                      headers={"Location": f"{path}/{sub.id}"})
+
+    @bp.route(path, methods=["GET"], authorizer=api.api_key_auth)
+    def listing() -> Response:
+        afm = api.query().get("afm", "")
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return forbidden()
+        items = api.deps.index.list_by_afm(tenant, afm)
+        return answer(200, {"items": [public_view(s) for s in items if s.kind == kind.name]})
+
+    @bp.route(path + "/{id}", methods=["GET"], authorizer=api.api_key_auth)
+    def read(id: str) -> Response:
+        tenant = api.tenant()
+        submission = api.deps.index.get_submission(tenant, id)
+        if submission is None or submission.kind != kind.name or submission.afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, public_view(submission))
+
+    return bp
+
+
+def invoice_routes(api: Api) -> Blueprint:
+    """``/v1/invoices``: myDATA invoices, and their cancellation at AADE."""
+    bp = submission_routes(api, MYDATA_INVOICE, "/v1/invoices", "ένα παραστατικό", "one invoice")
+
+    @bp.route("/v1/invoices/{id}/cancel", methods=["POST"], authorizer=api.api_key_auth)
+    def cancel(id: str) -> Response:
+        """AADE's CancelInvoice for a transmitted invoice, by our id: upstream first, then recorded."""
+        tenant = api.tenant()
+        submission = api.deps.index.get_submission(tenant, id)
+        if submission is None or submission.kind != MYDATA_INVOICE.name \
+                or submission.afm not in api.managed_afms(tenant):
+            return forbidden()
+        outcome = cancel_submission(api.deps, api.deps.mydata(), tenant, submission)
+        if outcome.kind == "cancelled":
+            metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)
+            return answer(200, public_view(outcome.submission))
+        finding = cancel_finding(outcome)
+        status = {"not_cancellable": 409, "refused": 422}.get(outcome.kind, 503)
+        return error(status, finding.code, finding.message_el, finding.message_en, [finding],
+                     headers={"Retry-After": "60"} if status == 503 else None)
+
+    return bp
