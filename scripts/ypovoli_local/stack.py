@@ -52,6 +52,23 @@ LOCAL_OVERRIDES = {
 }
 
 
+#: Settings the stack itself decides (its resources and its simulator's credentials): a value in
+#: the shell for one of these would point the stack at something it did not create.
+STACK_OWNED = frozenset({
+    "YPOVOLI_INDEX_TABLE", "YPOVOLI_IDEMPOTENCY_TABLE", "YPOVOLI_DOSSIER_BUCKET", "YPOVOLI_DROP_BUCKET",
+    "YPOVOLI_TRANSMIT_QUEUE_URL", "YPOVOLI_WEBHOOK_QUEUE_URL", "YPOVOLI_API_KEY_PEPPER",
+    "YPOVOLI_MYDATA_BASE_URL", "YPOVOLI_MYDATA_USER_ID", "YPOVOLI_MYDATA_SUBSCRIPTION_KEY",
+})
+
+
+def function_environment(template: dict[str, str], local: dict[str, str], shell: dict[str, str]) -> dict[str, str]:
+    """What the functions see: the template's values, then the local defaults, then whatever
+    ``YPOVOLI_*`` setting the person who ran ``make run`` set (``YPOVOLI_MYDATA_CHANNEL=provider``,
+    ``YPOVOLI_DOUBLE_ENTRY_BOOKS=false``, …) — except the ones the stack owns."""
+    chosen = {k: v for k, v in shell.items() if k.startswith("YPOVOLI_") and k not in STACK_OWNED}
+    return {**template, **local, **chosen}
+
+
 def free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -93,6 +110,7 @@ class LocalStack:
 
     def start(self) -> None:
         cfg = self.config
+        self.shell = dict(os.environ)  # before the stack writes its own settings into the environment
         cfg.moto_port = cfg.moto_port or free_port(cfg.host)
         self.moto = ThreadedMotoServer(ip_address=cfg.host, port=cfg.moto_port, verbose=False)
         self.moto.start()
@@ -112,8 +130,8 @@ class LocalStack:
         })
         session = boto3.session.Session()
         self.resources.create(session)
-        os.environ.update(self.resources.function_environment("ApiFunction"))
-        os.environ.update(LOCAL_OVERRIDES)
+        os.environ.update(function_environment(self.resources.function_environment("ApiFunction"), LOCAL_OVERRIDES,
+                                               self.shell))
         os.environ["LOG_LEVEL"] = cfg.log_level
         os.environ["POWERTOOLS_LOG_LEVEL"] = cfg.log_level
         reset_settings()

@@ -19,7 +19,15 @@ from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .fines import fine_exposure
 from .model import Invoice
-from .rules import API_DOC, SEED_004, check_correlations, duplicate_finding, expected_totals, validate_invoice
+from .rules import (
+    API_DOC,
+    SEED_004,
+    check_correlations,
+    check_declared_outage,
+    duplicate_finding,
+    expected_totals,
+    validate_invoice,
+)
 
 NAME = "mydata_invoice"
 
@@ -35,6 +43,15 @@ def outage_finding(indicator: int, first_failure: datetime) -> Finding:
         f"«Απώλεια Διασύνδεσης» (transmissionFailure={indicator}). Τα αποδεικτικά τηρούνται στον φάκελο.",
         f"Sent after a loss of connection (since {first_failure.isoformat()}) with the outage indicator "
         f"(transmissionFailure={indicator}). The evidence is kept in the dossier.",
+        SEED_004,
+    )
+
+
+def declared_outage_finding(indicator: int) -> Finding:
+    return _finding(
+        "MYDATA-OUTAGE", Severity.INFO, "invoice.transmissionFailure",
+        f"Διαβιβάστηκε με την ένδειξη απώλειας διασύνδεσης που δήλωσε ο εκδότης (transmissionFailure={indicator}).",
+        f"Sent with the outage indicator the issuer declared (transmissionFailure={indicator}).",
         SEED_004,
     )
 
@@ -89,6 +106,7 @@ class MyDataInvoiceKind:
 
     def check(self, document: Invoice, context: CheckContext) -> list[Finding]:
         findings = validate_invoice(document, context.now, context.deadlines.grace_until)
+        findings += check_declared_outage(document, context.settings.mydata_channel.value)
         correlated = document.invoiceHeader.correlatedInvoices
         if document.invoiceHeader.invoiceType in CORRELATION_REQUIRED:  # the look-ups only where they matter
             known = {mark: owner for mark in correlated[:50] if (owner := context.owner_of_receipt(mark))}
@@ -133,8 +151,10 @@ class MyDataInvoiceKind:
         return late_finding(submission.grace_until)
 
     def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
-        if receipt.transmission_failure is None or submission.outage is None:
+        if receipt.transmission_failure is None:
             return None
+        if submission.outage is None:
+            return declared_outage_finding(receipt.transmission_failure)
         return outage_finding(receipt.transmission_failure, submission.outage.first_failure_at)
 
     def outage_record(self, submission: Submission, receipt: Receipt) -> OutageDocument | None:

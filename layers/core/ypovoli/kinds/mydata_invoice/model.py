@@ -203,7 +203,9 @@ class InvoiceSummary(MyDataModel):
 
 
 class Invoice(MyDataModel):
-    """One `invoice` element. ``transmissionFailure`` is set by the gateway, never by a client."""
+    """One `invoice` element. ``transmissionFailure`` is what the issuer declares (seed 004: TF1 on the
+    provider channel, 3 from an ERP that lost its link before it reached us) — kept and sent as is —
+    or what the gateway sets when it saw the outage itself."""
 
     transmissionFailure: Annotated[int, _code(1, 4)] | None = None
     issuer: Party | None = None

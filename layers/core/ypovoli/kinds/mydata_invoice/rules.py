@@ -366,6 +366,29 @@ def check_classification_combinations(invoice: Invoice) -> list[Finding]:
     return findings
 
 
+# ---- MYDATA-OUTAGE (declared) ------------------------------------------------------------------
+
+#: What an issuer may declare itself, per channel (mydata-api.md §2.2; seed 004): on AADE's ERP
+#: channel only 3 («Απώλεια διασύνδεσης»); through a provider 1 (entity ↔ provider, TF1) or 4 (art. 5
+#: par. 2 (c) entities). 2 (provider ↔ AADE) is the provider's — the gateway's — to set, never the issuer's.
+DECLARABLE = {"erp": frozenset({3}), "provider": frozenset({1, 4})}
+
+
+def check_declared_outage(invoice: Invoice, channel: str) -> list[Finding]:
+    """MYDATA-OUTAGE: an outage indicator the issuer declared is kept and sent as is, if its channel
+    allows it (an ERP's 3 through the provider channel would be refused by AADE, and the reverse)."""
+    declared = invoice.transmissionFailure
+    if declared is None or declared in DECLARABLE[channel]:
+        return []
+    allowed = ", ".join(str(v) for v in sorted(DECLARABLE[channel]))
+    return [_finding(
+        "MYDATA-OUTAGE", Severity.ERROR, "invoice.transmissionFailure",
+        f"Η ένδειξη απώλειας διασύνδεσης transmissionFailure={declared} δεν επιτρέπεται στο κανάλι «{channel}» "
+        f"(επιτρέπονται: {allowed}). Η ένδειξη 2 (Πάροχος – ΑΑΔΕ) τίθεται μόνο από την πύλη.",
+        f"The outage indicator transmissionFailure={declared} is not allowed on the '{channel}' channel "
+        f"(allowed: {allowed}). Indicator 2 (provider – AADE) is set by the gateway only.", SEED_004)]
+
+
 def validate_invoice(invoice: Invoice, now: datetime, grace_until: datetime) -> list[Finding]:
     """Every intake rule of SPEC §5.1 that needs nothing but the invoice and the clock."""
     findings = check_afm(invoice) + check_type(invoice)

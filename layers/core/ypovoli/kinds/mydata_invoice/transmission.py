@@ -32,12 +32,16 @@ class MyDataTransmission:
     def from_settings(cls, settings: Settings) -> MyDataTransmission:
         return cls(MyDataConnector.from_settings(settings), settings.mydata_channel, settings.mydata_xsd_version)
 
-    def indicator(self, submission: Submission) -> int | None:
+    def indicator(self, document: Invoice, submission: Submission) -> int | None:
+        """The issuer's own declaration wins (seed 004: it is theirs to prove); else ours, only when we
+        saw the outage."""
+        if document.transmissionFailure is not None:
+            return document.transmissionFailure
         return OUTAGE_INDICATOR[self.channel] if submission.outage is not None else None
 
     def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload:
         assert isinstance(document, Invoice)
-        indicator = self.indicator(submission)
+        indicator = self.indicator(document, submission)
         built, errors = checked_doc([document.model_copy(update={"transmissionFailure": indicator})],
                                     self.xsd_version)
         return Payload(serialize(built), "application/xml", errors, indicator)
@@ -51,7 +55,7 @@ class MyDataTransmission:
         if found is None:
             return None
         return Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, reconciled=True,
-                       transmission_failure=self.indicator(submission), received_at=now)
+                       transmission_failure=self.indicator(document, submission), received_at=now)
 
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
         fields = result.fields
