@@ -27,7 +27,8 @@ def call(method: str, path: str, key: str | None = KEYS["acme"], body: Any = Non
 def test_post_invoice_accepts_stores_and_queues(world: World) -> None:
     status, body = call("POST", "/v1/invoices", body=invoice())
     assert status == 202 and body["status"] == "accepted" and body["findings"] == []
-    assert body["due_at"] == "2026-11-24T23:59:59+02:00" and body["grace_until"] == "2026-11-25T23:59:59+02:00"
+    assert body["due_at"] == "2026-11-24T23:59:59.999999+02:00"
+    assert body["grace_until"] == "2026-11-25T23:59:59.999999+02:00"
     keys = world.s3_keys()
     assert {k.rsplit("/", 1)[-1] for k in keys} == {"original.json", "submission.json", "report.json"}
     assert all(k.startswith(f"tenants/acme/{ISSUER}/mydata_invoice/2026/11/{body['id']}/") for k in keys)

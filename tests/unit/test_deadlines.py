@@ -12,13 +12,13 @@ NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 def test_erp_due_is_end_of_next_athens_day() -> None:
     due = invoice_due_at(date(2026, 6, 1), Channel.ERP, NOW)
-    assert due.isoformat() == "2026-06-02T23:59:59+03:00"
+    assert due.isoformat() == "2026-06-02T23:59:59.999999+03:00"
 
 
 def test_provider_due_is_reception_but_never_after_issue_day() -> None:
     assert invoice_due_at(date(2026, 6, 1), Channel.PROVIDER, NOW) == NOW.astimezone(ATHENS)
     late = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
-    assert invoice_due_at(date(2026, 6, 1), Channel.PROVIDER, late).isoformat() == "2026-06-01T23:59:59+03:00"
+    assert invoice_due_at(date(2026, 6, 1), Channel.PROVIDER, late).isoformat() == "2026-06-01T23:59:59.999999+03:00"
 
 
 def test_grace_is_one_athens_day_across_spring_forward() -> None:

@@ -131,7 +131,8 @@ def test_pske_a8_deliverables_and_the_deposits_never_accepted() -> None:
     data["payments"][0].update(kind="deposit", depositor="supplier")
     outcome = run(data)
     assert "PSKE-A8-DELIVERABLES" in codes(outcome)
-    assert [c.cut for c in outcome.cuts if c.code == "PSKE-A8-DELIVERABLES"] == [Decimal("2151.15")]
+    # Issue 12 §3: what is not certified is the expense requested (net 1,734.80), not the gross paid.
+    assert [c.cut for c in outcome.cuts if c.code == "PSKE-A8-DELIVERABLES"] == [Decimal("1734.80")]
     data["payments"][0].update(depositor="other", authorisation=False)
     assert "PSKE-A8-DELIVERABLES" in codes(run(data))
     data["payments"][0].update(authorisation=True)

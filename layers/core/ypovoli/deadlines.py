@@ -25,7 +25,9 @@ from .clock import ATHENS
 from .settings import Channel
 
 WORKCARD_DELAY = timedelta(minutes=15)
-END_OF_DAY = time(23, 59, 59)
+#: The last instant of a legal day: a deadline "by the end of the day" holds until 00:00 of the next,
+#: so 23:59:59.5 is still in time (issue 12 §8).
+END_OF_DAY = time(23, 59, 59, 999999)
 
 
 def end_of_athens_day(day: date) -> datetime:
@@ -46,6 +48,15 @@ def invoice_due_at(issue_date: date, channel: Channel, received_at: datetime) ->
     # Provider channel: real time. The invoice carries only a date; we cannot know an earlier
     # issue time than the moment it reached us, and never later than the end of its issue day.
     return min(received_at.astimezone(ATHENS), end_of_athens_day(issue_date))
+
+
+def invoice_grace_until(issue_date: date, channel: Channel, due_at: datetime, grace_days: int = 1) -> datetime:
+    """The end of the outage window. Provider channel, seed 004 (TF1/TF2): «εντός μίας (1) ημέρας από
+    την ημερομηνία έκδοσης εκάστου παραστατικού» — counted in Athens days from the issue date, to the
+    end of that day, not 24 hours from reception. ERP channel: N Athens days after the due time."""
+    if channel is Channel.PROVIDER:
+        return end_of_athens_day(issue_date + timedelta(days=grace_days))
+    return grace_until(due_at, grace_days)
 
 
 def workcard_due_at(event_at: datetime) -> datetime:

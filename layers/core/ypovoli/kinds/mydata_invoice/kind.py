@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ...deadlines import grace_until, invoice_due_at
+from ...deadlines import invoice_due_at, invoice_grace_until
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
 from ...models.submission import FineExposure, Receipt, Submission
@@ -101,8 +101,9 @@ class MyDataInvoiceKind:
         return invoice_uid(document)
 
     def deadlines(self, document: Invoice, now: datetime, settings: Settings) -> Deadlines:
-        due = invoice_due_at(document.invoiceHeader.issueDate, settings.mydata_channel, now)
-        return Deadlines(due, grace_until(due, settings.grace_days))
+        issued = document.invoiceHeader.issueDate
+        due = invoice_due_at(issued, settings.mydata_channel, now)
+        return Deadlines(due, invoice_grace_until(issued, settings.mydata_channel, due, settings.grace_days))
 
     def check(self, document: Invoice, context: CheckContext) -> list[Finding]:
         findings = validate_invoice(document, context.now, context.deadlines.grace_until)

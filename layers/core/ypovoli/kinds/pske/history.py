@@ -4,21 +4,27 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ...rules.common import money
 from .model import RENT_KIND, InvoiceRecord, PaymentRecord, Record
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
+    """Identity that survives typing (issue 12 §5): accents stripped (NFD, combining marks out), case
+    folded (so «ς» = «σ»), whitespace removed — «Τράπεζα  Πειραιώς» is «ΤΡΑΠΕΖΑ ΠΕΙΡΑΙΩΣ»."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", "", bare).casefold()
 
 
 def invoice_identity(record: InvoiceRecord) -> str:
     """What makes two invoice records the same document. Rent may be requested lease by lease or
     month by month (seed §Β2.1 exception): its amount is part of its identity."""
     key = f"INV|{record.supplier_afm}|{norm(record.number)}|{record.date}"
-    return f"{key}|{record.net_value}" if record.kind == RENT_KIND else key
+    return f"{key}|{money(record.net_value)}" if norm(record.kind) == norm(RENT_KIND) else key
 
 
 def payment_identity(record: PaymentRecord) -> str:

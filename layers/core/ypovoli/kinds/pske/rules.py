@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from ...findings import Finding, Severity
 from ...rules.common import greek_amount as _eur
@@ -87,10 +88,39 @@ class Context:
         self.out.findings.append(finding)
 
     def cut(self, code: str, requested: Decimal, certifiable: Decimal, el: str, en: str,
-            expense: str | None = None, invoice: str | None = None) -> None:
+            expense: str | None = None, invoice: str | None = None, invoices: Sequence[str] = ()) -> None:
+        """One euro is cut once (issue 12 §1): a rule's cut falls on the expense links it names
+        (expense and/or invoice, or the ``invoices`` a payment paid) and takes at most what the rules
+        before it (``RULES`` order) left of them. The report still shows every finding; the euros are
+        the union, never the sum."""
+        nominal = max(ZERO, requested - certifiable)
+        links = self._links(expense, invoice, invoices)
+        effective = nominal
+        if links:
+            effective = min(nominal, sum((self._left[i] for i in links), ZERO))
+            taking = effective
+            for i in links:
+                share = min(self._left[i], taking)
+                self._left[i] -= share
+                taking -= share
+        if effective < nominal:
+            earlier = nominal - effective
+            el += f" (ήδη περικομμένα από προηγούμενο κανόνα: {money(earlier)} €)"
+            en += f" (already cut by an earlier rule: €{money(earlier)})"
         self.out.cuts.append(Cut(code=code, expense=expense, invoice=invoice, requested=money(requested),
-                                 certifiable=money(certifiable), cut=money(requested - certifiable),
+                                 certifiable=money(requested - effective), cut=money(effective),
                                  reason_el=el, reason_en=en))
+
+    @cached_property
+    def _left(self) -> list[Decimal]:
+        """What each expense link still holds after the cuts so far."""
+        return [link.value for link in self.body.expense_links]
+
+    def _links(self, expense: str | None, invoice: str | None, invoices: Sequence[str]) -> list[int]:
+        wanted = set(invoices) | ({invoice} if invoice else set())
+        return [i for i, link in enumerate(self.body.expense_links)
+                if (expense is None or link.expense == expense) and (not wanted or link.invoice in wanted)
+                and (expense is not None or wanted)]
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -186,8 +216,9 @@ def check_minimum(ctx: Context) -> None:
                         ZERO)
     certifiable = sum(_certifiable_by_expense(ctx).values(), ZERO) - cut_elsewhere
     total = max(ZERO, certifiable) + sum(ctx.history.requested.values(), ZERO)
-    pct = (total * 100 / budget).quantize(CENT)
-    if pct < annex.minimum_implementation_pct:
+    exact = total * 100 / budget
+    pct = exact.quantize(CENT)  # rounded for the message only: 49.9999% is below 50% (issue 12 §2)
+    if exact < annex.minimum_implementation_pct:
         ctx.add(_f("PSKE-A3-MINIMUM", W, "project.annex.minimum_implementation_pct",
                    f"Μετά τις πιθανές περικοπές η υλοποίηση είναι {pct}% του εγκεκριμένου π/υ "
                    f"({_eur(total)} € από {_eur(budget)} €), κάτω από το ελάχιστο "
@@ -300,7 +331,8 @@ def check_deliverables(ctx: Context) -> None:
                        "accepted.", "A8"))
             ctx.cut("PSKE-A8-DELIVERABLES", sum((link.amount for link in ctx.body.payment_links
                                                  if link.payment == payment.ref), ZERO), ZERO,
-                    "Κατάθεση από τον ίδιο τον προμηθευτή.", "Deposit made by the supplier itself.")
+                    "Κατάθεση από τον ίδιο τον προμηθευτή.", "Deposit made by the supplier itself.",
+                    invoices=[link.invoice for link in ctx.body.payment_links if link.payment == payment.ref])
         if payment.kind == "deposit" and payment.depositor == "other" and not payment.authorisation:
             ctx.add(_f("PSKE-A8-DELIVERABLES", E, path,
                        f"Η κατάθεση «{payment.number}» έγινε από πρόσωπο άλλο από τον νόμιμο εκπρόσωπο: "
