@@ -60,12 +60,14 @@ def record_handler(record: SQSRecord) -> int:
         bucket = s3_record["s3"]["bucket"]["name"]
         key = unquote_plus(s3_record["s3"]["object"]["key"])
         etag = s3_record["s3"]["object"].get("eTag", "")
-        handle_upload(bucket, key, etag)
+        handle_upload(bucket, key, etag, s3_record["s3"]["object"].get("versionId"))
         handled += 1
     return handled
 
 
-def handle_upload(bucket: str, key: str, etag: str) -> str:
+def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) -> str:
+    """Check and file the upload the event names — that very version of the object (a second upload
+    to the same key is another event, another version)."""
     deps = stores()
     parts = key.split("/")
     if len(parts) not in (4, 5) or parts[0] != "incoming" or not parts[-1]:
@@ -93,22 +95,28 @@ def handle_upload(bucket: str, key: str, etag: str) -> str:
     if found is not None and found[0].status != "pending":
         return found[0].status  # filed already: a duplicated event does nothing twice
 
-    size = deps.drops.size(bucket, key)
+    size = deps.drops.size(bucket, key, version)
     prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
     with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
         if size <= MAX_UPLOAD:
-            deps.drops.download(bucket, key, scratch)
+            deps.drops.download(bucket, key, scratch, version)
             scratch.seek(0)
-            check = check_upload(scratch, filename, size, afm, project_code, request_type,
-                                 deps.pske.project(afm, project_code))
-            findings = check.findings
-            body = check.register.body if check.register else None
+            try:
+                check = check_upload(scratch, filename, size, afm, project_code, request_type,
+                                     deps.pske.project(afm, project_code))
+                findings = check.findings
+                body = check.register.body if check.register else None
+            except Exception as exc:
+                logger.exception("upload could not be read", extra={"key": key})
+                findings, body = [refuse("ZIP-UNREADABLE", "upload",
+                                         f"Το αρχείο δεν διαβάζεται ({type(exc).__name__}).",
+                                         f"The upload cannot be read ({type(exc).__name__}).")], None
         else:
             findings, body = [refuse("ZIP-LIMITS", "upload", f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
                                      f"The upload is over {MAX_UPLOAD} bytes.")], None
     zip_errors = any(f.code.startswith("ZIP-") for f in findings)
     if not zip_errors:
-        deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip")
+        deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip", version)
     if body is not None and not zip_errors:
         view = check_request(deps, tenant, body, dossier_id=dossier_id, kind=KIND, extra_findings=findings,
                              created_at=created)

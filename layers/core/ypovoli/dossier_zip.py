@@ -10,6 +10,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -115,4 +116,29 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
             result.findings.append(refuse(
                 "ZIP-LIMITS", "upload", "Το συνολικό μέγεθος μετά την αποσυμπίεση ξεπερνά το όριο.",
                 f"Uncompressed total {result.total_uncompressed} bytes is over {limits.max_total_uncompressed}."))
+        elif not result.findings:
+            result.findings += _unreadable_members(archive, limits)
     return result
+
+
+def _unreadable_members(archive: zipfile.ZipFile, limits: ZipLimits) -> list[Finding]:
+    """Read every member once, as the auditor would, within the total the headers promised: a
+    corrupt stream, an unsupported method or a CRC mismatch is found here (issue 18 §2), not later
+    while the register is read; headers that lie about sizes cannot make it read more."""
+    budget = limits.max_total_uncompressed
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        name = _decoded_name(info)
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 16):
+                    budget -= len(chunk)
+                    if budget < 0:
+                        return [refuse("ZIP-BOMB", f"upload/{name}", f"Το «{name}» αποσυμπιέζεται πέρα από το όριο.",
+                                       f"«{name}» inflates beyond the limit.")]
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError) as exc:
+            return [refuse("ZIP-UNREADABLE", f"upload/{name}",
+                           f"Το «{name}» δεν διαβάζεται ({type(exc).__name__}).",
+                           f"«{name}» cannot be read ({type(exc).__name__}: {exc}).")]
+    return []

@@ -49,9 +49,11 @@ class Dossiers:
             "get_object", ExpiresIn=expires_s,
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type}))
 
-    def copy_in(self, source_bucket: str, source_key: str, key: str) -> None:
-        """An object of another bucket (the drop folder) into the dossier, server-side."""
-        client("s3").copy_object(Bucket=self.bucket, Key=key, CopySource={"Bucket": source_bucket, "Key": source_key})
+    def copy_in(self, source_bucket: str, source_key: str, key: str, version: str | None = None) -> None:
+        """An object of another bucket (the drop folder) into the dossier, server-side — the version
+        that was checked, when the source bucket keeps versions."""
+        source = {"Bucket": source_bucket, "Key": source_key, **({"VersionId": version} if version else {})}
+        client("s3").copy_object(Bucket=self.bucket, Key=key, CopySource=source)
 
     def delete_prefix(self, prefix: str) -> None:
         """Remove what an intake wrote before its transaction was refused (orphans, never dossiers)."""

@@ -19,10 +19,12 @@ class DropFolder:
         return str(post["url"]), {str(k): str(v) for k, v in post["fields"].items()}
 
     @staticmethod
-    def size(bucket: str, key: str) -> int:
-        return int(client("s3").head_object(Bucket=bucket, Key=key)["ContentLength"])
+    def size(bucket: str, key: str, version: str | None = None) -> int:
+        extra = {"VersionId": version} if version else {}
+        return int(client("s3").head_object(Bucket=bucket, Key=key, **extra)["ContentLength"])
 
     @staticmethod
-    def download(bucket: str, key: str, into: IO[bytes]) -> None:
-        """Streamed into a file, never held whole in memory."""
-        client("s3").download_fileobj(bucket, key, into)
+    def download(bucket: str, key: str, into: IO[bytes], version: str | None = None) -> None:
+        """Streamed into a file, never held whole in memory; ``version``: exactly the object the
+        event named, not whatever was uploaded to the same key since."""
+        client("s3").download_fileobj(bucket, key, into, ExtraArgs={"VersionId": version} if version else None)
