@@ -9,6 +9,7 @@ earlier submission is meant (409). AADE's own shapes stay on the drop-in myDATA 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..caching import TtlCache
 from ..findings import Finding
-from ..rules.input import body_finding, findings_from_validation_error
+from ..rules.input import body_finding, findings_from_validation_error, unusable_characters
 from ..services.deps import Deps
 from ..services.transmit import Transmitter
 from ..settings import get_settings
@@ -50,6 +51,15 @@ def invalid(http: int, findings: Sequence[Finding], **extra: Any) -> Response:
         return error(http, "INVALID", "Το αίτημα δεν έγινε δεκτό.", "The request was not accepted.", **extra)
     first = findings[0]
     return error(http, first.code, first.message_el, first.message_en, findings, **extra)
+
+
+#: Every id we hand out (uuid4, or the drop folder's 32 hex digits): anything else is nobody's, and is
+#: answered like an absent id before it reaches a key (DynamoDB refuses keys over 1 KiB with a 500).
+_ID = re.compile(r"[0-9A-Za-z-]{1,64}")
+
+
+def well_formed_id(value: str) -> bool:
+    return bool(_ID.fullmatch(value))
 
 
 def forbidden() -> Response:
@@ -123,10 +133,17 @@ class Api:
                 "REQUEST-SIZE", f"Το σώμα του αιτήματος ξεπερνά τα {limit} bytes.",
                 f"The request body is over {limit} bytes.")])
         try:
-            return json.loads(raw, parse_float=Decimal), raw, None
+            payload = json.loads(raw, parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as exc:
             return None, raw, invalid(400, [body_finding(
                 "REQUEST-BODY", f"Το σώμα δεν είναι έγκυρο JSON ({exc}).", f"The body is not valid JSON ({exc}).")])
+        except RecursionError:
+            return None, raw, invalid(400, [body_finding(
+                "REQUEST-BODY", "Το JSON είναι φωλιασμένο πολύ βαθιά.", "The JSON is nested too deeply.")])
+        bad = unusable_characters(payload)
+        if bad:
+            return None, raw, invalid(422, bad)
+        return payload, raw, None
 
     def object_body(self, what_el: str, what_en: str) -> tuple[dict[str, Any], bytes, Response | None]:
         """The body as one JSON object (``what``: what it should be), or the 400/413 saying why not."""

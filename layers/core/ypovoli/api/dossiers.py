@@ -18,7 +18,7 @@ from .. import clock
 from ..kinds.pske.model import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
 from ..services.dossiers import submit_request
 from ..store.dossiers import dossier_prefix
-from .context import Api, answer, forbidden, invalid, not_found
+from .context import Api, answer, forbidden, invalid, not_found, well_formed_id
 
 metrics = Metrics()
 
@@ -36,6 +36,8 @@ def dossier_routes(api: Api) -> Blueprint:
         return view.model_dump(mode="json")
 
     def own(dossier_id: str) -> tuple[DossierView, str] | None:
+        if not well_formed_id(dossier_id):
+            return None
         tenant = api.tenant()
         found = api.deps.pske.get_dossier(tenant, dossier_id)
         if found is None or found[0].afm not in api.managed_afms(tenant):

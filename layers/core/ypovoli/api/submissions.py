@@ -13,7 +13,7 @@ from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ..models.api import public_view
 from ..services.cancel import cancel_finding, cancel_submission
 from ..services.intake import accept
-from .context import Api, answer, error, forbidden, invalid
+from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
 logger = Logger()
 metrics = Metrics()
@@ -61,7 +61,7 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
     @bp.route(path + "/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def read(id: str) -> Response:
         tenant = api.tenant()
-        submission = api.deps.index.get_submission(tenant, id)
+        submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
         if submission is None or submission.kind != kind.name or submission.afm not in api.managed_afms(tenant):
             return forbidden()
         return answer(200, public_view(submission))
@@ -77,7 +77,7 @@ def invoice_routes(api: Api) -> Blueprint:
     def cancel(id: str) -> Response:
         """AADE's CancelInvoice for a transmitted invoice, by our id: upstream first, then recorded."""
         tenant = api.tenant()
-        submission = api.deps.index.get_submission(tenant, id)
+        submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
         if submission is None or submission.kind != MYDATA_INVOICE.name \
                 or submission.afm not in api.managed_afms(tenant):
             return forbidden()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -57,3 +58,29 @@ def parse_as(model: type[M], payload: Any, code: str, root: str, source: str) ->
         return model.model_validate(payload), []
     except ValidationError as exc:
         return None, findings_from_validation_error(exc, code, root, source)
+
+
+#: What XML 1.0 calls a character (§2.2) — and so what AADE, the dossier and DynamoDB can carry:
+#: no NUL or other C0 controls but tab and line ends, no lone surrogates, no U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def unusable_characters(payload: Any, path: str = "body", limit: int = 10) -> list[Finding]:
+    """REQUEST-BODY for every string (or key) of a JSON body holding a character outside XML 1.0's
+    ``Char``: refused at the door, with its path, instead of failing deep inside as a 5xx."""
+    found: list[Finding] = []
+    stack: list[tuple[str, Any]] = [(path, payload)]
+    while stack and len(found) < limit:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((f"{where}.{key}", item))
+                if isinstance(key, str) and _NOT_XML.search(key):
+                    stack.append((f"{where}.<key>", key))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+        elif isinstance(value, str) and (bad := _NOT_XML.search(value)):
+            code = f"U+{ord(bad.group()):04X}"
+            found.append(body_finding("REQUEST-BODY", f"Μη επιτρεπτός χαρακτήρας {code} στο κείμενο.",
+                                      f"Character {code} is not allowed in text.", where))
+    return found
