@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ypovoli.kinds.pske.model import PaymentRequestBody
 from ypovoli.kinds.pske.rules import validate_request
 
@@ -100,3 +102,29 @@ def test_pske_b2_duplicate_identity_survives_accents_case_and_spacing() -> None:
     shouted = PaymentRecord.model_validate({**payment, "issuer": "ΤΡΑΠΕΖΑ ΠΕΙΡΑΙΩΣ", "number": "TX998877"})
     assert payment_identity(typed) == payment_identity(shouted)
     assert norm("Αθηνά ") == norm("ΑΘΗΝΑ") and norm("ς") == norm("Σ")
+
+
+PRICE = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
+METHODS = ["transfer", "e_transfer", "deposit", "cheque", "bank_cheque", "other"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(e1=PRICE, e2=PRICE, paid=PRICE, kind=st.sampled_from(METHODS),
+       depositor=st.sampled_from(["supplier", "other", "legal_representative"]),
+       allowed=st.lists(st.sampled_from(METHODS), min_size=1, unique=True),
+       e1_eligible=st.booleans(), e2_eligible=st.booleans())
+def test_pske_for_random_requests_the_total_cut_never_exceeds_the_total_requested(
+        e1: Decimal, e2: Decimal, paid: Decimal, kind: str, depositor: str, allowed: list[str],
+        e1_eligible: bool, e2_eligible: bool) -> None:
+    data = clean_request()
+    data["expense_links"][0]["unit_price"] = str(e1)
+    data["expense_links"][1]["unit_price"] = str(e2)
+    data["payments"][0].update(kind=kind, amount=str(paid), depositor=depositor)
+    data["payment_links"][0]["amount"] = str(paid)
+    data["project"]["annex"]["allowed_payment_methods"] = allowed
+    data["project"]["annex"]["expenses"][0]["eligible"] = e1_eligible
+    data["project"]["annex"]["expenses"][1]["eligible"] = e2_eligible
+    body = PaymentRequestBody.model_validate(data)
+    outcome = validate_request(body)
+    assert sum((c.cut for c in outcome.cuts), Decimal(0)) <= requested(body)
+    assert all(Decimal(0) <= c.cut <= c.requested for c in outcome.cuts)

@@ -34,6 +34,11 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         if outcome.kind == "invalid":
             metrics.add_metric(name="Invalid", unit=MetricUnit.Count, value=1)
             return invalid(422, outcome.findings)
+        if outcome.kind == "busy":
+            metrics.add_metric(name="Busy", unit=MetricUnit.Count, value=1)
+            return error(503, "BUSY", "Η υπηρεσία είναι φορτωμένη· τίποτα δεν κρατήθηκε, στείλτε ξανά σε λίγο.",
+                         "The service is busy; nothing was kept. Send the same document again shortly.",
+                         headers={"Retry-After": "2"})
         if outcome.kind == "duplicate":
             metrics.add_metric(name="Duplicate", unit=MetricUnit.Count, value=1)
             existing = api.deps.index.get_submission(tenant, outcome.existing_id) if outcome.existing_id else None

@@ -20,7 +20,7 @@ from ..models.events import status_event
 from ..models.submission import Submission
 from ..status import Status
 from ..store.dossiers import dossier_prefix
-from ..store.index import DuplicateSubmission
+from ..store.index import Busy, DuplicateSubmission
 from .deps import Deps
 from .webhooks import announce
 
@@ -31,7 +31,8 @@ CONTENT_TYPES = {"xml": "application/xml", "json": "application/json"}
 
 @dataclass
 class IntakeOutcome:
-    """``kind``: accepted | invalid | duplicate | forbidden."""
+    """``kind``: accepted | invalid | duplicate | forbidden | busy (the index shed the write; nothing
+    kept — the caller retries)."""
 
     kind: str
     findings: list[Finding] = field(default_factory=list)
@@ -77,6 +78,10 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     except DuplicateSubmission as dup:
         deps.dossiers.delete_prefix(prefix)
         return _duplicate(kind, tenant, natural_key, (dup.tenant, dup.submission_id))
+    except Busy:
+        deps.dossiers.delete_prefix(prefix)
+        logger.warning("index busy: submission %s not kept", submission_id)
+        return IntakeOutcome("busy")
     deps.queue.nudge(tenant, submission_id)
     announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)

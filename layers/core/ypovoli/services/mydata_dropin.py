@@ -104,6 +104,10 @@ def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
             entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
                 ("228", "This invoice (same uid) was already submitted through another account")]))
             continue
+        if outcome.kind == "busy":  # nothing kept: AADE's own word for "retry later"
+            entries.append(ResponseEntry(TECHNICAL_ERROR, index, errors=[
+                ("206", "ypovoli: the service is busy and kept nothing; send the same document again shortly.")]))
+            continue
         submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
         current = deps.index.get_submission(tenant, submission_id)
         if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED) \

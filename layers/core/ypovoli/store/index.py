@@ -6,6 +6,8 @@ redelivered message, a second worker or a crash half-way can never apply an outc
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +28,15 @@ from .items import item as _item
 from .items import plain as _plain
 from .items import values as _values
 from .outages import outage_put
+
+#: How often a transaction refused for a conflict (not a condition) is tried again before giving up.
+CONFLICT_RETRIES = 3
+#: What DynamoDB answers when it sheds load (botocore has already retried these by then).
+THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
+
+
+class Busy(Exception):
+    """DynamoDB kept refusing the write for conflicts or throttling: nothing was written; retry later."""
 
 
 class DuplicateSubmission(Exception):
@@ -136,27 +147,37 @@ class Index:
             "GSI2PK": keys.due_pk(upstream, shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
             "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
         }
-        try:
-            self._ddb.transact_write_items(TransactItems=[
-                {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
-                         "ConditionExpression": "attribute_not_exists(PK)"}},
-                {"Put": {"TableName": self.table,
-                         "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
-                         "ConditionExpression": "attribute_not_exists(PK)"}},
-                {"Put": {"TableName": self.table, "Item": _item(outbox),
-                         "ConditionExpression": "attribute_not_exists(PK)"}},
-                *([event_put(self.table, sub.tenant, event, self.shards)] if event else []),
-            ])
-        except ClientError as exc:
-            if not condition_failed(exc):
-                raise
-            reasons = exc.response.get("CancellationReasons", [])
-            if len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
-                existing = self._ddb.get_item(TableName=self.table, Key=_item(dedup_key), ConsistentRead=True)
-                if "Item" in existing:
-                    item = _plain(existing["Item"])
-                    raise DuplicateSubmission(str(item["tenant"]), str(item["submission_id"])) from None
-            raise
+        items = [
+            {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": {"TableName": self.table,
+                     "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": {"TableName": self.table, "Item": _item(outbox),
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            *([event_put(self.table, sub.tenant, event, self.shards)] if event else []),
+        ]
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._ddb.transact_write_items(TransactItems=items)
+                return
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] in THROTTLED:
+                    raise Busy("DynamoDB is throttling this table (after botocore's own retries)") from None
+                if not condition_failed(exc):
+                    raise
+                reasons = exc.response.get("CancellationReasons", [])
+                if len(reasons) > 1 and reasons[1].get("Code") == "ConditionalCheckFailed":
+                    existing = self._ddb.get_item(TableName=self.table, Key=_item(dedup_key), ConsistentRead=True)
+                    if "Item" in existing:
+                        item = _plain(existing["Item"])
+                        raise DuplicateSubmission(str(item["tenant"]), str(item["submission_id"])) from None
+                if not any(r.get("Code") == "TransactionConflict" for r in reasons):
+                    raise
+                # Another transaction held one of these items (a racing duplicate, an event write):
+                # nothing was written; the same write again decides, after a short jittered pause.
+                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+        raise Busy("the index stayed busy with conflicting transactions")
 
     def dedup_owner(self, kind: str, afm: str, natural_key: str) -> tuple[str, str] | None:
         got = self._ddb.get_item(
