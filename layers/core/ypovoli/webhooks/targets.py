@@ -19,9 +19,36 @@ class TargetRefused(ValueError):
     pass
 
 
+#: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64 well-known and local-use).
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address an IPv6 form smuggles (issue 18 §6): IPv4-mapped ``::ffff:a.b.c.d``,
+    IPv4-compatible ``::a.b.c.d``, 6to4 ``2002:AABB:CCDD::``, Teredo ``2001::/32`` (server and
+    obfuscated client) and NAT64 ``64:ff9b::a.b.c.d`` — each checked as the IPv4 address it reaches."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    packed = int(ip)
+    if packed >> 32 == 0 and packed > 1:  # IPv4-compatible (deprecated, still routable by some stacks)
+        found.append(ipaddress.IPv4Address(packed & 0xFFFFFFFF))
+    if any(ip in net for net in _NAT64):
+        found.append(ipaddress.IPv4Address(packed & 0xFFFFFFFF))
+    return found
+
+
 def _public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return ip.is_global and not ip.is_multicast
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        return all(v4.is_global and not v4.is_multicast for v4 in _embedded_ipv4(ip))
+    return True
 
 
 def check_url(url: str, allow_private: bool, resolve: bool = True) -> str:
