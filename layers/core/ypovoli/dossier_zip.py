@@ -6,6 +6,7 @@ declares and by its compression ratio before a byte of it is inflated.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import stat
 import tempfile
@@ -112,6 +113,16 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
                 continue
             result.total_uncompressed += info.file_size
             result.names.append(name)
+        stream.seek(0, 2)
+        archive_size = max(stream.tell(), 1)
+        if _overlapping(infos):
+            result.findings.append(refuse("ZIP-BOMB", "upload", "Επικαλυπτόμενα αρχεία μέσα στο zip.",
+                                          "Members of the zip overlap (a zip bomb?)."))
+        elif result.total_uncompressed > 8 * 1024 * 1024 \
+                and result.total_uncompressed / archive_size > limits.max_ratio:
+            ratio = result.total_uncompressed / archive_size
+            result.findings.append(refuse("ZIP-BOMB", "upload", f"Το zip αποσυμπιέζεται {ratio:.0f} φορές.",
+                                          f"The archive expands {ratio:.0f}× as a whole (a zip bomb?)."))
         if result.total_uncompressed > limits.max_total_uncompressed:
             result.findings.append(refuse(
                 "ZIP-LIMITS", "upload", "Το συνολικό μέγεθος μετά την αποσυμπίεση ξεπερνά το όριο.",
@@ -119,6 +130,20 @@ def inspect_zip(stream: IO[bytes], limits: ZipLimits = ZipLimits()) -> ZipInspec
         elif not result.findings:
             result.findings += _unreadable_members(archive, limits)
     return result
+
+
+def _overlapping(infos: list[zipfile.ZipInfo]) -> bool:
+    """Two members whose data share bytes (several central entries over one local entry): the
+    overlapping-files bomb, small on disk and huge once every member is inflated."""
+    def stored_name_length(info: zipfile.ZipInfo) -> int:
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        return len(info.orig_filename.encode(encoding, "replace"))
+
+    # A lower bound of each member's span (its local extra field and data descriptor left out): only a
+    # real overlap is found, never two members that merely touch.
+    spans = sorted((info.header_offset, info.header_offset + 30 + stored_name_length(info) + info.compress_size)
+                   for info in infos)
+    return any(nxt[0] < cur[1] for cur, nxt in itertools.pairwise(spans))
 
 
 def _unreadable_members(archive: zipfile.ZipFile, limits: ZipLimits) -> list[Finding]:
