@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
 import warnings
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
@@ -42,7 +44,24 @@ def local() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        stack.stop()
+        _stop_promptly(stack.stop)
+
+
+#: How long a stop may take before the process leaves anyway. Everything the stack holds lives in
+#: this process (moto's memory), so nothing is lost by not waiting for a sweep still running on moto.
+STOP_GRACE_S = 10.0
+
+
+def _stop_promptly(stop: Callable[[], None]) -> None:
+    stopper = threading.Thread(target=stop, name="stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_GRACE_S)
+    if stopper.is_alive():
+        console.print(f"[yellow]the stack did not stop within {STOP_GRACE_S:.0f} s (a sweep still running on "
+                      "moto); leaving anyway[/yellow]")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @app.command("receive-webhooks")

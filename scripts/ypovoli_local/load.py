@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -111,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         _, upstream = call("GET", "/_local/upstreams/mydata")
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
     duplicates = int(upstream.get("replaced", 0))
     lost = len(pending)

@@ -66,14 +66,16 @@ class QueuePoller(threading.Thread):
                 _pause(self.stop_event, 1)
 
 
-def _pause(stop: threading.Event, seconds: float) -> bool:
+def _pause(stop: threading.Event, seconds: float, wake: threading.Event | None = None) -> bool:
     """Sleep ``seconds`` in short steps; ``True`` once ``stop`` is set. Not ``stop.wait(seconds)``: a
     timed wait takes an absolute deadline on the monotonic clock, and under a shifted clock (libfaketime
     in ``make test-ahead``) that deadline lies a year away, so the schedules would never fire."""
     end = time.monotonic() + seconds
     while not stop.is_set():
         left = end - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (wake is not None and wake.is_set()):
+            if wake is not None:
+                wake.clear()
             return False
         time.sleep(min(left, 0.1))
     return True
@@ -87,6 +89,8 @@ class Ticker(threading.Thread):
         super().__init__(name=f"ticker-{function_name}", daemon=True)
         self.handler, self.event, self.function_name, self.every_s = handler, event, function_name, every_s
         self.stop_event = stop or threading.Event()
+        #: Set to fire now rather than at the next period (the clock was moved).
+        self.wake = threading.Event()
         self._lock = threading.Lock()
 
     def tick(self) -> Any:
@@ -94,7 +98,7 @@ class Ticker(threading.Thread):
             return self.handler(dict(self.event), LambdaContext(self.function_name, timeout_s=120))
 
     def run(self) -> None:
-        while not _pause(self.stop_event, self.every_s):
+        while not _pause(self.stop_event, self.every_s, self.wake):
             try:
                 self.tick()
             except Exception:
@@ -122,7 +126,7 @@ class MonthlyTicker(Ticker):
         return self.tick()
 
     def run(self) -> None:
-        while not _pause(self.stop_event, self.every_s):
+        while not _pause(self.stop_event, self.every_s, self.wake):
             try:
                 self.due()
             except Exception:

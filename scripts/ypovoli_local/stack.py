@@ -180,11 +180,11 @@ class LocalStack:
                         raise ValueError(f"{logical}: schedule {expression} has no local equivalent yet")
 
     def advance_clock(self, delta: timedelta) -> None:
+        """Move the clock and wake every schedule: they sweep on their own threads at once, so this
+        answers immediately however long a sweep takes on moto (``POST /_local/sweep`` waits for one)."""
         self.clock.advance(delta)
         for ticker in self.tickers:
-            if isinstance(ticker, MonthlyTicker):
-                ticker.due()
-        self.sweep_now()
+            ticker.wake.set()
 
     def sweep_now(self) -> Any:
         pump = next(t for t in self.tickers if not isinstance(t, MonthlyTicker))
