@@ -106,10 +106,10 @@ def domain_throughput(seconds: float) -> list[Figure]:
     from datetime import UTC, datetime
 
     from lxml import etree
+    from ypovoli.kinds.mydata_invoice.aade.xml import ECLS_NS, ICLS_NS, INV_NS, invoices_doc
+    from ypovoli.kinds.mydata_invoice.aade.xsd import checked_doc, invoices_schema
     from ypovoli.kinds.mydata_invoice.model import Invoice
     from ypovoli.kinds.mydata_invoice.rules import validate_invoice
-    from ypovoli.mydata.xml import ECLS_NS, ICLS_NS, INV_NS, invoices_doc
-    from ypovoli.mydata.xsd import checked_doc, invoices_schema
 
     payload = json.dumps(_ten_line_invoice()).encode()
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from ypovoli import clock
-from ypovoli.mydata.response import (
+from ypovoli.kinds.mydata_invoice.aade.response import (
     SUCCESS,
     TECHNICAL_ERROR,
     VALIDATION_ERROR,
@@ -45,8 +45,8 @@ from ypovoli.mydata.response import (
     build_requested_doc,
     build_response_doc,
 )
-from ypovoli.mydata.xml import INV_NS, XmlInputError, parse_xml
-from ypovoli.mydata.xsd import schema_errors
+from ypovoli.kinds.mydata_invoice.aade.xml import INV_NS, XmlInputError, parse_xml
+from ypovoli.kinds.mydata_invoice.aade.xsd import schema_errors
 
 from .aade_checks import business_errors, uid_of
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from mydata.client import Client  # type: ignore[import-untyped]
+from ypovoli.kinds.mydata_invoice.aade.xml import build_invoices_doc
 from ypovoli.kinds.mydata_invoice.model import Invoice
-from ypovoli.mydata.xml import build_invoices_doc
 
 from tests.e2e.conftest import Stack
 

@@ -84,8 +84,8 @@ def test_refused_credentials_defer_and_are_logged_as_configuration(world: World,
 def test_the_simulator_disagrees_with_us_when_its_own_checks_say_so(world: World) -> None:
     """Its checks are its own: a counterpart ΑΦΜ AADE refuses (202) reaches it only if our rules let
     it through — here we force it past intake by registering the dossier as-is, then AADE says no."""
+    from ypovoli.kinds.mydata_invoice.aade.xml import build_invoices_doc, parse_xml
     from ypovoli.kinds.mydata_invoice.model import Invoice
-    from ypovoli.mydata.xml import build_invoices_doc, parse_xml
     from ypovoli_local.aade_checks import business_errors
 
     from tests.factories import invoice

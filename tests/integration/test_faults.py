@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 from moto.dynamodb.models import DynamoDBBackend
-from ypovoli.connectors.mydata import MyDataConnector
+from ypovoli.kinds.mydata_invoice.connector import MyDataConnector
 from ypovoli.status import Status
 from ypovoli.store.dossiers import Dossiers
 from ypovoli.store.index import Index

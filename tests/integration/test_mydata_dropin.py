@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from ypovoli.kinds.mydata_invoice.aade.response import parse_response_doc
+from ypovoli.kinds.mydata_invoice.aade.xml import build_invoices_doc
 from ypovoli.kinds.mydata_invoice.model import Invoice
-from ypovoli.mydata.response import parse_response_doc
-from ypovoli.mydata.xml import build_invoices_doc
 from ypovoli_local.front import gateway_call, new_gateway
 from ypovoli_local.handlers import load_function
 
@@ -97,7 +97,7 @@ def request_docs(query: str, key: str = KEYS["acme"]) -> tuple[int, bytes]:
 
 def test_request_transmitted_docs_lists_what_was_sent_by_mark_with_pages(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ypovoli.mydata.response import parse_requested_doc
+    from ypovoli.kinds.mydata_invoice.aade.response import parse_requested_doc
     from ypovoli.services import mydata_dropin
 
     _, out = send(doc(invoice(aa="R-1"), invoice(aa="R-2"), invoice(aa="R-3")))
@@ -120,7 +120,7 @@ def test_request_transmitted_docs_lists_what_was_sent_by_mark_with_pages(
 def test_answers_validate_against_aade_official_response_and_requested_doc_xsds(world: World) -> None:
     from pathlib import Path
 
-    from ypovoli.mydata import xsd
+    from ypovoli.kinds.mydata_invoice.aade import xsd
 
     def schema(name: str) -> etree.XMLSchema:
         parser = etree.XMLParser(no_network=True, resolve_entities=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from ypovoli.connectors.base import Outcome
-from ypovoli.connectors.mydata import classify
+from ypovoli.kinds.mydata_invoice.connector import classify
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "aade"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from ypovoli.kinds.mydata_invoice.aade.response import ResponseEntry, build_response_doc, parse_response_doc
+from ypovoli.kinds.mydata_invoice.aade.uid import invoice_uid
+from ypovoli.kinds.mydata_invoice.aade.xml import XmlInputError, build_invoices_doc, parse_invoices_doc, parse_xml
+from ypovoli.kinds.mydata_invoice.aade.xsd import schema_errors
 from ypovoli.kinds.mydata_invoice.model import Invoice
-from ypovoli.mydata.response import ResponseEntry, build_response_doc, parse_response_doc
-from ypovoli.mydata.uid import invoice_uid
-from ypovoli.mydata.xml import XmlInputError, build_invoices_doc, parse_invoices_doc, parse_xml
-from ypovoli.mydata.xsd import schema_errors
 
 from tests.factories import invoice
 

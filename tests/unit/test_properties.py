@@ -10,12 +10,12 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ypovoli.deadlines import ATHENS, grace_until, invoice_due_at
+from ypovoli.kinds.mydata_invoice.aade.uid import invoice_uid
+from ypovoli.kinds.mydata_invoice.aade.xml import build_invoices_doc, parse_invoices_doc
 from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.kinds.mydata_invoice.rules import check_totals
 from ypovoli.kinds.pske.model import PaymentRequestBody
 from ypovoli.kinds.pske.rules import validate_request
-from ypovoli.mydata.uid import invoice_uid
-from ypovoli.mydata.xml import build_invoices_doc, parse_invoices_doc
 from ypovoli.settings import Channel
 
 from tests.factories import multi_line_invoice

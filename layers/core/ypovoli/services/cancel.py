@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .. import clock
 from ..connectors.base import Outcome
-from ..connectors.mydata import MyDataPort
 from ..findings import Finding, Severity
+from ..kinds.mydata_invoice.connector import MyDataPort
 from ..models.events import status_event
 from ..models.submission import Submission
 from ..status import Status

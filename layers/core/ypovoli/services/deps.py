@@ -15,8 +15,8 @@ from ..store.outages import OutageRecords
 from ..store.queue import NudgeQueue
 
 if TYPE_CHECKING:
-    from ..connectors.mydata import MyDataPort
     from ..kinds.base import Transmission
+    from ..kinds.mydata_invoice.connector import MyDataPort
     from ..store.pske import PskeStore
 
 

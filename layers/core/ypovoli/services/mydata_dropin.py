@@ -16,12 +16,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from .. import clock
-from ..connectors.mydata import MyDataPort
 from ..findings import Finding, Severity
-from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
-from ..kinds.mydata_invoice.model import Invoice
-from ..models.submission import Submission
-from ..mydata.response import (
+from ..kinds.mydata_invoice.aade.response import (
     SUCCESS,
     TECHNICAL_ERROR,
     VALIDATION_ERROR,
@@ -31,8 +27,12 @@ from ..mydata.response import (
     build_requested_doc,
     build_response_doc,
 )
-from ..mydata.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
-from ..mydata.xsd import schema_errors
+from ..kinds.mydata_invoice.aade.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
+from ..kinds.mydata_invoice.aade.xsd import schema_errors
+from ..kinds.mydata_invoice.connector import MyDataPort
+from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ..kinds.mydata_invoice.model import Invoice
+from ..models.submission import Submission
 from ..status import Status
 from .cancel import cancel_submission
 from .deps import Deps

@@ -11,12 +11,12 @@ from ...deadlines import invoice_due_at, invoice_grace_until
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
 from ...models.submission import FineExposure, Receipt, Submission
-from ...mydata.codes import CORRELATION_REQUIRED
-from ...mydata.uid import invoice_uid
-from ...mydata.xsd import checked_doc
 from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
+from .aade.codes import CORRELATION_REQUIRED
+from .aade.uid import invoice_uid
+from .aade.xsd import checked_doc
 from .fines import fine_exposure
 from .model import Invoice
 from .rules import (

@@ -12,8 +12,9 @@ from typing import Any
 
 from ...deadlines import athens_date
 from ...findings import Finding, Severity
-from ...mydata import classification_combinations as combinations
-from ...mydata.codes import (
+from ...rules.common import CENT, is_valid_afm, money
+from .aade import classification_combinations as combinations
+from .aade.codes import (
     CORRELATION_REQUIRED,
     COUNTERPART_REQUIRED,
     EXEMPTION_REQUIRED,
@@ -22,7 +23,6 @@ from ...mydata.codes import (
     TAX_TYPE_TOTAL,
     VAT_RATES,
 )
-from ...rules.common import CENT, is_valid_afm, money
 from .model import Invoice, Party
 
 API_DOC = "AADE myDATA API v2.0.1 & InvoicesDoc-v2.0.1.xsd"

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from ...connectors.base import SendResult
-from ...connectors.mydata import MyDataConnector, MyDataPort
 from ...models.submission import Receipt, Submission
-from ...mydata.xml import serialize
-from ...mydata.xsd import checked_doc
 from ...settings import Channel, Settings
 from ..base import DocumentKind, Payload
+from .aade.xml import serialize
+from .aade.xsd import checked_doc
+from .connector import MyDataConnector, MyDataPort
 from .model import Invoice
 
 #: transmissionFailure per channel (XSD v2.0.1 1..4; seed 004 TF1/TF2; mydata-api.md §2.2):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..kinds.mydata_invoice.model import Invoice
+from ..model import Invoice
 from .xml import BUILD_PARSER, invoices_text
 
 XSD_DIR = Path(__file__).parent / "xsd"

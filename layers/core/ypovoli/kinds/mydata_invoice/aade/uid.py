@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..kinds.mydata_invoice.model import Invoice
+from ..model import Invoice
 
 
 def invoice_uid(invoice: Invoice) -> str:

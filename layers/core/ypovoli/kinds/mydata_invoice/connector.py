@@ -13,15 +13,15 @@ from urllib.parse import urlencode
 
 import urllib3
 
-from ..mydata.response import (
+from ...connectors.base import Outcome, SendResult, UpstreamUnavailable
+from ...settings import Settings
+from .aade.response import (
     TECHNICAL_ERROR,
     ResponseEntry,
     TransmittedDoc,
     parse_requested_doc,
     parse_response_doc,
 )
-from ..settings import Settings
-from .base import Outcome, SendResult, UpstreamUnavailable
 
 MAX_PAGES = 50
 

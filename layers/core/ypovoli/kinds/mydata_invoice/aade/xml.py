@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 from lxml import etree
 from pydantic import BaseModel
 
-from ..kinds.mydata_invoice.model import Invoice
+from ..model import Invoice
 
 INV_NS = "http://www.aade.gr/myDATA/invoice/v1.0"
 ICLS_NS = "https://www.aade.gr/myDATA/incomeClassificaton/v1.0"
