@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@if ! command -v curl >/dev/null 2>&1; then \
 	  echo "installing curl (Debian; the README tour and its test use it)"; apt-get update -qq && apt-get install -y -qq curl; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip<26.3"  # chalice requires pip<26.3
 	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
