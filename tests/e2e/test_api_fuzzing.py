@@ -17,10 +17,13 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 
 
 def test_schemathesis_finds_no_5xx_and_no_schema_violation(stack: Stack) -> None:
+    # One worker: with two, hypothesis parses lambda sources with ``ast`` from both threads at once,
+    # and CPython 3.11.7 then fails now and then with "AST constructor recursion depth mismatch"
+    # (its recursion counter is not thread-safe, gh-106905) — an error of the fuzzer, not of the API.
     cli = Path(sys.executable).parent / "schemathesis"
     result = subprocess.run(
         [str(cli), "run", f"{stack.url}/openapi.json", "-H", f"x-api-key: {stack.key}", "--checks", CHECKS,
-         "--phases", "examples,coverage,fuzzing", "-n", "8", "--seed", "20261123", "--max-time", "40", "-w", "2",
+         "--phases", "examples,coverage,fuzzing", "-n", "8", "--seed", "20261123", "--max-time", "40", "-w", "1",
          "--no-color"],
         capture_output=True, text=True, timeout=240, check=False)
     tail = "\n".join(result.stdout.splitlines()[-150:])  # enough to hold the errors section, not only the summary
