@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from ypovoli.connectors.base import Outcome, SendResult, UpstreamUnavailable
 from ypovoli.findings import Finding, Severity
 from ypovoli.kinds import registry
@@ -19,7 +19,7 @@ from ypovoli.kinds.base import CheckContext, Deadlines, DocumentKind, Payload
 from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ypovoli.models.reports import OutageDocument
 from ypovoli.models.submission import FineExposure, Receipt, Submission
-from ypovoli.rules.input import findings_from_validation_error
+from ypovoli.rules.input import parse_as
 from ypovoli.services import sweep
 from ypovoli.services.intake import accept
 from ypovoli.services.transmit import Transmitter
@@ -46,10 +46,7 @@ class NoteKind:
     upstream = "noteboard"
 
     def parse(self, payload: Any) -> tuple[Note | None, list[Finding]]:
-        try:
-            return Note.model_validate(payload), []
-        except ValidationError as exc:
-            return None, findings_from_validation_error(exc, "NOTE-SCHEMA", "note", "test")
+        return parse_as(Note, payload, "NOTE-SCHEMA", "note", "test")
 
     def afm(self, document: Note) -> str:
         return document.afm

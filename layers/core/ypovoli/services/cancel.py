@@ -48,9 +48,9 @@ def cancel_submission(deps: Deps, mydata: MyDataPort, tenant: str, submission: S
         event = status_event(submission, submission.status, now, status=Status.CANCELLED, receipt=cancelled)
         if deps.index.record_cancelled(tenant, submission.id, cancelled, now, event):
             announce(deps, tenant, event)
-        after = deps.index.get_submission(tenant, submission.id)
-        return CancelOutcome("cancelled", after or submission.model_copy(
-            update={"status": Status.CANCELLED, "receipt": cancelled}))
+        # What record_cancelled wrote: no read back needed.
+        return CancelOutcome("cancelled", submission.model_copy(
+            update={"status": Status.CANCELLED, "receipt": cancelled, "updated_at": now}))
     if result.outcome is Outcome.REJECTED:
         return CancelOutcome("refused", submission, result.errors or [("104", result.error)], result.error)
     return CancelOutcome("unavailable", submission, result.errors, result.error)

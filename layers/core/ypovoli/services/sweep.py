@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from .. import clock
@@ -45,10 +46,7 @@ def pump(deps: Deps, limit_per_shard: int = 500) -> int:
     """Outbox entries due for an attempt, upstream by upstream → the transmit queue."""
     pumped = 0
     for upstream in registry.upstreams():
-        def due(shard: int, now: datetime, limit: int, upstream: str = upstream) -> list[DueEntry]:
-            return deps.index.due_entries(upstream, shard, now, limit)
-
-        pumped += _pump(deps, due, deps.queue, limit_per_shard)
+        pumped += _pump(deps, partial(deps.index.due_entries, upstream), deps.queue, limit_per_shard)
     return pumped
 
 

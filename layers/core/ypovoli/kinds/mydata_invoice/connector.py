@@ -55,28 +55,19 @@ class MyDataConnector:
                    settings.mydata_connect_timeout_s, settings.mydata_read_timeout_s)
 
     def send_invoices(self, xml: bytes) -> SendResult:
-        try:
-            response = self._pool.request(
-                "POST", f"{self.base_url}/SendInvoices", body=xml, headers=self._headers,
-                timeout=self._timeout, retries=False,
-            )
-        except urllib3.exceptions.ConnectTimeoutError as exc:  # NewConnectionError is one too
-            return SendResult(Outcome.TRANSIENT, f"connect failed: {exc}")
-        except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
-            return SendResult(Outcome.AMBIGUOUS, f"no answer after sending: {exc}")
-        except urllib3.exceptions.HTTPError as exc:
-            return SendResult(Outcome.TRANSIENT, f"HTTP failure before sending: {exc}")
-        return classify(response.status, response.data)
+        return self._post(f"{self.base_url}/SendInvoices", xml)
 
     def cancel_invoice(self, mark: int) -> SendResult:
         """``CancelInvoice?mark=`` (no body). Cancelling twice is refused upstream, so an ambiguous
         outcome is safe to retry: the second answer says whether the first went through."""
+        return self._post(f"{self.base_url}/CancelInvoice?mark={int(mark)}")
+
+    def _post(self, url: str, body: bytes | None = None) -> SendResult:
+        """One POST, never retried here; how it ended, by when it failed (mydata-api.md §1.6)."""
         try:
-            response = self._pool.request(
-                "POST", f"{self.base_url}/CancelInvoice?mark={int(mark)}", headers=self._headers,
-                timeout=self._timeout, retries=False,
-            )
-        except urllib3.exceptions.ConnectTimeoutError as exc:
+            response = self._pool.request("POST", url, body=body, headers=self._headers, timeout=self._timeout,
+                                          retries=False)
+        except urllib3.exceptions.ConnectTimeoutError as exc:  # NewConnectionError is one too
             return SendResult(Outcome.TRANSIENT, f"connect failed: {exc}")
         except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
             return SendResult(Outcome.AMBIGUOUS, f"no answer after sending: {exc}")
