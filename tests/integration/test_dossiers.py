@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -172,3 +173,31 @@ def test_csv_register_uses_the_project_of_an_earlier_request(world: World) -> No
     members["register.csv"] = bare.encode("cp1253", errors="replace")
     got = upload(world, zips.build(members, root="ΚΡ-12345_ΕΝΔΙΑΜΕΣΟ"))
     assert {f["code"] for f in got["findings"]} >= {"PSKE-B1-BOOKS", "PSKE-A7-FIXED-ASSETS"}
+
+
+def test_pske_history_keeps_what_was_certified_and_relinks_are_checked_against_it(world: World) -> None:
+    """Issue 12 §4 on moto: the first request's E1 link (1,415.00) is cut to its approved 1,000.00 (A4);
+    the project's history keeps 1,000.00 certified, so after the annex is amended to 1,415.00 a later
+    request may re-link the same invoice (B8: «Αυτό που δύναται να τροποποιηθεί είναι η
+    αντιστοίχιση/σύνδεση») for the 415.00 left — and not a cent more."""
+    first = request()
+    first["project"]["annex"]["expenses"][0]["approved"] = "1000.00"
+    status, body = call("POST", "/v1/dossiers", body=first)
+    assert status == 201 and body["status"] == "accepted" and body["total_cut"] == "415.00", body
+    history = world.deps.pske.history(ISSUER, "ΚΡ-12345")
+    assert history.certified == {"E1": 1000, "E2": Decimal("319.80")}
+    assert list(history.invoice_certified.values()) == [Decimal("1319.80")]
+
+    def later(e1: str) -> dict[str, Any]:
+        data = request(request_type="ΤΕΛΙΚΟ")
+        data["invoices"][0]["existing"] = data["payments"][0]["existing"] = True
+        data["expense_links"] = [{"expense": "E1", "invoice": "inv-12345", "unit_price": e1}]
+        return data
+
+    world.clock.advance(timedelta(minutes=1))
+    status, over = call("POST", "/v1/dossiers", body=later("415.01"))
+    assert status == 422 and {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} <= {f["code"] for f in over["findings"]}
+    assert over["total_cut"] == "0.01"   # two rules, one cent: cut once
+    status, ok = call("POST", "/v1/dossiers", body=later("415.00"))
+    assert status == 201 and not {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} & {f["code"] for f in ok["findings"]}
+    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1415.00")

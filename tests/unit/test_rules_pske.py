@@ -62,8 +62,8 @@ def test_pske_a3_minimum_implementation_after_cuts() -> None:
     data["project"]["annex"]["minimum_implementation_pct"] = "4"   # 1,734.80 / 51,000 = 3.40 %
     outcome = run(data)
     assert codes(outcome) == ["PSKE-A3-MINIMUM"] and "3.40%" in outcome.findings[0].message_en
-    # Earlier requests count toward implementation.
-    assert run(data, History(requested={"E3": Decimal("1000.00")})).findings == []
+    # What earlier requests had certified counts toward implementation.
+    assert run(data, History(requested={"E3": Decimal("1000.00")}, certified={"E3": Decimal("1000.00")})).findings == []
 
 
 def test_pske_a4_approved_excess_is_certified_at_the_approved_value() -> None:
@@ -78,7 +78,7 @@ def test_pske_a4_approved_excess_is_certified_at_the_approved_value() -> None:
     assert (cut.expense, cut.requested, cut.certifiable, cut.cut) == ("E1", Decimal("1500.00"), Decimal("1415.00"),
                                                                       Decimal("85.00"))
     # Earlier requests of the project use up the approved value too.
-    again = run(clean_request(), History(requested={"E1": Decimal("1000.00")}))
+    again = run(clean_request(), History(requested={"E1": Decimal("1000.00")}, certified={"E1": Decimal("1000.00")}))
     [cut] = [c for c in again.cuts if c.code == "PSKE-A4-APPROVED"]
     assert cut.cut == Decimal("1000.00") and cut.certifiable == Decimal("415.00")
 
@@ -279,6 +279,8 @@ def _rent_request(periods: list[dict[str, Any]], net: str, amended: bool = False
     data["payment_links"] = [{"invoice": "rent", "payment": f"m{m}", "amount": "400.00" if m <= 6 else "600.00"}
                              for m in range(1, 13)]
     data["deliverables"] += [{"kind": k, "expense": "E4"} for k in ("lease", "lease_gsis_filing", "lease_acceptance")]
+    if amended:  # seed A8.11: an amended lease brings the earlier leases with all their deliverables
+        data["deliverables"].append({"kind": "previous_leases", "expense": "E4"})
     return data
 
 
@@ -378,6 +380,7 @@ def test_pske_b7_withholding_paid_in_two_records_1040_and_200() -> None:
     data["payments"] = [payment("s", "TX1040", "1040.00"), payment("d", "TX200", "200.00", payee="tax_office")]
     data["payment_links"] = [{"invoice": "i1", "payment": "s", "amount": "1040.00"},
                              {"invoice": "i1", "payment": "d", "amount": "200.00"}]
+    data["deliverables"] += [{"kind": "withholding_return"}, {"kind": "withholding_payment_id"}]
     assert run(data).findings == []
     data["payments"] = [payment("s", "TX1240", "1240.00")]
     data["payment_links"] = [{"invoice": "i1", "payment": "s", "amount": "1240.00"}]

@@ -108,6 +108,11 @@ class Api:
 
         return set(self.afm_cache.get(tenant, load))
 
+    def header(self, name: str) -> str | None:
+        headers: Any = self.request().headers or {}
+        value = headers.get(name) or headers.get(name.lower())
+        return str(value) if value else None
+
     def query(self) -> dict[str, str]:
         return dict(self.request().query_params or {})
 

@@ -12,7 +12,7 @@ from ..kinds.base import DocumentKind
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ..models.api import public_view
 from ..services.cancel import cancel_finding, cancel_submission
-from ..services.intake import accept
+from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
 logger = Logger()
@@ -27,8 +27,11 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         payload, raw, refused = api.object_body(what_el, what_en)
         if refused is not None:
             return refused
+        issued_at, bad_header = issued_at_header(api.header(ISSUED_AT_HEADER))
+        if bad_header is not None:
+            return invalid(422, [bad_header])
         tenant = api.tenant()
-        outcome = accept(api.deps, kind, tenant, api.managed_afms(tenant), payload, raw, "json")
+        outcome = accept(api.deps, kind, tenant, api.managed_afms(tenant), payload, raw, "json", issued_at)
         if outcome.kind == "forbidden":
             return forbidden()
         if outcome.kind == "invalid":

@@ -48,6 +48,9 @@ class CheckContext:
     deadlines: Deadlines
     settings: Settings
     owner_of_receipt: Callable[[int], tuple[str, str] | None] = _nobody
+    #: When the issuer says it issued the document (``X-Ypovoli-Issued-At``), if it said so: the
+    #: TF1 evidence record keeps the issue date **and time** (seed 004 β).
+    issued_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_
         if has_errors(all_findings):
             break
         try:
-            deps.pske.register(body, dossier_id, tenant, now)
+            deps.pske.register(body, dossier_id, tenant, now, outcome.certified)
             break
         except Conflict:
             if attempt == 1:  # pragma: no cover - a third racer; the next upload sees the history

@@ -22,7 +22,7 @@ from typing import IO, Any
 from ..dossier_zip import ZipInspection, inspect_zip
 from ..findings import Finding, Severity
 from ..kinds.pske.model import PaymentRequestBody, Project
-from ..kinds.pske.rules import SEED
+from ..kinds.pske.rules import SEED, premature_files
 from .dossiers import parse_request
 
 FIXED_FOLDERS = {"αίτημα ελέγχου": "Αίτημα Ελέγχου", "γενικά παραδοτέα": "Γενικά παραδοτέα",
@@ -151,11 +151,11 @@ _RECORD_FIELDS = {
                 "authorisation", "both_accounts_named", "file", "existing"),
     "expense_link": ("expense", "invoice", "quantity", "unit_price"),
     "payment_link": ("invoice", "payment", "amount"),
-    "deliverable": ("kind", "file", "expense"),
+    "deliverable": ("kind", "file", "expense", "photocopy"),
 }
 _SECTIONS = {"invoice": "invoices", "payment": "payments", "expense_link": "expense_links",
              "payment_link": "payment_links", "deliverable": "deliverables"}
-_BOOLEAN = {"existing", "fixed_asset_register", "authorisation", "both_accounts_named"}
+_BOOLEAN = {"existing", "fixed_asset_register", "authorisation", "both_accounts_named", "photocopy"}
 _BOOKS = ("ledger_account", "booking_date", "income_expense_book_date")
 
 
@@ -305,7 +305,7 @@ def check_upload(stream: IO[bytes], zip_name: str, size: int, afm: str, project_
     if any(f.severity is Severity.ERROR for f in findings) or not inspection.names:
         return UploadCheck(inspection, None, None, findings)
     folder = check_structure(inspection.names, zip_name, size, project_code, request_type)
-    findings += folder.findings
+    findings += folder.findings + premature_files(inspection.names)
     stream.seek(0)
     with zipfile.ZipFile(stream) as archive:
         register = read_register(archive, folder, afm, project_code, request_type, stored_project)

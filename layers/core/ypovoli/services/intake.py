@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from .. import clock
+from ..clock import ATHENS
 from ..findings import Finding, Severity, has_errors
 from ..kinds.base import CheckContext, DocumentKind
 from ..models.events import status_event
 from ..models.submission import Submission
+from ..rules.input import body_finding
 from ..status import Status
 from ..store.dossiers import dossier_prefix
 from ..store.index import Busy, DuplicateSubmission
@@ -41,8 +44,10 @@ class IntakeOutcome:
 
 
 def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], payload: Any,
-           original: bytes, original_type: str = "json") -> IntakeOutcome:
-    """One document of ``kind`` in; stored and queued once, or refused with findings and nothing kept."""
+           original: bytes, original_type: str = "json", issued_at: datetime | None = None) -> IntakeOutcome:
+    """One document of ``kind`` in; stored and queued once, or refused with findings and nothing kept.
+    ``issued_at``: the issue time its issuer declared; otherwise the reception time stands for it in
+    the evidence record, marked as such."""
     document, findings = kind.parse(payload)
     if document is None:
         return IntakeOutcome("invalid", findings)
@@ -53,7 +58,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     now = clock.now()
     deadlines = kind.deadlines(document, now, deps.settings)
     context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
-                           owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark))
+                           owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at)
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -66,7 +71,9 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     submission = Submission(
         id=submission_id, tenant=tenant, kind=kind.name, afm=afm, status=Status.ACCEPTED, natural_key=natural_key,
         created_at=now, updated_at=now, due_at=deadlines.due_at, grace_until=deadlines.grace_until,
-        findings=findings, dossier=prefix, summary=kind.summary(document, natural_key),
+        findings=findings, dossier=prefix,
+        summary={**kind.summary(document, natural_key), "issued_at": (issued_at or now).isoformat(),
+                 "issued_at_source": "declared" if issued_at else "received"},
     )
     deps.dossiers.put(f"{prefix}original.{original_type}", original,
                       CONTENT_TYPES.get(original_type, "application/octet-stream"))
@@ -85,6 +92,23 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     deps.queue.nudge(tenant, submission_id)
     announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)
+
+
+ISSUED_AT_HEADER = "X-Ypovoli-Issued-At"
+
+
+def issued_at_header(value: str | None) -> tuple[datetime | None, Finding | None]:
+    """``X-Ypovoli-Issued-At``: ISO-8601; without an offset it is Athens time."""
+    if not value:
+        return None, None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, body_finding(
+            "REQUEST-HEADER", f"Η κεφαλίδα {ISSUED_AT_HEADER} δεν είναι ημερομηνία-ώρα ISO-8601 («{value[:40]}»).",
+            f"Header {ISSUED_AT_HEADER} is not an ISO-8601 date-time («{value[:40]}»).",
+            f"headers.{ISSUED_AT_HEADER}")
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=ATHENS)), None
 
 
 def _owner_of_mark(deps: Deps, tenant: str, mark: int) -> tuple[str, str] | None:

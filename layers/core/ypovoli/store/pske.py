@@ -3,8 +3,9 @@
 History of a project (partition ``PSKE#{afm}#{project}``): one item per invoice or payment record
 ever registered (``INV|…`` / ``PAY|…`` identities, written with ``attribute_not_exists`` so two
 requests racing for one document cannot both register it), one ``REQ#{id}`` item per accepted
-request with what it requested per expense, and ``#PROJECT`` (the latest approved Technical
-Annex, so a drop-folder upload carrying only a CSV register can be checked against it). The
+request with what it linked and what survived its cuts, per expense and per invoice, and
+``#PROJECT`` (the latest approved Technical Annex, so a drop-folder upload carrying only a CSV
+register can be checked against it). The
 partition is per ΑΦΜ and project, whatever tenant or channel registered the records.
 
 Dossier records: ``TENANT#{tenant}`` / ``DOSSIER#{id}``, listed per ΑΦΜ through GSI1 under
@@ -14,6 +15,8 @@ Dossier records: ``TENANT#{tenant}`` / ``DOSSIER#{id}``, listed per ΑΦΜ throu
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -35,6 +38,10 @@ def history_pk(afm: str, project_code: str) -> str:
 
 def dossiers_gsi_pk(tenant: str, afm: str) -> str:
     return f"{keys.by_afm_pk(tenant, afm)}#DOSSIERS"
+
+
+def _amounts(amounts: dict[str, Decimal]) -> str:
+    return json.dumps({key: str(value) for key, value in amounts.items()})
 
 
 class Conflict(Exception):
@@ -61,33 +68,54 @@ class PskeStore:
         (a redelivered upload must not find its own records as duplicates)."""
         invoices: dict[str, str] = {}
         payments: dict[str, str] = {}
+        values: dict[str, Decimal] = {}
         requested: dict[str, Decimal] = {}
+        certified: dict[str, Decimal] = {}
+        invoice_certified: dict[str, Decimal] = {}
+
+        def add(into: dict[str, Decimal], amounts: dict[str, str]) -> None:
+            for key, value in amounts.items():
+                into[key] = into.get(key, Decimal(0)) + Decimal(value)
+
         for entry in self._partition(afm, project_code):
             sk = str(entry["SK"])
             if exclude_request and (entry.get("request_id") == exclude_request or sk == f"REQ#{exclude_request}"):
                 continue
-            if sk.startswith("INV|"):
-                invoices[sk] = str(entry["request_id"])
-            elif sk.startswith("PAY|"):
-                payments[sk] = str(entry["request_id"])
+            if sk.startswith(("INV|", "PAY|")):
+                (invoices if sk.startswith("INV|") else payments)[sk] = str(entry["request_id"])
+                if "value" in entry:
+                    values[sk] = Decimal(str(entry["value"]))
             elif sk.startswith("REQ#"):
-                for code, value in json.loads(str(entry["requested"])).items():
-                    requested[code] = requested.get(code, Decimal(0)) + Decimal(value)
-        return History(invoices=invoices, payments=payments, requested=requested)
+                linked = json.loads(str(entry["requested"]))
+                add(requested, linked)
+                # Requests filed before issue 12 §4 kept no certifiable figures: what they linked stands in.
+                add(certified, json.loads(str(entry.get("certified") or entry["requested"])))
+                add(invoice_certified, json.loads(str(entry.get("invoice_certified") or "{}")))
+        return History(invoices=invoices, payments=payments, requested=requested, certified=certified,
+                       invoice_certified=invoice_certified, values=values)
 
     def project(self, afm: str, project_code: str) -> Project | None:
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
                                  Key=item({"PK": history_pk(afm, project_code), "SK": PROJECT_SK}))
         return Project.model_validate_json(str(got["Item"]["project"]["S"])) if "Item" in got else None
 
-    def register(self, body: PaymentRequestBody, request_id: str, tenant: str, now: datetime) -> None:
-        """Record this request's new invoices and payments, its requested values and the project.
+    def register(self, body: PaymentRequestBody, request_id: str, tenant: str, now: datetime,
+                 certified: Sequence[Decimal] | None = None) -> None:
+        """Record this request's new invoices and payments, what it linked and what survives its cuts
+        per expense (``certified``: one figure per expense link, as the rules left it) and the project.
         All or nothing: on a :class:`Conflict` whatever was written is removed again."""
         pk = history_pk(body.afm, body.project.code)
         written: list[str] = []
-        requested: dict[str, str] = {}
-        for link in body.expense_links:
-            requested[link.expense] = str(Decimal(requested.get(link.expense, "0")) + link.value)
+        requested: dict[str, Decimal] = defaultdict(Decimal)
+        by_expense: dict[str, Decimal] = defaultdict(Decimal)
+        by_invoice: dict[str, Decimal] = defaultdict(Decimal)
+        invoices = {record.ref: record for record in body.invoices}
+        kept = list(certified) if certified is not None else [link.value for link in body.expense_links]
+        for link, value in zip(body.expense_links, kept, strict=True):
+            requested[link.expense] += link.value
+            by_expense[link.expense] += value
+            if link.invoice in invoices:
+                by_invoice[identity(invoices[link.invoice])] += value
         try:
             for record in [*body.invoices, *body.payments]:
                 if record.existing:
@@ -108,7 +136,8 @@ class PskeStore:
             raise Conflict(request_id) from None
         self._ddb.put_item(TableName=self.table, Item=item({
             "PK": pk, "SK": f"REQ#{request_id}", "tenant": tenant, "request_type": body.request_type,
-            "requested": json.dumps(requested), "registered_at": now.isoformat()}))
+            "requested": _amounts(requested), "certified": _amounts(by_expense),
+            "invoice_certified": _amounts(by_invoice), "registered_at": now.isoformat()}))
         self._ddb.put_item(TableName=self.table, Item=item({
             "PK": pk, "SK": PROJECT_SK, "project": body.project.model_dump_json(), "updated_at": now.isoformat()}))
 

@@ -24,6 +24,7 @@ from .rules import (
     SEED_004,
     check_correlations,
     check_declared_outage,
+    check_issue_time,
     duplicate_finding,
     expected_totals,
     validate_invoice,
@@ -107,6 +108,7 @@ class MyDataInvoiceKind:
 
     def check(self, document: Invoice, context: CheckContext) -> list[Finding]:
         findings = validate_invoice(document, context.now, context.deadlines.grace_until)
+        findings += check_issue_time(document, context.issued_at, context.now)
         findings += check_declared_outage(document, context.settings.mydata_channel.value)
         correlated = document.invoiceHeader.correlatedInvoices
         if document.invoiceHeader.invoiceType in CORRELATION_REQUIRED:  # the look-ups only where they matter

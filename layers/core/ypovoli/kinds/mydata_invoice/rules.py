@@ -237,6 +237,23 @@ def check_date(invoice: Invoice, now: datetime, grace_until: datetime) -> list[F
     return []
 
 
+def check_issue_time(invoice: Invoice, issued_at: datetime | None, now: datetime) -> list[Finding]:
+    """MYDATA-DATE for a declared issue time (seed 004 TF1 record, «β) Ημερομηνία και ώρα έκδοσης»):
+    it falls on the invoice's issue date (Athens day) and not after now."""
+    if issued_at is None:
+        return []
+    issue: date = invoice.invoiceHeader.issueDate
+    day = athens_date(issued_at)
+    if day == issue and issued_at <= now:
+        return []
+    return [_finding(
+        "MYDATA-DATE", Severity.ERROR, "headers.X-Ypovoli-Issued-At",
+        f"Η δηλωμένη ώρα έκδοσης {issued_at.isoformat()} δεν είναι της ημερομηνίας έκδοσης {issue} (ώρα Ελλάδας) "
+        "ή είναι μελλοντική.",
+        f"The declared issue time {issued_at.isoformat()} is not on the issue date {issue} (Athens time), or it "
+        "is in the future.", SEED_004)]
+
+
 # ---- MYDATA-DUPLICATE ----------------------------------------------------------------------------
 
 def duplicate_finding(uid: str, first_id: str | None) -> Finding:

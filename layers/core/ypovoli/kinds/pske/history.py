@@ -40,11 +40,19 @@ def identity(record: Record) -> str:
 
 @dataclass(frozen=True)
 class History:
-    """What earlier requests of the same project registered (from the index, any channel)."""
+    """What earlier requests of the same project registered (from the index, any channel).
+
+    ``requested`` is what was linked per expense (ΠΣΚΕ's «Δαπάνες – Παραστατικά» totals, B9);
+    ``certified`` what survived each request's cuts per expense (A3, A4, A6, B10 count it: issue 12
+    §4); ``invoice_certified`` the same per invoice identity (B8 re-links); ``values`` the value each
+    document was registered with (an "existing" record may not change it: B8)."""
 
     invoices: dict[str, str] = field(default_factory=dict)   # identity → request id
     payments: dict[str, str] = field(default_factory=dict)
     requested: dict[str, Decimal] = field(default_factory=dict)  # expense code → linked value
-    records: dict[str, str] = field(default_factory=dict)    # earlier record ref → identity
+    certified: dict[str, Decimal] = field(default_factory=dict)  # expense code → certifiable value
+    invoice_certified: dict[str, Decimal] = field(default_factory=dict)  # invoice identity → certifiable
+    values: dict[str, Decimal] = field(default_factory=dict)  # identity → registered value
 
-
+    def earlier_certified(self, expense: str) -> Decimal:
+        return self.certified.get(expense, Decimal(0))

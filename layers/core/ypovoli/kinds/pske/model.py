@@ -59,7 +59,7 @@ class Category(Strict):
 
 
 ExpenseKind = Literal["general", "equipment", "software", "licence", "know_how", "website", "promotion",
-                      "studies", "rent", "depreciation", "payroll", "insurance_contributions"]
+                      "studies", "rent", "depreciation", "payroll", "insurance_contributions", "building_works"]
 FIXED_ASSET_KINDS = frozenset({"equipment", "software", "licence", "know_how"})
 
 
@@ -81,6 +81,10 @@ class TechnicalAnnex(Strict):
     minimum_implementation_pct: Decimal = Field(default=Decimal(50), ge=0, le=100)
     #: Limits per expense kind set by the call (A6), e.g. {"website": 5000}.
     kind_limits: dict[str, Euro] = Field(default_factory=dict)
+    #: The call's lower budget limit in euros («κατώτατο όριο Π/Υ», A3), when it sets one.
+    minimum_budget: Euro | None = None
+    #: Loans finance the business plan: their contracts are deliverables (A8.12).
+    financed_by_loan: bool = False
 
 
 class Project(Strict):
@@ -214,13 +218,17 @@ class PaymentLink(Strict):
 
 DeliverableKind = Literal["accounting_entries", "bank_statements", "solemn_declarations", "transfer_slips",
                           "deposit_authorisation", "wcag_certificate", "e4_apd", "lease", "lease_gsis_filing",
-                          "lease_acceptance", "promotion_samples", "loan_contracts", "permits", "other"]
+                          "lease_acceptance", "previous_leases", "promotion_samples", "loan_contracts", "permits",
+                          "withholding_return", "withholding_payment_id", "card_statement",
+                          "corporate_card_proof", "aid_payment_certificates", "other"]
 
 
 class Deliverable(Strict):
     kind: DeliverableKind
     file: Text = ""
     expense: str | None = None
+    #: A photocopy rather than the original (promotion material must be original samples: A8.8).
+    photocopy: bool = False
 
 
 class PaymentRequestBody(Strict):

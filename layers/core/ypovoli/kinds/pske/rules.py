@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import PurePosixPath
 
 from ...findings import Finding, Severity
 from ...rules.common import greek_amount as _eur
@@ -48,6 +49,9 @@ def _f(code: str, severity: Severity, path: str, el: str, en: str, section: str)
 class Outcome:
     findings: list[Finding] = field(default_factory=list)
     cuts: list[Cut] = field(default_factory=list)
+    #: What each expense link (``body.expense_links``, same order) holds after every cut: what the
+    #: project's history records as certified for the next request (issue 12 §4).
+    certified: list[Decimal] = field(default_factory=list)
 
 
 @dataclass
@@ -88,16 +92,19 @@ class Context:
         self.out.findings.append(finding)
 
     def cut(self, code: str, requested: Decimal, certifiable: Decimal, el: str, en: str,
-            expense: str | None = None, invoice: str | None = None, invoices: Sequence[str] = ()) -> None:
+            expense: str | None = None, invoice: str | None = None, invoices: Sequence[str] = (),
+            ceiling: bool = False) -> None:
         """One euro is cut once (issue 12 §1): a rule's cut falls on the expense links it names
         (expense and/or invoice, or the ``invoices`` a payment paid) and takes at most what the rules
         before it (``RULES`` order) left of them. The report still shows every finding; the euros are
-        the union, never the sum."""
+        the union, never the sum. A ``ceiling`` rule (A4, B8 re-links) states a most-certifiable
+        amount: it cuts only what the rules before it left above that ceiling."""
         nominal = max(ZERO, requested - certifiable)
         links = self._links(expense, invoice, invoices)
         effective = nominal
         if links:
-            effective = min(nominal, sum((self._left[i] for i in links), ZERO))
+            left = sum((self._left[i] for i in links), ZERO)
+            effective = min(nominal, max(ZERO, left - certifiable) if ceiling else left)
             taking = effective
             for i in links:
                 share = min(self._left[i], taking)
@@ -173,17 +180,6 @@ def check_eligible(ctx: Context) -> None:
                 expense=link.expense, invoice=link.invoice)
 
 
-def _certifiable_by_expense(ctx: Context) -> dict[str, Decimal]:
-    """What each approved expense can be certified at, this request plus earlier ones, after A4."""
-    approved = {e.code: e for e in ctx.body.project.annex.expenses if e.eligible}
-    out: dict[str, Decimal] = {}
-    for code, requested in ctx.requested_by_expense().items():
-        if code in approved:
-            room = max(ZERO, approved[code].approved - ctx.history.requested.get(code, ZERO))
-            out[code] = min(requested, room)
-    return out
-
-
 def check_approved(ctx: Context) -> None:
     """PSKE-A4-APPROVED: requested net per expense ≤ its approved value (earlier requests count);
     the excess is certified at the approved value."""
@@ -192,30 +188,30 @@ def check_approved(ctx: Context) -> None:
         expense = approved.get(code)
         if expense is None:
             continue
-        earlier = ctx.history.requested.get(code, ZERO)
+        earlier = ctx.history.earlier_certified(code)
         room = max(ZERO, expense.approved - earlier)
         if requested > room:
             ctx.add(_f("PSKE-A4-APPROVED", W, f"expenses.{code}",
-                       f"Δαπάνη «{code}»: αιτούνται {_eur(requested)} € (και {_eur(earlier)} € σε προηγούμενα "
-                       f"αιτήματα) έναντι εγκεκριμένων {_eur(expense.approved)} €· πιστοποιείται έως "
+                       f"Δαπάνη «{code}»: αιτούνται {_eur(requested)} € (και πιστοποιήσιμα {_eur(earlier)} € από "
+                       f"προηγούμενα αιτήματα) έναντι εγκεκριμένων {_eur(expense.approved)} €· πιστοποιείται έως "
                        f"{_eur(room)} €, περικοπή {_eur(requested - room)} €.",
-                       f"Expense «{code}»: €{_eur(requested)} requested (and €{_eur(earlier)} in earlier "
-                       f"requests) against €{_eur(expense.approved)} approved; certified up to €{_eur(room)}, "
-                       f"a cut of €{_eur(requested - room)}.", "A4"))
+                       f"Expense «{code}»: €{_eur(requested)} requested (and €{_eur(earlier)} certifiable from "
+                       f"earlier requests) against €{_eur(expense.approved)} approved; certified up to "
+                       f"€{_eur(room)}, a cut of €{_eur(requested - room)}.", "A4"))
             ctx.cut("PSKE-A4-APPROVED", requested, room, "Υπέρβαση εγκεκριμένης αξίας δαπάνης.",
-                    "Over the expense's approved value.", expense=code)
+                    "Over the expense's approved value.", expense=code, ceiling=True)
 
 
 def check_minimum(ctx: Context) -> None:
-    """PSKE-A3-MINIMUM: after likely cuts, implementation stays at or above the action's minimum."""
+    """PSKE-A3-MINIMUM: after likely cuts, implementation stays at or above the action's minimum
+    percentage and its lower budget limit in euros. «πιθανές περικοπές δύναται να διαμορφώσουν το
+    ποσοστό υλοποίησης κάτω από το ελάχιστο όριο»: what survives every other rule's cut (each euro
+    once), plus what earlier requests had certified, is what counts."""
     annex = ctx.body.project.annex
     budget = sum((c.approved for c in annex.categories), ZERO)
     if budget <= 0:
         return
-    cut_elsewhere = sum((c.cut for c in ctx.out.cuts if c.code not in ("PSKE-A4-APPROVED", "PSKE-A2-ELIGIBLE")),
-                        ZERO)
-    certifiable = sum(_certifiable_by_expense(ctx).values(), ZERO) - cut_elsewhere
-    total = max(ZERO, certifiable) + sum(ctx.history.requested.values(), ZERO)
+    total = sum(ctx._left, ZERO) + sum(ctx.history.certified.values(), ZERO)
     exact = total * 100 / budget
     pct = exact.quantize(CENT)  # rounded for the message only: 49.9999% is below 50% (issue 12 §2)
     if exact < annex.minimum_implementation_pct:
@@ -226,6 +222,12 @@ def check_minimum(ctx: Context) -> None:
                    f"After likely cuts implementation is {pct}% of the approved budget (€{_eur(total)} of "
                    f"€{_eur(budget)}), below the minimum {annex.minimum_implementation_pct}%: the audit may "
                    "fail (no payment).", "A3"))
+    if annex.minimum_budget is not None and total < annex.minimum_budget:
+        ctx.add(_f("PSKE-A3-MINIMUM", W, "project.annex.minimum_budget",
+                   f"Μετά τις πιθανές περικοπές ο υλοποιημένος π/υ είναι {_eur(total)} €, κάτω από το κατώτατο "
+                   f"όριο της Δράσης ({_eur(annex.minimum_budget)} €): κίνδυνος αρνητικού ελέγχου (μη πληρωμή).",
+                   f"After likely cuts the implemented budget is €{_eur(total)}, below the action's lower "
+                   f"limit of €{_eur(annex.minimum_budget)}: the audit may fail (no payment).", "A3"))
 
 
 def check_payment(ctx: Context) -> None:
@@ -266,8 +268,8 @@ def check_category_limits(ctx: Context) -> None:
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     category_of = {e.code: e.category for e in annex.expenses}
     for code, value in ctx.requested_by_expense().items():
-        by_category[category_of.get(code, "")] += value + ctx.history.requested.get(code, ZERO)
-        by_kind[ctx.kind_of_expense(code)] += value + ctx.history.requested.get(code, ZERO)
+        by_category[category_of.get(code, "")] += value + ctx.history.earlier_certified(code)
+        by_kind[ctx.kind_of_expense(code)] += value + ctx.history.earlier_certified(code)
     for category in annex.categories:
         if category.limit is not None and by_category[category.code] > category.limit:
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"categories.{category.code}",
@@ -302,7 +304,7 @@ def check_fixed_assets(ctx: Context) -> None:
 def check_deliverables(ctx: Context) -> None:
     """PSKE-A8-DELIVERABLES: what the dossier must hold, and the payments the auditor never accepts."""
     have = {(d.kind, d.expense) for d in ctx.body.deliverables}
-    kinds = {d.kind for d in ctx.body.deliverables}
+    kinds: set[str] = {d.kind for d in ctx.body.deliverables}
 
     def need(kind: str, el: str, en: str, path: str = "deliverables", expense: str | None = None) -> None:
         present = kind in kinds if expense is None else (kind, expense) in have or (kind, None) in have
@@ -357,6 +359,100 @@ def check_deliverables(ctx: Context) -> None:
                                   "its electronic acceptance by both parties")):
                 need(kind, f"{el} για τη δαπάνη «{expense.code}»", f"{en} for expense «{expense.code}»",
                      f"expenses.{expense.code}", expense.code)
+            if any(r.lease is not None and r.lease.amended for r in _invoices_of_expense(ctx, expense.code)):
+                need("previous_leases", f"τα προηγούμενα μισθωτήρια με όλα τους τα παραδοτέα (τροποποιημένη μίσθωση, "
+                     f"δαπάνη «{expense.code}»)", f"the earlier leases with all their deliverables (an amended "
+                     f"lease, expense «{expense.code}»)", f"expenses.{expense.code}", expense.code)
+        if expense.kind == "building_works":
+            need("permits", f"οι άδειες της αρμόδιας Αρχής για τη δαπάνη «{expense.code}»",
+                 f"the competent authority's permits for expense «{expense.code}»", f"expenses.{expense.code}",
+                 expense.code)
+    if ctx.body.project.annex.financed_by_loan:
+        need("loan_contracts", "οι συμβάσεις των δανείων που χρηματοδοτούν το επιχειρηματικό σχέδιο",
+             "the contracts of the loans financing the business plan", "project.annex.financed_by_loan")
+    _check_samples(ctx)
+    _check_cards(ctx, kinds)
+    for i, deliverable in enumerate(ctx.body.deliverables):
+        if deliverable.kind == "aid_payment_certificates":
+            ctx.add(premature_finding(f"deliverables[{i}]", deliverable.file or deliverable.kind))
+
+
+def _invoices_of_expense(ctx: Context, code: str) -> list[InvoiceRecord]:
+    refs = {link.invoice for link in ctx.body.expense_links if link.expense == code}
+    return [ctx.invoices[ref] for ref in refs if ref in ctx.invoices]
+
+
+def _check_samples(ctx: Context) -> None:
+    """PSKE-A8-SAMPLES (A8.8): «Προσκόμιση δειγμάτων των εντύπων και όχι φωτοτυπιών, για δαπάνες που
+    αφορούν την κατηγορία «Προβολή – Προώθηση»»."""
+    requested = ctx.requested_by_expense()
+    for expense in ctx.body.project.annex.expenses:
+        if expense.kind != "promotion" or expense.code not in requested:
+            continue
+        samples = [(i, d) for i, d in enumerate(ctx.body.deliverables)
+                   if d.kind == "promotion_samples" and d.expense in (None, expense.code)]
+        if not samples:
+            ctx.add(_f("PSKE-A8-SAMPLES", E, f"expenses.{expense.code}",
+                       f"Λείπουν δείγματα των εντύπων (πρωτότυπα, όχι φωτοτυπίες) για τη δαπάνη προβολής "
+                       f"«{expense.code}».",
+                       f"Original samples of the printed material (not photocopies) are missing for promotion "
+                       f"expense «{expense.code}».", "A8 (8)"))
+        for i, deliverable in samples:
+            if deliverable.photocopy:
+                ctx.add(_f("PSKE-A8-SAMPLES", E, f"deliverables[{i}].photocopy",
+                           f"Το δείγμα «{deliverable.file or expense.code}» είναι φωτοτυπία: προσκομίζονται δείγματα "
+                           "των εντύπων, όχι φωτοτυπίες.",
+                           f"Sample «{deliverable.file or expense.code}» is a photocopy: the printed material itself "
+                           "is required, not photocopies.", "A8 (8)"))
+
+
+#: A legal form that is not a legal person: a sole trader («ατομική επιχείρηση») or natural person.
+_NATURAL_FORMS = ("ατομικ", "φυσικοπροσωπο", "soletrader", "naturalperson", "individual")
+
+
+def _is_legal_person(legal_form: str) -> bool:
+    folded = _norm(legal_form)
+    return not any(form in folded for form in _NATURAL_FORMS)
+
+
+def _check_cards(ctx: Context, kinds: set[str]) -> None:
+    """PSKE-A8-CARD (A8.6, A8.7): «Τεκμηρίωση περί εταιρικής πιστωτικής κάρτας στις περιπτώσεις που οι
+    δικαιούχοι της επένδυσης είναι νομικά πρόσωπα και προσκόμιση αντιγράφου κίνησης της κάρτας» — and
+    for a debit card, the same proof with the extrait."""
+    if not _is_legal_person(ctx.body.investor.legal_form):
+        return
+    methods = {p.kind for p in ctx.body.payments}
+    wanted: list[tuple[str, str, str]] = []
+    if methods & {"credit_card", "debit_card"}:
+        wanted.append(("corporate_card_proof", "η τεκμηρίωση ότι η κάρτα είναι εταιρική",
+                       "proof that the card is the company's"))
+    if "credit_card" in methods:
+        wanted.append(("card_statement", "το αντίγραφο κίνησης της πιστωτικής κάρτας",
+                       "the credit card's statement"))
+    for kind, el, en in wanted:
+        if kind not in kinds:
+            ctx.add(_f("PSKE-A8-CARD", E, "deliverables",
+                       f"Πληρωμή με κάρτα από νομικό πρόσωπο: λείπει {el}.",
+                       f"Card payment by a legal person: {en} is missing.", "A8 (6, 7)"))
+
+
+#: File names that betray aid-payment documents (A8.15): tax/insurance clearance, court and ΓΕΜΗ certificates.
+_PREMATURE_NAMES = ("ενημεροτητα", "enimerotita", "πρωτοδικ", "protodik", "γεμη", "gemi", "clearance")
+
+
+def premature_finding(path: str, what: str) -> Finding:
+    return _f("PSKE-A8-PREMATURE", W, path,
+              f"«{what}»: τα δικαιολογητικά καταβολής της ενίσχυσης (πιστοποιητικά Πρωτοδικείου και ΓΕΜΗ, "
+              "φορολογική και ασφαλιστική ενημερότητα) αποστέλλονται μετά την επιστολή αποτελεσμάτων ελέγχου, "
+              "όχι με το αίτημα: αφαιρέστε τα.",
+              f"«{what}»: the aid-payment documents (court and ΓΕΜΗ certificates, tax and insurance clearance) "
+              "are sent after the audit-results letter, not with the request: remove them.", "A8 (15)")
+
+
+def premature_files(names: Iterable[str]) -> list[Finding]:
+    """PSKE-A8-PREMATURE from a zipped folder's file names (seed 003 A8.15)."""
+    return [premature_finding(f"upload/{name}", name) for name in sorted(names)
+            if any(marker in _norm(PurePosixPath(name).name) for marker in _PREMATURE_NAMES)]
 
 
 # ---- Part B ------------------------------------------------------------------------------------
@@ -617,11 +713,27 @@ def check_payroll(ctx: Context) -> None:
                        f"€{_eur(payroll.cost)}; every component (pay, contributions, tax) must be paid.", "B6"))
 
 
+WITHHOLDING_RATES = (Decimal("0.20"), Decimal("0.03"))
+
+
 def check_withholding(ctx: Context) -> None:
-    """PSKE-B7-WITHHOLDING: printed net and gross; paid in two records — supplier and tax office."""
+    """PSKE-B7-WITHHOLDING: «παρακράτηση φόρου 20% ή 3%» «(επί της καθαρής του αξίας)»: printed net and
+    gross; paid in two records — supplier and tax office. PSKE-B7-DELIVERABLES: «η προσωρινή δήλωση
+    παρακρατούμενων φόρων», «η ταυτότητα πληρωμής» and the tax's own payment document."""
+    withholding = False
     for i, record in enumerate(ctx.body.invoices):
         if record.withheld <= 0:
             continue
+        withholding = True
+        expected = {rate: money(record.net_value * rate) for rate in WITHHOLDING_RATES}
+        if record.withheld not in expected.values():
+            ctx.add(_f("PSKE-B7-WITHHOLDING", W, f"invoices[{i}].withheld",
+                       f"Παραστατικό «{record.number}»: παρακράτηση {_eur(record.withheld)} € που δεν είναι ούτε 20% "
+                       f"({_eur(expected[WITHHOLDING_RATES[0]])} €) ούτε 3% ({_eur(expected[WITHHOLDING_RATES[1]])} €) "
+                       f"της καθαρής αξίας {_eur(record.net_value)} €: ελέγξτε τα αναγραφόμενα ποσά.",
+                       f"Invoice «{record.number}»: €{_eur(record.withheld)} withheld is neither 20% "
+                       f"(€{_eur(expected[WITHHOLDING_RATES[0]])}) nor 3% (€{_eur(expected[WITHHOLDING_RATES[1]])}) "
+                       f"of its net €{_eur(record.net_value)}: check the printed amounts.", "B7"))
         links = [(ctx.payments.get(link.payment), link.amount) for link in ctx.body.payment_links
                  if link.invoice == record.ref]
         to_supplier = sum((amount for p, amount in links if p is not None and p.payee == "supplier"), ZERO)
@@ -635,6 +747,16 @@ def check_withholding(ctx: Context) -> None:
                        f"Invoice «{record.number}» with €{_eur(record.withheld)} withheld: paid in two records — "
                        f"supplier €{_eur(expected_supplier)} and tax office €{_eur(record.withheld)} (found "
                        f"€{_eur(to_supplier)} and €{_eur(to_tax)}).", "B7"))
+    if not withholding:
+        return
+    kinds = {d.kind for d in ctx.body.deliverables}
+    for kind, el, en in (("withholding_return", "η προσωρινή δήλωση παρακρατούμενων φόρων",
+                          "the provisional withholding-tax return"),
+                         ("withholding_payment_id", "η ταυτότητα πληρωμής του φόρου", "the tax's payment identity")):
+        if kind not in kinds:
+            ctx.add(_f("PSKE-B7-DELIVERABLES", E, "deliverables",
+                       f"Λείπει για την πληρωμή του παρακρατούμενου φόρου: {el}.",
+                       f"Missing for the payment of the withheld tax: {en}.", "B7"))
 
 
 def check_no_delete(ctx: Context) -> None:
@@ -649,12 +771,44 @@ def check_no_delete(ctx: Context) -> None:
         ("invoices", ctx.body.invoices, ctx.history.invoices), ("payments", ctx.body.payments, ctx.history.payments)]
     for label, records, earlier in sections:
         for i, record in enumerate(records):
-            if record.existing and identity(record) not in earlier:
+            if not record.existing:
+                continue
+            key = identity(record)
+            if key not in earlier:
                 ctx.add(_f("PSKE-B8-NO-DELETE", E, f"{label}[{i}].existing",
                            f"Η εγγραφή «{record.number}» δηλώνεται ως υπάρχουσα αλλά δεν βρέθηκε σε προηγούμενο "
                            "αίτημα του έργου με τα ίδια στοιχεία: τα στοιχεία της δεν αλλάζουν.",
                            f"Record «{record.number}» is declared as existing but no earlier request of the project "
                            "holds it with these details: its details never change.", "B8"))
+                continue
+            before = ctx.history.values.get(key)
+            if before is not None and before != record.value:
+                ctx.add(_f("PSKE-B8-NO-DELETE", E, f"{label}[{i}]",
+                           f"Η εγγραφή «{record.number}» καταχωρήθηκε σε προηγούμενο στάδιο με αξία {_eur(before)} € "
+                           f"και τώρα δηλώνεται με {_eur(record.value)} €: τα στοιχεία της δεν αλλάζουν· οι "
+                           "περικοπές γίνονται στην ποσότητα ή την τιμή μονάδας της σύνδεσης με τη δαπάνη.",
+                           f"Record «{record.number}» was registered at an earlier stage at €{_eur(before)} and is "
+                           f"now stated at €{_eur(record.value)}: its details never change; cuts are made on the "
+                           "quantity or unit price of its link to the expense.", "B8"))
+            if isinstance(record, InvoiceRecord):
+                _check_relink(ctx, i, record, key)
+
+
+def _check_relink(ctx: Context, i: int, record: InvoiceRecord, key: str) -> None:
+    """B8: an earlier invoice re-linked now can claim at most what its net value leaves after what was
+    certified of it before (the request's links carry the change, never a new record)."""
+    before = ctx.history.invoice_certified.get(key, ZERO)
+    now = sum((link.value for link in ctx.body.expense_links if link.invoice == record.ref), ZERO)
+    room = max(ZERO, record.net_value - before)
+    if now > room:
+        ctx.add(_f("PSKE-B8-NO-DELETE", E, f"invoices[{i}]",
+                   f"Το παραστατικό «{record.number}» (καθαρή αξία {_eur(record.net_value)} €) πιστοποιήθηκε κατά "
+                   f"{_eur(before)} € σε προηγούμενο στάδιο· η νέα σύνδεση ζητά {_eur(now)} € ενώ απομένουν "
+                   f"{_eur(room)} €.",
+                   f"Invoice «{record.number}» (net €{_eur(record.net_value)}) had €{_eur(before)} certified at an "
+                   f"earlier stage; its new link asks €{_eur(now)} where €{_eur(room)} is left.", "B8"))
+        ctx.cut("PSKE-B8-NO-DELETE", now, room, "Επανασύνδεση πέραν της αξίας του παραστατικού.",
+                "Re-linked beyond the invoice's value.", invoice=record.ref, ceiling=True)
 
 
 def check_links(ctx: Context) -> None:
@@ -704,7 +858,7 @@ def check_categories(ctx: Context) -> None:
                        f"Expense «{expense.code}» sits in category «{expense.category}», which the Technical Annex "
                        "does not have.", "B10"))
     for code, value in ctx.requested_by_expense().items():
-        per_category[category_of.get(code, "")] += value + ctx.history.requested.get(code, ZERO)
+        per_category[category_of.get(code, "")] += value + ctx.history.earlier_certified(code)
     for code, total in per_category.items():
         category = categories.get(code)
         if category is not None and total > category.approved:
@@ -729,4 +883,5 @@ def validate_request(body: PaymentRequestBody, history: History | None = None) -
                   payments={p.ref: p for p in body.payments}, expenses={}, out=Outcome())
     for rule in RULES:
         rule(ctx)
+    ctx.out.certified = list(ctx._left)
     return ctx.out
