@@ -24,6 +24,8 @@ class Received:
 class Receiver:
     status: int = 200
     delay_s: float = 0.0
+    #: Seconds between the bytes of the answer: a receiver that never trips a per-read timeout.
+    trickle_s: float = 0.0
     received: list[Received] = field(default_factory=list)
 
     def start(self) -> Receiver:
@@ -38,6 +40,17 @@ class Receiver:
                 outer.received.append(Received(dict(self.headers.items()), body))
                 if outer.delay_s:
                     time.sleep(outer.delay_s)
+                if outer.trickle_s:
+                    answer = f"HTTP/1.1 {outer.status} OK\r\nX-Slow: {'z' * 120}\r\n\r\n".encode()
+                    try:
+                        for byte in answer:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(outer.trickle_s)
+                    except OSError:
+                        pass  # the sender gave up on us, as it should
+                    self.close_connection = True
+                    return
                 self.send_response(outer.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -59,6 +59,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     for figure, metric in METRICS.items():
         if figure in report:
             metrics.add_metric(name=metric, unit=MetricUnit.Count, value=report[figure])
+    for upstream, seconds in report.get("links_down_s", {}).items():
+        with single_metric(name="UpstreamDownSeconds", unit=MetricUnit.Seconds, value=seconds,
+                           default_dimensions=metrics.default_dimensions) as down:
+            down.add_dimension(name="upstream", value=upstream)
     if "reports" in report:
         metrics.add_metric(name="OutageReports", unit=MetricUnit.Count, value=len(report["reports"]))
     logger.info("sweep", extra={"task": task.task, **{k: v for k, v in report.items() if k != "reports"}})

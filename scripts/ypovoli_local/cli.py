@@ -10,6 +10,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -69,33 +70,120 @@ def receive_webhooks(
     secret: str = typer.Option(..., envvar="YPOVOLI_WEBHOOK_SECRET", help="the secret PUT /v1/webhook returned"),
     port: int = typer.Option(9000, help="port on 127.0.0.1"),
 ) -> None:
-    """A webhook receiver for trying things out: verifies each signature and prints the event."""
-    import json
+    """A webhook receiver for trying things out: verifies each signature, refuses replays by event
+    id, and prints the event."""
     import time
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    from ypovoli.webhooks.signing import HEADER, verify
+    from .ops import ReplayGuard, receive
+
+    guard = ReplayGuard()
+    colours = {"signed": "[green]signed[/green] ", "replay": "[yellow]REPLAY ignored[/yellow] ",
+               "bad-signature": "[red]BAD SIGNATURE[/red] ", "unreadable": "[red]UNREADABLE[/red] "}
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             return
 
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            ok = verify(secret, self.headers.get(HEADER, ""), body, int(time.time()))
-            self.send_response(204 if ok else 401)
+            body = self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 1_048_576))
+            got = receive(secret, guard, dict(self.headers.items()), body, int(time.time()))
+            self.send_response(got.status)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            try:
-                data = json.loads(body)["data"]
-                line = f"{data['id']}  {data.get('previous_status')} → {data['status']}"
-            except (ValueError, KeyError, TypeError):
-                line = body[:200].decode(errors="replace")
-            console.print(("[green]signed[/green] " if ok else "[red]BAD SIGNATURE[/red] ") + line)
+            console.print(colours[got.verdict] + got.line)
 
     console.print(f"listening on http://127.0.0.1:{port}/ — Ctrl-C stops it")
     with contextlib.suppress(KeyboardInterrupt):
         HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+dlq_app = typer.Typer(help="Dead-letter queues: what reached them, and sending it back")
+app.add_typer(dlq_app, name="dlq")
+STACK = typer.Option("ypovoli", "--stack", envvar="YPOVOLI_STACK",
+                     help="the deployed stack's name (the local stack is ypovoli-local)")
+
+
+def _queues(queue: str) -> list[str]:
+    from .ops import QUEUES
+
+    if queue == "all":
+        return list(QUEUES)
+    if queue not in QUEUES:
+        raise typer.BadParameter(f"one of: all, {', '.join(QUEUES)}")
+    return [queue]
+
+
+@dlq_app.command("show")
+def dlq_show(stack: str = STACK) -> None:
+    """How many messages wait in each dead-letter queue."""
+    import boto3
+
+    from .ops import QUEUES, depth, queue_urls
+
+    sqs = boto3.client("sqs")
+    table = Table(title=f"dead-letter queues of {stack}")
+    table.add_column("queue")
+    table.add_column("waiting", justify="right")
+    for name in QUEUES:
+        table.add_row(name, str(depth(sqs, queue_urls(sqs, stack, name)[1])))
+    console.print(table)
+
+
+@dlq_app.command("redrive")
+def dlq_redrive(
+    queue: str = typer.Argument("all", help="transmit | webhooks | drop | all"),
+    stack: str = STACK,
+    limit: int = typer.Option(10_000, help="move at most this many per queue"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="only count"),
+) -> None:
+    """Move dead-lettered messages back to their queue (after fixing why they died: read the
+    function's logs first). Safe to repeat: every handler is idempotent."""
+    import boto3
+
+    from .ops import redrive
+
+    sqs = boto3.client("sqs")
+    for name in _queues(queue):
+        result = redrive(sqs, stack, name, limit, dry_run)
+        verb = "would move" if dry_run else "moved"
+        console.print(f"{name}: {verb} {result.left if dry_run else result.moved}; {result.left} left in its DLQ")
+
+
+credentials_app = typer.Typer(help="Tenants' own upstream credentials (AADE, ERGANI) in Secrets Manager")
+app.add_typer(credentials_app, name="credentials")
+
+
+def _secrets(stack: str) -> Any:
+    from ypovoli.store.secrets import TenantSecrets
+
+    return TenantSecrets(os.environ.get("YPOVOLI_TENANT_SECRETS_PREFIX") or f"{stack}/tenants", ttl_s=0)
+
+
+@credentials_app.command("set")
+def credentials_set(
+    tenant: str = typer.Argument(..., help="the tenant id"),
+    user_id: str = typer.Option(..., "--user-id", help="the upstream account's user (AADE: aade-user-id)"),
+    subscription_key: str = typer.Option(..., "--subscription-key", prompt=True, hide_input=True,
+                                         envvar="YPOVOLI_SUBSCRIPTION_KEY",
+                                         help="its key (prompted, never echoed)"),
+    upstream: str = typer.Option("mydata", help="mydata (ergani when it lands)"),
+    stack: str = STACK,
+) -> None:
+    """Create or rotate a tenant's credentials: every function sees them within the cache TTL
+    (YPOVOLI_TENANT_SECRETS_TTL_S, 300 s), with no deploy."""
+    from ypovoli.store.secrets import Credentials
+
+    name = _secrets(stack).put(tenant, upstream, Credentials(user_id, subscription_key))
+    console.print(f"stored in {name} (the key is not shown)")
+
+
+@credentials_app.command("remove")
+def credentials_remove(tenant: str = typer.Argument(...), upstream: str = typer.Option("mydata"),
+                       stack: str = STACK) -> None:
+    """Remove a tenant's own credentials: it falls back to the deployment's."""
+    _secrets(stack).remove(tenant, upstream)
+    console.print(f"removed {tenant}'s {upstream} credentials")
 
 
 @app.command()

@@ -76,6 +76,8 @@ class SimulatorState:
     #: How long an accept-then-timeout answer is withheld: beyond the local stack's 5 s read timeout.
     hang_s: float = 8.0
     xsd_version: str = "v2.0.1"
+    #: Further AADE accounts (user id → subscription key) besides the first: tenants' own (issue 18 §8).
+    accounts: dict[str, str] = field(default_factory=dict)
     next_mark: int = MARK_BASE
     by_mark: dict[int, Registration] = field(default_factory=dict)
     active_by_uid: dict[str, int] = field(default_factory=dict)
@@ -329,8 +331,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.headers.get("aade-user-id"):
             self._reply(401, b"aade-user-id header is missing", "text/plain")
             return False
-        if (self.headers.get("aade-user-id") != state.user_id
-                or self.headers.get("ocp-apim-subscription-key") != state.subscription_key):
+        accounts = {state.user_id: state.subscription_key, **state.accounts}
+        user = self.headers.get("aade-user-id", "")
+        if user not in accounts or self.headers.get("ocp-apim-subscription-key") != accounts[user]:
             self._reply(401, b"Access denied due to invalid subscription key.", "text/plain")
             return False
         return True

@@ -44,6 +44,8 @@ LOCAL_OVERRIDES = {
     "YPOVOLI_WEBHOOK_BACKOFF_BASE_S": "2",
     "YPOVOLI_WEBHOOK_BACKOFF_CAP_S": "20",
     "YPOVOLI_WEBHOOK_TIMEOUT_S": "2",
+    # moto answers 500 to transactions from four threads and more (see LOCAL_CONCURRENCY).
+    "YPOVOLI_DROPIN_INTAKE_WORKERS": "2",
     # The demo receiver listens on loopback over plain HTTP; never set in AWS.
     "YPOVOLI_WEBHOOK_ALLOW_PRIVATE": "true",
     "POWERTOOLS_TRACE_DISABLED": "true",
@@ -59,6 +61,11 @@ STACK_OWNED = frozenset({
     "YPOVOLI_TRANSMIT_QUEUE_URL", "YPOVOLI_WEBHOOK_QUEUE_URL", "YPOVOLI_API_KEY_PEPPER",
     "YPOVOLI_MYDATA_BASE_URL", "YPOVOLI_MYDATA_USER_ID", "YPOVOLI_MYDATA_SUBSCRIPTION_KEY",
 })
+
+
+#: Concurrent consumers of one queue at most, locally (the template may allow more in AWS): moto
+#: answers 500 to transactions driven from four threads and more, and the API already runs four.
+LOCAL_CONCURRENCY = 2
 
 
 def function_environment(template: dict[str, str], local: dict[str, str], shell: dict[str, str]) -> dict[str, str]:
@@ -165,9 +172,16 @@ class LocalStack:
                 detail = event.get("Properties", {})
                 if event["Type"] == "SQS":
                     queue = queue_of_arn[self.resources.resolve(detail["Queue"])]
-                    self.pollers.append(QueuePoller(sqs, self.resources.physical[queue], self.resources.arns[queue],
-                                                    handler, logical, int(detail.get("BatchSize", 10)),
-                                                    self.stop_event))
+                    # As Lambda scales an SQS source up to its MaximumConcurrency, each environment with
+                    # its own module state — bounded here by what moto survives (LOCAL_CONCURRENCY).
+                    wanted = int(detail.get("ScalingConfig", {}).get("MaximumConcurrency", 1))
+                    for instance in range(min(wanted, LOCAL_CONCURRENCY)):
+                        own = handler if instance == 0 else getattr(
+                            load_function(Path(props["CodeUri"]).name, instance=instance),
+                            props["Handler"].split(".", 1)[1])
+                        self.pollers.append(QueuePoller(
+                            sqs, self.resources.physical[queue], self.resources.arns[queue], own, logical,
+                            int(detail.get("BatchSize", 10)), self.stop_event))
                 elif event["Type"] == "ScheduleV2":
                     payload = json.loads(detail.get("Input", "{}"))
                     expression = str(detail["ScheduleExpression"])

@@ -39,7 +39,8 @@ def _tag(name: str) -> Any:
     return construct
 
 
-for _name in ("Ref", "Sub", "GetAtt", "Join", "If", "Equals", "Select", "Split", "ImportValue", "FindInMap"):
+for _name in ("Ref", "Sub", "GetAtt", "Join", "If", "Equals", "Not", "And", "Or", "Select", "Split", "ImportValue",
+              "FindInMap"):
     _CfnLoader.add_constructor(f"!{_name}", _tag(_name))
 
 

@@ -98,6 +98,9 @@ def world(simulator: MyDataSimulator, monkeypatch: pytest.MonkeyPatch) -> Iterat
             monkeypatch.setenv(key, value)
         monkeypatch.setenv("YPOVOLI_MYDATA_READ_TIMEOUT_S", "1")
         monkeypatch.setenv("YPOVOLI_MYDATA_CONNECT_TIMEOUT_S", "0.5")
+        # moto in-process is not thread-safe inside a DynamoDB transaction (it deep-copies the table
+        # while another thread writes): the drop-in's parallel intake runs one worker here.
+        monkeypatch.setenv("YPOVOLI_DROPIN_INTAKE_WORKERS", "1")
         # Test receivers listen on loopback; test_webhooks.py checks the refusal with this off.
         monkeypatch.setenv("YPOVOLI_WEBHOOK_ALLOW_PRIVATE", "true")
         monkeypatch.setenv("YPOVOLI_WEBHOOK_TIMEOUT_S", "1")

@@ -180,3 +180,44 @@ def test_credit_note_correlated_to_a_mark_then_refused_once_that_mark_is_cancell
     status, body = call("POST", "/v1/invoices", body={**credit, "invoiceHeader": {
         **credit["invoiceHeader"], "aa": "K-3"}})
     assert status == 422 and [f["code"] for f in body["findings"]] == ["MYDATA-CORRELATION"]
+
+
+def test_one_deadline_for_the_whole_call_entries_not_reached_say_so_and_kept_ones_are_queued(
+        world: World) -> None:
+    """Issue 18 §4: intake and sending share one deadline well under API Gateway's 29 s. Documents
+    whose intake could not start answer TechnicalError "not reached" (nothing kept); documents kept
+    but not sent in time answer "queued" — and the pump sends them later — never a made-up MARK."""
+    from ypovoli.services.mydata_dropin import send_invoices
+    from ypovoli.status import Status
+
+    from tests.integration.test_transmit import run_transmitter
+
+    body = doc(*(invoice(aa=f"DL-{n}") for n in range(12)))
+    out = send_invoices(world.deps, "acme", set(world.deps.index.get_tenant("acme")["afms"]), body,
+                        lambda t, s: None, budget_s=0)
+    entries = parse_response_doc(out)
+    assert [e.index for e in entries] == list(range(1, 13))
+    assert all(e.status_code == "TechnicalError" and "not reached" in e.errors[0][1] for e in entries)
+    assert not [i for i in world.table_items() if i["SK"]["S"].startswith("SUB#")]   # nothing kept
+
+    sent: list[str] = []
+    stopwatch = [0.0]   # the call's own stopwatch, moved by the work it does, never by sleeping
+
+    def slow_transmit(tenant: str, submission_id: str) -> None:
+        sent.append(submission_id)
+        run_transmitter(submission_id, tenant)
+        stopwatch[0] += 6.0   # AADE slow today: 6 s a document
+
+    out = send_invoices(world.deps, "acme", set(world.deps.index.get_tenant("acme")["afms"]), body, slow_transmit,
+                        budget_s=20, workers=1, monotonic=lambda: stopwatch[0])
+    entries = parse_response_doc(out)
+    codes = [e.status_code for e in entries]
+    assert codes == ["Success"] * 4 + ["TechnicalError"] * 8 and len(sent) == 4, codes   # 0, 6, 12, 18 < 20
+    assert all("queued" in e.errors[0][1] and e.invoice_mark is None for e in entries[4:])
+    kept = [i for i in world.table_items() if i["SK"]["S"].startswith("SUB#")]
+    assert len(kept) == 12   # every document of the batch is kept, none twice
+    for item in kept:
+        submission_id = item["SK"]["S"].split("#", 1)[1]
+        run_transmitter(submission_id)
+        submission = world.deps.index.get_submission("acme", submission_id)
+        assert submission is not None and submission.status is Status.TRANSMITTED

@@ -155,3 +155,56 @@ def test_webhook_targets_must_be_public_https(world: World, monkeypatch: pytest.
     assert status == 204
     assert call("GET", "/v1/webhook")[0] == 404
     assert call("PUT", "/v1/webhook", key=None, body={"url": "https://8.8.8.8/hook"})[0] == 401
+
+
+def test_a_tenant_with_a_trickling_receiver_does_not_delay_another_tenants_event(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18 §5: acme's receiver answers a byte every 0.3 s (no per-read timeout ever fires);
+    other's event is still delivered within seconds — one delivery per invocation, consumers in
+    parallel as the template's ScalingConfig allows — and acme's deliveries end at their total
+    deadline instead of the 40 s the answer would take."""
+    import threading
+
+    from ypovoli_local.pollers import QueuePoller
+    from ypovoli_local.stack import LOCAL_CONCURRENCY
+
+    from tests.factories import OTHER_AFM
+
+    monkeypatch.setenv("YPOVOLI_WEBHOOK_TIMEOUT_S", "6")
+    _reset_caches()
+    slow, quick = Receiver(trickle_s=0.3).start(), Receiver().start()
+    try:
+        set_webhook(slow.url)
+        set_webhook(quick.url, key=KEYS["other"])
+        post_invoice("801")
+        status, body = call("POST", "/v1/invoices", key=KEYS["other"], body=invoice(aa="803", issuer=OTHER_AFM))
+        assert status == 202, body
+        template = world.resources.functions()["WebhookFunction"]["Events"]["Deliver"]["Properties"]
+        assert template["BatchSize"] == 1 and template["ScalingConfig"]["MaximumConcurrency"] >= LOCAL_CONCURRENCY
+        stop = threading.Event()
+        pollers = []
+        for instance in range(LOCAL_CONCURRENCY):
+            module = load_function("webhooks", instance=instance or None)
+            module.deliverer.cache_clear()
+            pollers.append(QueuePoller(boto3.client("sqs"), world.resources.physical["WebhookQueue"],
+                                       world.resources.arns["WebhookQueue"], module.handler, "webhooks",
+                                       int(template["BatchSize"]), stop))
+        started = time.monotonic()
+        for poller in pollers:
+            poller.start()
+        while not quick.received and time.monotonic() - started < 20:
+            time.sleep(0.05)
+        quick_after = time.monotonic() - started
+        assert quick.statuses() == ["accepted"] and quick_after < 4, quick_after
+        assert len(slow.received) == 1          # acme's event was being answered meanwhile
+        _, log = call("GET", "/v1/webhook/deliveries")
+        while any(not d["log"] for d in log["items"]) and time.monotonic() - started < 20:
+            time.sleep(0.2)
+            _, log = call("GET", "/v1/webhook/deliveries")
+        stop.set()
+        assert time.monotonic() - started < 15   # cut at 6 s, not 40 s
+        assert [d["delivery"] for d in log["items"]] == ["pending"]
+        assert all("Timeout" in d["log"][0]["error"] for d in log["items"])
+    finally:
+        slow.stop()
+        quick.stop()

@@ -37,7 +37,7 @@ def test_private_insecure_or_odd_targets_are_refused(url: str) -> None:
 
 
 def test_public_https_targets_are_accepted_and_loopback_only_when_allowed() -> None:
-    assert check_url(" https://8.8.8.8:8443/hooks?x=1 ", allow_private=False) == "https://8.8.8.8:8443/hooks?x=1"
+    assert check_url(" https://8.8.8.8:443/hooks?x=1 ", allow_private=False) == "https://8.8.8.8:443/hooks?x=1"
     assert check_url("https://[2001:4860:4860::8888]/h", allow_private=False)
     assert check_url("http://127.0.0.1:9000/h", allow_private=True) == "http://127.0.0.1:9000/h"
     assert check_url("https://hooks.example/h", allow_private=False, resolve=False)

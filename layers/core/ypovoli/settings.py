@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     mydata_base_url: str = ""
     mydata_user_id: str = ""
     mydata_subscription_key: str = ""
+    #: Per-tenant upstream credentials live in Secrets Manager under this prefix
+    #: (``{prefix}/{tenant}/{upstream}``); a tenant without one uses the two settings above.
+    tenant_secrets_prefix: str = "ypovoli/tenants"
+    tenant_secrets_ttl_s: float = Field(default=300.0, ge=0)
     mydata_xsd_version: str = "v2.0.1"
     mydata_connect_timeout_s: float = 3.0
     mydata_read_timeout_s: float = 20.0
@@ -61,6 +65,11 @@ class Settings(BaseSettings):
     backoff_cap_s: int = 1800
     lease_s: int = 120
     outbox_shards: int = Field(default=4, ge=1, le=64)
+
+    #: The drop-in SendInvoices answers within this many seconds, intake and sending together
+    #: (API Gateway ends a call at 29 s), taking in this many documents at a time.
+    dropin_budget_s: float = Field(default=20.0, gt=0, le=27)
+    dropin_intake_workers: int = Field(default=8, ge=1, le=32)
 
     #: Webhooks: a slow receiver costs its own delivery, never a transmission (separate function).
     webhook_timeout_s: float = 5.0

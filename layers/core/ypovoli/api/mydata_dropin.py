@@ -74,6 +74,6 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if mark is None:
             return text(400, NO_MARK)
         tenant = api.tenant()
-        return xml(cancel_invoice(api.deps, api.deps.mydata(), tenant, api.managed_afms(tenant), mark))
+        return xml(cancel_invoice(api.deps, api.deps.mydata(tenant), tenant, api.managed_afms(tenant), mark))
 
     return bp

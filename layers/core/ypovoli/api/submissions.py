@@ -89,7 +89,7 @@ def invoice_routes(api: Api) -> Blueprint:
         if submission is None or submission.kind != MYDATA_INVOICE.name \
                 or submission.afm not in api.managed_afms(tenant):
             return forbidden()
-        outcome = cancel_submission(api.deps, api.deps.mydata(), tenant, submission)
+        outcome = cancel_submission(api.deps, api.deps.mydata(tenant), tenant, submission)
         if outcome.kind == "cancelled":
             metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)
             return answer(200, public_view(outcome.submission))

@@ -64,6 +64,8 @@ class Payload:
     #: The outage indicator the body carries, if the upstream has one (myDATA transmissionFailure).
     outage_indicator: int | None = None
     extension: str = "xml"
+    #: Whose document it is: the upstream sends it under that tenant's own credentials, if it has any.
+    tenant: str = ""
 
 
 class DocumentKind(Protocol):

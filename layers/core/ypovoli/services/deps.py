@@ -55,13 +55,14 @@ class Deps:
             self._transmissions[upstream] = registry.transmission(upstream, self.settings)
         return self._transmissions[upstream]
 
-    def mydata(self) -> MyDataPort:
-        """The myDATA connector, for what is not a transmission (the drop-in cancellation)."""
+    def mydata(self, tenant: str) -> MyDataPort:
+        """The myDATA connector under ``tenant``'s credentials, for what is not a transmission (the
+        cancellations)."""
         from ..kinds.mydata_invoice.transmission import MyDataTransmission
 
         transmission = self.transmission("mydata")
         assert isinstance(transmission, MyDataTransmission)
-        return transmission.connector
+        return transmission.connector_for(tenant)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:

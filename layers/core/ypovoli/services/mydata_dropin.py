@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
@@ -36,7 +37,7 @@ from ..models.submission import Submission
 from ..status import Status
 from .cancel import cancel_submission
 from .deps import Deps
-from .intake import accept
+from .intake import IntakeOutcome, accept
 
 #: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
 #: the message keeps our code and the English text.
@@ -70,15 +71,30 @@ def _answer(index: int, submission: Submission | None) -> ResponseEntry:
     return ResponseEntry(TECHNICAL_ERROR, index, errors=[QUEUED])
 
 
+INTAKE_RESERVE = 0.2
+NOT_REACHED = ("206", "ypovoli: not reached within this call's time limit (an API Gateway call ends at 29 s); "
+                      "nothing was kept for this document. Send it again, in a smaller batch.")
+
+
 def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
-                  transmit: Callable[[str, str], object], budget_s: float = 20.0) -> bytes:
-    """``InvoicesDoc`` in, ``ResponseDoc`` out (AADE's shapes and codes)."""
-    started = time.monotonic()
+                  transmit: Callable[[str, str], object], budget_s: float | None = None,
+                  workers: int | None = None, monotonic: Callable[[], float] = time.monotonic) -> bytes:
+    """``InvoicesDoc`` in, ``ResponseDoc`` out (AADE's shapes and codes), within one deadline for the
+    whole call — intake and sending together (issue 18 §4). Intake runs ``workers`` documents at a
+    time; sending follows, in document order, while time remains. A document whose intake could
+    not start in time answers TechnicalError "not reached" (nothing kept); one kept but not sent in
+    time answers "queued" (it will be sent), never a made-up MARK. ``monotonic`` is the stopwatch
+    (tests inject one, as they inject the legal clock)."""
+    settings = deps.settings
+    budget = settings.dropin_budget_s if budget_s is None else budget_s
+    deadline = monotonic() + budget
+    # Intake stops starting new documents with a fifth of the budget left: answering costs too.
+    intake_deadline = deadline - budget * INTAKE_RESERVE
     try:
         root = parse_xml(body)
     except XmlInputError as exc:
         return _syntax(str(exc))
-    problems = schema_errors(root, deps.settings.mydata_xsd_version)
+    problems = schema_errors(root, settings.mydata_xsd_version)
     if problems:
         return _syntax(problems[0])
     try:
@@ -89,40 +105,51 @@ def send_invoices(deps: Deps, tenant: str, managed_afms: set[str], body: bytes,
         return build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
             ("265", "Maximum number of invoices per message is 5000")])])
     elements = root.findall("{*}invoice")
-    entries: list[ResponseEntry] = []
-    for index, (raw, element) in enumerate(zip(raw_invoices, elements, strict=True), start=1):
-        original = etree.tostring(element, encoding="UTF-8")
-        outcome = accept(deps, MYDATA_INVOICE, tenant, managed_afms, raw, original, "xml")
-        if outcome.kind == "forbidden":
-            entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
-                ("201", "The user is not authorised for the issuer's VAT number")]))
-            continue
-        if outcome.kind == "invalid":
-            entries.append(_invalid(index, outcome.findings))
-            continue
-        if outcome.kind == "duplicate" and outcome.existing_id is None:
-            entries.append(ResponseEntry(VALIDATION_ERROR, index, errors=[
-                ("228", "This invoice (same uid) was already submitted through another account")]))
-            continue
-        if outcome.kind == "busy":  # nothing kept: AADE's own word for "retry later"
-            entries.append(ResponseEntry(TECHNICAL_ERROR, index, errors=[
-                ("206", "ypovoli: the service is busy and kept nothing; send the same document again shortly.")]))
-            continue
-        submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
+
+    def intake(job: tuple[dict[str, object], etree._Element]) -> IntakeOutcome | None:
+        raw, element = job
+        if monotonic() >= intake_deadline:
+            return None
+        return accept(deps, MYDATA_INVOICE, tenant, managed_afms, raw, etree.tostring(element, encoding="UTF-8"),
+                      "xml")
+
+    jobs = list(zip(raw_invoices, elements, strict=True))
+    with ThreadPoolExecutor(max_workers=max(1, workers or settings.dropin_intake_workers),
+                            thread_name_prefix="dropin-intake") as pool:
+        outcomes = list(pool.map(intake, jobs))
+    return build_response_doc([_entry(deps, tenant, index, outcome, transmit, lambda: monotonic() < deadline)
+                               for index, outcome in enumerate(outcomes, start=1)])
+
+
+def _entry(deps: Deps, tenant: str, index: int, outcome: IntakeOutcome | None, transmit: Callable[[str, str], object],
+           in_time: Callable[[], bool]) -> ResponseEntry:
+    if outcome is None:
+        return ResponseEntry(TECHNICAL_ERROR, index, errors=[NOT_REACHED])
+    if outcome.kind == "forbidden":
+        return ResponseEntry(VALIDATION_ERROR, index, errors=[
+            ("201", "The user is not authorised for the issuer's VAT number")])
+    if outcome.kind == "invalid":
+        return _invalid(index, outcome.findings)
+    if outcome.kind == "duplicate" and outcome.existing_id is None:
+        return ResponseEntry(VALIDATION_ERROR, index, errors=[
+            ("228", "This invoice (same uid) was already submitted through another account")])
+    if outcome.kind == "busy":  # nothing kept: AADE's own word for "retry later"
+        return ResponseEntry(TECHNICAL_ERROR, index, errors=[
+            ("206", "ypovoli: the service is busy and kept nothing; send the same document again shortly.")])
+    submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
+    # Just accepted: its status is known without a read (out of time, it answers "queued" at once).
+    current = outcome.submission or deps.index.get_submission(tenant, submission_id)
+    if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED) \
+            and in_time():
+        # The ERP sent it again: that is the moment to try, whatever the backoff said.
+        deps.index.make_due(tenant, submission_id, clock.now())
+        transmit(tenant, submission_id)
         current = deps.index.get_submission(tenant, submission_id)
-        if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED) \
-                and time.monotonic() - started < budget_s:
-            # The ERP sent it again: that is the moment to try, whatever the backoff said.
-            deps.index.make_due(tenant, submission_id, clock.now())
-            transmit(tenant, submission_id)
+        # Claimed by the queue's worker meanwhile: its answer is the one to give, if it comes in time.
+        while current is not None and current.status is Status.TRANSMITTING and in_time():
+            time.sleep(0.1)
             current = deps.index.get_submission(tenant, submission_id)
-            # Claimed by the queue's worker meanwhile: its answer is the one to give, if it comes in time.
-            while current is not None and current.status is Status.TRANSMITTING \
-                    and time.monotonic() - started < budget_s:
-                time.sleep(0.1)
-                current = deps.index.get_submission(tenant, submission_id)
-        entries.append(_answer(index, current))
-    return build_response_doc(entries)
+    return _answer(index, current)
 
 
 PAGE = 100

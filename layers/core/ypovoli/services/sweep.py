@@ -91,6 +91,17 @@ def _webhooks(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
     return {"hooks": pump_hooks(deps)}
 
 
+def _links(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    """How long each upstream has been unreachable, in seconds (0 when it is up): the sweeper
+    publishes it as ``UpstreamDownSeconds`` for the alarm of template.yaml."""
+    now = clock.now()
+    down: dict[str, int] = {}
+    for upstream in registry.upstreams():
+        since = deps.index.link_down_since(upstream)
+        down[upstream] = max(0, int((now - since).total_seconds())) if since else 0
+    return {"links_down_s": down}
+
+
 def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
     month = task.get("month")
     return {"reports": write_monthly_reports(deps, str(month) if month else None)}
@@ -102,9 +113,10 @@ SWEEPS: dict[str, Sweep] = {
     "outbox": _outbox,
     "webhooks": _webhooks,
     "outage-report": _outage_report,
+    "links": _links,
 }
 #: Schedules that run several sweeps in order.
-ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "webhooks")}
+ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "webhooks", "links")}
 
 
 def names() -> list[str]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import urllib3
 
 from .. import clock
 from ..models.events import DeliveryAttempt, StatusEvent
+from ..webhooks.delivery_http import DeadlineExceeded, Resolver, post, resolve_target
 from ..webhooks.signing import HEADER, signature
-from ..webhooks.targets import TargetRefused, check_url
+from ..webhooks.targets import TargetRefused
 from .deps import Deps
 from .retry import backoff
 
@@ -39,14 +40,14 @@ def announce(deps: Deps, tenant: str, event: StatusEvent | None) -> None:
 
 
 class Deliverer:
-    def __init__(self, deps: Deps, http: Any | None = None, rng: random.Random | None = None) -> None:
+    """One delivery attempt per call. The receiver gets ``webhook_timeout_s`` in total — connect, TLS,
+    request and answer together — at the address checked for this very attempt (issue 18 §5, §6)."""
+
+    def __init__(self, deps: Deps, rng: random.Random | None = None,
+                 resolver: Resolver = socket.getaddrinfo) -> None:
         self.deps = deps
-        settings = deps.settings
-        self.http = http or urllib3.PoolManager(
-            retries=False, timeout=urllib3.Timeout(connect=min(3.0, settings.webhook_timeout_s),
-                                                   read=settings.webhook_timeout_s),
-        )
         self.rng = rng
+        self.resolver = resolver
 
     def attempt(self, tenant: str, event_key: str) -> DeliveryResult:
         settings = self.deps.settings
@@ -64,21 +65,21 @@ class Deliverer:
         status: int | None = None
         error = ""
         try:
-            check_url(str(url), settings.webhook_allow_private)
+            target = resolve_target(str(url), settings.webhook_allow_private, self.resolver)
             # Wall time, not the (injectable) legal clock: the receiver checks it against its own.
             timestamp = int(time.time())
-            response = self.http.request(
-                "POST", str(url), body=claim.payload, redirect=False, preload_content=True,
-                headers={"Content-Type": "application/json", "User-Agent": USER_AGENT,
-                         HEADER: signature(str(secret), timestamp, claim.payload),
-                         "Ypovoli-Event-Id": event_key.rsplit("#", 1)[-1]},
-            )
-            status = int(response.status)
+            status = post(target, claim.payload, deadline_s=settings.webhook_timeout_s,
+                          connect_timeout_s=min(3.0, settings.webhook_timeout_s),
+                          headers={"Content-Type": "application/json", "User-Agent": USER_AGENT,
+                                   HEADER: signature(str(secret), timestamp, claim.payload),
+                                   "Ypovoli-Event-Id": event_key.rsplit("#", 1)[-1]})
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
         except TargetRefused as exc:
             error = f"target refused: {exc}"
-        except urllib3.exceptions.HTTPError as exc:
+        except DeadlineExceeded as exc:
+            error = str(exc)
+        except (OSError, urllib3.exceptions.HTTPError) as exc:
             error = f"{type(exc).__name__}: {exc}"[:300]
         attempt = DeliveryAttempt(at=now, http_status=status, error=error,
                                   duration_ms=int((time.monotonic() - started) * 1000))

@@ -417,6 +417,13 @@ class Index:
                         "error": error[:500]}),
         )
 
+    def link_down_since(self, upstream: str) -> datetime | None:
+        """When ``upstream`` was first seen unreachable in the outage still going on, if one is."""
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_item({"PK": keys.link_pk(upstream), "SK": keys.LINK_SK}))
+        item = got.get("Item")
+        return datetime.fromisoformat(str(item["down_since"]["S"])) if item else None
+
     def link_restored(self, upstream: str) -> bool:
         """Forget the outage; ``True`` for exactly one caller, the one that should pull work forward."""
         got = self._ddb.delete_item(TableName=self.table, ReturnValues="ALL_OLD",

@@ -1,5 +1,9 @@
 """SQS queues that only pump. Losing a message delays work, it never loses any: the outbox and the
-event log in DynamoDB are the truth, and the sweeper's pump re-enqueues whatever is due."""
+event log in DynamoDB are the truth, and the sweeper's pump re-enqueues whatever is due.
+
+Every message carries its tenant as ``MessageGroupId``: on a standard queue that makes SQS a *fair
+queue* (issue 18 §5), which serves quiet tenants first while one tenant's backlog — or its slow
+webhook receiver — occupies the consumers."""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ class NudgeQueue:
 
     def send(self, tenant: str, item_id: str, delay_s: int = 0) -> None:
         client("sqs").send_message(
-            QueueUrl=self.url, DelaySeconds=max(0, min(int(delay_s), 900)),
+            QueueUrl=self.url, DelaySeconds=max(0, min(int(delay_s), 900)), MessageGroupId=tenant,
             MessageBody=json.dumps({"tenant": tenant, "id": item_id}),
         )
 
@@ -38,7 +42,8 @@ class NudgeQueue:
         for start in range(0, len(entries), 10):
             chunk = entries[start : start + 10]
             result = client("sqs").send_message_batch(QueueUrl=self.url, Entries=[
-                {"Id": str(i), "MessageBody": json.dumps({"tenant": t, "id": s})} for i, (t, s) in enumerate(chunk)
+                {"Id": str(i), "MessageBody": json.dumps({"tenant": t, "id": s}), "MessageGroupId": t}
+                for i, (t, s) in enumerate(chunk)
             ])
             sent += len(result.get("Successful", []))
         return sent

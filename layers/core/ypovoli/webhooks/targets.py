@@ -42,7 +42,8 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     return found
 
 
-def _public(address: str) -> bool:
+def public(address: str) -> bool:
+    """A global unicast address, and so is every IPv4 address an IPv6 form carries."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if not ip.is_global or ip.is_multicast:
         return False
@@ -69,6 +70,8 @@ def check_url(url: str, allow_private: bool, resolve: bool = True) -> str:
         raise TargetRefused(f"bad port: {exc}") from None
     if allow_private:
         return parts.geturl()
+    if port not in (None, 443):
+        raise TargetRefused("only port 443 is accepted")
     host = parts.hostname
     try:
         literal = [str(ipaddress.ip_address(host))]
@@ -84,7 +87,7 @@ def check_url(url: str, allow_private: bool, resolve: bool = True) -> str:
         addresses = [str(info[4][0]) for info in infos]
     else:
         addresses = []
-    if any(not _public(a) for a in addresses):
+    if any(not public(a) for a in addresses):
         raise TargetRefused("the host resolves to a private, loopback or reserved address")
     return parts.geturl()
 

@@ -7,6 +7,7 @@ transient; 5xx, read timeouts, resets → ambiguous (AADE may have registered th
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Protocol
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ import urllib3
 
 from ...connectors.base import Outcome, SendResult, UpstreamUnavailable
 from ...settings import Settings
+from ...store.secrets import Credentials
 from .aade.response import (
     TECHNICAL_ERROR,
     ResponseEntry,
@@ -35,6 +37,10 @@ class MyDataPort(Protocol):
 
     def cancel_invoice(self, mark: int) -> SendResult: ...
 
+    def with_credentials(self, credentials: Credentials) -> MyDataPort:
+        """The same connection pool under another AADE account (a tenant's own, issue 18 §8)."""
+        ...
+
 
 class MyDataConnector:
     def __init__(self, base_url: str, user_id: str, subscription_key: str,
@@ -48,6 +54,12 @@ class MyDataConnector:
         }
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
         self._pool = pool or urllib3.PoolManager(num_pools=4, maxsize=8)
+
+    def with_credentials(self, credentials: Credentials) -> MyDataConnector:
+        other = copy.copy(self)
+        other._headers = {**self._headers, "aade-user-id": credentials.user,
+                          "Ocp-Apim-Subscription-Key": credentials.key}
+        return other
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MyDataConnector:

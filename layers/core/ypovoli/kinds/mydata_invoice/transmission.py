@@ -9,6 +9,7 @@ from typing import Any
 from ...connectors.base import SendResult
 from ...models.submission import Receipt, Submission
 from ...settings import Channel, Settings
+from ...store.secrets import TenantSecrets
 from ..base import DocumentKind, Payload
 from .aade.xml import serialize
 from .aade.xsd import checked_doc
@@ -23,14 +24,22 @@ OUTAGE_INDICATOR = {Channel.ERP: 3, Channel.PROVIDER: 2}
 class MyDataTransmission:
     upstream = "mydata"
 
-    def __init__(self, connector: MyDataPort, channel: Channel, xsd_version: str) -> None:
+    def __init__(self, connector: MyDataPort, channel: Channel, xsd_version: str,
+                 secrets: TenantSecrets | None = None) -> None:
         self.connector = connector
         self.channel = channel
         self.xsd_version = xsd_version
+        self.secrets = secrets
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MyDataTransmission:
-        return cls(MyDataConnector.from_settings(settings), settings.mydata_channel, settings.mydata_xsd_version)
+        return cls(MyDataConnector.from_settings(settings), settings.mydata_channel, settings.mydata_xsd_version,
+                   TenantSecrets(settings.tenant_secrets_prefix, settings.tenant_secrets_ttl_s))
+
+    def connector_for(self, tenant: str) -> MyDataPort:
+        """The tenant's own AADE account when it has one in Secrets Manager, else the deployment's."""
+        credentials = self.secrets.get(tenant, self.upstream) if self.secrets is not None and tenant else None
+        return self.connector if credentials is None else self.connector.with_credentials(credentials)
 
     def indicator(self, document: Invoice, submission: Submission) -> int | None:
         """The issuer's own declaration wins (seed 004: it is theirs to prove); else ours, only when we
@@ -44,14 +53,15 @@ class MyDataTransmission:
         indicator = self.indicator(document, submission)
         built, errors = checked_doc([document.model_copy(update={"transmissionFailure": indicator})],
                                     self.xsd_version)
-        return Payload(serialize(built), "application/xml", errors, indicator)
+        return Payload(serialize(built), "application/xml", errors, indicator, tenant=submission.tenant)
 
     def send(self, payload: Payload) -> SendResult:
-        return self.connector.send_invoices(payload.body)
+        return self.connector_for(payload.tenant).send_invoices(payload.body)
 
     def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
         assert isinstance(document, Invoice)
-        found = self.connector.find_transmitted(submission.natural_key, document.invoiceHeader.issueDate)
+        found = self.connector_for(submission.tenant).find_transmitted(submission.natural_key,
+                                                                       document.invoiceHeader.issueDate)
         if found is None:
             return None
         return Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, reconciled=True,
