@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         pending = set(accepted)
         final: Counter[str] = Counter()
         while pending and time.monotonic() < deadline:
+            # Reading every pending invoice each second would itself be the load moto chokes on (a
+            # hundred reads a second against the transmitter's writes): look every few seconds.
             for sid in list(pending):
                 status, answer = call("GET", f"/v1/invoices/{sid}")
                 if status == 200 and answer["status"] in ("transmitted", "rejected"):
@@ -108,8 +110,14 @@ def main(argv: list[str] | None = None) -> int:
                     pending.discard(sid)
             if pending:
                 call("POST", "/_local/sweep")
-                time.sleep(1)
+                time.sleep(4)
         _, upstream = call("GET", "/_local/upstreams/mydata")
+        stuck: Counter[str] = Counter()
+        for sid in sorted(pending)[:20]:  # what the lost ones were doing: the first thing to read
+            _, answer = call("GET", f"/v1/invoices/{sid}")
+            stuck[f"{answer.get('status')} attempts={answer.get('attempts')}"] += 1
+        if stuck:
+            print("not landed:", dict(stuck))
     finally:
         process.terminate()
         try:

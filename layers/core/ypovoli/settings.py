@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,8 @@ class Channel(StrEnum):
 
 
 #: AADE's base URLs (shared/reference/mydata-api.md §1.1).
+ERGANI_BASE_URLS = {"trial": "https://trialv2eservices.yeka.gr/WebservicesAPI/Api",
+                    "prod": "https://eservices.yeka.gr/WebservicesAPI/Api"}
 MYDATA_BASE_URLS = {
     ("erp", "prod"): "https://mydatapi.aade.gr/myDATA",
     ("erp", "dev"): "https://mydataapidev.aade.gr",
@@ -56,6 +59,20 @@ class Settings(BaseSettings):
     mydata_connect_timeout_s: float = 3.0
     mydata_read_timeout_s: float = 20.0
 
+    #: ERGANI II Web API (ergani-api.md §1.1): "trial" (trialv2eservices, submissions stamped void)
+    #: or "prod"; ``ergani_base_url`` overrides it (the local stack points it at its simulator).
+    ergani_env: Literal["trial", "prod"] = "trial"
+    ergani_base_url: str = ""
+    ergani_username: str = ""
+    ergani_password: str = ""
+    #: 01 e-ΕΦΚΑ employer credentials, 02 ERGANI branch user, 03 construction project (§1.2).
+    ergani_usertype: Literal["01", "02", "03"] = "01"
+    ergani_connect_timeout_s: float = 3.0
+    ergani_read_timeout_s: float = 30.0
+    #: Leaves are declared by this day of the following month (seed 001: «εντός του πρώτου
+    #: δεκαημέρου»; the 2026 manual says the whole month — set 28 to follow it).
+    ergani_leave_due_day: int = Field(default=10, ge=1, le=28)
+
     #: Length of the legal outage window after the deadline (seed 004: one day).
     grace_days: int = Field(default=1, ge=1, le=7)
     #: Double-entry books raise the minimum fine (SPEC §4); per-tenant later, default here.
@@ -85,6 +102,12 @@ class Settings(BaseSettings):
         if v not in ("v2.0.1", "v1.0.12"):
             raise ValueError("mydata_xsd_version must be v2.0.1 or v1.0.12")
         return v
+
+    @property
+    def ergani_url(self) -> str:
+        if self.ergani_base_url:
+            return self.ergani_base_url.rstrip("/")
+        return ERGANI_BASE_URLS[self.ergani_env]
 
     @property
     def mydata_url(self) -> str:

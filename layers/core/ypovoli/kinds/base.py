@@ -66,6 +66,8 @@ class Payload:
     extension: str = "xml"
     #: Whose document it is: the upstream sends it under that tenant's own credentials, if it has any.
     tenant: str = ""
+    #: Where upstream takes it, when the upstream has several doors (ERGANI: the submission code).
+    target: str = ""
 
 
 class DocumentKind(Protocol):

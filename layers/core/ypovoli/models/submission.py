@@ -21,6 +21,10 @@ class Receipt(BaseModel):
     authentication_code: str | None = None
     transmission_failure: int | None = None
     protocol: str | None = None
+    #: ERGANI's `submitDate` (dd/MM/yyyy HH:mm, Athens) of the protocol.
+    submit_date: str | None = None
+    #: The `f_aitiologia` the gateway set on late card events it held through an ERGANI outage.
+    late_justification: str | None = None
     received_at: datetime
     reconciled: bool = False
     #: AADE's MARK of the cancellation, once the document is cancelled (``cancelledByMark``).

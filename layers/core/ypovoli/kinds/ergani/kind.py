@@ -1,0 +1,153 @@
+"""ERGANI II documents as transmitted kinds: the work card (`WRKCardSE`), the weekly and daily
+work-time organisation (`WTOWeek`, `WTODaily`) and leaves (`WTOLeave`), each with ERGANI's own
+deadline: an event 15 minutes after it happened, a schedule before the work it covers starts, a
+leave by the 10th of the following month (a setting)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ...clock import ATHENS
+from ...findings import Finding, Severity
+from ...models.reports import OutageDocument
+from ...models.submission import FineExposure, Receipt, Submission
+from ...rules.input import parse_as
+from ...settings import Settings
+from ..base import CheckContext, Deadlines
+from .model import WorkCardDoc, WtoDoc, official, parse_greek_date
+from .rules import API, CARD_WINDOW, SEED, check_card, check_leave, check_schedule, first_work_start, leave_deadline
+
+SCHEMA_SOURCE = f"{API} §1.4–1.6 (ERGANI's XSDs)"
+#: Fines per employee reported for the ERGANI obligations (ergani-api.md §4, «Other published
+#: fines»): a card record missing or differing from reality; an unregistered schedule change.
+CARD_FINE = Decimal(3000)
+SCHEDULE_FINE = Decimal(10500)
+
+
+def _f(code: str, severity: Severity, path: str, el: str, en: str, source: str = SEED) -> Finding:
+    return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
+
+
+class ErganiKind:
+    upstream = "ergani"
+
+    def __init__(self, name: str, code: str, model: type[WorkCardDoc] | type[WtoDoc]) -> None:
+        self.name = name
+        self.code = code
+        self.model = model
+
+    # ---- intake ---------------------------------------------------------------------------------
+
+    def parse(self, payload: Any) -> tuple[Any | None, list[Finding]]:
+        return parse_as(self.model, payload, "ERGANI-SCHEMA", "document", SCHEMA_SOURCE)
+
+    def afm(self, document: Any) -> str:
+        return document.employer if isinstance(document, WorkCardDoc) else str(document.f_afm_ergodoti)
+
+    def natural_key(self, document: Any) -> str:
+        """The same declaration twice (a client's retry) is one submission; any difference is another."""
+        canon = json.dumps(official(document), sort_keys=True, ensure_ascii=False)
+        return f"{self.code}|{self.afm(document)}|{hashlib.sha256(canon.encode()).hexdigest()[:32]}"
+
+    def deadlines(self, document: Any, now: datetime, settings: Settings) -> Deadlines:
+        if isinstance(document, WorkCardDoc):
+            due = min(d.f_date for _, d in document.events()) + CARD_WINDOW
+        elif self.code == "WTOLeave":
+            dates = [parse_greek_date(e.f_date) for w in document.WTOS.WTO for e in w.Ergazomenoi.ErgazomenoiWTO
+                     if e.f_date]
+            due = leave_deadline(min(dates), settings.ergani_leave_due_day) if dates else now
+        else:
+            starts = [begins for w in document.WTOS.WTO if w.f_from_date for e in w.Ergazomenoi.ErgazomenoiWTO
+                      if (begins := first_work_start(e, self.code, parse_greek_date(w.f_from_date))) is not None]
+            due = min(starts) if starts else now
+        # ERGANI has no grace day (SPEC §4): the deadline is the window.
+        return Deadlines(due.astimezone(ATHENS), due.astimezone(ATHENS))
+
+    def check(self, document: Any, context: CheckContext) -> list[Finding]:
+        if isinstance(document, WorkCardDoc):
+            return check_card(document, context.now)
+        if self.code == "WTOLeave":
+            return check_leave(document, context.now, context.settings.ergani_leave_due_day)
+        return check_schedule(document, self.code, context.now, document.flex)
+
+    def summary(self, document: Any, natural_key: str) -> dict[str, Any]:
+        if isinstance(document, WorkCardDoc):
+            events = document.events()
+            return {"employer": document.employer, "code": self.code, "events": len(events),
+                    "employees": len({d.f_afm for _, d in events}),
+                    "first_event": min(d.f_date for _, d in events).astimezone(ATHENS).isoformat(),
+                    "branch": document.Cards.Card[0].f_aa, "uid": natural_key}
+        entries = [e for w in document.WTOS.WTO for e in w.Ergazomenoi.ErgazomenoiWTO]
+        return {"employer": document.f_afm_ergodoti, "code": self.code, "employees": len({e.f_afm for e in entries}),
+                "entries": len(entries), "from_date": document.WTOS.WTO[0].f_from_date,
+                "to_date": document.WTOS.WTO[0].f_to_date, "uid": natural_key}
+
+    def dump(self, document: Any) -> dict[str, Any]:
+        return dict(document.model_dump(mode="json"))
+
+    def load(self, data: dict[str, Any]) -> Any:
+        return self.model.model_validate(data)
+
+    def duplicate(self, natural_key: str, existing_id: str | None) -> Finding:
+        return _f("ERGANI-DUPLICATE", Severity.ERROR, "document",
+                  "Η ίδια δήλωση έχει ήδη υποβληθεί: το ΕΡΓΑΝΗ θα έδινε δεύτερο πρωτόκολλο.",
+                  "The same declaration was already submitted: ERGANI would give it a second protocol.", API)
+
+    # ---- after the deadline --------------------------------------------------------------------
+
+    def overdue(self, submission: Submission, settings: Settings) -> tuple[Finding, FineExposure]:
+        employees = int(submission.summary.get("employees", 1) or 1)
+        if self.code == "WRKCardSE":
+            return self.late(submission), FineExposure(
+                amount=CARD_FINE * employees,
+                basis_el=f"3.000 € ανά εργαζόμενο ({employees}) για εγγραφή κάρτας που λείπει ή διαφέρει από την "
+                         "πραγματικότητα",
+                basis_en=f"€3,000 per employee ({employees}) for a card record missing or differing from reality")
+        if self.code == "WTOLeave":
+            return self.late(submission), FineExposure(amount=Decimal(0), basis_el="οι πηγές δεν αναφέρουν ποσό "
+                                                       "προστίμου", basis_en="the sources state no fine for this")
+        return self.late(submission), FineExposure(
+            amount=SCHEDULE_FINE * employees,
+            basis_el=f"10.500 € ανά εργαζόμενο ({employees}) για μη δηλωμένη μεταβολή ωραρίου",
+            basis_en=f"€10,500 per employee ({employees}) for an undeclared schedule change")
+
+    def late(self, submission: Submission) -> Finding:
+        due = submission.due_at.isoformat()
+        if self.code == "WRKCardSE":
+            return _f("ERGANI-CARD-LATE", Severity.WARNING, "document",
+                      f"Τα γεγονότα δεν έφτασαν στο ΕΡΓΑΝΗ εντός 15′ ({due}): σε ανωτέρα βία στέλνονται με "
+                      "αιτιολογία και ειδοποιείται η Επιθεώρηση Εργασίας.",
+                      f"The events did not reach ERGANI within 15 minutes ({due}): under force majeure they are sent "
+                      "with a justification and the Labour Inspectorate is notified.")
+        if self.code == "WTOLeave":
+            return _f("ERGANI-LEAVE-DUE", Severity.WARNING, "document",
+                      f"Η προθεσμία δήλωσης των αδειών έληξε ({due}).",
+                      f"The deadline for declaring the leaves passed ({due}).")
+        return _f("ERGANI-SCHEDULE-BEFORE", Severity.WARNING, "document",
+                  f"Η εργασία που καλύπτει το ωράριο άρχισε ({due}) πριν αυτό δηλωθεί.",
+                  f"The work this schedule covers began ({due}) before it was declared.")
+
+    def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
+        if not receipt.late_justification:
+            return None
+        since = submission.outage.first_failure_at.isoformat() if submission.outage else "—"
+        return _f("ERGANI-FORCE-MAJEURE", Severity.INFO, "Cards",
+                  f"Το ΕΡΓΑΝΗ δεν ήταν διαθέσιμο (από {since}): τα γεγονότα στάλθηκαν εκπρόθεσμα με αιτιολογία 003 "
+                  "(ΠΡΟΒΛΗΜΑ ΣΥΝΔΕΣΗΣ ΜΕ ΤΟ ΠΣ ΕΡΓΑΝΗ). Ειδοποιήστε την Επιθεώρηση Εργασίας στην αρχή και στο τέλος "
+                  "του προβλήματος.",
+                  f"ERGANI was unavailable (since {since}): the events were sent late with justification 003 "
+                  "(connection to ERGANI). Notify the Labour Inspectorate at the start and at the end of the problem.")
+
+    def outage_record(self, submission: Submission, receipt: Receipt) -> OutageDocument | None:
+        return None  # AADE's monthly outage listing is myDATA's; ERGANI's incidents are kept apart
+
+
+WORKCARD = ErganiKind("ergani_workcard", "WRKCardSE", WorkCardDoc)
+WTO_WEEK = ErganiKind("ergani_wto_week", "WTOWeek", WtoDoc)
+WTO_DAILY = ErganiKind("ergani_wto_daily", "WTODaily", WtoDoc)
+LEAVE = ErganiKind("ergani_leave", "WTOLeave", WtoDoc)
+KINDS = (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE)

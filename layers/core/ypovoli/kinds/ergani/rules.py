@@ -1,0 +1,296 @@
+"""ERGANI-* rules (SPEC §5.3; seed 001, the digital work card guide; ergani-api.md §1.4–1.6, §4).
+Pure functions: a document, the time and the settings in, findings out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+
+from ...clock import ATHENS
+from ...findings import Finding, Severity
+from ...rules.common import is_valid_afm
+from .model import (
+    DELAY_REASONS,
+    OFF_TYPES,
+    WORK_TYPES,
+    EmployeeEntry,
+    Interval,
+    WorkCardDoc,
+    WtoDoc,
+    parse_greek_date,
+)
+
+SEED = "001_233ce4b4816ca637.txt"
+API = "shared/reference/ergani-api.md"
+E, W = Severity.ERROR, Severity.WARNING
+#: «με μέγιστο χρόνο καθυστέρησης … 15 λεπτών» (seed 001, the note on card events).
+CARD_WINDOW = dt.timedelta(minutes=15)
+#: A night shift's end may fall on the next day, «no later than 11:00» (ERGANI's own check).
+NIGHT_END = dt.time(11, 0)
+#: «το δεύτερο διάστημα «Από» θα πρέπει να είναι τουλάχιστον +3 ώρες από την ώρα «Έως»» (seed 001).
+SPLIT_GAP = dt.timedelta(hours=3)
+#: «εντός Χ λεπτών (και έως 120′ κατ΄ ανώτατο)» (seed 001, flexible arrival).
+MAX_FLEX_MINUTES = 120
+
+
+def _f(code: str, severity: Severity, path: str, el: str, en: str, source: str = SEED) -> Finding:
+    return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=source)
+
+
+def _afm(path: str, value: str, who_el: str, who_en: str) -> list[Finding]:
+    if is_valid_afm(value):
+        return []
+    return [_f("ERGANI-AFM", E, path, f"Μη έγκυρος ΑΦΜ {who_el}: «{value}».",
+               f"Invalid ΑΦΜ of the {who_en}: «{value}».", API)]
+
+
+# ---- work card (WRKCardSE) ---------------------------------------------------------------------------
+
+def check_card(doc: WorkCardDoc, now: dt.datetime) -> list[Finding]:
+    findings: list[Finding] = []
+    for c, card in enumerate(doc.Cards.Card):
+        findings += _afm(f"Cards.Card[{c}].f_afm_ergodoti", card.f_afm_ergodoti, "του εργοδότη", "employer")
+        if card.f_afm_ergodoti != doc.employer:
+            findings.append(_f("ERGANI-AFM", E, f"Cards.Card[{c}].f_afm_ergodoti",
+                               "Όλες οι κάρτες μιας δήλωσης αφορούν τον ίδιο εργοδότη.",
+                               "Every card of one declaration is the same employer's.", API))
+    seen: dict[tuple[str, str, str, dt.date], str] = {}
+    for c, card in enumerate(doc.Cards.Card):
+        for d, detail in enumerate(card.Details.CardDetails):
+            path = f"Cards.Card[{c}].Details.CardDetails[{d}]"
+            findings += _afm(f"{path}.f_afm", detail.f_afm, "του εργαζομένου", "employee")
+            findings += _card_date(path, detail.is_start, detail.f_reference_date, detail.f_date, now)
+            findings += _card_late(path, detail.f_date, detail.f_aitiologia, now)
+            key = (card.f_aa, detail.f_afm, detail.f_type, detail.f_reference_date)
+            if key in seen:
+                what_el = "έναρξη" if detail.is_start else "λήξη"
+                findings.append(_f(
+                    "ERGANI-CARD-DUPLICATE", E, path,
+                    f"Ο εργαζόμενος {detail.f_afm} εμφανίζεται δύο φορές με {what_el} για την "
+                    f"{detail.f_reference_date} στην ίδια δήλωση ({seen[key]}): το ΕΡΓΑΝΗ απορρίπτει ολόκληρη "
+                    "τη δήλωση.",
+                    f"Employee {detail.f_afm} appears twice with the same type for {detail.f_reference_date} in one "
+                    f"declaration ({seen[key]}): ERGANI refuses the whole declaration.", API))
+            else:
+                seen[key] = path
+    return findings
+
+
+def _card_date(path: str, is_start: bool, reference: dt.date, when: dt.datetime, now: dt.datetime) -> list[Finding]:
+    local = when.astimezone(ATHENS)
+    out: list[Finding] = []
+    if when > now:
+        out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
+                      f"Η ώρα του γεγονότος ({local.isoformat()}) είναι μεταγενέστερη της υποβολής.",
+                      f"The event time ({local.isoformat()}) is after the submission.", API))
+    if is_start and local.date() != reference:
+        out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
+                      f"Η έναρξη ({local.isoformat()}) πρέπει να είναι της ημερομηνίας αναφοράς {reference}.",
+                      f"A start ({local.isoformat()}) must fall on its reference date {reference}.", API))
+    night_end = local.date() == reference + dt.timedelta(days=1) and local.time().replace(second=0, microsecond=0) \
+        <= NIGHT_END
+    if not is_start and local.date() != reference and not night_end:
+        out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
+                      f"Η λήξη ({local.isoformat()}) πρέπει να είναι της ημερομηνίας αναφοράς {reference} ή της "
+                      "επόμενης έως τις 11:00 (νυχτερινή εργασία).",
+                      f"An end ({local.isoformat()}) must fall on its reference date {reference}, or the next day no "
+                      "later than 11:00 (night work).", API))
+    return out
+
+
+def _card_late(path: str, when: dt.datetime, reason: str | None, now: dt.datetime) -> list[Finding]:
+    late = now - when > CARD_WINDOW
+    if late and reason is None:
+        return [_f("ERGANI-CARD-LATE", E, f"{path}.f_aitiologia",
+                   f"Το γεγονός υποβάλλεται {_minutes(now - when)}′ μετά την πραγματοποίησή του (όριο 15′): χρειάζεται "
+                   "αιτιολογία (001/002/003), νόμιμη μόνο σε ανωτέρα βία.",
+                   f"The event is submitted {_minutes(now - when)} minutes after it happened (the limit is 15): it "
+                   "needs a justification (001/002/003), lawful only for force majeure.")]
+    if reason is not None and reason not in DELAY_REASONS:
+        return [_f("ERGANI-CARD-LATE", E, f"{path}.f_aitiologia",
+                   f"Άγνωστη αιτιολογία εκπρόθεσμης υποβολής «{reason}» (001, 002 ή 003).",
+                   f"Unknown lateness justification «{reason}» (001, 002 or 003).", API)]
+    if late:
+        return [_f("ERGANI-CARD-LATE", W, f"{path}.f_aitiologia",
+                   f"Εκπρόθεσμη υποβολή με αιτιολογία {reason} ({DELAY_REASONS[str(reason)]}): ειδοποιήστε την "
+                   "Επιθεώρηση Εργασίας στην αρχή και στο τέλος του προβλήματος.",
+                   f"Late submission justified with {reason}: notify the Labour Inspectorate at the start and at the "
+                   "end of the problem.")]
+    if reason is not None:
+        return [_f("ERGANI-CARD-LATE", W, f"{path}.f_aitiologia",
+                   "Αιτιολογία καθυστέρησης σε εμπρόθεσμο γεγονός: το ΕΡΓΑΝΗ τη ζητά μόνο για εκπρόθεσμα.",
+                   "A lateness justification on an event sent in time: ERGANI asks for one only when late.", API)]
+    return []
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+# ---- work-time organisation (WTOWeek, WTODaily) ------------------------------------------------------------
+
+def _span(interval: Interval) -> tuple[int, int] | None:
+    """An interval in minutes from the day's start; an end before its start runs past midnight."""
+    if not interval.f_from or not interval.f_to:
+        return None
+    start = int(interval.f_from[:2]) * 60 + int(interval.f_from[3:])
+    end = int(interval.f_to[:2]) * 60 + int(interval.f_to[3:])
+    return start, end if end > start else end + 24 * 60
+
+
+def _day(entry: EmployeeEntry, path: str) -> list[Finding]:
+    out: list[Finding] = []
+    intervals = entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics
+    types = {i.f_type for i in intervals}
+    work = [i for i in intervals if i.f_type in WORK_TYPES]
+    if types & OFF_TYPES and work:
+        out.append(_f("ERGANI-SCHEDULE-REST", E, path,
+                      f"Ο εργαζόμενος {entry.f_afm}: ρεπό ή μη εργασία δεν συνδυάζεται με διαστήματα εργασίας "
+                      "την ίδια ημέρα.",
+                      f"Employee {entry.f_afm}: a rest or non-work day cannot carry work intervals.", API))
+    for k, interval in enumerate(work):
+        if _span(interval) is None:
+            out.append(_f("ERGANI-SCHEDULE-REST", E, f"{path}.ErgazomenosAnalytics.ErgazomenosWTOAnalytics[{k}]",
+                          "Διάστημα εργασίας χωρίς ώρα «Από» και «Έως».",
+                          "A work interval without its «from» and «to» times.", API))
+    spans = sorted(s for i in work if (s := _span(i)) is not None)
+    for (_, first_end), (second_start, _) in itertools.pairwise(spans):
+        gap = dt.timedelta(minutes=second_start - first_end)
+        if gap < SPLIT_GAP:
+            out.append(_f("ERGANI-SCHEDULE-SPLIT", E, path,
+                          f"Ο εργαζόμενος {entry.f_afm}: το δεύτερο διάστημα διακεκομμένου ωραρίου αρχίζει "
+                          f"{_minutes(gap)}′ μετά τη λήξη του πρώτου· απαιτούνται τουλάχιστον 3 ώρες.",
+                          f"Employee {entry.f_afm}: the second interval of a split shift starts {_minutes(gap)} "
+                          "minutes after the first ends; at least 3 hours are required."))
+    return out
+
+
+def check_schedule(doc: WtoDoc, code: str, now: dt.datetime, flex: dict[str, int] | None = None) -> list[Finding]:
+    """ΨΟΧΕ: `WTOWeek` (every weekday 0–6 present per employee) or `WTODaily` (dates in the range),
+    split shifts ≥ 3 h apart, rest days without work, declared before the work starts."""
+    findings = _afm("f_afm_ergodoti", doc.f_afm_ergodoti, "του εργοδότη", "employer")
+    for w, wto in enumerate(doc.WTOS.WTO):
+        base = f"WTOS.WTO[{w}]"
+        if not wto.f_from_date:
+            findings.append(_f("ERGANI-SCHEDULE-BEFORE", E, f"{base}.f_from_date", "Λείπει η ημερομηνία «Από».",
+                               "The «from» date is missing.", API))
+            continue
+        start = parse_greek_date(wto.f_from_date)
+        end = parse_greek_date(wto.f_to_date) if wto.f_to_date else None
+        if code == "WTODaily" and end is None:
+            findings.append(_f("ERGANI-SCHEDULE-BEFORE", E, f"{base}.f_to_date",
+                               "Το ημερήσιο ωράριο χρειάζεται ημερομηνία «Έως».", "A daily schedule needs a «to» date.",
+                               API))
+        if end is not None and end < start:
+            findings.append(_f("ERGANI-SCHEDULE-BEFORE", E, f"{base}.f_to_date",
+                               "Η ημερομηνία «Έως» προηγείται της «Από».", "The «to» date is before the «from» date.",
+                               API))
+        days: dict[str, set[str]] = defaultdict(set)
+        for e, entry in enumerate(wto.Ergazomenoi.ErgazomenoiWTO):
+            path = f"{base}.Ergazomenoi.ErgazomenoiWTO[{e}]"
+            findings += _afm(f"{path}.f_afm", entry.f_afm, "του εργαζομένου", "employee")
+            findings += _day(entry, path)
+            if code == "WTOWeek":
+                if entry.f_day == "":
+                    findings.append(_f("ERGANI-SCHEDULE-REST", E, f"{path}.f_day",
+                                       "Λείπει η ημέρα της εβδομάδας (0 = Κυριακή … 6 = Σάββατο).",
+                                       "The weekday is missing (0 = Sunday … 6 = Saturday).", API))
+                days[entry.f_afm].add(entry.f_day)
+            else:
+                if not entry.f_date:
+                    findings.append(_f("ERGANI-SCHEDULE-REST", E, f"{path}.f_date", "Λείπει η ημερομηνία.",
+                                       "The date is missing.", API))
+                    continue
+                day = parse_greek_date(entry.f_date)
+                if day < start or (end is not None and day > end):
+                    findings.append(_f("ERGANI-SCHEDULE-BEFORE", E, f"{path}.f_date",
+                                       f"Η ημερομηνία {entry.f_date} είναι εκτός του διαστήματος της δήλωσης.",
+                                       f"The date {entry.f_date} is outside the declaration's range.", API))
+            findings += _before(entry, code, start, now, path)
+            minutes = (flex or {}).get(entry.f_afm)
+            if minutes is not None and not 0 <= minutes <= MAX_FLEX_MINUTES:
+                findings.append(_f("ERGANI-SCHEDULE-FLEX", E, path,
+                                   f"Ευέλικτη προσέλευση {minutes}′ για τον {entry.f_afm}: έως 120′ κατ' ανώτατο.",
+                                   f"Flexible arrival of {minutes} minutes for {entry.f_afm}: 120 at most."))
+        if code == "WTOWeek":
+            for afm, present in days.items():
+                missing = sorted(set("0123456") - present)
+                if missing:
+                    findings.append(_f("ERGANI-SCHEDULE-REST", E, base,
+                                       f"Εβδομαδιαίο ωράριο του {afm}: λείπουν οι ημέρες {', '.join(missing)} "
+                                       "(κάθε ημέρα δηλώνεται, ως εργασία, ρεπό ή μη εργασία).",
+                                       f"Weekly schedule of {afm}: days {', '.join(missing)} are missing (every day is "
+                                       "declared, as work, rest or non-work).", API))
+    return findings
+
+
+def first_work_start(entry: EmployeeEntry, code: str, start: dt.date) -> dt.datetime | None:
+    """When the work an entry declares first starts (Athens time): its date, or for a weekly entry
+    the first such weekday on or after the declaration's start."""
+    spans = [s for i in entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics if i.f_type in WORK_TYPES
+             and (s := _span(i)) is not None]
+    if not spans:
+        return None
+    if code == "WTOWeek":
+        if entry.f_day == "":
+            return None
+        weekday = (int(entry.f_day) - 1) % 7  # ERGANI 0 = Sunday; Python 0 = Monday
+        day = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+    else:
+        day = parse_greek_date(entry.f_date)
+    minutes = min(s[0] for s in spans)
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=ATHENS)
+
+
+def _before(entry: EmployeeEntry, code: str, start: dt.date, now: dt.datetime, path: str) -> list[Finding]:
+    begins = first_work_start(entry, code, start)
+    if begins is None or begins > now:
+        return []
+    return [_f("ERGANI-SCHEDULE-BEFORE", E, path,
+               f"Ο εργαζόμενος {entry.f_afm}: το ωράριο δηλώνεται πριν την έναρξη της εργασίας που καλύπτει "
+               f"({begins.isoformat()}), όχι μετά.",
+               f"Employee {entry.f_afm}: a schedule is declared before the work it covers starts "
+               f"({begins.isoformat()}), not after.")]
+
+
+# ---- leaves (WTOLeave) --------------------------------------------------------------------------------------
+
+REGULAR_LEAVE = "ΑΔΚΑΝ"
+
+
+def leave_deadline(granted: dt.date, due_day: int) -> dt.datetime:
+    """«εντός του πρώτου δεκαημέρου του μήνα που ακολουθεί το μήνα χορήγησής τους»: the end of day
+    ``due_day`` (10 by default, a setting: the 2026 manual says the whole next month) of the next month."""
+    year, month = (granted.year + 1, 1) if granted.month == 12 else (granted.year, granted.month + 1)
+    return dt.datetime.combine(dt.date(year, month, due_day), dt.time.max, tzinfo=ATHENS)
+
+
+def check_leave(doc: WtoDoc, now: dt.datetime, due_day: int) -> list[Finding]:
+    findings = _afm("f_afm_ergodoti", doc.f_afm_ergodoti, "του εργοδότη", "employer")
+    for w, wto in enumerate(doc.WTOS.WTO):
+        for e, entry in enumerate(wto.Ergazomenoi.ErgazomenoiWTO):
+            path = f"WTOS.WTO[{w}].Ergazomenoi.ErgazomenoiWTO[{e}]"
+            findings += _afm(f"{path}.f_afm", entry.f_afm, "του εργαζομένου", "employee")
+            if not entry.f_date:
+                findings.append(_f("ERGANI-LEAVE-DUE", E, f"{path}.f_date", "Λείπει η ημερομηνία της άδειας.",
+                                   "The leave's date is missing.", API))
+                continue
+            granted = parse_greek_date(entry.f_date)
+            deadline = leave_deadline(granted, due_day)
+            if now > deadline:
+                findings.append(_f("ERGANI-LEAVE-DUE", W, f"{path}.f_date",
+                                   f"Η άδεια της {entry.f_date} δηλώνεται μετά τη {due_day}η του επόμενου μήνα "
+                                   f"({deadline.date()}): εκπρόθεσμη δήλωση.",
+                                   f"The leave of {entry.f_date} is declared after day {due_day} of the next month "
+                                   f"({deadline.date()}): a late declaration."))
+            for k, interval in enumerate(entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics):
+                if interval.f_type == REGULAR_LEAVE and not (interval.f_year and interval.f_req_days):
+                    findings.append(_f(
+                        "ERGANI-LEAVE-YEAR", E, f"{path}.ErgazomenosAnalytics.ErgazomenosWTOAnalytics[{k}]",
+                        "Η κανονική άδεια (ΑΔΚΑΝ) δηλώνεται με έτος αναφοράς (f_year) και δικαιούμενες ημέρες "
+                        "(f_req_days, τριψήφιο).",
+                        "Regular leave (ΑΔΚΑΝ) carries its reference year (f_year) and entitled days (f_req_days, "
+                        "three digits).", API))
+    return findings

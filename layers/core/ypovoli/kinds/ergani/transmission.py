@@ -1,0 +1,66 @@
+"""ERGANI II as an upstream: the official JSON of each document, `POST Documents/{code}`, and the
+receipt (`protocol`, `submitDate`).
+
+Force majeure (seed 001 §4 of the ΥΑ; ergani-api.md §1.4): a card event the gateway held through an
+ERGANI outage and now sends later than 15 minutes gets `f_aitiologia` = `003` («ΠΡΟΒΛΗΜΑ ΣΥΝΔΕΣΗΣ
+ΜΕ ΤΟ ΠΣ ΕΡΓΑΝΗ»); nothing else is ever justified on the employer's behalf.
+
+Reconciliation: ERGANI cannot be asked what it holds, so an attempt that may have arrived is sent
+again. That is safe by ERGANI's own semantics — card events resolve to the earliest start and the
+latest end of each interval, ΨΟΧΕ declarations to the latest per day — at the cost of a second
+protocol (docs/architecture.md 39).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from ... import clock
+from ...connectors.base import SendResult
+from ...models.submission import Receipt, Submission
+from ...settings import Settings
+from ..base import DocumentKind, Payload
+from .connector import ErganiConnector
+from .model import WorkCardDoc, official
+from .rules import CARD_WINDOW
+
+FORCE_MAJEURE = "003"
+
+
+class ErganiTransmission:
+    upstream = "ergani"
+
+    def __init__(self, connector: ErganiConnector) -> None:
+        self.connector = connector
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ErganiTransmission:
+        return cls(ErganiConnector.from_settings(settings))
+
+    def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload:
+        data = official(document)
+        justified = False
+        if isinstance(document, WorkCardDoc) and submission.outage is not None:
+            now = clock.now()
+            for card, raw in zip(document.Cards.Card, data["Cards"]["Card"], strict=True):
+                for detail, out in zip(card.Details.CardDetails, raw["Details"]["CardDetails"], strict=True):
+                    if detail.f_aitiologia is None and now - detail.f_date > CARD_WINDOW:
+                        out["f_aitiologia"] = FORCE_MAJEURE
+                        justified = True
+        code = str(getattr(kind, "code", ""))
+        body = json.dumps(data, ensure_ascii=False).encode()
+        return Payload(body, "application/json", outage_indicator=int(FORCE_MAJEURE) if justified else None,
+                       extension="json", tenant=submission.tenant, target=code)
+
+    def send(self, payload: Payload) -> SendResult:
+        return self.connector.submit(payload.target, payload.body)
+
+    def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
+        return None  # no read-back API: sent again (see the module's note)
+
+    def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
+        fields = result.fields
+        return Receipt(protocol=fields.get("protocol"), submit_date=fields.get("submit_date"),
+                       late_justification=FORCE_MAJEURE if payload.outage_indicator else None, received_at=now)

@@ -1,0 +1,362 @@
+"""A simulator of the ERGANI II Web API (ergani-api.md §1.2–1.9), for the local stack and the tests.
+
+Behaves like ERGANI where ypovoli depends on it:
+* ``POST Authentication`` with ``Username``/``Password``/``Usertype`` → access token (3 h) and
+  refresh token (7 days); wrong credentials → 401; more than ``login_limit`` logins within a minute
+  → **429** (ERGANI's "proper use" limiter, which punishes a login per call).
+* ``POST Authentication/Refresh`` rotates both tokens; an unknown or expired refresh → 401.
+* ``POST Documents/{code}`` with ``Authorization: Bearer``: an expired access token → 401 with
+  ``api-token-expired: true``; its own checks on ``WRKCardSE`` (every field present, 9-digit ΑΦΜ,
+  start on the reference date, end on it or the next day until 11:00, nothing in the future, the
+  same employee/type/day once per declaration, later than 15′ ± 1′ only with a reason 001–003) and
+  on the ``WTOS`` documents (dates, weekdays, times, split shifts ≥ 3 h) → 400 with a Greek
+  ``message``; success → ``[{id, protocol, submitDate}]``, one per card or WTO element.
+* ``GET Documents/{code}?protocol=&submittedDate=`` → the declaration's PDF, Base64.
+* Outages: ``down`` refuses connections; ``answer_next`` scripts the next N document answers
+  (``throttled`` 429, ``server_error`` 500, ``expired`` 401 with the header, ``rejected`` 400).
+
+Its checks are written from ERGANI's manuals, never imported from ypovoli's rules: the simulator
+may disagree with us, as ERGANI may. Time is the stack's clock (``ypovoli.clock``), which tests move.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import json
+import re
+import secrets
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ypovoli import clock
+
+ACCESS_S = 10800
+REFRESH = timedelta(days=7)
+CARD_FIELDS = ("f_afm", "f_eponymo", "f_onoma", "f_type", "f_reference_date", "f_date", "f_aitiologia")
+SCRIPTED = ("throttled", "server_error", "expired", "rejected")
+
+
+@dataclass
+class Session:
+    access: str
+    access_until: datetime
+    refresh: str
+    refresh_until: datetime
+
+
+@dataclass
+class ErganiState:
+    username: str
+    password: str
+    mode: str = "up"
+    login_limit: int = 5
+    logins: list[datetime] = field(default_factory=list)
+    sessions: dict[str, Session] = field(default_factory=dict)  # access → session
+    refreshes: dict[str, Session] = field(default_factory=dict)  # refresh → session
+    protocols: dict[str, dict[str, Any]] = field(default_factory=dict)
+    script: list[str] = field(default_factory=list)
+    counter: Any = field(default_factory=lambda: itertools.count(1001))
+    calls: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stats(self) -> dict[str, Any]:
+        return {"mode": self.mode, "logins": len(self.logins), "protocols": len(self.protocols), "calls": self.calls,
+                "sessions": len(self.sessions), "scripted": len(self.script)}
+
+
+class ErganiSimulator:
+    def __init__(self, host: str, port: int, username: str, password: str) -> None:
+        self.host, self.port = host, port
+        self.state = ErganiState(username=username, password=password)
+        self._server: ThreadingHTTPServer | None = None
+        self._switch = threading.Lock()
+        self.connections: set[Any] = set()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/WebservicesAPI/Api"
+
+    def start(self) -> None:
+        with self._switch:
+            if self._server is not None:
+                return
+            server = ThreadingHTTPServer((self.host, self.port), type("Handler", (_Handler,), {"simulator": self}))
+            server.daemon_threads = True
+            self.port = server.server_address[1]
+            self._server = server
+            threading.Thread(target=server.serve_forever, name="ergani-simulator", daemon=True).start()
+
+    def stop(self) -> None:
+        with self._switch:
+            if self._server is None:
+                return
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+            for connection in list(self.connections):
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self.connections.clear()
+
+    def configure(self, mode: str, answer_next: dict[str, Any] | None = None) -> dict[str, Any]:
+        if mode not in ("up", "down"):
+            raise ValueError("mode must be up or down")
+        script: list[str] = []
+        if answer_next:
+            kind, count = str(answer_next.get("with", "")), answer_next.get("count", 1)
+            if kind not in SCRIPTED:
+                raise ValueError(f"answer_next.with must be one of {', '.join(SCRIPTED)}")
+            if not isinstance(count, int) or not 1 <= count <= 1000:
+                raise ValueError("answer_next.count is a whole number from 1 to 1000")
+            script = [kind] * count
+        with self.state.lock:
+            self.state.mode, self.state.script = mode, script
+        if mode == "down":
+            self.stop()
+        else:
+            self.start()
+        return self.state.stats()
+
+    def expire_tokens(self) -> None:
+        """Every access token ages past its 3 hours (the next call gets 401 api-token-expired)."""
+        with self.state.lock:
+            for session in self.state.sessions.values():
+                session.access_until = clock.now() - timedelta(seconds=1)
+
+    # ---- the API ----------------------------------------------------------------------------------
+
+    def login(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        now = clock.now()
+        with self.state.lock:
+            self.state.logins = [t for t in self.state.logins if now - t < timedelta(minutes=1)]
+            if len(self.state.logins) >= self.state.login_limit:
+                return 429, {"message": "Too Many Requests"}
+            self.state.logins.append(now)
+            if body.get("Username") != self.state.username or body.get("Password") != self.state.password:
+                return 401, {"message": "Λάθος στοιχεία εισόδου"}
+            return 200, self._session(now)
+
+    def refresh(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        now = clock.now()
+        with self.state.lock:
+            session = self.state.refreshes.pop(str(body.get("RefreshToken", "")), None)
+            if session is None or session.refresh_until < now:
+                return 401, {"message": "Invalid refresh token"}
+            self.state.sessions.pop(session.access, None)
+            return 200, self._session(now)
+
+    def _session(self, now: datetime) -> dict[str, Any]:
+        session = Session(secrets.token_urlsafe(24), now + timedelta(seconds=ACCESS_S), secrets.token_urlsafe(24),
+                          now + REFRESH)
+        self.state.sessions[session.access] = session
+        self.state.refreshes[session.refresh] = session
+        return {"accessToken": session.access, "accessTokenExpired": ACCESS_S, "refreshToken": session.refresh,
+                "refreshTokenExpired": session.refresh_until.isoformat()}
+
+    def authorised(self, header: str) -> str:
+        """ok | expired | denied"""
+        token = header.removeprefix("Bearer ").strip()
+        with self.state.lock:
+            session = self.state.sessions.get(token)
+        if session is None:
+            return "denied"
+        return "ok" if session.access_until > clock.now() else "expired"
+
+    def submit(self, code: str, body: bytes) -> tuple[int, Any, dict[str, str]]:
+        with self.state.lock:
+            self.state.calls += 1
+            scripted = self.state.script.pop(0) if self.state.script else None
+        if scripted == "throttled":
+            return 429, {"message": "Too Many Requests"}, {}
+        if scripted == "server_error":
+            return 500, {"message": "Internal Server Error"}, {}
+        if scripted == "expired":
+            return 401, {"message": "Unauthorized"}, {"api-token-expired": "true"}
+        if scripted == "rejected":
+            return 400, {"message": "Για το Παράρτημα: 0\nΤο ΑΦΜ δεν αντιστοιχεί στον συνδεδεμένο εργοδότη."}, {}
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return 400, {"message": "Μη έγκυρο JSON"}, {}
+        now = clock.now()
+        problem, parts = (card_problem(data, now) if code == "WRKCardSE" else wto_problem(code, data))
+        if problem:
+            return 400, {"message": problem}, {}
+        answers = []
+        for _ in range(parts):
+            number = next(self.state.counter)
+            protocol = f"ΕΥΣ{number}"
+            submit_date = now.astimezone(clock.ATHENS).strftime("%d/%m/%Y %H:%M")
+            with self.state.lock:
+                self.state.protocols[protocol] = {"code": code, "submitDate": submit_date, "body": data}
+            answers.append({"id": str(number), "protocol": protocol, "submitDate": submit_date})
+        return 200, answers, {}
+
+    def pdf(self, code: str, protocol: str) -> str | None:
+        with self.state.lock:
+            found = self.state.protocols.get(protocol)
+        if found is None or found["code"] != code:
+            return None
+        text = f"%PDF-1.4\n% ERGANI simulator: {code} {protocol} {found['submitDate']}\n%%EOF\n"
+        return base64.b64encode(text.encode()).decode()
+
+
+# ---- ERGANI's checks, from its manuals (ergani-api.md §1.4–1.5) ---------------------------------------
+
+_AFM = re.compile(r"^[0-9]{9}$")
+_HHMM = re.compile(r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$")
+_GREEK_DATE = re.compile(r"^((0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4})?$")
+
+
+def card_problem(data: Any, now: datetime) -> tuple[str, int]:
+    try:
+        cards = data["Cards"]["Card"]
+    except (KeyError, TypeError):
+        return "WRKCardSE not valid", 0
+    for card in cards:
+        branch = card.get("f_aa", "")
+        prefix = f"Για το Παράρτημα: {branch}\n"
+        if not _AFM.match(str(card.get("f_afm_ergodoti", ""))):
+            return prefix + "Μη έγκυρο ΑΦΜ εργοδότη.", 0
+        seen: set[tuple[str, str, str]] = set()
+        for detail in card.get("Details", {}).get("CardDetails", []):
+            missing = [name for name in CARD_FIELDS if name not in detail]
+            if missing:
+                return prefix + f"Λείπουν τα πεδία: {', '.join(missing)}", 0
+            if not _AFM.match(str(detail["f_afm"])):
+                return prefix + "Μη έγκυρο ΑΦΜ εργαζομένου.", 0
+            try:
+                when = datetime.fromisoformat(str(detail["f_date"]))
+                reference = date.fromisoformat(str(detail["f_reference_date"]))
+            except ValueError:
+                return prefix + "Μη έγκυρη ημερομηνία.", 0
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=clock.ATHENS)
+            local = when.astimezone(clock.ATHENS)
+            kind = str(detail["f_type"])
+            if kind == "0" and local.date() != reference:
+                return prefix + "Η ημερομηνία έναρξης δεν συμφωνεί με την ημερομηνία αναφοράς.", 0
+            if kind == "1" and local.date() != reference and not (
+                    local.date() == reference + timedelta(days=1) and (local.hour, local.minute) <= (11, 0)):
+                return prefix + "Η ημερομηνία λήξης δεν συμφωνεί με την ημερομηνία αναφοράς.", 0
+            if kind not in ("0", "1"):
+                return prefix + "Μη έγκυρος τύπος κίνησης.", 0
+            if when > now + timedelta(seconds=5):
+                return prefix + "Η ημερομηνία κίνησης είναι μεταγενέστερη της υποβολής.", 0
+            key = (str(detail["f_afm"]), kind, str(reference))
+            if key in seen:
+                return prefix + "Ο εργαζόμενος εμφανίζεται περισσότερες από μία φορές με τον ίδιο τύπο.", 0
+            seen.add(key)
+            late = now - when > timedelta(minutes=16)   # 15′ ± 1′
+            reason = detail.get("f_aitiologia") or ""
+            if late and reason not in ("001", "002", "003"):
+                return prefix + "Εκπρόθεσμη υποβολή: απαιτείται αιτιολογία καθυστέρησης.", 0
+    return "", len(cards)
+
+
+def wto_problem(code: str, data: Any) -> tuple[str, int]:
+    try:
+        wtos = data["WTOS"]["WTO"]
+    except (KeyError, TypeError):
+        return f"{code} not valid", 0
+    for wto in wtos:
+        prefix = f"Για το Παράρτημα: {wto.get('f_aa_pararthmatos', '')}\n"
+        for name in ("f_from_date", "f_to_date", "f_rel_date"):
+            if not _GREEK_DATE.match(str(wto.get(name, ""))):
+                return prefix + f"Μη έγκυρη ημερομηνία ({name}).", 0
+        for entry in wto.get("Ergazomenoi", {}).get("ErgazomenoiWTO", []):
+            if not _AFM.match(str(entry.get("f_afm", ""))):
+                return prefix + "Μη έγκυρο ΑΦΜ εργαζομένου.", 0
+            if code == "WTOWeek" and str(entry.get("f_day", "")) not in "0123456":
+                return prefix + "Μη έγκυρη ημέρα εβδομάδας.", 0
+            spans = []
+            for item in entry.get("ErgazomenosAnalytics", {}).get("ErgazomenosWTOAnalytics", []):
+                start, end = str(item.get("f_from", "")), str(item.get("f_to", ""))
+                if not (_HHMM.match(start) and _HHMM.match(end)):
+                    return prefix + "Μη έγκυρη ώρα.", 0
+                if start and end and item.get("f_type") in ("ΕΡΓ", "ΤΗΛ"):
+                    a = int(start[:2]) * 60 + int(start[3:])
+                    b = int(end[:2]) * 60 + int(end[3:])
+                    spans.append((a, b if b > a else b + 1440))
+            spans.sort()
+            for (_, first_end), (second_start, _) in itertools.pairwise(spans):
+                if second_start - first_end < 180:
+                    return prefix + "Το δεύτερο διάστημα εργασίας πρέπει να απέχει τουλάχιστον 3 ώρες.", 0
+    return "", len(wtos)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True
+    simulator: ErganiSimulator
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def setup(self) -> None:
+        super().setup()
+        self.simulator.connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.simulator.connections.discard(self.connection)
+        super().finish()
+
+    def _reply(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode() if not isinstance(data, bytes) else data
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _path(self) -> str:
+        path = urlsplit(self.path).path
+        return re.sub(r"(?i)^/webservicesapi/api", "", path)
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = self._path()
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        if path.lower() == "/authentication":
+            self._reply(*self.simulator.login(body if isinstance(body, dict) else {}))
+            return
+        if path.lower() == "/authentication/refresh":
+            self._reply(*self.simulator.refresh(body if isinstance(body, dict) else {}))
+            return
+        match = re.fullmatch(r"(?i)/documents/(\w+)", path)
+        if not match:
+            self._reply(404, {"message": "File or directory not found."})
+            return
+        verdict = self.simulator.authorised(self.headers.get("Authorization", ""))
+        if verdict != "ok":
+            self._reply(401, {"message": "Unauthorized"}, {"api-token-expired": "true"} if verdict == "expired" else {})
+            return
+        status, data, headers = self.simulator.submit(match.group(1), raw)
+        self._reply(status, data, headers)
+
+    def do_GET(self) -> None:
+        match = re.fullmatch(r"(?i)/documents/(\w+)", self._path())
+        if not match:
+            self._reply(404, {"message": "File or directory not found."})
+            return
+        if self.simulator.authorised(self.headers.get("Authorization", "")) != "ok":
+            self._reply(401, {"message": "Unauthorized"})
+            return
+        query = parse_qs(urlsplit(self.path).query)
+        encoded = self.simulator.pdf(match.group(1), (query.get("protocol") or [""])[0])
+        if encoded is None:
+            self._reply(400, {"message": "Δεν βρέθηκε η υποβολή."})
+            return
+        self._reply(200, json.dumps(encoded).encode())
