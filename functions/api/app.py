@@ -20,7 +20,7 @@ from ypovoli.api.context import Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.mydata_dropin import mydata_dropin_routes
 from ypovoli.api.reports import report_routes
-from ypovoli.api.submissions import invoice_routes
+from ypovoli.api.submissions import ergani_routes, invoice_routes
 from ypovoli.api.webhooks import webhook_routes
 from ypovoli.auth import key_digest
 from ypovoli.openapi import build_openapi
@@ -71,6 +71,8 @@ AFM_CACHE = api.afm_cache
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes):
     app.register_blueprint(routes(api))
+for blueprint in ergani_routes(api):
+    app.register_blueprint(blueprint)
 
 
 @app.middleware("http")

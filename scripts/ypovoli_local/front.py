@@ -15,6 +15,7 @@ from chalice.local import LocalGateway, LocalGatewayException
 from ypovoli import clock
 
 from .durations import parse_duration
+from .ergani_simulator import ErganiSimulator
 from .mydata_simulator import MyDataSimulator
 
 
@@ -22,6 +23,7 @@ class StackControls(Protocol):
     """What ``/_local`` moves on the running stack (``LocalStack`` has it; nothing here imports it)."""
 
     mydata: MyDataSimulator
+    ergani: ErganiSimulator
 
     def advance_clock(self, delta: timedelta) -> None: ...
 
@@ -97,6 +99,24 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, data: Any) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode())
 
+    def _ergani(self, stack: StackControls, data: dict[str, Any]) -> None:
+        """``/_local/upstreams/ergani`` (SPEC §3): ``{"mode": "up"|"down", "answer_next": {"count",
+        "with": "throttled"|"server_error"|"expired"|"rejected"}, "expire_tokens": true}``."""
+        if self.command != "POST":
+            self._json(200, stack.ergani.state.stats())
+            return
+        try:
+            answer_next = data.get("answer_next")
+            if answer_next is not None and not isinstance(answer_next, dict):
+                raise ValueError('answer_next is an object: {"count": 1, "with": "throttled"}')
+            if data.get("expire_tokens"):
+                stack.ergani.expire_tokens()
+            stats = stack.ergani.configure(str(data.get("mode") or stack.ergani.state.mode), answer_next)
+        except (ValueError, TypeError) as exc:
+            self._json(400, {"message": str(exc)})
+            return
+        self._json(200, stats)
+
     def _body(self) -> bytes | None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
@@ -154,8 +174,11 @@ class _Handler(BaseHTTPRequestHandler):
         match = re.fullmatch(r"/_local/upstreams/(\w+)", path)
         if match:
             name = match.group(1)
+            if name == "ergani":
+                self._ergani(stack, data)
+                return
             if name != "mydata":
-                self._json(404, {"message": f"no simulator for {name!r} in this stack (mydata only)"})
+                self._json(404, {"message": f"no simulator for {name!r} in this stack (mydata, ergani)"})
                 return
             if self.command == "POST":
                 try:

@@ -22,6 +22,7 @@ from ypovoli.store import aws
 from ypovoli.store.index import Index
 
 from .durations import parse_duration
+from .ergani_simulator import ErganiSimulator
 from .front import FrontServer
 from .handlers import ROOT, load_function
 from .mydata_simulator import MyDataSimulator
@@ -60,6 +61,7 @@ STACK_OWNED = frozenset({
     "YPOVOLI_INDEX_TABLE", "YPOVOLI_IDEMPOTENCY_TABLE", "YPOVOLI_DOSSIER_BUCKET", "YPOVOLI_DROP_BUCKET",
     "YPOVOLI_TRANSMIT_QUEUE_URL", "YPOVOLI_WEBHOOK_QUEUE_URL", "YPOVOLI_API_KEY_PEPPER",
     "YPOVOLI_MYDATA_BASE_URL", "YPOVOLI_MYDATA_USER_ID", "YPOVOLI_MYDATA_SUBSCRIPTION_KEY",
+    "YPOVOLI_ERGANI_BASE_URL", "YPOVOLI_ERGANI_USERNAME", "YPOVOLI_ERGANI_PASSWORD",
 })
 
 
@@ -130,10 +132,14 @@ class LocalStack:
         user_id, sub_key = "ypovoli-local", secrets.token_hex(16)
         self.mydata = MyDataSimulator(cfg.host, cfg.mydata_port, user_id, sub_key)
         self.mydata.start()
+        ergani_password = secrets.token_hex(12)
+        self.ergani = ErganiSimulator(cfg.host, 0, "ypovoli-local", ergani_password)
+        self.ergani.start()
 
         self.resources = LocalResources(cfg.stack_name, load_template(ROOT / "template.yaml"), parameters={
             "Stage": "dev", "ApiKeyPepper": secrets.token_hex(24), "MyDataBaseUrl": self.mydata.base_url,
-            "MyDataUserId": user_id, "MyDataSubscriptionKey": sub_key,
+            "MyDataUserId": user_id, "MyDataSubscriptionKey": sub_key, "ErganiBaseUrl": self.ergani.base_url,
+            "ErganiUsername": "ypovoli-local", "ErganiPassword": ergani_password,
         })
         session = boto3.session.Session()
         self.resources.create(session)
@@ -210,6 +216,7 @@ class LocalStack:
             "api": f"http://{cfg.host}:{cfg.port}",
             "aws_endpoint (moto)": f"http://{cfg.host}:{cfg.moto_port}",
             "mydata_simulator": self.mydata.base_url,
+            "ergani_simulator": self.ergani.base_url,
             "demo_key": self.demo_key,
             "demo_afms": list(cfg.demo_afms),
             "index_table": self.resources.physical.get("IndexTable"),
@@ -222,4 +229,5 @@ class LocalStack:
         self.front.shutdown()
         self.front.server_close()
         self.mydata.stop()
+        self.ergani.stop()
         self.moto.stop()

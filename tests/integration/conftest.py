@@ -15,6 +15,7 @@ from ypovoli.auth import key_digest
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings, reset_settings
 from ypovoli.store import aws
+from ypovoli_local.ergani_simulator import ErganiSimulator
 from ypovoli_local.handlers import ROOT, load_function
 from ypovoli_local.mydata_simulator import MyDataSimulator
 from ypovoli_local.template import LocalResources, load_template
@@ -81,8 +82,31 @@ def simulator() -> Iterator[MyDataSimulator]:
     sim.stop()
 
 
+@pytest.fixture(scope="session")
+def ergani_simulator() -> Iterator[ErganiSimulator]:
+    sim = ErganiSimulator("127.0.0.1", 0, "it-ergani", "it-ergani-password")
+    sim.start()
+    yield sim
+    sim.stop()
+
+
 @pytest.fixture
-def world(simulator: MyDataSimulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def ergani(world: World, ergani_simulator: ErganiSimulator) -> ErganiSimulator:
+    """The ERGANI simulator, fresh for this test (its logins and protocols start at nothing)."""
+    ergani_simulator.configure("up")
+    state = ergani_simulator.state
+    with state.lock:
+        state.logins.clear()
+        state.sessions.clear()
+        state.refreshes.clear()
+        state.protocols.clear()
+        state.calls = 0
+    return ergani_simulator
+
+
+@pytest.fixture
+def world(simulator: MyDataSimulator, ergani_simulator: ErganiSimulator,
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     from datetime import UTC, datetime
 
     fixed = clock.FixedClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
@@ -91,7 +115,8 @@ def world(simulator: MyDataSimulator, monkeypatch: pytest.MonkeyPatch) -> Iterat
     with mock_aws():
         resources = LocalResources("ypovoli-it", load_template(ROOT / "template.yaml"), parameters={
             "ApiKeyPepper": PEPPER, "MyDataBaseUrl": simulator.base_url, "MyDataUserId": "it-user",
-            "MyDataSubscriptionKey": "it-key",
+            "MyDataSubscriptionKey": "it-key", "ErganiBaseUrl": ergani_simulator.base_url,
+            "ErganiUsername": "it-ergani", "ErganiPassword": "it-ergani-password",
         })
         resources.create(boto3.session.Session())
         for key, value in resources.function_environment("ApiFunction").items():

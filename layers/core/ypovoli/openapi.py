@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from . import __version__
+from .kinds.ergani.model import WorkCardDoc, WtoDoc
 from .kinds.mydata_invoice.model import Invoice
 from .kinds.pske.model import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
 from .models.api import (
@@ -55,11 +56,47 @@ def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"anyOf": [_ref(m) for m in models]}}}}
 
 
+def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]) -> dict[str, Any]:
+    """ERGANI II's documents: the same three routes as invoices, under each kind's path."""
+    afm_query = {"name": "afm", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "The employer's ΑΦΜ, when the body does not carry f_afm_ergodoti"}
+    paths: dict[str, Any] = {}
+    for path, model, op, summary, employer in (
+            ("/v1/workcards", WorkCardDoc, "Workcard", "ERGANI II work-card events (WRKCardSE)", False),
+            ("/v1/work-schedules/WTOWeek", WtoDoc, "WtoWeek", "ERGANI II fixed weekly schedule (WTOWeek)", True),
+            ("/v1/work-schedules/WTODaily", WtoDoc, "WtoDaily", "ERGANI II schedule per day (WTODaily)", True),
+            ("/v1/leaves", WtoDoc, "Leave", "ERGANI II leaves (WTOLeave)", True)):
+        paths[path] = {
+            "post": {
+                "operationId": f"submit{op}", "security": security, "summary": summary,
+                "parameters": [afm_query] if employer else [],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(model)}}},
+                "responses": {
+                    "202": _json(IntakeResponse, "Accepted and queued"),
+                    "409": _json(ErrorResponse, "Duplicate (ERGANI-DUPLICATE): id and status of the first"),
+                    "422": _json(ErrorResponse, "Invalid: findings say why; nothing stored"),
+                    **_errors(400, 401, 403, 413, 429),
+                },
+            },
+            "get": {
+                "operationId": f"list{op}s", "security": security,
+                "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(401, 403)},
+            },
+        }
+        paths[f"{path}/{{id}}"] = {"get": {
+            "operationId": f"get{op}", "security": security, "parameters": [id_param],
+            "responses": {"200": _json(SubmissionView, "The submission"), **_errors(401, 403)},
+        }}
+    return paths
+
+
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
                                      GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
-                                     PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse]
+                                     PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
+                                     WorkCardDoc, WtoDoc]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -78,6 +115,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
             },
         },
         "paths": {
+            **_ergani_paths(security, id_param),
             "/health": {"get": {"operationId": "health", "responses": {"200": _json(Health, "Up")}}},
             "/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {
                 "description": "This document", "content": {"application/json": {"schema": {"type": "object"}}}}}}},

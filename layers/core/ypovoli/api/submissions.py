@@ -9,6 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
 
 from ..kinds.base import DocumentKind
+from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ..models.api import public_view
 from ..services.cancel import cancel_finding, cancel_submission
@@ -19,7 +20,10 @@ logger = Logger()
 metrics = Metrics()
 
 
-def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, what_en: str) -> Blueprint:
+def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, what_en: str,
+                      employer_field: str | None = None) -> Blueprint:
+    """``employer_field``: where the employer's ΑΦΜ goes when the official document does not carry
+    it (ERGANI's WTOS: ERGANI knows it from the login) — taken from ``?afm=`` if the body lacks it."""
     bp = Blueprint(f"{__name__}.{kind.name}")
 
     @bp.route(path, methods=["POST"], authorizer=api.api_key_auth)
@@ -27,6 +31,8 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         payload, raw, refused = api.object_body(what_el, what_en)
         if refused is not None:
             return refused
+        if employer_field and employer_field not in payload and api.query().get("afm"):
+            payload = {**payload, employer_field: api.query()["afm"]}
         issued_at, bad_header = issued_at_header(api.header(ISSUED_AT_HEADER))
         if bad_header is not None:
             return invalid(422, [bad_header])
@@ -75,6 +81,20 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         return answer(200, public_view(submission))
 
     return bp
+
+
+def ergani_routes(api: Api) -> list[Blueprint]:
+    """ERGANI II: ``/v1/workcards`` (WRKCardSE), ``/v1/work-schedules/WTOWeek`` and ``…/WTODaily``
+    (ΨΟΧΕ), ``/v1/leaves`` (WTOLeave) — each ERGANI's own document, the same three routes as invoices."""
+    return [
+        submission_routes(api, WORKCARD, "/v1/workcards", "μία δήλωση WRKCardSE", "one WRKCardSE declaration"),
+        submission_routes(api, WTO_WEEK, "/v1/work-schedules/WTOWeek", "μία δήλωση WTOWeek",
+                          "one WTOWeek declaration", employer_field="f_afm_ergodoti"),
+        submission_routes(api, WTO_DAILY, "/v1/work-schedules/WTODaily", "μία δήλωση WTODaily",
+                          "one WTODaily declaration", employer_field="f_afm_ergodoti"),
+        submission_routes(api, LEAVE, "/v1/leaves", "μία δήλωση WTOLeave", "one WTOLeave declaration",
+                          employer_field="f_afm_ergodoti"),
+    ]
 
 
 def invoice_routes(api: Api) -> Blueprint:

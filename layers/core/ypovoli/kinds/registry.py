@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from ..settings import Settings
 from .base import DocumentKind, Evaluation, Transmission
+from .ergani.kind import KINDS as ERGANI_KINDS
 from .mydata_invoice.kind import KIND as MYDATA_INVOICE
 from .pske.kind import KIND as PSKE_REQUEST
 
@@ -22,12 +23,18 @@ def _mydata(settings: Settings) -> Transmission:
     return MyDataTransmission.from_settings(settings)
 
 
+def _ergani(settings: Settings) -> Transmission:
+    from .ergani.transmission import ErganiTransmission
+
+    return ErganiTransmission.from_settings(settings)
+
+
 #: Kinds sent upstream through the outbox.
-DOCUMENT_KINDS: dict[str, DocumentKind] = {k.name: k for k in (MYDATA_INVOICE,)}
+DOCUMENT_KINDS: dict[str, DocumentKind] = {k.name: k for k in (MYDATA_INVOICE, *ERGANI_KINDS)}
 #: Kinds checked and kept as dossiers, never transmitted.
 EVALUATIONS: dict[str, Evaluation] = {k.name: k for k in (PSKE_REQUEST,)}
 #: Upstream name → how to build its transmission from the settings.
-UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata}
+UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
 
 
 class UnknownKind(LookupError):

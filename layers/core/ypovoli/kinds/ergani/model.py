@@ -13,15 +13,40 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from ...clock import ATHENS
 
+
+def _real_day(value: str) -> str:
+    """A `dd/MM/yyyy` that names a day that exists, in a year ERGANI can mean (2000–2099)."""
+    if value:
+        day, month, year = (int(part) for part in value.split("/"))
+        dt.date(year, month, day)  # raises ValueError for 31/02
+        if not 2000 <= year <= 2099:
+            raise ValueError("the year is outside 2000–2099")
+    return value
+
+
+def _sane_date(value: dt.date) -> dt.date:
+    if not 2000 <= value.year <= 2099:
+        raise ValueError("the year is outside 2000–2099")
+    return value
+
+
+def _sane_moment(value: dt.datetime) -> dt.datetime:
+    if not 2000 <= value.year <= 2099:
+        raise ValueError("the year is outside 2000–2099")
+    return value if value.tzinfo else value.replace(tzinfo=ATHENS)  # no offset: Athens, as a terminal means it
+
+
 Afm = Annotated[str, Field(pattern=r"^[0-9]{9}$")]
 Branch = Annotated[str, Field(pattern=r"^[0-9]{1,5}$")]
-GreekDate = Annotated[str, Field(pattern=r"^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$")]
+GreekDate = Annotated[str, Field(pattern=r"^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4}$"),
+                      AfterValidator(_real_day)]
 Hhmm = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-OptionalGreekDate = Annotated[str, Field(pattern=r"^((0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4})?$")]
+OptionalGreekDate = Annotated[str, Field(pattern=r"^((0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])/[0-9]{4})?$"),
+                              AfterValidator(_real_day)]
 OptionalHhmm = Annotated[str, Field(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
 
 #: `f_aitiologia` codes (ERGANI parameter `WorkCardDelayReason`).
@@ -53,15 +78,9 @@ class CardDetail(Official):
     f_eponymo: str = Field(min_length=1, max_length=50)
     f_onoma: str = Field(min_length=1, max_length=30)
     f_type: Literal["0", "1"]  # 0 Προσέλευση (start), 1 Αποχώρηση (end)
-    f_reference_date: dt.date
-    f_date: dt.datetime
+    f_reference_date: Annotated[dt.date, AfterValidator(_sane_date)]
+    f_date: Annotated[dt.datetime, AfterValidator(_sane_moment)]
     f_aitiologia: str | None = Field(default=None, pattern=r"^([0-9]{1,10})?$")
-
-    @field_validator("f_date")
-    @classmethod
-    def _with_offset(cls, value: dt.datetime) -> dt.datetime:
-        """An event time without an offset is Athens time (what a Greek terminal means)."""
-        return value if value.tzinfo else value.replace(tzinfo=ATHENS)
 
     @field_validator("f_aitiologia")
     @classmethod

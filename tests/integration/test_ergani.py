@@ -1,0 +1,139 @@
+"""ERGANI II end to end on moto and the ERGANI simulator (issue 13): intake with ERGANI's own
+checks, one login for many sends, refresh on an expired token, force majeure through an outage,
+rejections with ERGANI's Greek message, schedules and leaves, tenants apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import boto3
+from ypovoli.clock import ATHENS
+from ypovoli.status import Status
+from ypovoli_local.ergani_simulator import ErganiSimulator
+from ypovoli_local.front import gateway_call, new_gateway
+from ypovoli_local.handlers import load_function
+
+from tests.ergani_factory import card_event, employee, greek, interval, week_of, workcard, wtos
+from tests.factories import ISSUER
+from tests.integration.conftest import KEYS, World
+from tests.integration.test_api import call
+from tests.integration.test_transmit import run_transmitter
+
+
+def now_in_athens(world: World) -> dt.datetime:
+    return world.clock.now().astimezone(ATHENS)
+
+
+def post_card(world: World, *events: dict[str, Any], key: str = KEYS["acme"]) -> tuple[int, Any]:
+    return call("POST", "/v1/workcards", key=key, body=workcard(*events, employer=ISSUER))
+
+
+def get(world: World, submission_id: str) -> Any:
+    sub = world.deps.index.get_submission("acme", submission_id)
+    assert sub is not None
+    return sub
+
+
+def test_a_card_start_is_checked_sent_with_one_login_and_kept_with_its_protocol(
+        world: World, ergani: ErganiSimulator) -> None:
+    event_at = now_in_athens(world) - dt.timedelta(minutes=3)
+    status, body = post_card(world, card_event("start", event_at))
+    assert status == 202 and body["kind"] == "ergani_workcard", body
+    assert body["due_at"] == (event_at + dt.timedelta(minutes=15)).isoformat()
+    run_transmitter(body["id"])
+    sub = get(world, body["id"])
+    assert sub.status is Status.TRANSMITTED and sub.receipt.protocol.startswith("ΕΥΣ") and sub.receipt.submit_date
+    status, read = call("GET", f"/v1/workcards/{body['id']}")
+    assert status == 200 and read["receipt"]["protocol"] == sub.receipt.protocol
+    # A second declaration reuses the session: ERGANI's limiter never sees a login per call.
+    status, second = post_card(world, card_event("end", now_in_athens(world) - dt.timedelta(minutes=1)))
+    run_transmitter(second["id"])
+    assert get(world, second["id"]).status is Status.TRANSMITTED
+    assert ergani.state.stats()["logins"] == 1
+    sent = [k for k in world.s3_keys() if body["id"] in k and k.endswith("1.request.json")]
+    detail = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=sent[0])["Body"].read())
+    card = detail["Cards"]["Card"][0]["Details"]["CardDetails"][0]
+    assert card["f_date"].endswith("+02:00") and card["f_aitiologia"] is None and "f_afm_ergodoti" not in card
+
+
+def test_an_expired_token_is_refreshed_not_logged_in_again(world: World, ergani: ErganiSimulator) -> None:
+    status, first = post_card(world, card_event("start", now_in_athens(world)))
+    assert status == 202
+    run_transmitter(first["id"])
+    ergani.expire_tokens()
+    status, second = post_card(world, card_event("end", now_in_athens(world)))
+    assert status == 202
+    run_transmitter(second["id"])
+    assert get(world, second["id"]).status is Status.TRANSMITTED
+    assert ergani.state.stats()["logins"] == 1   # refreshed (Authentication/Refresh), no second login
+
+
+def test_through_an_outage_a_late_event_goes_with_003_and_force_majeure(world: World, ergani: ErganiSimulator) -> None:
+    """Seed 001 (ΥΑ art. 2 §4): «Σε περίπτωση που επέλθει γεγονός ανωτέρας βίας … που εμποδίζει … τη
+    διαβίβαση των στοιχείων … στο Π.Σ. Εργάνη ΙΙ, ο εργοδότης υποχρεούται να ειδοποιήσει αμέσως …
+    την οικεία Επιθεώρηση Εργασίας»."""
+    ergani.configure("down")
+    status, body = post_card(world, card_event("start", now_in_athens(world)))
+    assert status == 202
+    run_transmitter(body["id"])
+    assert get(world, body["id"]).status is Status.DEFERRED
+    world.clock.advance(dt.timedelta(minutes=30))
+    ergani.configure("up")
+    world.deps.index.make_due("acme", body["id"], world.clock.now())
+    run_transmitter(body["id"])
+    sub = get(world, body["id"])
+    assert sub.status is Status.TRANSMITTED and sub.receipt.late_justification == "003"
+    assert "ERGANI-FORCE-MAJEURE" in [f.code for f in sub.findings]
+    key = next(k for k in world.s3_keys() if body["id"] in k and k.endswith("2.request.json"))
+    sent = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=key)["Body"].read())
+    assert sent["Cards"]["Card"][0]["Details"]["CardDetails"][0]["f_aitiologia"] == "003"
+
+
+def test_intake_refuses_what_ergani_would_and_ergani_refusals_are_rejected(
+        world: World, ergani: ErganiSimulator) -> None:
+    late = card_event("start", now_in_athens(world) - dt.timedelta(minutes=40))
+    status, body = post_card(world, late)
+    assert status == 422 and body["findings"][0]["code"] == "ERGANI-CARD-LATE"
+    assert body["findings"][0]["message_el"] and body["findings"][0]["message_en"]
+    status, body = call("POST", "/v1/workcards", body={"Cards": {"Card": []}})
+    assert status == 422 and body["findings"][0]["code"] == "ERGANI-SCHEMA"
+    ergani.configure("up", {"count": 1, "with": "rejected"})
+    status, body = post_card(world, card_event("start", now_in_athens(world)))
+    run_transmitter(body["id"])
+    sub = get(world, body["id"])
+    assert sub.status is Status.REJECTED and "Παράρτημα" in sub.upstream_errors[0].message
+
+
+def test_schedules_and_leaves_are_declared_as_ergani_documents(world: World, ergani: ErganiSimulator) -> None:
+    today = now_in_athens(world).date()
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    status, week = call("POST", f"/v1/work-schedules/WTOWeek?afm={ISSUER}",
+                        body={k: v for k, v in week_of(monday).items() if k != "f_afm_ergodoti"})
+    assert status == 202 and week["kind"] == "ergani_wto_week", week
+    daily = wtos(employee(interval("ΕΡΓ", "09:00", "13:00"), interval("ΕΡΓ", "17:00", "21:00"), date=greek(monday)),
+                 start=greek(monday), end=greek(monday), employer=ISSUER)
+    status, day = call("POST", "/v1/work-schedules/WTODaily", body=daily)
+    assert status == 202, day
+    leave = wtos(employee(interval("ΑΔΚΑΝ", f_year=str(today.year), f_req_days="022"), date=greek(today)),
+                 start=greek(today), end=greek(today), employer=ISSUER)
+    status, declared = call("POST", "/v1/leaves", body=leave)
+    assert status == 202, declared
+    for submission_id in (week["id"], day["id"], declared["id"]):
+        run_transmitter(submission_id)
+        assert get(world, submission_id).status is Status.TRANSMITTED
+    assert ergani.state.stats()["protocols"] == 3
+    # The same declaration again is one submission (ERGANI would give a second protocol).
+    status, again = call("POST", "/v1/work-schedules/WTODaily", body=daily)
+    assert status == 409 and again["code"] == "ERGANI-DUPLICATE" and again["id"] == day["id"]
+
+
+def test_an_employer_the_tenant_does_not_manage_is_forbidden(world: World, ergani: ErganiSimulator) -> None:
+    status, _ = post_card(world, card_event("start", now_in_athens(world)), key=KEYS["other"])
+    assert status == 403
+    status, mine = post_card(world, card_event("start", now_in_athens(world)))
+    assert call("GET", f"/v1/workcards/{mine['id']}", key=KEYS["other"])[0] == 403
+    _, _, raw = gateway_call(new_gateway(load_function("api").app), "GET", f"/v1/workcards?afm={ISSUER}",
+                             {"x-api-key": KEYS["acme"]}, None)
+    assert [item["id"] for item in json.loads(raw)["items"]] == [mine["id"]]
