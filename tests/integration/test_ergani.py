@@ -45,6 +45,10 @@ def test_a_card_start_is_checked_sent_with_one_login_and_kept_with_its_protocol(
     run_transmitter(body["id"])
     sub = get(world, body["id"])
     assert sub.status is Status.TRANSMITTED and sub.receipt.protocol.startswith("ΕΥΣ") and sub.receipt.submit_date
+    pdf = next(k for k in world.s3_keys() if body["id"] in k and k.endswith("protocol.pdf"))
+    assert boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=pdf)["Body"].read().startswith(b"%PDF")
+    tags = boto3.client("s3").get_object_tagging(Bucket=world.deps.dossiers.bucket, Key=pdf)["TagSet"]
+    assert tags == [{"Key": "retention", "Value": "timekeeping"}]   # ERGANI-RETENTION: the ten-year rule
     status, read = call("GET", f"/v1/workcards/{body['id']}")
     assert status == 200 and read["receipt"]["protocol"] == sub.receipt.protocol
     # A second declaration reuses the session: ERGANI's limiter never sees a login per call.
@@ -89,6 +93,15 @@ def test_through_an_outage_a_late_event_goes_with_003_and_force_majeure(world: W
     key = next(k for k in world.s3_keys() if body["id"] in k and k.endswith("2.request.json"))
     sent = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=key)["Body"].read())
     assert sent["Cards"]["Card"][0]["Details"]["CardDetails"][0]["f_aitiologia"] == "003"
+    # The incident: when it began and ended, what it held, and the notice the employer owes.
+    status, listing = call("GET", f"/v1/businesses/{ISSUER}/incidents")
+    assert status == 200, listing
+    [incident] = listing["items"]
+    assert incident["affected"] == [body["id"]] and incident["end"] is not None
+    assert incident["start"] <= incident["end"]
+    assert "Επιθεώρηση Εργασίας" in incident["notice_el"] and ISSUER in incident["notice_el"]
+    assert "αποκαταστάθηκε" in incident["notice_el"]
+    assert call("GET", f"/v1/businesses/{ISSUER}/incidents", key=KEYS["other"])[0] == 403
 
 
 def test_intake_refuses_what_ergani_would_and_ergani_refusals_are_rejected(

@@ -113,6 +113,9 @@ class Noteboard:
         protocol = self.registered.get(submission.natural_key)
         return Receipt(protocol=protocol, received_at=now, reconciled=True) if protocol else None
 
+    def attachments(self, result: SendResult, payload: Payload, submission: Submission) -> dict[str, tuple[bytes, str]]:
+        return {}
+
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
         return Receipt(protocol=str(result.fields["protocol"]), received_at=now)
 

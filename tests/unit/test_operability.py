@@ -62,3 +62,25 @@ def test_the_bundled_receiver_refuses_a_replay_by_event_id() -> None:
     for n in (2, 3):   # the guard is bounded: the oldest id is forgotten first
         assert receive("whsec_x", guard, *_signed("whsec_x", f"ev-{n}"), now).verdict == "signed"
     assert receive("whsec_x", guard, headers, body, now).verdict == "signed"
+
+
+def test_ergani_retention_timekeeping_records_are_kept_at_least_ten_years() -> None:
+    """ERGANI-RETENTION (seed 001 / ΥΑ 49758/2022): the time-measurement data are kept «για χρονικό
+    διάστημα τουλάχιστον δέκα (10) ετών»; every ERGANI kind's dossier is tagged for the rule."""
+    from ypovoli.kinds.ergani.kind import KINDS
+    from ypovoli.store.dossiers import dossier_prefix, retention_of
+
+    bucket = load_template(ROOT / "template.yaml")["Resources"]["DossierBucket"]["Properties"]
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    [rule] = [r for r in rules if {"Key": "retention", "Value": "timekeeping"} in r.get("TagFilters", [])]
+    ten_years = 3653
+    assert rule["Status"] == "Enabled" and rule["ExpirationInDays"] >= ten_years
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] >= ten_years
+    # No other rule can expire what the timekeeping rule keeps (none without a filter of its own).
+    assert all(r.get("TagFilters") or r.get("Prefix") for r in rules)
+    import datetime as dt
+
+    for kind in KINDS:
+        prefix = dossier_prefix("t", "094019245", kind.name, dt.datetime(2026, 1, 1), "id")
+        assert retention_of(prefix + "original.json") == "timekeeping", kind.name
+    assert retention_of(dossier_prefix("t", "094019245", "mydata_invoice", dt.datetime(2026, 1, 1), "id") + "x") is None

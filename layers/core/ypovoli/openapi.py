@@ -21,6 +21,7 @@ from .models.api import (
 )
 from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
+from .store.incidents import IncidentList
 
 REF = "#/components/schemas/{model}"
 
@@ -96,7 +97,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                                      GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
-                                     WorkCardDoc, WtoDoc]
+                                     WorkCardDoc, WtoDoc, IncidentList]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -265,6 +266,12 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                             "content": {"text/plain": {"schema": {"type": "string"}}}},
                     "401": _aade_unauthorized(),
                 },
+            }},
+            "/v1/businesses/{afm}/incidents": {"get": {
+                "operationId": "listIncidents", "security": security,
+                "summary": "ERGANI force-majeure incidents of one employer, with the notice to the Labour Inspectorate",
+                "parameters": [{"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(IncidentList, "Newest first"), **_errors(401, 403)},
             }},
             "/v1/reports/outages": {"get": {
                 "operationId": "outageReport", "security": security,

@@ -120,6 +120,11 @@ class Transmission(Protocol):
 
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt: ...
 
+    def attachments(self, result: SendResult, payload: Payload, submission: Submission) -> dict[str, tuple[bytes, str]]:
+        """Files upstream issues for an accepted document, kept in its dossier by name (ERGANI's
+        protocol PDF); never a reason to fail the transmission."""
+        ...
+
 
 class Evaluation(Protocol):
     """A kind that is checked and kept, never transmitted."""

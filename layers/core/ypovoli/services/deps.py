@@ -10,6 +10,7 @@ from ..settings import Settings
 from ..store.dossiers import Dossiers
 from ..store.drops import DropFolder
 from ..store.events import EventLog
+from ..store.incidents import Incidents
 from ..store.index import Index
 from ..store.outages import OutageRecords
 from ..store.queue import NudgeQueue
@@ -29,6 +30,10 @@ class Deps:
     hooks_queue: NudgeQueue
     events: EventLog
     outages: OutageRecords
+
+    @cached_property
+    def incidents(self) -> Incidents:
+        return Incidents(self.settings.index_table)
 
     @cached_property
     def drops(self) -> DropFolder:

@@ -101,6 +101,8 @@ class Transmitter:
         now = clock.now()
         if result.outcome is Outcome.SUCCESS:
             self._link_up(kind.upstream)
+            for name, (data, content_type) in upstream.attachments(result, payload, submission).items():
+                self.deps.dossiers.put(f"{submission.dossier}{name}", data, content_type)
             return self._transmitted(kind, claim, submission, upstream.receipt(result, payload, submission, now), now)
         if result.outcome is Outcome.REJECTED:
             self._link_up(kind.upstream)
@@ -154,6 +156,10 @@ class Transmitter:
             pulled = index.pull_forward(upstream, clock.now())
             if pulled:
                 self.deps.queue.send_many([(e.tenant, e.submission_id) for e in pulled])
+            if getattr(self.transmission(upstream), "records_incidents", False):
+                for tenant, incident in self.deps.incidents.close_all(upstream, clock.now()):
+                    logger.warning("%s incident of %s/%s ended (%d held)", upstream, tenant, incident.afm,
+                                   len(incident.affected))
             logger.info("%s link restored; %d deferred documents pulled forward", upstream, len(pulled))
 
     def _defer(self, kind: DocumentKind, claim: Claim, submission: Submission, error: str,
@@ -171,6 +177,10 @@ class Transmitter:
         status = Status.OVERDUE if overdue else Status.DEFERRED
         self.deps.index.mark_link_down(kind.upstream, now, error)
         self._link_checked.pop(kind.upstream, None)  # the next success here looks for the outage at once
+        if getattr(self.transmission(kind.upstream), "records_incidents", False) and not maybe_delivered:
+            since = self.deps.index.link_down_since(kind.upstream) or now
+            if self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id):
+                logger.warning("%s incident of %s/%s began at %s", kind.upstream, claim.tenant, submission.afm, since)
         changes: dict[str, object] = {"status": status, "outage": evidence, "findings": findings}
         if fine is not None:
             changes["fine_exposure"] = fine

@@ -21,12 +21,27 @@ def dossier_prefix(tenant: str, afm: str, kind: str, created_at: datetime, submi
     return f"tenants/{tenant}/{afm}/{kind}/{created_at:%Y}/{created_at:%m}/{submission_id}/"
 
 
+#: Retention class per kind, as an object tag the bucket's lifecycle rules select on (template.yaml):
+#: timekeeping records are kept at least ten years (ERGANI-RETENTION, ΥΑ 49758/2022: «τουλάχιστον
+#: δέκα (10) ετών»; ERGANI itself keeps them far less).
+RETENTION_TAG = "retention"
+TIMEKEEPING = "timekeeping"
+
+
+def retention_of(key: str) -> str | None:
+    parts = key.split("/")
+    kind = parts[3] if len(parts) > 4 and parts[0] == "tenants" else ""
+    return TIMEKEEPING if kind.startswith("ergani_") else None
+
+
 class Dossiers:
     def __init__(self, bucket: str) -> None:
         self.bucket = bucket
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
-        client("s3").put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+        retention = retention_of(key)
+        extra = {"Tagging": f"{RETENTION_TAG}={retention}"} if retention else {}
+        client("s3").put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type, **extra)
 
     def put_json(self, key: str, data: Any) -> None:
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()

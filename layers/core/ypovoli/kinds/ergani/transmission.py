@@ -31,6 +31,8 @@ FORCE_MAJEURE = "003"
 
 class ErganiTransmission:
     upstream = "ergani"
+    #: An ERGANI outage is a force-majeure incident for every employer whose events it holds.
+    records_incidents = True
 
     def __init__(self, connector: ErganiConnector) -> None:
         self.connector = connector
@@ -59,6 +61,16 @@ class ErganiTransmission:
 
     def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
         return None  # no read-back API: sent again (see the module's note)
+
+    def attachments(self, result: SendResult, payload: Payload, submission: Submission) -> dict[str, tuple[bytes, str]]:
+        """The protocol's official PDF (`GET Documents/{code}?protocol=&submittedDate=`)."""
+        protocol, submitted = result.fields.get("protocol"), str(result.fields.get("submit_date") or "")
+        try:
+            day = datetime.strptime(submitted, "%d/%m/%Y %H:%M")
+        except ValueError:
+            return {}
+        pdf = self.connector.document_pdf(payload.target, str(protocol), day) if protocol else None
+        return {"protocol.pdf": (pdf, "application/pdf")} if pdf else {}
 
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
         fields = result.fields

@@ -67,6 +67,9 @@ class MyDataTransmission:
         return Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, reconciled=True,
                        transmission_failure=self.indicator(document, submission), received_at=now)
 
+    def attachments(self, result: SendResult, payload: Payload, submission: Submission) -> dict[str, tuple[bytes, str]]:
+        return {}  # AADE's receipt is the answer itself (kept as the attempt's response)
+
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:
         fields = result.fields
         return Receipt(mark=fields.get("mark"), uid=fields.get("uid") or submission.natural_key,

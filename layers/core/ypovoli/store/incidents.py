@@ -1,0 +1,110 @@
+"""ERGANI force-majeure incidents (seed 001; ΥΑ 49758/2022 art. 2 §4): when ERGANI cannot be reached,
+each employer whose card events wait has an incident — when it started, which events it held, when
+it ended — and the notice to the Labour Inspectorate, in Greek, that the employer must send «αμέσως»
+at the start and again at the end.
+
+Items: ``TENANT#{tenant}`` / ``INCIDENT#{upstream}#{afm}#{since}`` (one per employer and outage; the
+affected submission ids in a set), and ``LINK#{upstream}`` / ``#INCIDENTS`` (the open ones, a string
+set of ``tenant|afm|since``) so the first worker that sees the link back closes them all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from . import keys
+from .aws import client
+from .items import conditional, item, plain, query_items, values
+
+OPEN_SK = "#INCIDENTS"
+
+
+class Incident(BaseModel):
+    upstream: str
+    afm: str
+    start: datetime
+    end: datetime | None = None
+    affected: list[str] = Field(default_factory=list)
+    notice_el: str = ""
+
+
+class IncidentList(BaseModel):
+    afm: str
+    items: list[Incident]
+
+
+def notice_el(afm: str, start: datetime, end: datetime | None, affected: int) -> str:
+    """The notice the employer owes the Labour Inspectorate (Επιθεώρηση Εργασίας)."""
+    began = start.strftime("%d/%m/%Y %H:%M")
+    text = (f"Προς την Επιθεώρηση Εργασίας.\nΟ εργοδότης με ΑΦΜ {afm} ενημερώνει ότι από {began} δεν είναι δυνατή η "
+            "διαβίβαση των στοιχείων της ψηφιακής κάρτας εργασίας στο Π.Σ. ΕΡΓΑΝΗ ΙΙ λόγω προβλήματος σύνδεσης με "
+            "το ΠΣ ΕΡΓΑΝΗ (γεγονός ανωτέρας βίας που δεν οφείλεται σε υπαιτιότητα του εργοδότη, ΥΑ 49758/2022 "
+            f"άρθρο 2 παρ. 4). Επηρεάζονται {affected} δηλώσεις έναρξης/λήξης, που θα υποβληθούν με αιτιολογία "
+            "003 μόλις αποκατασταθεί η σύνδεση.")
+    if end is not None:
+        text += f"\nΗ σύνδεση αποκαταστάθηκε στις {end.strftime('%d/%m/%Y %H:%M')}."
+    return text
+
+
+class Incidents:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    @property
+    def _ddb(self) -> Any:
+        return client("dynamodb")
+
+    @staticmethod
+    def _sk(upstream: str, afm: str, since: datetime) -> str:
+        return f"INCIDENT#{upstream}#{afm}#{keys.ts(since)}"
+
+    def held(self, upstream: str, tenant: str, afm: str, since: datetime, submission_id: str) -> bool:
+        """A submission of this employer waits through the outage that began at ``since``: added to
+        its incident, opened if new. ``True`` when this call opened it (announce the start)."""
+        sk = self._sk(upstream, afm, since)
+        opened = conditional(
+            self._ddb.put_item, TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
+            Item=item({"PK": keys.tenant_pk(tenant), "SK": sk, "upstream": upstream, "afm": afm,
+                       "start": since.isoformat()})) is not None
+        self._ddb.update_item(TableName=self.table, Key=item({"PK": keys.tenant_pk(tenant), "SK": sk}),
+                              UpdateExpression="ADD affected :id",
+                              ExpressionAttributeValues=values({":id": {submission_id}}))
+        if opened:
+            self._ddb.update_item(TableName=self.table, Key=item({"PK": f"LINK#{upstream}", "SK": OPEN_SK}),
+                                  UpdateExpression="ADD open_incidents :key",
+                                  ExpressionAttributeValues=values({":key": {f"{tenant}|{sk}"}}))
+        return opened
+
+    def close_all(self, upstream: str, now: datetime) -> list[tuple[str, Incident]]:
+        """The link is back: every open incident of ``upstream`` ends now (once: the pointer is taken)."""
+        got = self._ddb.delete_item(TableName=self.table, ReturnValues="ALL_OLD",
+                                    Key=item({"PK": f"LINK#{upstream}", "SK": OPEN_SK}))
+        closed: list[tuple[str, Incident]] = []
+        for entry in sorted(plain(got.get("Attributes", {})).get("open_incidents", set())):
+            tenant, sk = str(entry).split("|", 1)
+            done = conditional(self._ddb.update_item, TableName=self.table,
+                               Key=item({"PK": keys.tenant_pk(tenant), "SK": sk}),
+                               UpdateExpression="SET #end = :now", ConditionExpression="attribute_not_exists(#end)",
+                               ExpressionAttributeNames={"#end": "end"},
+                               ExpressionAttributeValues=values({":now": now.isoformat()}), ReturnValues="ALL_NEW")
+            if done is not None:
+                closed.append((tenant, _incident(plain(done["Attributes"]))))
+        return closed
+
+    def of_employer(self, tenant: str, afm: str, upstream: str = "ergani") -> list[Incident]:
+        found = query_items(self._ddb, TableName=self.table, ScanIndexForward=False,
+                            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                            ExpressionAttributeValues=values({":pk": keys.tenant_pk(tenant),
+                                                              ":prefix": f"INCIDENT#{upstream}#{afm}#"}))
+        return [_incident(plain(i)) for i in found]
+
+
+def _incident(data: dict[str, Any]) -> Incident:
+    start = datetime.fromisoformat(str(data["start"]))
+    end = datetime.fromisoformat(str(data["end"])) if data.get("end") else None
+    affected = sorted(str(a) for a in data.get("affected", set()))
+    return Incident(upstream=str(data["upstream"]), afm=str(data["afm"]), start=start, end=end, affected=affected,
+                    notice_el=notice_el(str(data["afm"]), start, end, len(affected)))
