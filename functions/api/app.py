@@ -18,6 +18,7 @@ from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from ypovoli import clock
 from ypovoli.api.context import Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
+from ypovoli.api.ergani_dropin import ergani_dropin_routes
 from ypovoli.api.incidents import incident_routes
 from ypovoli.api.mydata_dropin import mydata_dropin_routes
 from ypovoli.api.reports import report_routes
@@ -70,7 +71,8 @@ api = Api(app, api_key_auth, aade_key_auth, deps)
 KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
 
-for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes):
+for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
+               ergani_dropin_routes):
     app.register_blueprint(routes(api))
 for blueprint in ergani_routes(api):
     app.register_blueprint(blueprint)

@@ -17,10 +17,13 @@ from tests.factories import ROOT
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("local-stack")]
 
 
-def tour_blocks() -> list[str]:
+def blocks_between(start: str, end: str) -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    tour = text[text.index("## A two-minute tour"):text.index("### Drop-in myDATA endpoint")]
-    return re.findall(r"```bash\n(.*?)```", tour, flags=re.S)
+    return re.findall(r"```bash\n(.*?)```", text[text.index(start):text.index(end)], flags=re.S)
+
+
+def tour_blocks() -> list[str]:
+    return blocks_between("## A two-minute tour", "### Drop-in myDATA endpoint")
 
 
 def test_the_tour_has_no_placeholders_a_reader_must_fill_in() -> None:
@@ -50,3 +53,18 @@ def test_the_tour_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack, tmp_pa
         assert expected in out, f"{expected} not in the tour's output:\n{out}"
     order = [out.index(s) for s in ('"status": "transmitted"', '"status": "deferred"', '"status": "overdue"')]
     assert order == sorted(order)
+
+
+def test_the_ergani_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack) -> None:
+    """Issue 13's demo: a start sent with a protocol; ERGANI down, an end deferred; half an hour on,
+    ERGANI back: sent with the justification 003, ERGANI-FORCE-MAJEURE, the incident and its notice."""
+    stack = stack_a_year_ahead
+    [block] = blocks_between("### ERGANI II: work cards", "### ΠΣΚΕ payment requests")
+    script = f"export KEY={stack.key}\n" + block.replace("localhost:8000", stack.url.removeprefix("http://"))
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=150, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    for expected in ('"protocol": "ΕΥΣ', '"status": "deferred"', '"late_justification": "003"',
+                     "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "'):
+        assert expected in out, f"{expected} not in the demo's output:\n{out}"

@@ -16,7 +16,7 @@ from ypovoli_local.front import gateway_call, new_gateway
 from ypovoli_local.handlers import load_function
 
 from tests.ergani_factory import card_event, employee, greek, interval, week_of, workcard, wtos
-from tests.factories import ISSUER
+from tests.factories import ISSUER, OTHER_AFM, invoice
 from tests.integration.conftest import KEYS, World
 from tests.integration.test_api import call
 from tests.integration.test_transmit import run_transmitter
@@ -150,3 +150,81 @@ def test_an_employer_the_tenant_does_not_manage_is_forbidden(world: World, ergan
     _, _, raw = gateway_call(new_gateway(load_function("api").app), "GET", f"/v1/workcards?afm={ISSUER}",
                              {"x-api-key": KEYS["acme"]}, None)
     assert [item["id"] for item in json.loads(raw)["items"]] == [mine["id"]]
+
+
+def test_listings_come_a_page_at_a_time_per_kind_with_a_cursor_that_only_opens_its_own_listing(
+        world: World, ergani: ErganiSimulator) -> None:
+    ids = []
+    for minutes in range(5):
+        world.clock.advance(dt.timedelta(minutes=1))
+        status, body = post_card(world, card_event("start", now_in_athens(world), afm="123456783" if minutes % 2
+                                                   else "100000015"))
+        assert status == 202, body
+        ids.append(body["id"])
+    assert call("POST", "/v1/invoices", body=invoice(aa="LIST-1"))[0] == 202   # another kind, same ΑΦΜ
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(5):
+        status, page = call("GET", f"/v1/workcards?afm={ISSUER}&limit=2" + (f"&cursor={cursor}" if cursor else ""))
+        assert status == 200, page
+        seen += [item["id"] for item in page["items"]]
+        assert all(item["kind"] == "ergani_workcard" for item in page["items"])
+        cursor = page.get("next_cursor", "")
+        if not cursor:
+            break
+    assert seen == list(reversed(ids))   # newest first, every one once, no invoice among them
+    _, first = call("GET", f"/v1/workcards?afm={ISSUER}&limit=2")
+    status, refused = call("GET", f"/v1/workcards?afm={ISSUER}&cursor=not-a-cursor")
+    assert status == 400 and refused["findings"][0]["code"] == "REQUEST-QUERY"
+    # Another tenant cannot use acme's cursor, even for an ΑΦΜ of its own.
+    status, _ = call("GET", f"/v1/workcards?afm={OTHER_AFM}&cursor={first['next_cursor']}", key=KEYS["other"])
+    assert status == 400
+
+
+def ergani_call(path: str, body: Any, token: str | None = None) -> tuple[int, dict[str, str], Any]:
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    status, out_headers, raw = gateway_call(new_gateway(load_function("api").app), "POST", f"/v1/ergani/{path}",
+                                            headers, json.dumps(body).encode())
+    return status, out_headers, json.loads(raw)
+
+
+def test_the_drop_in_ergani_endpoint_answers_as_ergani_does(world: World, ergani: ErganiSimulator) -> None:
+    """Issue 13 §7: an ERGANI client changes only its base URL — Authentication with the ypovoli key
+    as the password, Documents/{code} with the Bearer token, ERGANI's answers."""
+    status, _, refused = ergani_call("Authentication", {"Username": ISSUER, "Password": "wrong", "Usertype": "01"})
+    assert status == 401 and refused["message"]
+    status, _, tokens = ergani_call("Authentication", {"Username": ISSUER, "Password": KEYS["acme"],
+                                                       "Usertype": "01"})
+    assert status == 200 and tokens["accessTokenExpired"] == 10800 and tokens["refreshToken"]
+    card = workcard(card_event("start", now_in_athens(world)), employer=ISSUER)
+    status, _, answer = ergani_call("Documents/WRKCardSE", card, tokens["accessToken"])
+    assert status == 200 and answer[0]["protocol"].startswith("ΕΥΣ") and answer[0]["submitDate"], answer
+    # Sent again: the same protocol, not a second one.
+    status, _, again = ergani_call("Documents/WRKCardSE", card, tokens["accessToken"])
+    assert status == 200 and again[0]["protocol"] == answer[0]["protocol"]
+    assert ergani.state.stats()["protocols"] == 1
+    # ERGANI's own refusal shape, with our findings' Greek text.
+    late = workcard(card_event("start", now_in_athens(world) - dt.timedelta(hours=1)), employer=ISSUER)
+    status, _, refusal = ergani_call("Documents/WRKCardSE", late, tokens["accessToken"])
+    assert status == 400 and "ERGANI-CARD-LATE" in refusal["message"]
+    # A schedule: the employer is the one the token was issued for.
+    monday = now_in_athens(world).date() + dt.timedelta(days=7 - now_in_athens(world).date().weekday())
+    schedule = {k: v for k, v in week_of(monday).items() if k != "f_afm_ergodoti"}
+    status, _, declared = ergani_call("Documents/WTOWeek", schedule, tokens["accessToken"])
+    assert status == 200, declared
+    # ERGANI down: kept and queued (503, retry later); the same declaration later gets its protocol.
+    ergani.configure("down")
+    held = workcard(card_event("end", now_in_athens(world)), employer=ISSUER)
+    status, headers, queued = ergani_call("Documents/WRKCardSE", held, tokens["accessToken"])
+    assert status == 503 and headers.get("Retry-After") and "κρατήθηκε" in queued["message"]
+    ergani.configure("up")
+    status, _, later = ergani_call("Documents/WRKCardSE", held, tokens["accessToken"])
+    assert status == 200 and later[0]["protocol"]
+    # Tokens: a forged or missing one is refused; the refresh gives a new pair; another tenant's key
+    # cannot log in for acme's employer.
+    assert ergani_call("Documents/WRKCardSE", card, "ypv1.forged.token")[0] == 401
+    assert ergani_call("Documents/WRKCardSE", card)[0] == 401
+    status, _, renewed = ergani_call("Authentication/Refresh", {"AccessToken": tokens["accessToken"],
+                                                                "RefreshToken": tokens["refreshToken"]})
+    assert status == 200 and renewed["accessToken"] != tokens["accessToken"]
+    assert ergani_call("Authentication", {"Username": ISSUER, "Password": KEYS["other"]})[0] == 401

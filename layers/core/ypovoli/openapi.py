@@ -57,6 +57,47 @@ def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"anyOf": [_ref(m) for m in models]}}}}
 
 
+#: A listing per ΑΦΜ, a page at a time: ``next_cursor`` of one page is the ``cursor`` of the next.
+LIST_PARAMS: list[dict[str, Any]] = [
+    {"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}},
+    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+    {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
+]
+
+
+def _ergani_dropin_paths() -> dict[str, Any]:
+    """ERGANI II's own Authentication and Documents/{code}: its bodies and answers (Bearer tokens)."""
+    json_object = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    message = {"description": "ERGANI's answer: {\"message\": \"…\"}", **json_object}
+    token = {"description": "ERGANI's token pair (accessToken 3 h, refreshToken 7 days)", **json_object}
+    return {
+        "/v1/ergani/Authentication": {"post": {
+            "operationId": "erganiAuthentication", "security": [],
+            "summary": "ERGANI drop-in login: Username = the employer's ΑΦΜ, Password = your ypovoli API key",
+            "requestBody": {"required": True, **json_object},
+            "responses": {"200": token, "401": message},
+        }},
+        "/v1/ergani/Authentication/Refresh": {"post": {
+            "operationId": "erganiRefresh", "security": [],
+            "requestBody": {"required": True, **json_object},
+            "responses": {"200": token, "401": message},
+        }},
+        "/v1/ergani/Documents/{code}": {"post": {
+            "operationId": "erganiDocuments", "security": [{"erganiBearer": []}],
+            "summary": "ERGANI drop-in submission (WRKCardSE, WTOWeek, WTODaily, WTOLeave), answered as ERGANI does",
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **json_object},
+            "responses": {
+                "200": {"description": "[{id, protocol, submitDate}]",
+                        "content": {"application/json": {"schema": {"type": "array"}}}},
+                "400": message, "401": message, "413": message,
+                "503": {"description": "ERGANI unreachable: kept and queued; send again for the protocol",
+                        **json_object},
+            },
+        }},
+    }
+
+
 def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]) -> dict[str, Any]:
     """ERGANI II's documents: the same three routes as invoices, under each kind's path."""
     afm_query = {"name": "afm", "in": "query", "required": False, "schema": {"type": "string"},
@@ -80,9 +121,8 @@ def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]
                 },
             },
             "get": {
-                "operationId": f"list{op}s", "security": security,
-                "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(401, 403)},
+                "operationId": f"list{op}s", "security": security, "parameters": LIST_PARAMS,
+                "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(400, 401, 403)},
             },
         }
         paths[f"{path}/{{id}}"] = {"get": {
@@ -111,6 +151,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
             "schemas": schema.get("$defs", {}),
             "securitySchemes": {
                 "apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+                "erganiBearer": {"type": "http", "scheme": "bearer",
+                                 "description": "Drop-in ERGANI routes: the token /v1/ergani/Authentication gave"},
                 "aadeKey": {"type": "apiKey", "in": "header", "name": "Ocp-Apim-Subscription-Key",
                             "description": "Drop-in myDATA routes: your ypovoli API key where AADE's key goes"},
             },
@@ -133,9 +175,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     },
                 },
                 "get": {
-                    "operationId": "listInvoices", "security": security,
-                    "parameters": [{"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(401, 403)},
+                    "operationId": "listInvoices", "security": security, "parameters": LIST_PARAMS,
+                    "responses": {"200": _json(SubmissionList, "Newest first"), **_errors(400, 401, 403)},
                 },
             },
             "/v1/invoices/{id}": {"get": {
@@ -267,6 +308,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "401": _aade_unauthorized(),
                 },
             }},
+            **_ergani_dropin_paths(),
             "/v1/businesses/{afm}/incidents": {"get": {
                 "operationId": "listIncidents", "security": security,
                 "summary": "ERGANI force-majeure incidents of one employer, with the notice to the Labour Inspectorate",

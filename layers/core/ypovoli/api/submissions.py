@@ -12,8 +12,10 @@ from ..kinds.base import DocumentKind
 from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ..models.api import public_view
+from ..rules.input import body_finding
 from ..services.cancel import cancel_finding, cancel_submission
 from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
+from ..store.index import BadCursor
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
 logger = Logger()
@@ -69,8 +71,18 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return forbidden()
-        items = api.deps.index.list_by_afm(tenant, afm)
-        return answer(200, {"items": [public_view(s) for s in items if s.kind == kind.name]})
+        limit = api.int_query("limit", 50, 1, 200)
+        if isinstance(limit, Response):
+            return limit
+        try:
+            items, cursor = api.deps.index.list_by_afm(tenant, afm, limit, kind.name, api.query().get("cursor"))
+        except BadCursor:
+            return invalid(400, [body_finding("REQUEST-QUERY", "Άγνωστος δείκτης σελίδας (cursor) για αυτή τη λίστα.",
+                                              "Unknown page cursor (cursor) for this listing.")])
+        page: dict[str, object] = {"items": [public_view(s) for s in items]}
+        if cursor:  # absent on the last page: the listing's shape is unchanged for clients that never page
+            page["next_cursor"] = cursor
+        return answer(200, page)
 
     @bp.route(path + "/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def read(id: str) -> Response:

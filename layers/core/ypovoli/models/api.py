@@ -61,7 +61,10 @@ class ErrorResponse(BaseModel):
 
 
 class SubmissionList(BaseModel):
+    """A page, newest first; ``next_cursor`` (absent at the end) as ``?cursor=`` fetches the next."""
+
     items: list[SubmissionView]
+    next_cursor: str | None = None
 
 
 class Health(BaseModel):

@@ -100,7 +100,9 @@ class Transmitter:
                 payload: Payload, result: SendResult) -> AttemptResult:
         now = clock.now()
         if result.outcome is Outcome.SUCCESS:
-            self._link_up(kind.upstream)
+            # A document that waited through the outage itself proves the link is back: look now,
+            # whatever this process last saw (another worker may have recorded the outage).
+            self._link_up(kind.upstream, force=submission.outage is not None)
             for name, (data, content_type) in upstream.attachments(result, payload, submission).items():
                 self.deps.dossiers.put(f"{submission.dossier}{name}", data, content_type)
             return self._transmitted(kind, claim, submission, upstream.receipt(result, payload, submission, now), now)
@@ -143,12 +145,12 @@ class Transmitter:
             return None
         return status_event(submission, claim.previous_status, now, attempts=claim.attempt, **changes)
 
-    def _link_up(self, upstream: str) -> None:
+    def _link_up(self, upstream: str, force: bool = False) -> None:
         """Upstream answered: if it had been down, send what waits out a backoff now (seed 004:
         «αμελλητί με την αποκατάσταση της διασύνδεσης»). Only that upstream's entries are pulled."""
         # A delete on every success would tax the hot path; this process looks at once after a
         # failure it saw itself, and otherwise every few seconds for outages others recorded.
-        if time.monotonic() - self._link_checked.get(upstream, -self.LINK_CHECK_S) < self.LINK_CHECK_S:
+        if not force and time.monotonic() - self._link_checked.get(upstream, -self.LINK_CHECK_S) < self.LINK_CHECK_S:
             return
         self._link_checked[upstream] = time.monotonic()
         index = self.deps.index

@@ -6,6 +6,8 @@ redelivered message, a second worker or a crash half-way can never apply an outc
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import time
 import uuid
@@ -63,6 +65,28 @@ class Claim:
 class DueEntry:
     tenant: str
     submission_id: str
+
+
+class BadCursor(ValueError):
+    """A listing cursor that is not ours, or not for this listing."""
+
+
+def _encode_cursor(item: dict[str, Any]) -> str:
+    position = {k: item[k]["S"] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, pk: str, tenant_pk: str) -> dict[str, Any]:
+    try:
+        position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(position, dict) or set(position) != {"PK", "SK", "GSI1PK", "GSI1SK"} \
+                or not all(isinstance(v, str) for v in position.values()):
+            raise ValueError("shape")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadCursor("not a cursor of this listing") from exc
+    if position["GSI1PK"] != pk or position["PK"] != tenant_pk:
+        raise BadCursor("not a cursor of this listing")
+    return {k: {"S": v} for k, v in position.items()}
 
 
 class Index:
@@ -196,13 +220,29 @@ class Index:
         )
         return Submission.model_validate(_plain(got["Item"])) if "Item" in got else None
 
-    def list_by_afm(self, tenant: str, afm: str, limit: int = 50) -> list[Submission]:
-        got = self._ddb.query(
-            TableName=self.table, IndexName="ByAfm", Limit=limit, ScanIndexForward=False,
-            KeyConditionExpression="GSI1PK = :pk",
-            ExpressionAttributeValues=_values({":pk": keys.by_afm_pk(tenant, afm)}),
-        )
-        return [Submission.model_validate(_plain(i)) for i in got.get("Items", [])]
+    def list_by_afm(self, tenant: str, afm: str, limit: int = 50, kind: str | None = None,
+                    cursor: str | None = None) -> tuple[list[Submission], str | None]:
+        """One page of the ΑΦΜ's submissions (of ``kind``), newest first, and the cursor of the next
+        page (``None`` at the end). A cursor names the last item shown; one of another tenant or
+        ΑΦΜ is refused (:class:`BadCursor`), so it can never open someone else's listing."""
+        pk = keys.by_afm_pk(tenant, afm)
+        start = _decode_cursor(cursor, pk, keys.tenant_pk(tenant)) if cursor else None
+        request: dict[str, Any] = {
+            "TableName": self.table, "IndexName": "ByAfm", "Limit": limit, "ScanIndexForward": False,
+            "KeyConditionExpression": "GSI1PK = :pk", "ExpressionAttributeValues": _values({":pk": pk})}
+        if kind:
+            request.update(FilterExpression="#kind = :kind", ExpressionAttributeNames={"#kind": "kind"},
+                           ExpressionAttributeValues=_values({":pk": pk, ":kind": kind}))
+        found: list[dict[str, Any]] = []
+        while len(found) < limit:
+            got = self._ddb.query(**request, **({"ExclusiveStartKey": start} if start else {}))
+            found.extend(got.get("Items", [])[: limit - len(found)])
+            start = got.get("LastEvaluatedKey")
+            if not start:
+                break
+        # A full page may be the last one: the next then answers empty, without a cursor.
+        next_cursor = _encode_cursor(found[-1]) if len(found) == limit else None
+        return [Submission.model_validate(_plain(i)) for i in found], next_cursor
 
     # ---- the outbox -------------------------------------------------------------------------
 
