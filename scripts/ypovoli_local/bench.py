@@ -505,6 +505,62 @@ def intake(seconds: float, clients: int = 4) -> list[Figure]:
                    f"statuses {statuses}", {"statuses": statuses})]
 
 
+def ergani_cards(seconds: float, clients: int = 4) -> list[Figure]:
+    """Issue 13: card events per second through intake (POST /v1/workcards) and, after, through the
+    transmitter to the ERGANI simulator — on the local stack (moto server), so the figure is moto's
+    more than ours; its ratio to the invoice intake of the same run says whether cards cost more."""
+    import urllib3
+
+    from .stack import free_port
+
+    port, key = free_port("127.0.0.1"), "ypk_bench-key-0123456789"
+    process = _start_stack(port, key)
+    try:
+        http = urllib3.PoolManager(maxsize=clients + 1)
+        base = f"http://127.0.0.1:{port}"
+        ids: list[str] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def post(k: int, n: int) -> None:
+            now = json.loads(http.request("GET", f"{base}/_local/clock").data)["now"]
+            employee = ("123456783", "100000015")[n % 2]
+            body = {"Cards": {"Card": [{"f_afm_ergodoti": "800123456", "f_aa": str(k), "f_comments": "",
+                                        "Details": {"CardDetails": [{
+                                            "f_afm": employee, "f_eponymo": "ΠΑΠΑΔΟΠΟΥΛΟΣ", "f_onoma": "ΙΩΑΝΝΗΣ",
+                                            "f_type": "0", "f_reference_date": now[:10], "f_date": now,
+                                            "f_aitiologia": None}]}}]}}
+            answer = http.request("POST", f"{base}/v1/workcards", body=json.dumps(body).encode(),
+                                  headers={"x-api-key": key, "content-type": "application/json"})
+            with lock:
+                statuses[answer.status] = statuses.get(answer.status, 0) + 1
+                if answer.status == 202:
+                    ids.append(json.loads(answer.data)["id"])
+
+        rate, lat = _drive(post, clients, seconds)
+        started = time.perf_counter()
+        pending = set(ids)
+        while pending and time.perf_counter() - started < 120:
+            for sid in list(pending):
+                got = json.loads(http.request("GET", f"{base}/v1/workcards/{sid}", headers={"x-api-key": key}).data)
+                if got.get("status") in ("transmitted", "rejected"):
+                    pending.discard(sid)
+            time.sleep(1)
+        drained = time.perf_counter() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    through = (len(ids) - len(pending)) / max(seconds + drained, 0.001)
+    return [Figure(f"ERGANI card events through intake, {clients} clients, {seconds:.0f} s", rate, "events/s",
+                   None, None, "every accepted event transmitted", not pending,
+                   f"p50/p95 {_pct(lat, .5):.0f}/{_pct(lat, .95):.0f} ms; statuses {statuses}; "
+                   f"{len(ids) - len(pending)}/{len(ids)} transmitted, {through:.1f} events/s end to end "
+                   f"(drained in {drained:.0f} s)")]
+
+
 def dropin_batch(count: int) -> list[Figure]:
     """Issue 18 §4: one ``SendInvoices`` of ``count`` invoices against the local stack (moto server,
     two intake workers there, eight in AWS): how many the call reached within its 20 s deadline, how
@@ -558,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke check, not figures to quote)")
-    parser.add_argument("--only", nargs="*", default=[], help="cold domain peers sweep memory size intake dropin")
+    parser.add_argument("--only", nargs="*", default=[], help="cold domain peers sweep memory size intake dropin cards")
     parser.add_argument("--out", default="bench-results.json")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -576,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         "size": deployment_size,
         "intake": lambda: intake(5.0 if quick else 30.0),
         "dropin": lambda: dropin_batch(100 if quick else 1000),
+        "cards": lambda: ergani_cards(5.0 if quick else 30.0),
     }
     figures: list[Figure] = []
     for name, run in sections.items():

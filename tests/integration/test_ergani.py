@@ -173,6 +173,10 @@ def test_listings_come_a_page_at_a_time_per_kind_with_a_cursor_that_only_opens_i
         if not cursor:
             break
     assert seen == list(reversed(ids))   # newest first, every one once, no invoice among them
+    run_transmitter(ids[0])
+    status, sent = call("GET", f"/v1/workcards?afm={ISSUER}&status=transmitted")
+    assert status == 200 and [item["id"] for item in sent["items"]] == [ids[0]]
+    assert call("GET", f"/v1/workcards?afm={ISSUER}&status=lost")[0] == 400
     _, first = call("GET", f"/v1/workcards?afm={ISSUER}&limit=2")
     status, refused = call("GET", f"/v1/workcards?afm={ISSUER}&cursor=not-a-cursor")
     assert status == 400 and refused["findings"][0]["code"] == "REQUEST-QUERY"

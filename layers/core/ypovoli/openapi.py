@@ -21,6 +21,7 @@ from .models.api import (
 )
 from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
+from .status import Status
 from .store.incidents import IncidentList
 
 REF = "#/components/schemas/{model}"
@@ -62,6 +63,8 @@ LIST_PARAMS: list[dict[str, Any]] = [
     {"name": "afm", "in": "query", "required": True, "schema": {"type": "string"}},
     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
     {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "status", "in": "query", "required": False,
+     "schema": {"type": "string", "enum": [s.value for s in Status]}},
 ]
 
 

@@ -15,6 +15,7 @@ from ..models.api import public_view
 from ..rules.input import body_finding
 from ..services.cancel import cancel_finding, cancel_submission
 from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
+from ..status import Status
 from ..store.index import BadCursor
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
@@ -74,8 +75,13 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         limit = api.int_query("limit", 50, 1, 200)
         if isinstance(limit, Response):
             return limit
+        status = api.query().get("status")
+        if status is not None and status not in {s.value for s in Status}:
+            return invalid(400, [body_finding("REQUEST-QUERY", f"Άγνωστη κατάσταση «{status[:40]}».",
+                                              f"Unknown status «{status[:40]}».")])
         try:
-            items, cursor = api.deps.index.list_by_afm(tenant, afm, limit, kind.name, api.query().get("cursor"))
+            items, cursor = api.deps.index.list_by_afm(tenant, afm, limit, kind.name, api.query().get("cursor"),
+                                                       status)
         except BadCursor:
             return invalid(400, [body_finding("REQUEST-QUERY", "Άγνωστος δείκτης σελίδας (cursor) για αυτή τη λίστα.",
                                               "Unknown page cursor (cursor) for this listing.")])

@@ -221,7 +221,7 @@ class Index:
         return Submission.model_validate(_plain(got["Item"])) if "Item" in got else None
 
     def list_by_afm(self, tenant: str, afm: str, limit: int = 50, kind: str | None = None,
-                    cursor: str | None = None) -> tuple[list[Submission], str | None]:
+                    cursor: str | None = None, status: str | None = None) -> tuple[list[Submission], str | None]:
         """One page of the ΑΦΜ's submissions (of ``kind``), newest first, and the cursor of the next
         page (``None`` at the end). A cursor names the last item shown; one of another tenant or
         ΑΦΜ is refused (:class:`BadCursor`), so it can never open someone else's listing."""
@@ -230,9 +230,11 @@ class Index:
         request: dict[str, Any] = {
             "TableName": self.table, "IndexName": "ByAfm", "Limit": limit, "ScanIndexForward": False,
             "KeyConditionExpression": "GSI1PK = :pk", "ExpressionAttributeValues": _values({":pk": pk})}
-        if kind:
-            request.update(FilterExpression="#kind = :kind", ExpressionAttributeNames={"#kind": "kind"},
-                           ExpressionAttributeValues=_values({":pk": pk, ":kind": kind}))
+        filters = {name: value for name, value in (("kind", kind), ("status", status)) if value}
+        if filters:
+            request.update(FilterExpression=" AND ".join(f"#{n} = :{n}" for n in filters),
+                           ExpressionAttributeNames={f"#{n}": n for n in filters},
+                           ExpressionAttributeValues=_values({":pk": pk, **{f":{n}": v for n, v in filters.items()}}))
         found: list[dict[str, Any]] = []
         while len(found) < limit:
             got = self._ddb.query(**request, **({"ExclusiveStartKey": start} if start else {}))
