@@ -434,6 +434,16 @@ def _start_stack(port: int, key: str) -> subprocess.Popen[str]:
     raise RuntimeError("the local stack did not start")
 
 
+def stop_stack(process: subprocess.Popen[str]) -> None:
+    """Stop a stack this run started; one that will not leave within 20 s is killed (it holds
+    nothing: its whole world is moto's memory)."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def stack_today(port: int) -> date:
     """The local stack's Athens day: what it sends is dated from its clock, not the machine's."""
     import urllib3
@@ -492,11 +502,7 @@ def intake(seconds: float, clients: int = 4) -> list[Figure]:
 
         floor, floor_lat = _drive(direct, clients, seconds)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_stack(process)
     ratio = floor / ours
     return [Figure(f"intake: POST /v1/invoices, {clients} clients, {seconds:.0f} s", ours, "req/s", floor, ratio,
                    "floor/ours ≤ 1.5", ratio <= 1.5,
@@ -548,11 +554,7 @@ def ergani_cards(seconds: float, clients: int = 4) -> list[Figure]:
             time.sleep(1)
         drained = time.perf_counter() - started
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_stack(process)
     through = (len(ids) - len(pending)) / max(seconds + drained, 0.001)
     return [Figure(f"ERGANI card events through intake, {clients} clients, {seconds:.0f} s", rate, "events/s",
                    None, None, "every accepted event transmitted", not pending,
@@ -588,11 +590,7 @@ def dropin_batch(count: int) -> list[Figure]:
                                           "Content-Type": "application/xml"})
         took = time.perf_counter() - started
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_stack(process)
     entries = parse_response_doc(answer.data)
     reached = sum(1 for e in entries if not any("not reached" in m for _, m in e.errors))
     # Intake ran two workers locally, for the whole call or until a fifth of its 20 s were left.

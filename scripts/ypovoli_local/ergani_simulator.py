@@ -22,20 +22,19 @@ may disagree with us, as ERGANI may. Time is the stack's clock (``ypovoli.clock`
 from __future__ import annotations
 
 import base64
-import contextlib
 import itertools
 import json
 import re
 import secrets
-import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ypovoli import clock
+
+from .switchable_server import SwitchableServer, TrackedHandler
 
 ACCESS_S = 10800
 REFRESH = timedelta(days=7)
@@ -56,6 +55,8 @@ class ErganiState:
     username: str
     password: str
     mode: str = "up"
+    #: Further ERGANI accounts (username → password) besides the first: tenants' own.
+    accounts: dict[str, str] = field(default_factory=dict)
     login_limit: int = 5
     logins: list[datetime] = field(default_factory=list)
     sessions: dict[str, Session] = field(default_factory=dict)  # access → session
@@ -71,39 +72,16 @@ class ErganiState:
                 "sessions": len(self.sessions), "scripted": len(self.script)}
 
 
-class ErganiSimulator:
+class ErganiSimulator(SwitchableServer):
+    thread_name = "ergani-simulator"
+
     def __init__(self, host: str, port: int, username: str, password: str) -> None:
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.state = ErganiState(username=username, password=password)
-        self._server: ThreadingHTTPServer | None = None
-        self._switch = threading.Lock()
-        self.connections: set[Any] = set()
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/WebservicesAPI/Api"
-
-    def start(self) -> None:
-        with self._switch:
-            if self._server is not None:
-                return
-            server = ThreadingHTTPServer((self.host, self.port), type("Handler", (_Handler,), {"simulator": self}))
-            server.daemon_threads = True
-            self.port = server.server_address[1]
-            self._server = server
-            threading.Thread(target=server.serve_forever, name="ergani-simulator", daemon=True).start()
-
-    def stop(self) -> None:
-        with self._switch:
-            if self._server is None:
-                return
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-            for connection in list(self.connections):
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-            self.connections.clear()
 
     def configure(self, mode: str, answer_next: dict[str, Any] | None = None) -> dict[str, Any]:
         if mode not in ("up", "down"):
@@ -139,7 +117,8 @@ class ErganiSimulator:
             if len(self.state.logins) >= self.state.login_limit:
                 return 429, {"message": "Too Many Requests"}
             self.state.logins.append(now)
-            if body.get("Username") != self.state.username or body.get("Password") != self.state.password:
+            accounts = {self.state.username: self.state.password, **self.state.accounts}
+            if body.get("Username") not in accounts or body.get("Password") != accounts[str(body.get("Username"))]:
                 return 401, {"message": "Λάθος στοιχεία εισόδου"}
             return 200, self._session(now)
 
@@ -292,21 +271,8 @@ def wto_problem(code: str, data: Any) -> tuple[str, int]:
     return "", len(wtos)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    disable_nagle_algorithm = True
+class _Handler(TrackedHandler):
     simulator: ErganiSimulator
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def setup(self) -> None:
-        super().setup()
-        self.simulator.connections.add(self.connection)
-
-    def finish(self) -> None:
-        self.simulator.connections.discard(self.connection)
-        super().finish()
 
     def _reply(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
         body = json.dumps(data, ensure_ascii=False).encode() if not isinstance(data, bytes) else data
@@ -360,3 +326,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(400, {"message": "Δεν βρέθηκε η υποβολή."})
             return
         self._reply(200, json.dumps(encoded).encode())
+
+
+ErganiSimulator.handler = _Handler

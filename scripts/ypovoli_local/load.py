@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -20,7 +19,7 @@ from typing import Any
 
 import urllib3
 
-from .bench import _start_stack, stack_today
+from .bench import _start_stack, stack_today, stop_stack
 from .handlers import ROOT
 from .stack import free_port
 
@@ -119,11 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if stuck:
             print("not landed:", dict(stuck))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_stack(process)
 
     duplicates = int(upstream.get("replaced", 0))
     lost = len(pending)

@@ -23,13 +23,10 @@ as they are AADE's, not ours.
 
 from __future__ import annotations
 
-import contextlib
 import random
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -49,6 +46,7 @@ from ypovoli.kinds.mydata_invoice.aade.xml import INV_NS, XmlInputError, parse_x
 from ypovoli.kinds.mydata_invoice.aade.xsd import schema_errors
 
 from .aade_checks import business_errors, uid_of
+from .switchable_server import SwitchableServer, TrackedHandler
 
 PAGE_SIZE = 100
 MARK_BASE = 400_001_000_000_000
@@ -127,46 +125,18 @@ class Scripted:
         return 500, b"Internal Server Error", "text/plain"
 
 
-class MyDataSimulator:
+class MyDataSimulator(SwitchableServer):
+    thread_name = "mydata-simulator"
+
     def __init__(self, host: str, port: int, user_id: str, subscription_key: str, xsd_version: str = "v2.0.1") -> None:
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.state = SimulatorState(user_id=user_id, subscription_key=subscription_key, xsd_version=xsd_version)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._switch = threading.Lock()
-        self.connections: set[Any] = set()
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/myDATA"
 
-    # ---- lifecycle and outage switch -----------------------------------------------------------
-
-    def start(self) -> None:
-        with self._switch:
-            if self._server is not None:
-                return
-            handler = type("Handler", (_Handler,), {"simulator": self})
-            server = ThreadingHTTPServer((self.host, self.port), handler)
-            server.daemon_threads = True
-            self.port = server.server_address[1]
-            self._server = server
-            self._thread = threading.Thread(target=server.serve_forever, name="mydata-simulator", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        with self._switch:
-            if self._server is None:
-                return
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-            # An outage also cuts the connections already open (keep-alive pools would outlive it).
-            for connection in list(self.connections):
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-            self.connections.clear()
+    # ---- outage switch (start/stop: SwitchableServer) ---------------------------------------------
 
     def configure(self, mode: str, failure_rate: float = 0.0, accept_then_timeout_rate: float = 0.0,
                   answer_next: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -303,21 +273,8 @@ def _dmy(value: str | None) -> str | None:
     return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    disable_nagle_algorithm = True  # as a real server does; else Nagle + delayed ACK add 40 ms a call
+class _Handler(TrackedHandler):
     simulator: MyDataSimulator
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def setup(self) -> None:
-        super().setup()
-        self.simulator.connections.add(self.connection)
-
-    def finish(self) -> None:
-        self.simulator.connections.discard(self.connection)
-        super().finish()
 
     def _reply(self, status: int, body: bytes, content_type: str = "application/xml") -> None:
         self.send_response(status)
@@ -398,3 +355,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(400, b"Please pass mark in the request parameters or body", "text/plain")
             return
         self._reply(200, self.simulator.request_transmitted_docs(query))
+
+
+MyDataSimulator.handler = _Handler

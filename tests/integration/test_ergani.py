@@ -232,3 +232,30 @@ def test_the_drop_in_ergani_endpoint_answers_as_ergani_does(world: World, ergani
                                                                 "RefreshToken": tokens["refreshToken"]})
     assert status == 200 and renewed["accessToken"] != tokens["accessToken"]
     assert ergani_call("Authentication", {"Username": ISSUER, "Password": KEYS["other"]})[0] == 401
+
+
+def test_a_tenant_declares_under_its_own_ergani_account_when_it_has_one(
+        world: World, ergani: ErganiSimulator, monkeypatch: Any) -> None:
+    """Issue 18 §8 for ERGANI: per-tenant credentials in Secrets Manager; their own token pair."""
+    from ypovoli.store.secrets import Credentials, TenantSecrets
+
+    from tests.integration.conftest import _reset_caches
+
+    monkeypatch.setenv("YPOVOLI_TENANT_SECRETS_TTL_S", "0")
+    _reset_caches()
+    ergani.state.accounts["acme-ergani"] = "acme-password"
+    secrets = TenantSecrets(world.deps.settings.tenant_secrets_prefix)
+    try:
+        secrets.put("acme", "ergani", Credentials("acme-ergani", "not-the-password"))
+        status, body = post_card(world, card_event("start", now_in_athens(world)))
+        assert status == 202
+        run_transmitter(body["id"])
+        assert get(world, body["id"]).status is not Status.TRANSMITTED   # ERGANI refused acme's login
+        secrets.put("acme", "ergani", Credentials("acme-ergani", "acme-password"))
+        world.clock.advance(dt.timedelta(minutes=1))
+        world.deps.index.make_due("acme", body["id"], world.clock.now())
+        run_transmitter(body["id"])
+        assert get(world, body["id"]).status is Status.TRANSMITTED
+    finally:
+        secrets.remove("acme", "ergani")
+        ergani.state.accounts.pop("acme-ergani", None)

@@ -11,6 +11,7 @@ timeouts after sending → ambiguous (ERGANI cannot be asked what it holds).
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import time
 import uuid
@@ -22,7 +23,9 @@ import urllib3
 
 from ... import clock
 from ...connectors.base import Outcome, SendResult
+from ...connectors.http import request_once
 from ...settings import Settings
+from ...store.secrets import Credentials
 from ...store.tokens import TokenPair, TokenStore, account_of
 
 UPSTREAM = "ergani"
@@ -47,6 +50,14 @@ class ErganiConnector:
         self._now = now
         self._owner = uuid.uuid4().hex
 
+    def with_credentials(self, credentials: Credentials) -> ErganiConnector:
+        """The same pool and token store under another ERGANI account (a tenant's own): its own
+        token pair, since the account is part of the pair's key."""
+        other = copy.copy(self)
+        other._credentials = {**self._credentials, "Username": credentials.user, "Password": credentials.key}
+        other.account = account_of(credentials.user)
+        return other
+
     @classmethod
     def from_settings(cls, settings: Settings) -> ErganiConnector:
         return cls(settings.ergani_url, settings.ergani_username, settings.ergani_password, settings.ergani_usertype,
@@ -61,17 +72,12 @@ class ErganiConnector:
                 token = self.token()
             except LoginFailed as exc:
                 return SendResult(exc.outcome, str(exc))
-            try:
-                response = self._pool.request("POST", f"{self.base_url}/Documents/{code}", body=body,
-                                              headers={"Content-Type": "application/json",
-                                                       "Authorization": f"Bearer {token}"},
-                                              timeout=self._timeout, retries=False)
-            except urllib3.exceptions.ConnectTimeoutError as exc:  # NewConnectionError is one too
-                return SendResult(Outcome.TRANSIENT, f"connect failed: {exc}")
-            except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
-                return SendResult(Outcome.AMBIGUOUS, f"no answer after sending: {exc}")
-            except urllib3.exceptions.HTTPError as exc:
-                return SendResult(Outcome.TRANSIENT, f"HTTP failure before sending: {exc}")
+            response, failed = request_once(self._pool, "POST", f"{self.base_url}/Documents/{code}", body=body,
+                                            headers={"Content-Type": "application/json",
+                                                     "Authorization": f"Bearer {token}"}, timeout=self._timeout)
+            if response is None:
+                assert failed is not None
+                return failed
             if response.status == 401 and attempt == 0:
                 self.tokens.expire_access(UPSTREAM, self.account, token, self._now())
                 continue

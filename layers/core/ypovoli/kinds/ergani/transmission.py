@@ -21,6 +21,7 @@ from ... import clock
 from ...connectors.base import SendResult
 from ...models.submission import Receipt, Submission
 from ...settings import Settings
+from ...store.secrets import TenantSecrets
 from ..base import DocumentKind, Payload
 from .connector import ErganiConnector
 from .model import WorkCardDoc, official
@@ -34,12 +35,20 @@ class ErganiTransmission:
     #: An ERGANI outage is a force-majeure incident for every employer whose events it holds.
     records_incidents = True
 
-    def __init__(self, connector: ErganiConnector) -> None:
+    def __init__(self, connector: ErganiConnector, secrets: TenantSecrets | None = None) -> None:
         self.connector = connector
+        self.secrets = secrets
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ErganiTransmission:
-        return cls(ErganiConnector.from_settings(settings))
+        return cls(ErganiConnector.from_settings(settings),
+                   TenantSecrets(settings.tenant_secrets_prefix, settings.tenant_secrets_ttl_s))
+
+    def connector_for(self, tenant: str) -> ErganiConnector:
+        """The tenant's own ERGANI account when it has one in Secrets Manager (``user_id`` = the
+        username, ``subscription_key`` = the password), else the deployment's."""
+        credentials = self.secrets.get(tenant, self.upstream) if self.secrets is not None and tenant else None
+        return self.connector if credentials is None else self.connector.with_credentials(credentials)
 
     def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload:
         data = official(document)
@@ -57,7 +66,7 @@ class ErganiTransmission:
                        extension="json", tenant=submission.tenant, target=code)
 
     def send(self, payload: Payload) -> SendResult:
-        return self.connector.submit(payload.target, payload.body)
+        return self.connector_for(payload.tenant).submit(payload.target, payload.body)
 
     def lookup(self, kind: DocumentKind, document: Any, submission: Submission, now: datetime) -> Receipt | None:
         return None  # no read-back API: sent again (see the module's note)
@@ -69,7 +78,8 @@ class ErganiTransmission:
             day = datetime.strptime(submitted, "%d/%m/%Y %H:%M")
         except ValueError:
             return {}
-        pdf = self.connector.document_pdf(payload.target, str(protocol), day) if protocol else None
+        pdf = self.connector_for(submission.tenant).document_pdf(payload.target, str(protocol), day) \
+            if protocol else None
         return {"protocol.pdf": (pdf, "application/pdf")} if pdf else {}
 
     def receipt(self, result: SendResult, payload: Payload, submission: Submission, now: datetime) -> Receipt:

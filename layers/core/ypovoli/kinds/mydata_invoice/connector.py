@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import urllib3
 
 from ...connectors.base import Outcome, SendResult, UpstreamUnavailable
+from ...connectors.http import request_once
 from ...settings import Settings
 from ...store.secrets import Credentials
 from .aade.response import (
@@ -76,15 +77,11 @@ class MyDataConnector:
 
     def _post(self, url: str, body: bytes | None = None) -> SendResult:
         """One POST, never retried here; how it ended, by when it failed (mydata-api.md §1.6)."""
-        try:
-            response = self._pool.request("POST", url, body=body, headers=self._headers, timeout=self._timeout,
-                                          retries=False)
-        except urllib3.exceptions.ConnectTimeoutError as exc:  # NewConnectionError is one too
-            return SendResult(Outcome.TRANSIENT, f"connect failed: {exc}")
-        except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
-            return SendResult(Outcome.AMBIGUOUS, f"no answer after sending: {exc}")
-        except urllib3.exceptions.HTTPError as exc:
-            return SendResult(Outcome.TRANSIENT, f"HTTP failure before sending: {exc}")
+        response, failed = request_once(self._pool, "POST", url, body=body, headers=self._headers,
+                                        timeout=self._timeout)
+        if response is None:
+            assert failed is not None
+            return failed
         return classify(response.status, response.data)
 
     def find_transmitted(self, uid: str, issue_date: date) -> TransmittedDoc | None:
