@@ -259,3 +259,15 @@ def test_a_tenant_declares_under_its_own_ergani_account_when_it_has_one(
     finally:
         secrets.remove("acme", "ergani")
         ergani.state.accounts.pop("acme-ergani", None)
+
+
+def test_an_end_without_a_declared_start_is_sent_but_flagged_as_an_orphan(
+        world: World, ergani: ErganiSimulator) -> None:
+    status, start = post_card(world, card_event("start", now_in_athens(world) - dt.timedelta(minutes=5)))
+    assert status == 202 and start["findings"] == []
+    status, end = post_card(world, card_event("end", now_in_athens(world)))
+    assert status == 202 and end["findings"] == []   # its start was declared through ypovoli before
+    status, orphan = post_card(world, card_event("end", now_in_athens(world), afm="100000015"))
+    assert status == 202 and [f["code"] for f in orphan["findings"]] == ["ERGANI-CARD-PAIR"]
+    run_transmitter(orphan["id"])
+    assert get(world, orphan["id"]).status is Status.TRANSMITTED

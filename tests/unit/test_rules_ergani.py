@@ -140,3 +140,16 @@ def test_ergani_leave_year_regular_leave_carries_year_and_entitled_days() -> Non
     leave = wtos(employee(interval("ΑΔΚΑΝ"), date="20/10/2026"), start="20/10/2026", end="20/10/2026")
     assert [f.code for f in check_leave(WtoDoc.model_validate(leave), at(dt.date(2026, 11, 2), "09:00"), 10)] == [
         "ERGANI-LEAVE-YEAR"]
+
+
+def test_ergani_card_pair_an_end_without_a_start_is_an_orphan_punch() -> None:
+    """SPEC §5.3 ERGANI-CARD-PAIR: «An end with no start of that employee and reference date in our
+    ledger … (orphan punches: sent, but flagged, since they count against the employer)»."""
+    from ypovoli.kinds.ergani.rules import check_pairs
+
+    end = card_event("end", at(DAY, "17:00"))
+    nothing_before = check_pairs(WorkCardDoc.model_validate(workcard(end)), lambda *_: False)
+    assert [(f.code, f.severity.value) for f in nothing_before] == [("ERGANI-CARD-PAIR", "warning")]
+    assert check_pairs(WorkCardDoc.model_validate(workcard(end)), lambda *_: True) == []
+    both = workcard(card_event("start", at(DAY, "09:00")), end)
+    assert check_pairs(WorkCardDoc.model_validate(both), lambda *_: False) == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from ..connectors.base import SendResult
@@ -37,6 +37,10 @@ def _nobody(_receipt_number: int) -> tuple[str, str] | None:
     return None
 
 
+def _never(_employer: str, _reference: date, _employee: str, _kind: str) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What a kind's checks may know besides the document. ``owner_of_receipt`` answers what went
@@ -51,6 +55,9 @@ class CheckContext:
     #: When the issuer says it issued the document (``X-Ypovoli-Issued-At``), if it said so: the
     #: TF1 evidence record keeps the issue date **and time** (seed 004 β).
     issued_at: datetime | None = None
+    #: Whether this tenant declared a card event (employer, reference date, employee, type 0/1)
+    #: through ypovoli before: ERGANI cannot be asked (ERGANI-CARD-PAIR).
+    card_declared: Callable[[str, date, str, str], bool] = _never
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
+from ..store.card_ledger import CardLedger
 from ..store.dossiers import Dossiers
 from ..store.drops import DropFolder
 from ..store.events import EventLog
@@ -30,6 +31,10 @@ class Deps:
     hooks_queue: NudgeQueue
     events: EventLog
     outages: OutageRecords
+
+    @cached_property
+    def cards(self) -> CardLedger:
+        return CardLedger(self.settings.index_table)
 
     @cached_property
     def incidents(self) -> Incidents:

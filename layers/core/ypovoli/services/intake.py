@@ -58,7 +58,9 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     now = clock.now()
     deadlines = kind.deadlines(document, now, deps.settings)
     context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
-                           owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at)
+                           owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at,
+                           card_declared=lambda employer, ref, afm, kind: deps.cards.declared(tenant, employer, ref,
+                                                                                             afm, kind))
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -89,6 +91,12 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         deps.dossiers.delete_prefix(prefix)
         logger.warning("index busy: submission %s not kept", submission_id)
         return IntakeOutcome("busy")
+    ledger = getattr(kind, "ledger_events", None)
+    if ledger is not None:  # what later checks and sweeps of this kind read (ERGANI: the card events)
+        try:
+            deps.cards.record(tenant, afm, ledger(document), submission_id)
+        except Exception:  # advisory: the submission is kept and queued whatever happens here
+            logger.warning("ledger of %s not written; orphan checks may flag its pairs", submission_id)
     deps.queue.nudge(tenant, submission_id)
     announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)

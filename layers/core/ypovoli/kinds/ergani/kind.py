@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,17 @@ from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .model import WorkCardDoc, WtoDoc, official, parse_greek_date
-from .rules import API, CARD_WINDOW, SEED, check_card, check_leave, check_schedule, first_work_start, leave_deadline
+from .rules import (
+    API,
+    CARD_WINDOW,
+    SEED,
+    check_card,
+    check_leave,
+    check_pairs,
+    check_schedule,
+    first_work_start,
+    leave_deadline,
+)
 
 SCHEMA_SOURCE = f"{API} §1.4–1.6 (ERGANI's XSDs)"
 #: Fines per employee reported for the ERGANI obligations (ergani-api.md §4, «Other published
@@ -69,10 +79,17 @@ class ErganiKind:
 
     def check(self, document: Any, context: CheckContext) -> list[Finding]:
         if isinstance(document, WorkCardDoc):
-            return check_card(document, context.now)
+            return check_card(document, context.now) + check_pairs(document, context.card_declared)
         if self.code == "WTOLeave":
             return check_leave(document, context.now, context.settings.ergani_leave_due_day)
         return check_schedule(document, self.code, context.now, document.flex)
+
+    def ledger_events(self, document: Any) -> list[tuple[date, str, str, str]]:
+        """The card events this declaration adds to the employer's ledger (WRKCardSE only)."""
+        if not isinstance(document, WorkCardDoc):
+            return []
+        return [(d.f_reference_date, d.f_afm, d.f_type, d.f_date.astimezone(ATHENS).isoformat())
+                for _, d in document.events()]
 
     def summary(self, document: Any, natural_key: str) -> dict[str, Any]:
         if isinstance(document, WorkCardDoc):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 
 from ...clock import ATHENS
 from ...findings import Finding, Severity
@@ -76,6 +77,26 @@ def check_card(doc: WorkCardDoc, now: dt.datetime) -> list[Finding]:
             else:
                 seen[key] = path
     return findings
+
+
+def check_pairs(doc: WorkCardDoc, declared: Callable[[str, dt.date, str, str], bool]) -> list[Finding]:
+    """ERGANI-CARD-PAIR (W): an end with no start of that employee and reference date — in this
+    declaration or one sent before through ypovoli — is an orphan punch: sent, but flagged, since
+    it counts against the employer."""
+    starts = {(d.f_afm, d.f_reference_date) for _, d in doc.events() if d.is_start}
+    out: list[Finding] = []
+    for c, card in enumerate(doc.Cards.Card):
+        for d, detail in enumerate(card.Details.CardDetails):
+            if detail.is_start or (detail.f_afm, detail.f_reference_date) in starts:
+                continue
+            if declared(card.f_afm_ergodoti, detail.f_reference_date, detail.f_afm, "0"):
+                continue
+            out.append(_f("ERGANI-CARD-PAIR", W, f"Cards.Card[{c}].Details.CardDetails[{d}]",
+                          f"Λήξη χωρίς έναρξη: ο εργαζόμενος {detail.f_afm} δεν έχει δηλωμένη έναρξη για την "
+                          f"{detail.f_reference_date} (μεμονωμένη κίνηση, μετρά εις βάρος του εργοδότη).",
+                          f"An end without a start: employee {detail.f_afm} has no declared start for "
+                          f"{detail.f_reference_date} (an orphan punch, which counts against the employer).", API))
+    return out
 
 
 def _card_date(path: str, is_start: bool, reference: dt.date, when: dt.datetime, now: dt.datetime) -> list[Finding]:
