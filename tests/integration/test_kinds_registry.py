@@ -92,6 +92,7 @@ class Noteboard:
     """A fake upstream with a protocol number for a receipt, and an off switch."""
 
     upstream = "noteboard"
+    records_incidents = False
 
     def __init__(self) -> None:
         self.up = True

@@ -9,14 +9,9 @@ from chalice.app import Blueprint, Response
 
 from ..auth import key_digest
 from ..services import ergani_dropin
-from .context import Api
+from .context import Api, answer
 
 MAX_BODY = 10 * 1024 * 1024
-
-
-def _json(status: int, data: object, headers: dict[str, str] | None = None) -> Response:
-    return Response(body=json.dumps(data, ensure_ascii=False), status_code=status,
-                    headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
 
 
 def ergani_dropin_routes(api: Api) -> Blueprint:
@@ -37,17 +32,17 @@ def ergani_dropin_routes(api: Api) -> Blueprint:
         digest = key_digest(key, api.deps.settings.api_key_pepper) if key else ""
         tenant = api.key_cache.get(digest, api.deps.index.tenant_for_key) if digest else None
         if tenant is None or employer not in api.managed_afms(tenant):
-            return _json(401, {"message": "Λάθος στοιχεία εισόδου"})
+            return answer(401, {"message": "Λάθος στοιχεία εισόδου"})
         grant = ergani_dropin.Grant(tenant, employer, digest)
-        return _json(200, ergani_dropin.token_pair(api.deps.settings.api_key_pepper, grant))
+        return answer(200, ergani_dropin.token_pair(api.deps.settings.api_key_pepper, grant))
 
     @bp.route("/v1/ergani/Authentication/Refresh", methods=["POST"])
     def refresh() -> Response:
         grant = ergani_dropin.grant_of_refresh(api.deps.settings.api_key_pepper, str(body().get("RefreshToken") or ""))
         # The key the session came from must still be valid: a revoked key ends its sessions here.
         if grant is None or api.deps.index.tenant_for_key(grant.key_digest) != grant.tenant:
-            return _json(401, {"message": "Invalid refresh token"})
-        return _json(200, ergani_dropin.token_pair(api.deps.settings.api_key_pepper, grant))
+            return answer(401, {"message": "Invalid refresh token"})
+        return answer(200, ergani_dropin.token_pair(api.deps.settings.api_key_pepper, grant))
 
     @bp.route("/v1/ergani/Documents/{code}", methods=["POST"])
     def documents(code: str) -> Response:
@@ -55,16 +50,16 @@ def ergani_dropin_routes(api: Api) -> Blueprint:
         grant = ergani_dropin.grant_of_access(api.deps.settings.api_key_pepper, authorization)
         if grant is None:
             expired = authorization.startswith("Bearer ypv1.")
-            return _json(401, {"message": "Unauthorized"}, {"api-token-expired": "true"} if expired else None)
+            return answer(401, {"message": "Unauthorized"}, {"api-token-expired": "true"} if expired else None)
         raw = api.raw_body()
         if len(raw) > MAX_BODY:
-            return _json(413, {"message": "Request Entity Too Large"})
+            return answer(413, {"message": "Request Entity Too Large"})
         try:
             payload = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            return _json(400, {"message": f"{code} not valid"})
-        status, answer = ergani_dropin.submit(api.deps, grant, api.managed_afms(grant.tenant), code, payload, raw,
+            return answer(400, {"message": f"{code} not valid"})
+        status, declared = ergani_dropin.submit(api.deps, grant, api.managed_afms(grant.tenant), code, payload, raw,
                                               api.transmitter.attempt)
-        return _json(status, answer, {"Retry-After": "60"} if status == 503 else None)
+        return answer(status, declared, {"Retry-After": "60"} if status == 503 else None)
 
     return bp

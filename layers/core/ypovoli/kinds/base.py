@@ -115,6 +115,8 @@ class DocumentKind(Protocol):
 
 class Transmission(Protocol):
     upstream: str
+    #: An outage of this upstream is an incident to record per employer (ERGANI's force majeure).
+    records_incidents: bool
 
     def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload: ...
 

@@ -33,6 +33,7 @@ from ..findings import Severity
 from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK, ErganiKind
 from ..status import Status
 from .deps import Deps
+from .inline import send_now
 from .intake import accept
 
 KINDS: dict[str, ErganiKind] = {k.code.lower(): k for k in (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE)}
@@ -112,18 +113,10 @@ def submit(deps: Deps, grant: Grant, managed_afms: set[str], code: str, payload:
                                           if f.severity is Severity.ERROR)[:4000]}
     if outcome.kind == "busy" or (outcome.kind == "duplicate" and outcome.existing_id is None):
         return 503, {"message": "ypovoli: η δήλωση δεν κρατήθηκε· στείλτε την ξανά σε λίγο."}
-    submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
-    started = time.monotonic()
-    current = outcome.submission or deps.index.get_submission(grant.tenant, submission_id)
-    if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED):
-        deps.index.make_due(grant.tenant, submission_id, clock.now())
-        transmit(grant.tenant, submission_id)
-        current = deps.index.get_submission(grant.tenant, submission_id)
-        while current is not None and current.status is Status.TRANSMITTING and time.monotonic() - started < budget_s:
-            time.sleep(0.1)
-            current = deps.index.get_submission(grant.tenant, submission_id)
+    deadline = time.monotonic() + budget_s
+    current = send_now(deps, grant.tenant, outcome, transmit, lambda: time.monotonic() < deadline)
     if current is not None and current.status is Status.TRANSMITTED and current.receipt is not None:
-        return 200, [{"id": submission_id, "protocol": current.receipt.protocol,
+        return 200, [{"id": current.id, "protocol": current.receipt.protocol,
                       "submitDate": current.receipt.submit_date}]
     if current is not None and current.status is Status.REJECTED:
         return 400, {"message": "\n".join(e.message for e in current.upstream_errors)[:4000]}

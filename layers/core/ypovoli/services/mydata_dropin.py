@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
-from .. import clock
 from ..findings import Finding, Severity
 from ..kinds.mydata_invoice.aade.response import (
     SUCCESS,
@@ -37,6 +36,7 @@ from ..models.submission import Submission
 from ..status import Status
 from .cancel import cancel_submission
 from .deps import Deps
+from .inline import send_now
 from .intake import IntakeOutcome, accept
 
 #: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
@@ -136,20 +136,7 @@ def _entry(deps: Deps, tenant: str, index: int, outcome: IntakeOutcome | None, t
     if outcome.kind == "busy":  # nothing kept: AADE's own word for "retry later"
         return ResponseEntry(TECHNICAL_ERROR, index, errors=[
             ("206", "ypovoli: the service is busy and kept nothing; send the same document again shortly.")])
-    submission_id = outcome.submission.id if outcome.submission else str(outcome.existing_id)
-    # Just accepted: its status is known without a read (out of time, it answers "queued" at once).
-    current = outcome.submission or deps.index.get_submission(tenant, submission_id)
-    if current is not None and current.status not in (Status.TRANSMITTED, Status.REJECTED) \
-            and in_time():
-        # The ERP sent it again: that is the moment to try, whatever the backoff said.
-        deps.index.make_due(tenant, submission_id, clock.now())
-        transmit(tenant, submission_id)
-        current = deps.index.get_submission(tenant, submission_id)
-        # Claimed by the queue's worker meanwhile: its answer is the one to give, if it comes in time.
-        while current is not None and current.status is Status.TRANSMITTING and in_time():
-            time.sleep(0.1)
-            current = deps.index.get_submission(tenant, submission_id)
-    return _answer(index, current)
+    return _answer(index, send_now(deps, tenant, outcome, transmit, in_time))
 
 
 PAGE = 100

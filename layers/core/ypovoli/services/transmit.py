@@ -158,7 +158,7 @@ class Transmitter:
             pulled = index.pull_forward(upstream, clock.now())
             if pulled:
                 self.deps.queue.send_many([(e.tenant, e.submission_id) for e in pulled])
-            if getattr(self.transmission(upstream), "records_incidents", False):
+            if self.transmission(upstream).records_incidents:
                 for tenant, incident in self.deps.incidents.close_all(upstream, clock.now()):
                     logger.warning("%s incident of %s/%s ended (%d held)", upstream, tenant, incident.afm,
                                    len(incident.affected))
@@ -179,7 +179,7 @@ class Transmitter:
         status = Status.OVERDUE if overdue else Status.DEFERRED
         self.deps.index.mark_link_down(kind.upstream, now, error)
         self._link_checked.pop(kind.upstream, None)  # the next success here looks for the outage at once
-        if getattr(self.transmission(kind.upstream), "records_incidents", False) and not maybe_delivered:
+        if self.transmission(kind.upstream).records_incidents and not maybe_delivered:
             since = self.deps.index.link_down_since(kind.upstream) or now
             if self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id):
                 logger.warning("%s incident of %s/%s began at %s", kind.upstream, claim.tenant, submission.afm, since)

@@ -23,6 +23,7 @@ OUTAGE_INDICATOR = {Channel.ERP: 3, Channel.PROVIDER: 2}
 
 class MyDataTransmission:
     upstream = "mydata"
+    records_incidents = False  # AADE's outages are evidenced per document (seed 004), not as incidents
 
     def __init__(self, connector: MyDataPort, channel: Channel, xsd_version: str,
                  secrets: TenantSecrets | None = None) -> None:
