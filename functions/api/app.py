@@ -16,6 +16,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from ypovoli import clock
+from ypovoli.api.compliance import compliance_routes
 from ypovoli.api.context import Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.ergani_dropin import ergani_dropin_routes
@@ -72,7 +73,7 @@ KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
-               ergani_dropin_routes):
+               ergani_dropin_routes, compliance_routes):
     app.register_blueprint(routes(api))
 for blueprint in ergani_routes(api):
     app.register_blueprint(blueprint)

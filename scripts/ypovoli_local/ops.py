@@ -94,6 +94,15 @@ class ReplayGuard:
         return True
 
 
+def _describe(kind: str, data: dict[str, object]) -> str:
+    """One line per event type (KeyError for a body that is not one of ours)."""
+    if kind == "compliance.flagged":
+        return f"{data['afm']}  {data['code']} ({data['severity']}): {data['subject']}"
+    if kind.startswith("incident."):
+        return f"{data['afm']}  {kind} {data['upstream']} since {data['start']}"
+    return f"{data['id']}  {data.get('previous_status')} → {data['status']}"
+
+
 @dataclass(frozen=True)
 class Received:
     status: int
@@ -114,7 +123,7 @@ def receive(secret: str, guard: ReplayGuard, headers: dict[str, str], body: byte
         event = json.loads(body)
         data = event["data"]
         event_id = str(lowered.get("ypovoli-event-id") or event.get("id") or "")
-        line = f"{data['id']}  {data.get('previous_status')} → {data['status']}"
+        line = _describe(str(event.get("type", "submission.status_changed")), data)
     except (ValueError, KeyError, TypeError):
         return Received(400, "unreadable", body[:200].decode(errors="replace"))
     if event_id and not guard.first_time(event_id):

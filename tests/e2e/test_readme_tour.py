@@ -57,14 +57,19 @@ def test_the_tour_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack, tmp_pa
 
 def test_the_ergani_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack) -> None:
     """Issue 13's demo: a start sent with a protocol; ERGANI down, an end deferred; half an hour on,
-    ERGANI back: sent with the justification 003, ERGANI-FORCE-MAJEURE, the incident and its notice."""
+    ERGANI back: sent with the justification 003, ERGANI-FORCE-MAJEURE, the incident and its notice.
+    Then tomorrow's schedule declared, a start at 09:00, the clock past the shift's end without an
+    end: the missing end in the compliance view and in the month's deviation report."""
     stack = stack_a_year_ahead
-    [block] = blocks_between("### ERGANI II: work cards", "### ΠΣΚΕ payment requests")
-    script = f"export KEY={stack.key}\n" + block.replace("localhost:8000", stack.url.removeprefix("http://"))
+    blocks = blocks_between("### ERGANI II: work cards", "### ΠΣΚΕ payment requests")
+    assert len(blocks) == 2
+    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000",
+                                                                     stack.url.removeprefix("http://"))
     run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
-                         text=True, timeout=150, check=False)
+                         text=True, timeout=240, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
     for expected in ('"protocol": "ΕΥΣ', '"status": "deferred"', '"late_justification": "003"',
-                     "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "'):
+                     "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "', '"kind": "ergani_wto_daily"',
+                     '"code": "ERGANI-DEVIATION"', '"exposure_eur": "3000.00"', '"what": "missing-end"'):
         assert expected in out, f"{expected} not in the demo's output:\n{out}"

@@ -19,8 +19,10 @@ from .models.api import (
     SubmissionList,
     SubmissionView,
 )
-from .models.events import DeliveryList, StatusEvent, WebhookConfig, WebhookRequest
+from .models.compliance import ComplianceView
+from .models.events import ComplianceEvent, DeliveryList, IncidentEvent, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
+from .services.deviation_report import DeviationReport
 from .status import Status
 from .store.incidents import IncidentList
 
@@ -140,7 +142,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                                      GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
-                                     WorkCardDoc, WtoDoc, IncidentList]
+                                     WorkCardDoc, WtoDoc, IncidentList, ComplianceView, DeviationReport,
+                                     ComplianceEvent, IncidentEvent]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -203,7 +206,9 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 "put": {
                     "operationId": "setWebhook", "security": security,
                     "summary": "Set the tenant's webhook; the answer holds a new signing secret (shown once)",
-                    "description": "Every status change is POSTed as a StatusEvent, signed with "
+                    "description": "Every status change is POSTed as a StatusEvent (and each new sweep finding as a "
+                                   "ComplianceEvent, each ERGANI incident's start and end as an IncidentEvent), "
+                                   "signed with "
                                    "`Ypovoli-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + '.' + body)>`.",
                     "requestBody": {"required": True,
                                     "content": {"application/json": {"schema": _ref(WebhookRequest)}}},
@@ -317,6 +322,30 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 "summary": "ERGANI force-majeure incidents of one employer, with the notice to the Labour Inspectorate",
                 "parameters": [{"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json(IncidentList, "Newest first"), **_errors(401, 403)},
+            }},
+            "/v1/businesses/{afm}/compliance": {"get": {
+                "operationId": "complianceView", "security": security,
+                "summary": "Everything due, deferred, overdue or flagged by a sweep for one business, soonest first",
+                "description": "Open submissions of every kind with what they may cost, and the sweeps' findings "
+                               "(ERGANI-DEVIATION, ERGANI-CARD-PAIR, ERGANI-LEAVE-DUE). Each new sweep finding is "
+                               "also POSTed to the webhook as a ComplianceEvent.",
+                "parameters": [{"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(ComplianceView, "The view"), **_errors(401, 403)},
+            }},
+            "/v1/businesses/{afm}/deviations": {"get": {
+                "operationId": "deviationReport", "security": security,
+                "summary": "One employer's month: declared schedule vs. card events per employee and day",
+                "parameters": [
+                    {"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {"name": "month", "in": "query", "required": True,
+                     "schema": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}},
+                    {"name": "format", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["json", "html"]}},
+                ],
+                "responses": {"200": {"description": "The report (JSON, or a readable HTML page with format=html)",
+                                      "content": {"application/json": {"schema": _ref(DeviationReport)},
+                                                  "text/html": {"schema": {"type": "string"}}}},
+                              **_errors(400, 401, 403)},
             }},
             "/v1/reports/outages": {"get": {
                 "operationId": "outageReport", "security": security,

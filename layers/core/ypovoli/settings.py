@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     #: Leaves are declared by this day of the following month (seed 001: «εντός του πρώτου
     #: δεκαημέρου»; the 2026 manual says the whole month — set 28 to follow it).
     ergani_leave_due_day: int = Field(default=10, ge=1, le=28)
+    #: Deviation sweeps (ERGANI-DEVIATION): a card time this many minutes off the declared schedule
+    #: (after flexible arrival) is not yet a deviation.
+    ergani_tolerance_min: int = Field(default=15, ge=0, le=120)
+    #: An absence without a declared leave is flagged this many days before the leave deadline.
+    ergani_leave_warn_days: int = Field(default=3, ge=0, le=28)
+    #: An open-ended weekly schedule is expanded this many days ahead, and extended as days pass.
+    ergani_schedule_horizon_days: int = Field(default=28, ge=7, le=92)
 
     #: Length of the legal outage window after the deadline (seed 004: one day).
     grace_days: int = Field(default=1, ge=1, le=7)

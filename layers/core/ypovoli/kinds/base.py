@@ -41,6 +41,10 @@ def _never(_employer: str, _reference: date, _employee: str, _kind: str) -> bool
     return False
 
 
+def _never_day(_employer: str, _day: date, _employee: str) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What a kind's checks may know besides the document. ``owner_of_receipt`` answers what went
@@ -58,6 +62,9 @@ class CheckContext:
     #: Whether this tenant declared a card event (employer, reference date, employee, type 0/1)
     #: through ypovoli before: ERGANI cannot be asked (ERGANI-CARD-PAIR).
     card_declared: Callable[[str, date, str, str], bool] = _never
+    #: Whether a schedule of that (employer, day, employee) was declared through ypovoli before
+    #: (ERGANI-SCHEDULE-OVERLAP: the latest declaration holds).
+    day_declared: Callable[[str, date, str], bool] = _never_day
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Status-change events: what a tenant's webhook receives, and what its delivery log shows."""
+"""Events: what a tenant's webhook receives, and what its delivery log shows.
+
+Three types share one delivery path (signed, retried, logged): ``submission.status_changed``,
+``compliance.flagged`` (a sweep found something about a business) and ``incident.started`` /
+``incident.ended`` (an ERGANI force-majeure incident of one employer).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..clock import sortable
 from ..status import Status
+from .compliance import ComplianceItem
+from .incidents import Incident
 from .submission import FineExposure, Receipt, Submission, UpstreamError
 
 
@@ -41,6 +48,64 @@ class StatusEvent(BaseModel):
         """Chronological within the tenant's partition, unique by the event id."""
         return f"{sortable(self.occurred_at)}#{self.id}"
 
+    @property
+    def subject_id(self) -> str:
+        return self.data.id
+
+    @property
+    def status_label(self) -> str | None:
+        return self.data.status.value
+
+
+class ComplianceAlert(ComplianceItem):
+    afm: str
+
+
+class ComplianceEvent(BaseModel):
+    """A sweep's finding about one business, sent once when it is first raised."""
+
+    id: str
+    type: Literal["compliance.flagged"] = "compliance.flagged"
+    occurred_at: datetime
+    data: ComplianceAlert
+
+    @property
+    def sort_key(self) -> str:
+        return f"{sortable(self.occurred_at)}#{self.id}"
+
+    @property
+    def subject_id(self) -> str:
+        return self.data.submission_id or ""
+
+    @property
+    def status_label(self) -> str | None:
+        return None
+
+
+class IncidentEvent(BaseModel):
+    """An ERGANI incident began or ended: the employer owes the Labour Inspectorate a notice each time."""
+
+    id: str
+    type: Literal["incident.started", "incident.ended"]
+    occurred_at: datetime
+    data: Incident
+
+    @property
+    def sort_key(self) -> str:
+        return f"{sortable(self.occurred_at)}#{self.id}"
+
+    @property
+    def subject_id(self) -> str:
+        return ""
+
+    @property
+    def status_label(self) -> str | None:
+        return None
+
+
+#: Anything the webhook log records and delivers.
+Event = StatusEvent | ComplianceEvent | IncidentEvent
+
 
 def status_event(submission: Submission, previous: Status | None, now: datetime, **changes: Any) -> StatusEvent:
     """The event for ``submission`` after ``changes`` (the fields the same transaction sets)."""
@@ -68,8 +133,11 @@ class Delivery(BaseModel):
     last retry) | ``no_endpoint`` (the tenant had no webhook when it was due)."""
 
     event_id: str
+    type: str = "submission.status_changed"
+    #: The submission the event is about ("" for an incident).
     submission_id: str
-    status: Status
+    #: The status it reached (submission events only).
+    status: Status | None = None
     occurred_at: datetime
     delivery: Literal["pending", "delivered", "failed", "no_endpoint"]
     attempts: int = 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from ..store.card_ledger import CardLedger
+from ..store.compliance import Flags
 from ..store.dossiers import Dossiers
 from ..store.drops import DropFolder
 from ..store.events import EventLog
@@ -15,6 +16,7 @@ from ..store.incidents import Incidents
 from ..store.index import Index
 from ..store.outages import OutageRecords
 from ..store.queue import NudgeQueue
+from ..store.timekeeping import Timekeeping
 
 if TYPE_CHECKING:
     from ..kinds.base import Transmission
@@ -37,8 +39,16 @@ class Deps:
         return CardLedger(self.settings.index_table)
 
     @cached_property
+    def timekeeping(self) -> Timekeeping:
+        return Timekeeping(self.settings.index_table, self.settings.outbox_shards)
+
+    @cached_property
+    def flags(self) -> Flags:
+        return Flags(self.settings.index_table, self.settings.outbox_shards)
+
+    @cached_property
     def incidents(self) -> Incidents:
-        return Incidents(self.settings.index_table)
+        return Incidents(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def drops(self) -> DropFolder:

@@ -24,6 +24,7 @@ from ..rules.input import body_finding
 from ..status import Status
 from ..store.dossiers import dossier_prefix
 from ..store.index import Busy, DuplicateSubmission
+from . import timekeeping
 from .deps import Deps
 from .webhooks import announce
 
@@ -60,7 +61,9 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
                            owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at,
                            card_declared=lambda employer, ref, afm, kind: deps.cards.declared(tenant, employer, ref,
-                                                                                             afm, kind))
+                                                                                             afm, kind),
+                           day_declared=lambda employer, day, afm: deps.timekeeping.holding(
+                               tenant, employer, day, afm) is not None)
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -91,12 +94,14 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         deps.dossiers.delete_prefix(prefix)
         logger.warning("index busy: submission %s not kept", submission_id)
         return IntakeOutcome("busy")
-    ledger = getattr(kind, "ledger_events", None)
-    if ledger is not None:  # what later checks and sweeps of this kind read (ERGANI: the card events)
+    declared = getattr(kind, "declared", None)
+    if declared is not None:  # what the sweeps of this kind read (ERGANI: card events, schedules, leaves)
         try:
-            deps.cards.record(tenant, afm, ledger(document), submission_id)
+            timekeeping.record(deps, tenant, afm, declared(document, submission_id,
+                                                           deps.settings.ergani_schedule_horizon_days),
+                               submission_id, now)
         except Exception:  # advisory: the submission is kept and queued whatever happens here
-            logger.warning("ledger of %s not written; orphan checks may flag its pairs", submission_id)
+            logger.exception("timekeeping record of %s not written; its sweeps may miss it", submission_id)
     deps.queue.nudge(tenant, submission_id)
     announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)

@@ -19,6 +19,7 @@ from ..models.events import status_event
 from ..status import Status
 from ..store.index import DueEntry
 from ..store.queue import NudgeQueue
+from . import timekeeping
 from .deps import Deps
 from .reports import write_monthly_reports
 from .transmit import with_finding
@@ -102,6 +103,10 @@ def _links(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
     return {"links_down_s": down}
 
 
+def _timekeeping(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    return {"judged": timekeeping.sweep(deps)}
+
+
 def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
     month = task.get("month")
     return {"reports": write_monthly_reports(deps, str(month) if month else None)}
@@ -114,9 +119,10 @@ SWEEPS: dict[str, Sweep] = {
     "webhooks": _webhooks,
     "outage-report": _outage_report,
     "links": _links,
+    "timekeeping": _timekeeping,
 }
 #: Schedules that run several sweeps in order.
-ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "webhooks", "links")}
+ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "timekeeping", "webhooks", "links")}
 
 
 def names() -> list[str]:

@@ -159,9 +159,10 @@ class Transmitter:
             if pulled:
                 self.deps.queue.send_many([(e.tenant, e.submission_id) for e in pulled])
             if self.transmission(upstream).records_incidents:
-                for tenant, incident in self.deps.incidents.close_all(upstream, clock.now()):
-                    logger.warning("%s incident of %s/%s ended (%d held)", upstream, tenant, incident.afm,
-                                   len(incident.affected))
+                for tenant, ended in self.deps.incidents.close_all(upstream, clock.now()):
+                    announce(self.deps, tenant, ended)
+                    logger.warning("%s incident of %s/%s ended (%d held)", upstream, tenant, ended.data.afm,
+                                   len(ended.data.affected))
             logger.info("%s link restored; %d deferred documents pulled forward", upstream, len(pulled))
 
     def _defer(self, kind: DocumentKind, claim: Claim, submission: Submission, error: str,
@@ -181,7 +182,9 @@ class Transmitter:
         self._link_checked.pop(kind.upstream, None)  # the next success here looks for the outage at once
         if self.transmission(kind.upstream).records_incidents and not maybe_delivered:
             since = self.deps.index.link_down_since(kind.upstream) or now
-            if self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id):
+            started = self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id, now)
+            if started is not None:
+                announce(self.deps, claim.tenant, started)
                 logger.warning("%s incident of %s/%s began at %s", kind.upstream, claim.tenant, submission.afm, since)
         changes: dict[str, object] = {"status": status, "outage": evidence, "findings": findings}
         if fine is not None:

@@ -17,7 +17,7 @@ from datetime import timedelta
 import urllib3
 
 from .. import clock
-from ..models.events import DeliveryAttempt, StatusEvent
+from ..models.events import DeliveryAttempt, Event
 from ..webhooks.delivery_http import DeadlineExceeded, Resolver, post, resolve_target
 from ..webhooks.signing import HEADER, signature
 from ..webhooks.targets import TargetRefused
@@ -33,7 +33,7 @@ class DeliveryResult:
     outcome: str  # skipped | delivered | retry | failed | no_endpoint
 
 
-def announce(deps: Deps, tenant: str, event: StatusEvent | None) -> None:
+def announce(deps: Deps, tenant: str, event: Event | None) -> None:
     """After the transaction that recorded ``event`` committed: nudge its delivery."""
     if event is not None:
         deps.hooks_queue.nudge(tenant, event.sort_key)

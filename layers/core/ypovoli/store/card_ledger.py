@@ -1,5 +1,5 @@
 """What work-card events each employer declared through ypovoli: ERGANI cannot be asked (no
-read-back API), so orphan punches (ERGANI-CARD-PAIR) and, later, the deviation sweeps read this.
+read-back API), so orphan punches (ERGANI-CARD-PAIR) and the deviation sweeps read this.
 
 Items: ``TENANT#{tenant}#CARDS#{employer}`` / ``{reference date}#{employee}#{type}#{event time}``,
 holding the submission id — one per event, written when the declaration is accepted.
@@ -7,12 +7,13 @@ holding the submission id — one per event, written when the declaration is acc
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from ..kinds.ergani.deviations import Punch
 from . import keys
 from .aws import client
-from .items import item, values
+from .items import item, query_items, values
 
 
 def ledger_pk(tenant: str, employer: str) -> str:
@@ -47,3 +48,29 @@ class CardLedger:
             ExpressionAttributeValues=values({":pk": ledger_pk(tenant, employer),
                                               ":prefix": f"{reference.isoformat()}#{employee}#{kind}#"}))
         return bool(got.get("Items"))
+
+    def punches(self, tenant: str, employer: str, reference: date, employee: str) -> list[Punch]:
+        """The employee's card events of that reference date, as declared through ypovoli."""
+        found = query_items(self._ddb, TableName=self.table,
+                            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                            ExpressionAttributeValues=values({":pk": ledger_pk(tenant, employer),
+                                                              ":prefix": f"{reference.isoformat()}#{employee}#"}))
+        return [_punch(str(i["SK"]["S"])) for i in found]
+
+    def between(self, tenant: str, employer: str, first: date, last: date) -> dict[tuple[date, str], list[Punch]]:
+        """Every employee's card events from ``first`` to ``last`` (reference dates), per employee-day."""
+        found = query_items(self._ddb, TableName=self.table,
+                            KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
+                            ExpressionAttributeValues=values({":pk": ledger_pk(tenant, employer),
+                                                              ":a": first.isoformat(), ":b": f"{last.isoformat()}~"}))
+        days: dict[tuple[date, str], list[Punch]] = {}
+        for raw in found:
+            sk = str(raw["SK"]["S"])
+            reference, employee, _ = sk.split("#", 2)
+            days.setdefault((date.fromisoformat(reference), employee), []).append(_punch(sk))
+        return days
+
+
+def _punch(sk: str) -> Punch:
+    _, _, kind, when = sk.split("#", 3)
+    return Punch(start=kind == "0", at=datetime.fromisoformat(when))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..models.events import Delivery, DeliveryAttempt, StatusEvent
+from ..models.events import Delivery, DeliveryAttempt, Event
 from . import keys
 from .aws import client
 from .items import conditional, item, plain, query_items, values
@@ -23,12 +23,12 @@ from .items import conditional, item, plain, query_items, values
 RETENTION = timedelta(days=90)
 
 
-def event_put(table: str, tenant: str, event: StatusEvent, shards: int) -> dict[str, Any]:
+def event_put(table: str, tenant: str, event: Event, shards: int) -> dict[str, Any]:
     """The ``Put`` that records ``event`` inside a status-change transaction."""
     shard = keys.shard_of(event.id, shards)
     data: dict[str, Any] = {
         "PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event.sort_key), "tenant": tenant,
-        "event_id": event.id, "submission_id": event.data.id, "status": event.data.status.value,
+        "event_id": event.id, "submission_id": event.subject_id, "status": event.status_label, "type": event.type,
         "occurred_at": event.occurred_at.isoformat(), "payload": event.model_dump_json(),
         "delivery": "pending", "attempts": 0, "next_attempt_at": keys.ts(event.occurred_at),
         "log": [], "shard": shard,
@@ -51,7 +51,8 @@ def _delivery(data: dict[str, Any]) -> Delivery:
     event = json.loads(str(data["payload"]))
     next_at = data.get("next_attempt_at")
     return Delivery(
-        event_id=str(data["event_id"]), submission_id=str(data["submission_id"]), status=event["data"]["status"],
+        event_id=str(data["event_id"]), type=str(event.get("type", "submission.status_changed")),
+        submission_id=str(data.get("submission_id", "")), status=event["data"].get("status"),
         occurred_at=event["occurred_at"], delivery=data["delivery"], attempts=int(data.get("attempts", 0)),
         next_attempt_at=datetime.strptime(str(next_at), "%Y-%m-%dT%H:%M:%S.%f%z") if next_at and
         data["delivery"] == "pending" else None,

@@ -10,30 +10,21 @@ set of ``tenant|afm|since``) so the first worker that sees the link back closes 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
-
+from ..models.events import IncidentEvent
+from ..models.incidents import Incident, IncidentList
 from . import keys
 from .aws import client
+from .events import event_put
 from .items import conditional, item, plain, query_items, values
 
 OPEN_SK = "#INCIDENTS"
 
 
-class Incident(BaseModel):
-    upstream: str
-    afm: str
-    start: datetime
-    end: datetime | None = None
-    affected: list[str] = Field(default_factory=list)
-    notice_el: str = ""
-
-
-class IncidentList(BaseModel):
-    afm: str
-    items: list[Incident]
+__all__ = ["Incident", "IncidentList", "Incidents", "notice_el"]
 
 
 def notice_el(afm: str, start: datetime, end: datetime | None, affected: int) -> str:
@@ -49,9 +40,17 @@ def notice_el(afm: str, start: datetime, end: datetime | None, affected: int) ->
     return text
 
 
+def _event(tenant: str, sk: str, incident: Incident, started: bool, at: datetime) -> IncidentEvent:
+    # One id per incident and edge: a retried write can never announce the same start twice.
+    digest = hashlib.sha256(f"{tenant}|{sk}|{started}".encode()).hexdigest()[:32]
+    return IncidentEvent(id=f"evt_{digest}", type="incident.started" if started else "incident.ended",
+                         occurred_at=at, data=incident)
+
+
 class Incidents:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, shards: int = 4) -> None:
         self.table = table
+        self.shards = shards
 
     @property
     def _ddb(self) -> Any:
@@ -61,14 +60,19 @@ class Incidents:
     def _sk(upstream: str, afm: str, since: datetime) -> str:
         return f"INCIDENT#{upstream}#{afm}#{keys.ts(since)}"
 
-    def held(self, upstream: str, tenant: str, afm: str, since: datetime, submission_id: str) -> bool:
+    def held(self, upstream: str, tenant: str, afm: str, since: datetime, submission_id: str,
+             now: datetime) -> IncidentEvent | None:
         """A submission of this employer waits through the outage that began at ``since``: added to
-        its incident, opened if new. ``True`` when this call opened it (announce the start)."""
+        its incident, opened if new — with its ``incident.started`` event in the same transaction,
+        returned to be announced."""
         sk = self._sk(upstream, afm, since)
-        opened = conditional(
-            self._ddb.put_item, TableName=self.table, ConditionExpression="attribute_not_exists(PK)",
-            Item=item({"PK": keys.tenant_pk(tenant), "SK": sk, "upstream": upstream, "afm": afm,
-                       "start": since.isoformat()})) is not None
+        started = _event(tenant, sk, Incident(upstream=upstream, afm=afm, start=since, affected=[submission_id],
+                                              notice_el=notice_el(afm, since, None, 1)), True, now)
+        opened = conditional(self._ddb.transact_write_items, TransactItems=[
+            {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
+                     "Item": item({"PK": keys.tenant_pk(tenant), "SK": sk, "upstream": upstream, "afm": afm,
+                                   "start": since.isoformat()})}},
+            event_put(self.table, tenant, started, self.shards)]) is not None
         self._ddb.update_item(TableName=self.table, Key=item({"PK": keys.tenant_pk(tenant), "SK": sk}),
                               UpdateExpression="ADD affected :id",
                               ExpressionAttributeValues=values({":id": {submission_id}}))
@@ -76,22 +80,29 @@ class Incidents:
             self._ddb.update_item(TableName=self.table, Key=item({"PK": f"LINK#{upstream}", "SK": OPEN_SK}),
                                   UpdateExpression="ADD open_incidents :key",
                                   ExpressionAttributeValues=values({":key": {f"{tenant}|{sk}"}}))
-        return opened
+        return started if opened else None
 
-    def close_all(self, upstream: str, now: datetime) -> list[tuple[str, Incident]]:
-        """The link is back: every open incident of ``upstream`` ends now (once: the pointer is taken)."""
+    def close_all(self, upstream: str, now: datetime) -> list[tuple[str, IncidentEvent]]:
+        """The link is back: every open incident of ``upstream`` ends now (once: the pointer is taken),
+        each with its ``incident.ended`` event in the same transaction, returned to be announced."""
         got = self._ddb.delete_item(TableName=self.table, ReturnValues="ALL_OLD",
                                     Key=item({"PK": f"LINK#{upstream}", "SK": OPEN_SK}))
-        closed: list[tuple[str, Incident]] = []
+        closed: list[tuple[str, IncidentEvent]] = []
         for entry in sorted(plain(got.get("Attributes", {})).get("open_incidents", set())):
             tenant, sk = str(entry).split("|", 1)
-            done = conditional(self._ddb.update_item, TableName=self.table,
-                               Key=item({"PK": keys.tenant_pk(tenant), "SK": sk}),
-                               UpdateExpression="SET #end = :now", ConditionExpression="attribute_not_exists(#end)",
-                               ExpressionAttributeNames={"#end": "end"},
-                               ExpressionAttributeValues=values({":now": now.isoformat()}), ReturnValues="ALL_NEW")
+            key = item({"PK": keys.tenant_pk(tenant), "SK": sk})
+            current = self._ddb.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+            if current is None:
+                continue
+            ended = _event(tenant, sk, _incident({**plain(current), "end": now.isoformat()}), False, now)
+            done = conditional(self._ddb.transact_write_items, TransactItems=[
+                {"Update": {"TableName": self.table, "Key": key, "UpdateExpression": "SET #end = :now",
+                            "ConditionExpression": "attribute_not_exists(#end)",
+                            "ExpressionAttributeNames": {"#end": "end"},
+                            "ExpressionAttributeValues": values({":now": now.isoformat()})}},
+                event_put(self.table, tenant, ended, self.shards)])
             if done is not None:
-                closed.append((tenant, _incident(plain(done["Attributes"]))))
+                closed.append((tenant, ended))
         return closed
 
     def of_employer(self, tenant: str, afm: str, upstream: str = "ergani") -> list[Incident]:

@@ -170,6 +170,9 @@ class Index:
             "next_attempt_at": keys.ts(next_attempt_at),
             "GSI2PK": keys.due_pk(upstream, shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
             "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
+            # The compliance view's list of what is still to send, soonest deadline first; it leaves
+            # with the entry, so its cost follows what is open, not the history.
+            "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}",
         }
         items = [
             {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
@@ -245,6 +248,25 @@ class Index:
         # A full page may be the last one: the next then answers empty, without a cursor.
         next_cursor = _encode_cursor(found[-1]) if len(found) == limit else None
         return [Submission.model_validate(_plain(i)) for i in found], next_cursor
+
+    def open_submissions(self, tenant: str, afm: str, limit: int = 200) -> tuple[list[Submission], bool]:
+        """The ΑΦΜ's submissions still to send (queued, deferred, overdue), soonest deadline first,
+        and whether more are open than ``limit``. Read from the outbox entries' sparse index entry."""
+        found = list(query_items(self._ddb, limit + 1, min(100, limit + 1), TableName=self.table, IndexName="ByAfm",
+                                 KeyConditionExpression="GSI1PK = :pk",
+                                 ExpressionAttributeValues=_values({":pk": keys.open_pk(tenant, afm)})))
+        ids = [str(i["id"]["S"]) for i in found[:limit]]
+        submissions: dict[str, Submission] = {}
+        for start in range(0, len(ids), 100):
+            pending: dict[str, Any] = {self.table: {"ConsistentRead": True, "Keys": [
+                self._submission_key(tenant, i) for i in ids[start:start + 100]]}}
+            while pending:
+                got = self._ddb.batch_get_item(RequestItems=pending)
+                for raw in got.get("Responses", {}).get(self.table, []):
+                    sub = Submission.model_validate(_plain(raw))
+                    submissions[sub.id] = sub
+                pending = got.get("UnprocessedKeys") or {}
+        return [submissions[i] for i in ids if i in submissions], len(found) > limit
 
     # ---- the outbox -------------------------------------------------------------------------
 

@@ -6,16 +6,20 @@ item                   PK                               SK                      
 tenant                 ``TENANT#{tenant}``              ``#META``
 API key (digest only)  ``APIKEY#{hmac_sha256(key)}``    ``#KEY``
 submission             ``TENANT#{tenant}``              ``SUB#{id}``                GSI1: by AFM
-outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``             GSI2: due; GSI3: grace
+outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``             GSI1 open; 2 due; 3 grace
 dedup key              ``DEDUP#{kind}#{afm}#{natural}`` ``#DEDUP``
 status event           ``TENANT#{tenant}``              ``EVENT#{at}#{event id}``   GSI2: hook due
 MARK of a sent doc     ``TENANT#{tenant}``              ``MARK#{mark:020d}``
 outage record          ``TENANT#{t}#OUTAGES#{yyyy-mm}`` ``{afm}#{sent at}#{id}``
 tenant registry        ``TENANTS``                      ``TENANT#{tenant}``
 upstream link state    ``LINK#{upstream}``              ``#STATE``
+sweep finding (flag)   ``TENANT#{t}#FLAGS#{afm}``       ``{family}#{date}#{who}…``
+card / schedule / …    see ``card_ledger`` and ``timekeeping``
 =====================  ===============================  ==========================  ===================
 
-GSI1 ``ByAfm``  : GSI1PK ``TENANT#{tenant}#AFM#{afm}``, GSI1SK ``{created_at}#{id}`` — listings.
+GSI1 ``ByAfm``  : GSI1PK ``TENANT#{tenant}#AFM#{afm}``, GSI1SK ``{created_at}#{id}`` — listings; and
+                  on outbox entries ``TENANT#{tenant}#OPEN#{afm}`` / ``{due_at}#{id}`` — the compliance
+                  view's open submissions, soonest first (sparse: gone with the entry).
 GSI2 ``Due``    : GSI2PK ``DUE#{upstream}#{shard}``, GSI2SK ``{next_attempt_at}#{tenant}#{id}`` — the
                   pump's query; sparse: only entries still to send carry it, so its cost follows what
                   is due. Per upstream, so a link that returns pulls forward only its own entries.
@@ -71,6 +75,11 @@ DEDUP_SK = "#DEDUP"
 
 def by_afm_pk(tenant: str, afm: str) -> str:
     return f"TENANT#{tenant}#AFM#{afm}"
+
+
+def open_pk(tenant: str, afm: str) -> str:
+    """GSI1 partition of the ΑΦΜ's outbox entries (what is still to send)."""
+    return f"TENANT#{tenant}#OPEN#{afm}"
 
 
 def shard_of(submission_id: str, shards: int) -> int:

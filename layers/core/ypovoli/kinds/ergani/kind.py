@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +18,16 @@ from ...models.submission import FineExposure, Receipt, Submission
 from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
+from .deviations import Declared, declared_days
 from .model import WorkCardDoc, WtoDoc, official, parse_greek_date
 from .rules import (
     API,
     CARD_WINDOW,
     SEED,
+    check_breaks,
     check_card,
     check_leave,
+    check_overlap,
     check_pairs,
     check_schedule,
     first_work_start,
@@ -82,14 +85,25 @@ class ErganiKind:
             return check_card(document, context.now) + check_pairs(document, context.card_declared)
         if self.code == "WTOLeave":
             return check_leave(document, context.now, context.settings.ergani_leave_due_day)
-        return check_schedule(document, self.code, context.now, document.flex)
+        return (check_schedule(document, self.code, context.now, document.flex) + check_breaks(document, self.code)
+                + check_overlap(document, self.code, context.day_declared))
 
-    def ledger_events(self, document: Any) -> list[tuple[date, str, str, str]]:
-        """The card events this declaration adds to the employer's ledger (WRKCardSE only)."""
-        if not isinstance(document, WorkCardDoc):
-            return []
-        return [(d.f_reference_date, d.f_afm, d.f_type, d.f_date.astimezone(ATHENS).isoformat())
-                for _, d in document.events()]
+    def declared(self, document: Any, submission_id: str, horizon_days: int, start: date | None = None) -> Declared:
+        """What this declaration adds to the employer's timekeeping record (the sweeps read it):
+        card events, declared days (an open-ended weekly schedule for ``horizon_days`` from
+        ``start`` or its «from» date), or leaves."""
+        if isinstance(document, WorkCardDoc):
+            return Declared(punches=[(d.f_reference_date, d.f_afm, d.f_type, d.f_date.astimezone(ATHENS).isoformat())
+                                     for _, d in document.events()])
+        if self.code == "WTOLeave":
+            return Declared(leaves=[(parse_greek_date(e.f_date), e.f_afm) for w in document.WTOS.WTO
+                                    for e in w.Ergazomenoi.ErgazomenoiWTO if e.f_date])
+        days = declared_days(document, self.code, submission_id, horizon_days, start)
+        open_ended = self.code == "WTOWeek" and any(w.f_from_date and not w.f_to_date for w in document.WTOS.WTO)
+        if not open_ended:
+            return Declared(days=days)
+        first = start or min(parse_greek_date(w.f_from_date) for w in document.WTOS.WTO if w.f_from_date)
+        return Declared(days=days, extend_from=first + timedelta(days=horizon_days))
 
     def summary(self, document: Any, natural_key: str) -> dict[str, Any]:
         if isinstance(document, WorkCardDoc):

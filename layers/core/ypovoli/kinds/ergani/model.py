@@ -166,6 +166,15 @@ class WtoList(Official):
     WTO: list[Wto] = Field(min_length=1, max_length=50)
 
 
+class BreakTerms(Official):
+    """An employee's break as declared on WebMA (seed 001, «Στοιχεία Διαλείμματος»): its minutes,
+    whether it lies inside the schedule, and the contractual daily working time it must not stretch."""
+
+    minutes: int = Field(ge=0, le=240)
+    within_schedule: bool
+    daily_minutes: int = Field(ge=1, le=24 * 60)
+
+
 class WtoDoc(Official):
     """The `WTOS` envelope of `WTOWeek`, `WTODaily` and `WTOLeave` (which one is the route's)."""
 
@@ -176,12 +185,15 @@ class WtoDoc(Official):
     #: Not ERGANI's either: each employee's agreed flexible arrival in minutes (ΑΦΜ → minutes, declared
     #: to ERGANI on WebMA), checked against the 120′ ceiling and used by the deviation sweeps.
     flex: dict[str, int] = Field(default_factory=dict)
+    #: Not ERGANI's either: each employee's break terms (ΑΦΜ → terms, declared on WebMA), for
+    #: ERGANI-SCHEDULE-BREAK.
+    breaks: dict[str, BreakTerms] = Field(default_factory=dict)
 
 
 def official(document: BaseModel) -> dict[str, Any]:
     """Every field, as ERGANI wants it on the way out: dates and times in its spellings, the card's
     `f_date` with the Athens offset, nothing left out (``None`` stays ``null``)."""
-    ours = {"f_afm_ergodoti", "flex"} if isinstance(document, WtoDoc) else None  # ypovoli's, never ERGANI's
+    ours = {"f_afm_ergodoti", "flex", "breaks"} if isinstance(document, WtoDoc) else None  # ypovoli's, never ERGANI's
     data = document.model_dump(mode="json", exclude=ours)
     if isinstance(document, WorkCardDoc):
         for card, raw in zip(document.Cards.Card, data["Cards"]["Card"], strict=True):

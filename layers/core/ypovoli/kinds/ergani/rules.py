@@ -276,6 +276,67 @@ def _before(entry: EmployeeEntry, code: str, start: dt.date, now: dt.datetime, p
                f"({begins.isoformat()}), not after.")]
 
 
+def check_breaks(doc: WtoDoc, code: str) -> list[Finding]:
+    """ERGANI-SCHEDULE-BREAK: «συμπληρώνεται το συμβατικό ωράριο … ανεξάρτητα αν το διάλειμμα είναι
+    εντός ή εκτός ΩΡΑΡΙΟΥ … 08:00 – 16:00 και όχι 08.00 – 16:30» (seed 001): a day whose declared work
+    is the contractual time plus a break kept outside the schedule was stretched by that break."""
+    out: list[Finding] = []
+    for w, wto in enumerate(doc.WTOS.WTO):
+        for e, entry in enumerate(wto.Ergazomenoi.ErgazomenoiWTO):
+            terms = doc.breaks.get(entry.f_afm)
+            if terms is None or terms.within_schedule or not terms.minutes:
+                continue
+            spans = sorted(s for i in entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics
+                           if i.f_type in WORK_TYPES and (s := _span(i)) is not None)
+            if not spans or sum(b - a for a, b in spans) != terms.daily_minutes + terms.minutes:
+                continue
+            last_end = spans[-1][1] % (24 * 60)
+            contractual = (last_end - terms.minutes) % (24 * 60)
+            fix = f"{contractual // 60:02d}:{contractual % 60:02d}"
+            out.append(_f("ERGANI-SCHEDULE-BREAK", E, f"WTOS.WTO[{w}].Ergazomenoi.ErgazomenoiWTO[{e}]",
+                          f"Ο εργαζόμενος {entry.f_afm}: το ωράριο επεκτάθηκε κατά το διάλειμμα των {terms.minutes}′ "
+                          f"που είναι εκτός ωραρίου· δηλώνεται το συμβατικό ωράριο (λήξη {fix}).",
+                          f"Employee {entry.f_afm}: the schedule was stretched by the {terms.minutes}-minute break "
+                          f"kept outside it; the contractual schedule is declared (ending {fix})."))
+    return out
+
+
+#: How many employee-days one declaration looks up for ERGANI-SCHEDULE-OVERLAP (a bound on its cost).
+OVERLAP_LOOKUPS = 200
+
+
+def check_overlap(doc: WtoDoc, code: str, day_declared: Callable[[str, dt.date, str], bool]) -> list[Finding]:
+    """ERGANI-SCHEDULE-OVERLAP (I): days this declaration covers that an earlier one declared; the
+    latest submitted holds for each day (as ERGANI computes the current status)."""
+    out: list[Finding] = []
+    looked = 0
+    for w, wto in enumerate(doc.WTOS.WTO):
+        if not wto.f_from_date:
+            continue
+        start = parse_greek_date(wto.f_from_date)
+        again: list[str] = []
+        for entry in wto.Ergazomenoi.ErgazomenoiWTO:
+            if looked >= OVERLAP_LOOKUPS:
+                break
+            if code == "WTOWeek":
+                if entry.f_day == "":
+                    continue
+                day = start + dt.timedelta(days=((int(entry.f_day) - 1) % 7 - start.weekday()) % 7)
+            elif entry.f_date:
+                day = parse_greek_date(entry.f_date)
+            else:
+                continue
+            looked += 1
+            if day_declared(doc.f_afm_ergodoti, day, entry.f_afm):
+                again.append(f"{entry.f_afm} {day.isoformat()}")
+        if again:
+            shown = ", ".join(again[:10]) + (f" (+{len(again) - 10})" if len(again) > 10 else "")
+            out.append(_f("ERGANI-SCHEDULE-OVERLAP", Severity.INFO, f"WTOS.WTO[{w}]",
+                          f"Ημέρες που είχαν ήδη δηλωθεί: {shown}. Ισχύει η τελευταία υποβολή για κάθε ημέρα.",
+                          f"Days already declared: {shown}. The latest submission holds for each day.", API))
+    return out
+
+
 # ---- leaves (WTOLeave) --------------------------------------------------------------------------------------
 
 REGULAR_LEAVE = "ΑΔΚΑΝ"

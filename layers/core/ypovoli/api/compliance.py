@@ -1,0 +1,43 @@
+"""One business's compliance (SPEC §3): ``GET /v1/businesses/{afm}/compliance`` — what is due,
+deferred, overdue or flagged, soonest first — and ``GET /v1/businesses/{afm}/deviations?month=`` —
+the month's schedule-vs-card report per employee and day (JSON, or HTML with ``format=html``)."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from .. import clock
+from ..rules.input import body_finding
+from ..services.compliance import view
+from ..services.deviation_report import build, render_html
+from ..services.reports import valid_month
+from .context import Api, answer, forbidden, invalid
+
+
+def compliance_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    @bp.route("/v1/businesses/{afm}/compliance", methods=["GET"], authorizer=api.api_key_auth)
+    def compliance(afm: str) -> Response:
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, view(api.deps, tenant, afm, clock.now()).model_dump(mode="json"))
+
+    @bp.route("/v1/businesses/{afm}/deviations", methods=["GET"], authorizer=api.api_key_auth)
+    def deviations(afm: str) -> Response:
+        params = api.query()
+        month = params.get("month", "")
+        if not valid_month(month):
+            return invalid(400, [body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
+                                              "The month parameter must look like YYYY-MM.")])
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return forbidden()
+        report = build(api.deps, tenant, afm, month, clock.now())
+        if params.get("format") == "html":
+            return Response(body=render_html(report), status_code=200,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+        return answer(200, report.model_dump(mode="json"))
+
+    return bp

@@ -1,0 +1,34 @@
+"""The compliance view (SPEC §3, ``GET /v1/businesses/{afm}/compliance``): everything due, deferred,
+overdue or flagged by a sweep for one business, across every kind, soonest deadline first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from ..findings import Severity
+
+
+class ComplianceItem(BaseModel):
+    #: The submission's kind, or what a sweep looked at (``ergani_workcard`` for card events).
+    kind: str
+    code: str
+    severity: Severity
+    #: What it is about, in a line: an invoice number, an employee and day, a device serial.
+    subject: str
+    due_at: datetime
+    submission_id: str | None = None
+    message_el: str
+    message_en: str
+    #: Euros, 2 decimals, as a string (what it may cost); ``None`` where the sources state no figure.
+    exposure_eur: str | None = None
+
+
+class ComplianceView(BaseModel):
+    afm: str
+    as_of: datetime
+    items: list[ComplianceItem]
+    total_exposure_eur: str
+    #: More items were due than one answer holds (the soonest are shown).
+    truncated: bool = False

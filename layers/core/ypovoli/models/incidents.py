@@ -1,0 +1,21 @@
+"""ERGANI force-majeure incidents as the API and the webhooks show them (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class Incident(BaseModel):
+    upstream: str
+    afm: str
+    start: datetime
+    end: datetime | None = None
+    affected: list[str] = Field(default_factory=list)
+    notice_el: str = ""
+
+
+class IncidentList(BaseModel):
+    afm: str
+    items: list[Incident]

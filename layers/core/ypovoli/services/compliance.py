@@ -1,0 +1,69 @@
+"""The compliance view of one business (SPEC §3): its submissions still to send — queued, deferred or
+overdue, each with what it may cost — and what the sweeps flagged, soonest deadline first.
+
+Read from two sparse places, never a scan: the outbox entries' ``OPEN`` index entry (gone once a
+document is sent) and the business's flags (expiring with the table's TTL).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from ..findings import Severity
+from ..kinds import registry
+from ..models.compliance import ComplianceItem, ComplianceView
+from ..models.submission import Submission
+from ..status import Status
+from .deps import Deps
+
+#: At most this many open submissions in one answer (the soonest); ``truncated`` says when more wait.
+OPEN_LIMIT = 200
+UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
+
+
+def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
+    submissions, truncated = deps.index.open_submissions(tenant, afm, OPEN_LIMIT)
+    items = [_open_item(deps, s) for s in submissions]
+    items += deps.flags.of_business(tenant, afm, now)
+    items.sort(key=lambda i: (i.due_at, i.code, i.subject))
+    total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
+    return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated)
+
+
+def _subject(submission: Submission) -> str:
+    summary = submission.summary
+    for key in ("document_number", "code"):
+        if summary.get(key):
+            extra = summary.get("first_event") or summary.get("from_date") or ""
+            return f"{summary[key]} {extra}".strip()
+    return submission.kind
+
+
+def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
+    kind = registry.document_kind(submission.kind)
+    late, fine = kind.overdue(submission, deps.settings)
+    upstream = UPSTREAM_NAMES.get(kind.upstream, kind.upstream)
+    due = submission.due_at.isoformat(timespec="minutes")
+    grace = submission.grace_until.isoformat(timespec="minutes")
+    if submission.status is Status.OVERDUE:
+        exposure = submission.fine_exposure.amount if submission.fine_exposure else fine.amount
+        return ComplianceItem(kind=submission.kind, code=late.code, severity=Severity.ERROR,
+                              subject=_subject(submission), due_at=submission.grace_until, submission_id=submission.id,
+                              message_el=late.message_el, message_en=late.message_en,
+                              exposure_eur=f"{exposure:.2f}" if exposure else None)
+    if submission.status is Status.DEFERRED:
+        since = submission.outage.first_failure_at.isoformat(timespec="minutes") if submission.outage else "—"
+        return ComplianceItem(
+            kind=submission.kind, code=late.code, severity=Severity.WARNING, subject=_subject(submission),
+            due_at=submission.grace_until, submission_id=submission.id,
+            message_el=f"Σε αναμονή: το {upstream} δεν απαντά από {since}· νέες προσπάθειες έως {grace}. "
+                       f"Αν δεν σταλεί ως τότε: {fine.basis_el}.",
+            message_en=f"Waiting: {upstream} has not answered since {since}; retried until {grace}. If it is not "
+                       f"sent by then: {fine.basis_en}.",
+            exposure_eur=f"{fine.amount:.2f}" if fine.amount else None)
+    return ComplianceItem(
+        kind=submission.kind, code=late.code, severity=Severity.INFO, subject=_subject(submission),
+        due_at=submission.due_at, submission_id=submission.id,
+        message_el=f"Σε ουρά για το {upstream}· προθεσμία {due}.",
+        message_en=f"Queued for {upstream}; due by {due}.", exposure_eur=None)

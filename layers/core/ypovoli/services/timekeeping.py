@@ -1,0 +1,161 @@
+"""The ERGANI deviation sweeps (issue 13 §6): what each accepted declaration adds to the employer's
+timekeeping record, and the judgements the ``timekeeping`` sweep runs as their checkpoints fall due.
+
+Checkpoints (``store.timekeeping``), all on the ``Due`` index — the sweep reads what is due, never
+the history:
+
+* ``day`` — a declared day, once its work is over plus the tolerance: missing start or end, late
+  start, early end, overtime, work on a rest day (ERGANI-DEVIATION). A card event or a leave that
+  arrives for a day already judged asks for the day to be judged again, at once;
+* ``orphan`` — a start whose end can no longer come (11:00 of the next day): ERGANI-CARD-PAIR;
+* ``leave`` — a work day with no card and no leave, a few days before the leave deadline:
+  ERGANI-LEAVE-DUE;
+* ``extend`` — an open-ended weekly schedule's next stretch of days.
+
+Each judgement replaces the flags of its family (``store.compliance``); a flag raised for the first
+time is announced to the tenant's webhook as ``compliance.flagged``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from .. import clock
+from ..findings import Severity
+from ..kinds import registry
+from ..kinds.ergani.deviations import (
+    Declared,
+    Deviation,
+    judge_day,
+    judge_orphans,
+    leave_undeclared,
+    orphan_check_at,
+)
+from ..kinds.ergani.kind import ErganiKind
+from ..kinds.ergani.rules import leave_deadline
+from ..models.compliance import ComplianceItem
+from ..store.compliance import Flag
+from ..store.timekeeping import Checkpoint
+from .deps import Deps
+from .webhooks import announce
+
+logger = logging.getLogger(__name__)
+
+
+def _tolerance(deps: Deps) -> dt.timedelta:
+    return dt.timedelta(minutes=deps.settings.ergani_tolerance_min)
+
+
+def record(deps: Deps, tenant: str, employer: str, declared: Declared, submission_id: str,
+           declared_at: dt.datetime) -> None:
+    """After a declaration was accepted: keep what it says and set the checkpoints it needs."""
+    tk, tolerance, now = deps.timekeeping, _tolerance(deps), clock.now()
+    if declared.punches:
+        deps.cards.record(tenant, employer, declared.punches, submission_id)
+        touched = sorted({(ref, who) for ref, who, _, _ in declared.punches})
+        # The orphan judgement's time is fixed by the day; the day itself is asked for now: a day
+        # already judged is judged again with these events, and a day not yet over is put back to
+        # its own time by the judgement.
+        tk.schedule([(Checkpoint(tenant, employer, "orphan", ref, who), orphan_check_at(ref, tolerance))
+                     for ref, who in touched]
+                    + [(Checkpoint(tenant, employer, "day", ref, who), now) for ref, who in touched])
+    if declared.days:
+        tk.declare_days(tenant, employer, declared.days, declared_at)
+        tk.schedule([(Checkpoint(tenant, employer, "day", d.day, d.employee), d.check_at(tolerance))
+                     for d in declared.days])
+    if declared.extend_from is not None:
+        lead = dt.timedelta(days=7)
+        at = dt.datetime.combine(declared.extend_from, dt.time(), tzinfo=clock.ATHENS) - lead
+        tk.schedule([(Checkpoint(tenant, employer, "extend", declared.extend_from, submission_id), at)])
+    if declared.leaves:
+        tk.declare_leaves(tenant, employer, declared.leaves, submission_id)
+        tk.schedule([(Checkpoint(tenant, employer, what, day, who), now)
+                     for day, who in declared.leaves for what in ("day", "leave")])
+
+
+def sweep(deps: Deps, limit_per_shard: int = 500) -> int:
+    """Judge every checkpoint that is due; how many were judged."""
+    now = clock.now()
+    judged = 0
+    for shard in range(deps.settings.outbox_shards):
+        for point in deps.timekeeping.due(shard, now, limit_per_shard):
+            try:
+                judge(deps, point, now)
+            except Exception:  # one bad record must not stop the sweep; it stays due and is retried
+                logger.exception("checkpoint %s of %s not judged", point.sk, point.tenant)
+                continue
+            judged += 1
+    return judged
+
+
+def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
+    tk, tolerance = deps.timekeeping, _tolerance(deps)
+    if point.what == "extend":
+        _extend(deps, point)
+        tk.done(point, now)
+        return
+    schedule = tk.holding(point.tenant, point.employer, point.day, point.subject)
+    punches = deps.cards.punches(point.tenant, point.employer, point.day, point.subject)
+    family = f"{point.what}#{point.day.isoformat()}#{point.subject}#"
+    if point.what == "day":
+        if schedule is None:
+            tk.done(point, now)  # nothing declared for the day: nothing to compare (CARD-PAIR still is)
+            return
+        if now < schedule.check_at(tolerance):
+            tk.schedule([(point, schedule.check_at(tolerance))])  # asked too early: judged when the day is over
+            return
+        on_leave = tk.on_leave(point.tenant, point.employer, point.day, point.subject)
+        found = judge_day(schedule, punches, tolerance, on_leave)
+        due = schedule.check_at(tolerance)
+        _flag(deps, point, family, found, due, schedule.submission_id or None, now)
+        if any(d.what == "missing-start" for d in found):
+            deadline = leave_deadline(point.day, deps.settings.ergani_leave_due_day)
+            warn_at = max(deadline - dt.timedelta(days=deps.settings.ergani_leave_warn_days), now)
+            tk.schedule_if_absent(Checkpoint(point.tenant, point.employer, "leave", point.day, point.subject), warn_at)
+    elif point.what == "orphan":
+        at = orphan_check_at(point.day, tolerance)
+        if now < at:
+            tk.schedule([(point, at)])
+            return
+        _flag(deps, point, family, judge_orphans(point.subject, point.day, punches), at, None, now)
+    elif point.what == "leave":
+        deadline = leave_deadline(point.day, deps.settings.ergani_leave_due_day)
+        warn_at = deadline - dt.timedelta(days=deps.settings.ergani_leave_warn_days)
+        absent = schedule is not None and schedule.is_work_day and not any(p.start for p in punches) \
+            and not tk.on_leave(point.tenant, point.employer, point.day, point.subject)
+        if absent and now < warn_at:
+            tk.schedule([(point, warn_at)])
+            return
+        found = [leave_undeclared(point.subject, point.day, deadline)] if absent else []
+        _flag(deps, point, family, found, deadline, None, now)
+    tk.done(point, now)
+
+
+def _flag(deps: Deps, point: Checkpoint, family: str, found: list[Deviation], due: dt.datetime,
+          submission_id: str | None, now: dt.datetime) -> None:
+    kind = "ergani_leave" if point.what == "leave" else "ergani_workcard"
+    flags = [Flag(family + d.what, ComplianceItem(
+        kind=kind, code=d.code, severity=d.severity, subject=f"{point.subject} {point.day.isoformat()}",
+        due_at=due, submission_id=submission_id, message_el=d.message_el, message_en=d.message_en,
+        exposure_eur=f"{d.exposure:.2f}" if d.exposure > Decimal(0) else None)) for d in found]
+    for event in deps.flags.replace(point.tenant, point.employer, family, flags, now):
+        announce(deps, point.tenant, event)
+        if event.data.severity is not Severity.INFO:
+            logger.warning("%s %s of %s/%s", event.data.code, event.data.subject, point.tenant, point.employer)
+
+
+def _extend(deps: Deps, point: Checkpoint) -> None:
+    """The next ``horizon`` days of an open-ended weekly schedule (unless it is gone or replaced: a
+    later declaration's days hold over its own anyway)."""
+    submission = deps.index.get_submission(point.tenant, point.subject)
+    if submission is None or not submission.dossier:
+        return
+    kind = registry.document_kind(submission.kind)
+    if not isinstance(kind, ErganiKind):
+        return
+    document = kind.load(deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+    declared = kind.declared(document, submission.id, deps.settings.ergani_schedule_horizon_days, point.day)
+    record(deps, point.tenant, point.employer, declared, submission.id, submission.created_at)
+
