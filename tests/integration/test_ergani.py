@@ -74,7 +74,8 @@ def test_an_expired_token_is_refreshed_not_logged_in_again(world: World, ergani:
     assert ergani.state.stats()["logins"] == 1   # refreshed (Authentication/Refresh), no second login
 
 
-def test_through_an_outage_a_late_event_goes_with_003_and_force_majeure(world: World, ergani: ErganiSimulator) -> None:
+def test_ergani_force_majeure_through_an_outage_a_late_event_goes_with_003(
+        world: World, ergani: ErganiSimulator) -> None:
     """Seed 001 (ΥΑ art. 2 §4): «Σε περίπτωση που επέλθει γεγονός ανωτέρας βίας … που εμποδίζει … τη
     διαβίβαση των στοιχείων … στο Π.Σ. Εργάνη ΙΙ, ο εργοδότης υποχρεούται να ειδοποιήσει αμέσως …
     την οικεία Επιθεώρηση Εργασίας»."""
