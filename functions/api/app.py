@@ -23,6 +23,8 @@ from ypovoli.api.ergani_dropin import ergani_dropin_routes
 from ypovoli.api.incidents import incident_routes
 from ypovoli.api.mydata_dropin import mydata_dropin_routes
 from ypovoli.api.reports import report_routes
+from ypovoli.api.retail import retail_routes
+from ypovoli.api.sme import sme_routes
 from ypovoli.api.submissions import ergani_routes, invoice_routes
 from ypovoli.api.webhooks import webhook_routes
 from ypovoli.auth import key_digest
@@ -73,7 +75,7 @@ KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
-               ergani_dropin_routes, compliance_routes):
+               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes):
     app.register_blueprint(routes(api))
 for blueprint in ergani_routes(api):
     app.register_blueprint(blueprint)

@@ -206,60 +206,110 @@ class _Reads:
         self.scanned += int(parsed.get("ScannedCount", 0))
 
 
-def sweep_growth(sizes: list[int]) -> list[Figure]:
+def _bench_world(name: str) -> Any:
+    """A fresh moto table set from template.yaml and the sweeper's settings (inside ``mock_aws``)."""
     import boto3
-    from moto import mock_aws
-    from ypovoli import clock
-    from ypovoli.models.submission import Submission
     from ypovoli.services.deps import Deps
-    from ypovoli.services.sweep import pump
     from ypovoli.settings import get_settings, reset_settings
-    from ypovoli.status import Status
-    from ypovoli.store import aws, keys
-    from ypovoli.store.items import item
+    from ypovoli.store import aws
 
     from .template import LocalResources, load_template
 
+    resources = LocalResources(name, load_template(ROOT / "template.yaml"), parameters={"ApiKeyPepper": "x" * 24})
+    resources.create(boto3.session.Session())
+    os.environ.update(resources.function_environment("SweeperFunction"))
+    reset_settings()
+    aws.client.cache_clear()
+    return Deps.from_settings(get_settings())
+
+
+def _outbox_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``size`` sent submissions stored, 100 outbox entries due: the pump's work."""
+    import boto3
+    from ypovoli.models.submission import Submission
+    from ypovoli.services.sweep import pump
+    from ypovoli.status import Status
+    from ypovoli.store import keys
+    from ypovoli.store.items import item
+
+    table = boto3.resource("dynamodb").Table(deps.index.table)
+    base = Submission(id="x", tenant="t", kind="mydata_invoice", afm="800123456", status=Status.TRANSMITTED,
+                      natural_key="K", created_at=now, updated_at=now, due_at=now, grace_until=now,
+                      dossier="d/").model_dump(mode="json")
+    with table.batch_writer() as batch:
+        for n in range(size):
+            sid = f"s{n:07d}"
+            batch.put_item(Item={**base, "id": sid, "PK": keys.tenant_pk("t"), "SK": keys.submission_sk(sid),
+                                 "GSI1PK": keys.by_afm_pk("t", "800123456"), "GSI1SK": f"{n:07d}"})
+    for n in range(100):
+        sid = f"due{n:03d}"
+        shard = keys.shard_of(sid, deps.settings.outbox_shards)
+        boto3.client("dynamodb").put_item(TableName=deps.index.table, Item=item({
+            "PK": keys.tenant_pk("t"), "SK": keys.outbox_sk(sid), "tenant": "t", "id": sid, "attempts": 0,
+            "shard": shard, "next_attempt_at": keys.ts(now), "GSI2PK": keys.due_pk("mydata", shard),
+            "GSI2SK": keys.timed_sk(now, "t", sid)}))
+    return (lambda: None), (lambda: pump(deps))
+
+
+def _devices_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``size`` fiscal devices on time (on the due index, due later) and 100 whose cadence lapsed: what
+    the fiscal-devices sweep reads to find its work. (Alerting each lapse is one conditional
+    transaction per lapsed device, whatever is stored — on DynamoDB; moto copies the whole table for
+    every transaction, which would time moto, not the design.)"""
+    from datetime import timedelta
+
+    import boto3
+    from ypovoli.kinds.retail.fiscal_device import Device
+    from ypovoli.store import keys
+    from ypovoli.store.fiscal_devices import devices_pk, due_pk
+
+    table = boto3.resource("dynamodb").Table(deps.index.table)
+    with table.batch_writer() as batch:
+        for n in range(size + 100):
+            did = f"dev{n:07d}"
+            due = now - timedelta(hours=1) if n < 100 else now + timedelta(hours=20)
+            device = Device(id=did, afm="800123456", serial=f"S{n:07d}", type="ΦΗΜΑΣ", sector="other",
+                            books="double", vat_exempt=False, registered_at=now, due_at=due)
+            batch.put_item(Item={**device.model_dump(mode="json"), "PK": keys.tenant_pk("t"), "SK": f"DEVICE#{did}",
+                                 "due_sk": keys.ts(due), "GSI1PK": devices_pk("t", "800123456"),
+                                 "GSI1SK": f"{device.serial}#{did}",
+                                 "GSI2PK": due_pk(keys.shard_of(did, deps.settings.outbox_shards)),
+                                 "GSI2SK": keys.timed_sk(due, "t", did)})
+
+    def find() -> int:
+        return sum(len(deps.devices.lapsed(shard, now)) for shard in range(deps.settings.outbox_shards))
+
+    return (lambda: None), find
+
+
+def sweep_growth(sizes: list[int], case: str = "outbox") -> list[Figure]:
+    """How a sweep's time and the items DynamoDB examines grow with what is stored (they should
+    follow what is due, 100 here, not the size of the table)."""
+    from moto import mock_aws
+    from ypovoli import clock
+    from ypovoli.store import aws
+
+    cases = {"outbox": (_outbox_case, "pump 100 due"), "devices": (_devices_case, "fiscal-devices: find 100 lapsed")}
+    build, label = cases[case]
     results: dict[int, tuple[float, int]] = {}
     for size in sizes:
         with mock_aws():
-            resources = LocalResources(f"bench{size}", load_template(ROOT / "template.yaml"),
-                                       parameters={"ApiKeyPepper": "x" * 24})
-            resources.create(boto3.session.Session())
-            os.environ.update(resources.function_environment("SweeperFunction"))
-            reset_settings()
-            aws.client.cache_clear()
-            deps = Deps.from_settings(get_settings())
-            now = clock.now()
-            table = boto3.resource("dynamodb").Table(deps.index.table)
-            base = Submission(id="x", tenant="t", kind="mydata_invoice", afm="800123456", status=Status.TRANSMITTED,
-                              natural_key="K", created_at=now, updated_at=now, due_at=now, grace_until=now,
-                              dossier="d/").model_dump(mode="json")
-            with table.batch_writer() as batch:
-                for n in range(size):
-                    sid = f"s{n:07d}"
-                    batch.put_item(Item={**base, "id": sid, "PK": keys.tenant_pk("t"), "SK": keys.submission_sk(sid),
-                                         "GSI1PK": keys.by_afm_pk("t", "800123456"), "GSI1SK": f"{n:07d}"})
-            for n in range(100):
-                sid = f"due{n:03d}"
-                shard = keys.shard_of(sid, deps.settings.outbox_shards)
-                boto3.client("dynamodb").put_item(TableName=deps.index.table, Item=item({
-                    "PK": keys.tenant_pk("t"), "SK": keys.outbox_sk(sid), "tenant": "t", "id": sid, "attempts": 0,
-                    "shard": shard, "next_attempt_at": keys.ts(now), "GSI2PK": keys.due_pk("mydata", shard),
-                    "GSI2SK": keys.timed_sk(now, "t", sid)}))
+            deps = _bench_world(f"bench{case}{size}")
+            prepare, run = build(deps, size, clock.now())
             reads = _Reads()
             aws.client("dynamodb").meta.events.register("after-call.dynamodb.Query", reads)
             timings = []
             for _ in range(3):
+                prepare()
                 start = time.perf_counter()
-                pumped = pump(deps)
+                done = run()
                 timings.append(time.perf_counter() - start)
-            assert pumped == 100, pumped
+                assert done == 100, done
             results[size] = (statistics.median(timings), reads.scanned // 3)
     smallest, largest = min(sizes), max(sizes)
     t_ratio = results[largest][0] / results[smallest][0]
     r_ratio = results[largest][1] / max(1, results[smallest][1])
-    figure = Figure(f"sweep: pump 100 due among {largest:,} stored", results[largest][0] * 1000, "ms",
+    figure = Figure(f"sweep: {label} among {largest:,} stored", results[largest][0] * 1000, "ms",
                     results[smallest][0] * 1000, t_ratio, f"{largest // 1000}k/{smallest // 1000}k ≤ 1.5",
                     t_ratio <= 1.5,
                     f"items examined {results[largest][1]} vs {results[smallest][1]} (ratio {r_ratio:.2f}); "
@@ -625,7 +675,8 @@ def main(argv: list[str] | None = None) -> int:
         "cold": lambda: cold_start(3 if quick else 7),
         "domain": lambda: domain_throughput(1.0 if quick else 5.0),
         "peers": lambda: peers(1.0 if quick else 5.0),
-        "sweep": lambda: sweep_growth([1000, 5000] if quick else [1000, 10000, 100000]),
+        "sweep": lambda: sweep_growth([1000, 5000] if quick else [1000, 10000, 100000])
+        + sweep_growth([1000, 5000] if quick else [1000, 10000, 100000], "devices"),
         "memory": memory,
         "size": deployment_size,
         "intake": lambda: intake(5.0 if quick else 30.0),

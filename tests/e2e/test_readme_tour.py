@@ -73,3 +73,20 @@ def test_the_ergani_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack)
                      "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "', '"kind": "ergani_wto_daily"',
                      '"code": "ERGANI-DEVIATION"', '"exposure_eur": "3000.00"', '"what": "missing-end"'):
         assert expected in out, f"{expected} not in the demo's output:\n{out}"
+
+
+def test_the_retail_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack) -> None:
+    """Issue 14's demo: a catering business, its device, one e-send, four hours on: FHM-CADENCE with
+    its fine in the compliance view; a voucher check that cuts a quantity and says why."""
+    stack = stack_a_year_ahead
+    blocks = blocks_between("### Cash registers (ΦΗΜ)", "## What is where")
+    assert len(blocks) == 2
+    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000",
+                                                                     stack.url.removeprefix("http://"))
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    for expected in ('"afm": "100000003"', '"code": "FHM-CADENCE"', '"exposure_eur": "500.00"', "λουκέτου",
+                     '"eligible_quantity": "0.6"', '"reason": "users"', '"code": "VOUCHER-QTY"'):
+        assert expected in out, f"{expected} not in the demo's output:\n{out}"

@@ -224,4 +224,6 @@ def test_the_monthly_deviation_report_in_json_and_html(world: World, ergani: Erg
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "Αποκλίσεις ωραρίου" in html and "09:00–17:00" in html and "ERGANI-DEVIATION" in html
     assert call("GET", f"/v1/businesses/{ISSUER}/deviations?month=2026-13")[0] == 400
+    assert call("GET", f"/v1/businesses/{ISSUER}/deviations?month=0000-01")[0] == 400   # no such year
+    assert call("GET", f"/v1/businesses/{ISSUER}/deviations?month=9999-12")[1]["days"] == []
     assert call("GET", f"/v1/businesses/{ISSUER}/deviations?month={tomorrow:%Y-%m}", key=KEYS["other"])[0] == 403

@@ -33,6 +33,11 @@ class TtlCache(Generic[K, V]):
             self._data[key] = value
         return value
 
+    def forget(self, key: K) -> None:
+        """Drop one entry (this copy's; others age out with the TTL)."""
+        with self._lock:
+            self._data.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()

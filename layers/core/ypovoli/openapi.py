@@ -11,6 +11,10 @@ from . import __version__
 from .kinds.ergani.model import WorkCardDoc, WtoDoc
 from .kinds.mydata_invoice.model import Invoice
 from .kinds.pske.model import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
+from .kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
+from .kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
+from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
+from .kinds.sme.voucher import VoucherCheckAnswer, VoucherCheckRequest
 from .models.api import (
     ErrorResponse,
     GatewayMessage,
@@ -23,6 +27,7 @@ from .models.compliance import ComplianceView
 from .models.events import ComplianceEvent, DeliveryList, IncidentEvent, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
 from .services.deviation_report import DeviationReport
+from .services.sme import KeptEvaluation
 from .status import Status
 from .store.incidents import IncidentList
 
@@ -137,13 +142,63 @@ def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]
     return paths
 
 
+def _retail_paths(security: list[dict[str, list[str]]]) -> dict[str, Any]:
+    """Businesses, fiscal devices and the SME checks (SPEC §3 «Retail and SME routes»)."""
+    id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    afm_param = {"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}}
+
+    def post(op: str, summary: str, body: type[BaseModel], status: str, out: type[BaseModel],
+             extra: dict[str, Any] | None = None, params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        return {"post": {"operationId": op, "security": security, "summary": summary,
+                         **({"parameters": params} if params else {}),
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(body)}}},
+                         "responses": {status: _json(out, summary), **(extra or {}),
+                                       **_errors(400, 401, 403, 413, 422)}}}
+
+    def get(op: str, summary: str, out: type[BaseModel], params: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"get": {"operationId": op, "security": security, "summary": summary, "parameters": params,
+                        "responses": {"200": _json(out, summary), **_errors(401, 403)}}}
+
+    return {
+        "/v1/businesses": {
+            **post("registerBusiness", "Register a business (REG-ACCOUNT); its ΑΦΜ joins the managed list",
+                   BusinessRequest, "201", BusinessCreated),
+            "get": {"operationId": "listBusinesses", "security": security,
+                    "summary": "Every ΑΦΜ the tenant manages, with its registrations",
+                    "responses": {"200": _json(BusinessList, "The businesses"), **_errors(401)}},
+        },
+        "/v1/businesses/{afm}": get("getBusiness", "One business and its registrations", Business, [afm_param]),
+        "/v1/fiscal-devices": post(
+            "registerFiscalDevice", "Register a fiscal device (ΦΗΜ): its cadence starts now; FHM-EAFDSS noted",
+            DeviceRequest, "201", DeviceAnswer,
+            {"409": _json(ErrorResponse, "Serial already registered for this ΑΦΜ (FHM-DEVICE-DUPLICATE): its id")}),
+        "/v1/fiscal-devices/{id}": get("getFiscalDevice", "A fiscal device and its due time", Device, [id_param]),
+        "/v1/fiscal-devices/{id}/transmissions": post(
+            "recordFiscalTransmission", "Record one e-send: the device's due time moves (FHM-CADENCE)",
+            TransmissionRequest, "201", DeviceAnswer, params=[id_param]),
+        "/v1/vouchers/redemption-checks": post(
+            "checkVoucherRedemption", "Pre-check a voucher redemption: eligible quantities, cuts and why, kept",
+            VoucherCheckRequest, "200", VoucherCheckAnswer),
+        "/v1/vouchers/redemption-checks/{id}": get("getVoucherCheck", "A kept voucher check", KeptEvaluation,
+                                                   [id_param]),
+        "/v1/calculations/repayable-advance": post(
+            "calculateRepayableAdvance", "The repayable advance: clause, share, amount, lump sum; kept",
+            AdvanceRequest, "200", AdvanceAnswer),
+        "/v1/calculations/repayable-advance/{id}": get("getRepayableAdvance", "A kept repayable-advance calculation",
+                                                       KeptEvaluation, [id_param]),
+    }
+
+
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
                                      GatewayMessage,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
                                      WorkCardDoc, WtoDoc, IncidentList, ComplianceView, DeviationReport,
-                                     ComplianceEvent, IncidentEvent]
+                                     ComplianceEvent, IncidentEvent, BusinessRequest, BusinessCreated, BusinessList,
+                                     Business, DeviceRequest, DeviceAnswer, Device, TransmissionRequest,
+                                     VoucherCheckRequest, VoucherCheckAnswer, AdvanceRequest, AdvanceAnswer,
+                                     KeptEvaluation]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -165,6 +220,7 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
         },
         "paths": {
             **_ergani_paths(security, id_param),
+            **_retail_paths(security),
             "/health": {"get": {"operationId": "health", "responses": {"200": _json(Health, "Up")}}},
             "/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {
                 "description": "This document", "content": {"application/json": {"schema": {"type": "object"}}}}}}},

@@ -6,6 +6,7 @@ no ``.env`` file is read — in Lambda the template sets the environment, locall
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
@@ -79,6 +80,14 @@ class Settings(BaseSettings):
     ergani_leave_warn_days: int = Field(default=3, ge=0, le=28)
     #: An open-ended weekly schedule is expanded this many days ahead, and extended as days pass.
     ergani_schedule_horizon_days: int = Field(default=28, ge=7, le=92)
+
+    #: Fiscal devices (ΦΗΜ): hours between e-sends per sector (seed 001: «ανά τρίωρο», «κάθε ώρα»,
+    #: «ανά 24ωρο»).
+    fhm_cadence_catering_h: int = Field(default=3, ge=1, le=72)
+    fhm_cadence_fuel_h: int = Field(default=1, ge=1, le=72)
+    fhm_cadence_other_h: int = Field(default=24, ge=1, le=72)
+    #: Voucher pre-check: per-user and per-device licences ≤ AWU × this (seed 002: «ΕΜΕ Χ 150%»).
+    voucher_awu_factor: Decimal = Field(default=Decimal("1.5"), gt=0, le=10)
 
     #: Length of the legal outage window after the deadline (seed 004: one day).
     grace_days: int = Field(default=1, ge=1, le=7)

@@ -71,6 +71,23 @@ def not_found(code: str, message_el: str, message_en: str) -> Response:
     return error(404, code, message_el, message_en)
 
 
+class ManagedAfms(set[str]):
+    """A set of ΑΦΜ that, asked about one it lacks, reloads once before it says no."""
+
+    def __init__(self, afms: frozenset[str], refresh: Callable[[], frozenset[str]]) -> None:
+        super().__init__(afms)
+        self._refresh: Callable[[], frozenset[str]] | None = refresh
+
+    def __contains__(self, afm: object) -> bool:
+        if super().__contains__(afm):
+            return True
+        if self._refresh is None:
+            return False
+        fresh, self._refresh = self._refresh(), None
+        self.update(fresh)
+        return super().__contains__(afm)
+
+
 class Api:
     """One app copy's context: its request, its caches, its dependencies."""
 
@@ -102,11 +119,17 @@ class Api:
         return str(self.request().context["authorizer"]["tenant"])
 
     def managed_afms(self, tenant: str) -> set[str]:
+        """The tenant's ΑΦΜ, as cached; asked about one it does not hold, the answer looks in the table
+        once more — a business registered a moment ago through another copy of the API is managed."""
         def load(key: str) -> frozenset[str]:
             item = self.deps.index.get_tenant(key)
             return frozenset(item.get("afms", [])) if item else frozenset()
 
-        return set(self.afm_cache.get(tenant, load))
+        def refresh() -> frozenset[str]:
+            self.afm_cache.forget(tenant)
+            return self.afm_cache.get(tenant, load)
+
+        return ManagedAfms(self.afm_cache.get(tenant, load), refresh)
 
     def header(self, name: str) -> str | None:
         headers: Any = self.request().headers or {}

@@ -13,6 +13,7 @@ from .base import DocumentKind, Evaluation, Transmission
 from .ergani.kind import KINDS as ERGANI_KINDS
 from .mydata_invoice.kind import KIND as MYDATA_INVOICE
 from .pske.kind import KIND as PSKE_REQUEST
+from .sme.kind import REPAYABLE_ADVANCE, VOUCHER_CHECK
 
 TransmissionFactory = Callable[[Settings], Transmission]
 
@@ -32,7 +33,7 @@ def _ergani(settings: Settings) -> Transmission:
 #: Kinds sent upstream through the outbox.
 DOCUMENT_KINDS: dict[str, DocumentKind] = {k.name: k for k in (MYDATA_INVOICE, *ERGANI_KINDS)}
 #: Kinds checked and kept as dossiers, never transmitted.
-EVALUATIONS: dict[str, Evaluation] = {k.name: k for k in (PSKE_REQUEST,)}
+EVALUATIONS: dict[str, Evaluation] = {k.name: k for k in (PSKE_REQUEST, VOUCHER_CHECK, REPAYABLE_ADVANCE)}
 #: Upstream name → how to build its transmission from the settings.
 UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
 

@@ -15,6 +15,7 @@ from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
 from ..models.submission import Submission
 from ..status import Status
+from . import retail
 from .deps import Deps
 
 #: At most this many open submissions in one answer (the soonest); ``truncated`` says when more wait.
@@ -26,6 +27,7 @@ def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
     submissions, truncated = deps.index.open_submissions(tenant, afm, OPEN_LIMIT)
     items = [_open_item(deps, s) for s in submissions]
     items += deps.flags.of_business(tenant, afm, now)
+    items += retail.compliance_items(deps, tenant, afm, now)
     items.sort(key=lambda i: (i.due_at, i.code, i.subject))
     total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
     return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated)

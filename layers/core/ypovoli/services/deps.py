@@ -7,11 +7,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
+from ..store.businesses import Businesses
 from ..store.card_ledger import CardLedger
 from ..store.compliance import Flags
 from ..store.dossiers import Dossiers
 from ..store.drops import DropFolder
+from ..store.evaluations import Evaluations
 from ..store.events import EventLog
+from ..store.fiscal_devices import FiscalDevices
 from ..store.incidents import Incidents
 from ..store.index import Index
 from ..store.outages import OutageRecords
@@ -45,6 +48,18 @@ class Deps:
     @cached_property
     def flags(self) -> Flags:
         return Flags(self.settings.index_table, self.settings.outbox_shards)
+
+    @cached_property
+    def businesses(self) -> Businesses:
+        return Businesses(self.settings.index_table)
+
+    @cached_property
+    def devices(self) -> FiscalDevices:
+        return FiscalDevices(self.settings.index_table, self.settings.outbox_shards)
+
+    @cached_property
+    def evaluations(self) -> Evaluations:
+        return Evaluations(self.settings.index_table)
 
     @cached_property
     def incidents(self) -> Incidents:

@@ -8,6 +8,7 @@ compliance view can never disagree. A day not yet over is shown as pending, not 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import cache
 
@@ -60,8 +61,7 @@ class DeviationReport(BaseModel):
 
 def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
     first = dt.date.fromisoformat(f"{month}-01")
-    following = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _hm(moment: dt.datetime) -> str:

@@ -18,7 +18,9 @@ MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def valid_month(month: str) -> bool:
-    return bool(MONTH.fullmatch(month))
+    """`YYYY-MM` of a month that has days (year 0000 has none: Python's calendar starts at 1)."""
+    found = MONTH.fullmatch(month)
+    return found is not None and int(found.group(1)) >= 1
 
 
 def previous_month(now: datetime) -> str:

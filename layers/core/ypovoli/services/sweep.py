@@ -19,7 +19,7 @@ from ..models.events import status_event
 from ..status import Status
 from ..store.index import DueEntry
 from ..store.queue import NudgeQueue
-from . import timekeeping
+from . import retail, timekeeping
 from .deps import Deps
 from .reports import write_monthly_reports
 from .transmit import with_finding
@@ -107,6 +107,10 @@ def _timekeeping(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
     return {"judged": timekeeping.sweep(deps)}
 
 
+def _fiscal_devices(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    return {"devices_alerted": retail.sweep_devices(deps)}
+
+
 def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
     month = task.get("month")
     return {"reports": write_monthly_reports(deps, str(month) if month else None)}
@@ -120,9 +124,11 @@ SWEEPS: dict[str, Sweep] = {
     "outage-report": _outage_report,
     "links": _links,
     "timekeeping": _timekeeping,
+    "fiscal-devices": _fiscal_devices,
 }
 #: Schedules that run several sweeps in order.
-ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "timekeeping", "webhooks", "links")}
+ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "timekeeping", "fiscal-devices", "webhooks",
+                                                 "links")}
 
 
 def names() -> list[str]:

@@ -1,0 +1,86 @@
+"""Businesses and fiscal devices (SPEC §3 «Retail and SME routes»): ``/v1/businesses`` and
+``/v1/fiscal-devices``. The ΑΦΜ must be one the tenant manages (403 otherwise, the same for absent),
+except that registering a business adds it."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from .. import clock
+from ..kinds.retail.business import SEED as REG_SEED
+from ..kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
+from ..kinds.retail.fiscal_device import SEED as FHM_SEED
+from ..kinds.retail.fiscal_device import DeviceAnswer, DeviceRequest, TransmissionRequest
+from ..services import retail
+from .context import Api, answer, error, forbidden, invalid, well_formed_id
+
+
+def retail_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    @bp.route("/v1/businesses", methods=["POST"], authorizer=api.api_key_auth)
+    def register_business() -> Response:
+        req, refused = api.model_body(BusinessRequest, f"{REG_SEED} · SPEC §3")
+        if refused is not None or req is None:
+            return refused or forbidden()
+        tenant = api.tenant()
+        findings = retail.register_business(api.deps, tenant, req, clock.now())
+        if findings:
+            return invalid(422, findings)
+        api.afm_cache.forget(tenant)   # the new ΑΦΜ is managed from this very answer on
+        return answer(201, BusinessCreated(afm=req.afm, ame=req.ame, findings=[]).model_dump(mode="json"))
+
+    @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
+    def list_businesses() -> Response:
+        tenant = api.tenant()
+        by_afm = {afm: Business(afm=afm, registrations=[]) for afm in sorted(api.managed_afms(tenant))}
+        for registration in api.deps.businesses.registrations(tenant):
+            by_afm.setdefault(registration.afm, Business(afm=registration.afm, registrations=[]))
+            by_afm[registration.afm].registrations.append(registration)
+        return answer(200, BusinessList(items=list(by_afm.values())).model_dump(mode="json"))
+
+    @bp.route("/v1/businesses/{afm}", methods=["GET"], authorizer=api.api_key_auth)
+    def get_business(afm: str) -> Response:
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return forbidden()
+        business = Business(afm=afm, registrations=api.deps.businesses.registrations(tenant, afm))
+        return answer(200, business.model_dump(mode="json"))
+
+    @bp.route("/v1/fiscal-devices", methods=["POST"], authorizer=api.api_key_auth)
+    def register_device() -> Response:
+        req, refused = api.model_body(DeviceRequest, f"{FHM_SEED} · SPEC §3")
+        if refused is not None or req is None:
+            return refused or forbidden()
+        tenant = api.tenant()
+        if req.afm not in api.managed_afms(tenant):
+            return forbidden()
+        device, findings, existing = retail.register_device(api.deps, tenant, req, clock.now())
+        if device is None:
+            return error(409, "FHM-DEVICE-DUPLICATE", f"Ο ΦΗΜ {req.serial} έχει ήδη καταχωριστεί γι' αυτόν τον ΑΦΜ.",
+                         f"Fiscal device {req.serial} is already registered for this ΑΦΜ.", id=existing)
+        return answer(201, DeviceAnswer(id=device.id, due_at=device.due_at, findings=findings).model_dump(mode="json"))
+
+    @bp.route("/v1/fiscal-devices/{id}", methods=["GET"], authorizer=api.api_key_auth)
+    def get_device(id: str) -> Response:
+        tenant = api.tenant()
+        device = api.deps.devices.get(tenant, id) if well_formed_id(id) else None
+        if device is None or device.afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, device.model_dump(mode="json"))
+
+    @bp.route("/v1/fiscal-devices/{id}/transmissions", methods=["POST"], authorizer=api.api_key_auth)
+    def record_transmission(id: str) -> Response:
+        tenant = api.tenant()
+        device = api.deps.devices.get(tenant, id) if well_formed_id(id) else None
+        if device is None or device.afm not in api.managed_afms(tenant):
+            return forbidden()
+        req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · SPEC §3")
+        if refused is not None or req is None:
+            return refused or forbidden()
+        recorded, findings = retail.record_transmission(api.deps, tenant, device, req, clock.now())
+        if recorded is None:
+            return invalid(422, findings)
+        return answer(201, recorded.model_dump(mode="json"))
+
+    return bp

@@ -1,0 +1,59 @@
+"""SME programme checks (SPEC §3 «Retail and SME routes»): the voucher redemption pre-check and the
+repayable advance, each kept as a dossier readable by its id."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from .. import clock
+from ..findings import Finding
+from ..kinds.sme.advance import SEED as ADVANCE_SEED
+from ..kinds.sme.advance import AdvanceRequest
+from ..kinds.sme.voucher import SEED as VOUCHER_SEED
+from ..kinds.sme.voucher import VoucherCheckRequest
+from ..services import sme
+from .context import Api, answer, forbidden, invalid, well_formed_id
+
+
+def sme_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    @bp.route("/v1/vouchers/redemption-checks", methods=["POST"], authorizer=api.api_key_auth)
+    def voucher_check() -> Response:
+        req, refused = api.model_body(VoucherCheckRequest, f"{VOUCHER_SEED} · SPEC §3")
+        if refused is not None or req is None:
+            return refused or forbidden()
+        tenant = api.tenant()
+        if req.afm not in api.managed_afms(tenant):
+            return forbidden()
+        kept, body = sme.check_voucher(api.deps, tenant, req, clock.now())
+        if not kept:
+            return invalid(422, [Finding.model_validate(f) for f in body["findings"]])
+        return answer(200, body)
+
+    @bp.route("/v1/calculations/repayable-advance", methods=["POST"], authorizer=api.api_key_auth)
+    def repayable_advance() -> Response:
+        req, refused = api.model_body(AdvanceRequest, f"{ADVANCE_SEED} · SPEC §3")
+        if refused is not None or req is None:
+            return refused or forbidden()
+        tenant = api.tenant()
+        if req.afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, sme.calculate_advance(api.deps, tenant, req, clock.now()))
+
+    def _read(kind: str, evaluation_id: str) -> Response:
+        tenant = api.tenant()
+        kept = sme.read(api.deps, tenant, kind, evaluation_id) if well_formed_id(evaluation_id) else None
+        if kept is None or kept.afm not in api.managed_afms(tenant):
+            return forbidden()
+        return answer(200, kept.model_dump(mode="json"))
+
+    @bp.route("/v1/vouchers/redemption-checks/{id}", methods=["GET"], authorizer=api.api_key_auth)
+    def get_voucher_check(id: str) -> Response:
+        return _read(sme.VOUCHER_KIND, id)
+
+    @bp.route("/v1/calculations/repayable-advance/{id}", methods=["GET"], authorizer=api.api_key_auth)
+    def get_repayable_advance(id: str) -> Response:
+        return _read(sme.ADVANCE_KIND, id)
+
+    return bp
