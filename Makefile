@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
 	@if ! command -v curl >/dev/null 2>&1; then \
 	  echo "installing curl (Debian; the README tour and its test use it)"; apt-get update -qq && apt-get install -y -qq curl; fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver (Debian; the console's browser tests drive them)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip<26.3"  # chalice requires pip<26.3
 	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"

@@ -17,6 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from ypovoli import clock
 from ypovoli.api.compliance import compliance_routes
+from ypovoli.api.console import console_routes
 from ypovoli.api.context import Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.ergani_dropin import ergani_dropin_routes
@@ -75,7 +76,7 @@ KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
-               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes):
+               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes, console_routes):
     app.register_blueprint(routes(api))
 for blueprint in ergani_routes(api):
     app.register_blueprint(blueprint)

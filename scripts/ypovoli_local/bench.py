@@ -282,6 +282,32 @@ def _devices_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object],
     return (lambda: None), find
 
 
+def _view_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``size`` sent submissions of one business stored and 100 still to send: what the compliance
+    view reads (the outbox entries' sparse OPEN key, then the 100 submissions)."""
+    import boto3
+    from ypovoli.models.submission import Submission
+    from ypovoli.services.compliance import view
+    from ypovoli.status import Status
+    from ypovoli.store import keys
+
+    table = boto3.resource("dynamodb").Table(deps.index.table)
+    base = Submission(id="x", tenant="t", kind="mydata_invoice", afm="800123456", status=Status.TRANSMITTED,
+                      natural_key="K", created_at=now, updated_at=now, due_at=now, grace_until=now,
+                      dossier="d/").model_dump(mode="json")
+    with table.batch_writer() as batch:
+        for n in range(size + 100):
+            sid = f"s{n:07d}"
+            status = Status.DEFERRED.value if n < 100 else Status.TRANSMITTED.value
+            batch.put_item(Item={**base, "id": sid, "status": status, "PK": keys.tenant_pk("t"),
+                                 "SK": keys.submission_sk(sid), "GSI1PK": keys.by_afm_pk("t", "800123456"),
+                                 "GSI1SK": f"{n:07d}"})
+            if n < 100:
+                batch.put_item(Item={"PK": keys.tenant_pk("t"), "SK": keys.outbox_sk(sid), "tenant": "t", "id": sid,
+                                     "GSI1PK": keys.open_pk("t", "800123456"), "GSI1SK": f"{keys.ts(now)}#{sid}"})
+    return (lambda: None), (lambda: len(view(deps, "t", "800123456", now).items))
+
+
 def sweep_growth(sizes: list[int], case: str = "outbox") -> list[Figure]:
     """How a sweep's time and the items DynamoDB examines grow with what is stored (they should
     follow what is due, 100 here, not the size of the table)."""
@@ -289,7 +315,8 @@ def sweep_growth(sizes: list[int], case: str = "outbox") -> list[Figure]:
     from ypovoli import clock
     from ypovoli.store import aws
 
-    cases = {"outbox": (_outbox_case, "pump 100 due"), "devices": (_devices_case, "fiscal-devices: find 100 lapsed")}
+    cases = {"outbox": (_outbox_case, "pump 100 due"), "devices": (_devices_case, "fiscal-devices: find 100 lapsed"),
+             "view": (_view_case, "compliance view: 100 open")}
     build, label = cases[case]
     results: dict[int, tuple[float, int]] = {}
     for size in sizes:
@@ -676,7 +703,8 @@ def main(argv: list[str] | None = None) -> int:
         "domain": lambda: domain_throughput(1.0 if quick else 5.0),
         "peers": lambda: peers(1.0 if quick else 5.0),
         "sweep": lambda: sweep_growth([1000, 5000] if quick else [1000, 10000, 100000])
-        + sweep_growth([1000, 5000] if quick else [1000, 10000, 100000], "devices"),
+        + sweep_growth([1000, 5000] if quick else [1000, 10000, 100000], "devices")
+        + sweep_growth([1000, 5000] if quick else [1000, 10000, 100000], "view"),
         "memory": memory,
         "size": deployment_size,
         "intake": lambda: intake(5.0 if quick else 30.0),

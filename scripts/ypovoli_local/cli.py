@@ -186,6 +186,47 @@ def credentials_remove(tenant: str = typer.Argument(...), upstream: str = typer.
     console.print(f"removed {tenant}'s {upstream} credentials")
 
 
+console_users_app = typer.Typer(help="People who sign in to the compliance console (apart from API keys)")
+app.add_typer(console_users_app, name="console-users")
+
+
+def _console_users(stack: str) -> Any:
+    """The console's people live in the stack's index table: ``YPOVOLI_INDEX_TABLE`` (the local stack
+    prints it), else the table of the deployed CloudFormation stack."""
+    import boto3
+    from ypovoli.store.console import ConsoleUsers
+
+    table = os.environ.get("YPOVOLI_INDEX_TABLE")
+    if not table:
+        table = boto3.client("cloudformation").describe_stack_resource(
+            StackName=stack, LogicalResourceId="IndexTable")["StackResourceDetail"]["PhysicalResourceId"]
+    return ConsoleUsers(str(table))
+
+
+@console_users_app.command("add")
+def console_users_add(
+    tenant: str = typer.Argument(..., help="the tenant whose businesses the person sees"),
+    email: str = typer.Argument(..., help="what the person signs in with"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                                 envvar="YPOVOLI_CONSOLE_PASSWORD", help="prompted, never echoed"),
+    stack: str = STACK,
+) -> None:
+    """Create a person, or set a new password (kept only as a scrypt hash)."""
+    from datetime import UTC, datetime
+
+    if len(password) < 12:
+        raise typer.BadParameter("at least 12 characters")
+    _console_users(stack).put_user(tenant, email, password, datetime.now(UTC))
+    console.print(f"{email} signs in to {tenant}'s console")
+
+
+@console_users_app.command("remove")
+def console_users_remove(email: str = typer.Argument(...), stack: str = STACK) -> None:
+    """Remove a person: their open sessions end at once."""
+    removed = _console_users(stack).remove_user(email)
+    console.print(f"{'removed' if removed else 'no such person:'} {email}")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -19,6 +19,7 @@ from ypovoli import clock
 from ypovoli.auth import key_digest, new_api_key
 from ypovoli.settings import get_settings, reset_settings
 from ypovoli.store import aws
+from ypovoli.store.console import ConsoleUsers
 from ypovoli.store.index import Index
 
 from .durations import parse_duration
@@ -92,6 +93,9 @@ class StackConfig:
     mydata_port: int = 0
     demo_key: str = ""
     demo_afms: tuple[str, ...] = DEFAULT_AFMS
+    #: The person who signs in to the console (``YPOVOLI_DEMO_CONSOLE_PASSWORD``; generated when unset).
+    console_email: str = "demo@ypovoli.local"
+    console_password: str = ""
     tick_s: float = 2.0
     #: Concurrent API requests (Lambda execution environments) the local front serves.
     api_instances: int = 4
@@ -105,6 +109,7 @@ class StackConfig:
     def from_env(cls) -> StackConfig:
         afms = tuple(a.strip() for a in os.environ.get("YPOVOLI_DEMO_AFMS", "").split(",") if a.strip())
         return cls(port=int(os.environ.get("YPOVOLI_PORT", "8000")), demo_key=os.environ.get("YPOVOLI_DEMO_KEY", ""),
+                   console_password=os.environ.get("YPOVOLI_DEMO_CONSOLE_PASSWORD", ""),
                    demo_afms=afms or DEFAULT_AFMS, tick_s=float(os.environ.get("YPOVOLI_LOCAL_TICK_S", "2")),
                    api_instances=max(1, int(os.environ.get("YPOVOLI_LOCAL_API_INSTANCES", "4"))),
                    log_level=os.environ.get("LOG_LEVEL", "WARNING"),
@@ -155,6 +160,9 @@ class LocalStack:
         index = Index(settings.index_table, settings.outbox_shards)
         index.put_tenant(DEMO_TENANT, "Demo business (local stack)", list(cfg.demo_afms))
         index.put_api_key(key_digest(self.demo_key, settings.api_key_pepper), DEMO_TENANT, clock.now())
+        self.console_password = cfg.console_password or secrets.token_urlsafe(12)
+        ConsoleUsers(settings.index_table).put_user(DEMO_TENANT, cfg.console_email, self.console_password,
+                                                    clock.now())
 
         self.api = load_function("api")
         self._wire_events(session.client("sqs"))
@@ -218,6 +226,8 @@ class LocalStack:
             "mydata_simulator": self.mydata.base_url,
             "ergani_simulator": self.ergani.base_url,
             "demo_key": self.demo_key,
+            "console": f"http://{cfg.host}:{cfg.port}/console",
+            "console_sign_in": f"{cfg.console_email} / {self.console_password}",
             "demo_afms": list(cfg.demo_afms),
             "index_table": self.resources.physical.get("IndexTable"),
             "dossier_bucket": self.resources.physical.get("DossierBucket"),

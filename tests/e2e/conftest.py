@@ -22,6 +22,8 @@ from tests.conftest import free_port
 from tests.factories import ISSUER, OTHER_AFM, invoice
 
 DEMO_KEY = "ypk_e2e-demo-key-0123456789"
+#: The person the stack seeds for the console (``demo@ypovoli.local``).
+CONSOLE_PASSWORD = "e2e-console-password-42"
 
 
 @dataclass
@@ -65,7 +67,8 @@ def start_stack(**extra_env: str) -> tuple[subprocess.Popen[str], Stack]:
     """``ypovoli local`` (what ``make run`` starts) on a free port, once it answers ``/health``."""
     port = free_port()
     env = {**os.environ, "YPOVOLI_PORT": str(port), "YPOVOLI_DEMO_KEY": DEMO_KEY,
-           "YPOVOLI_DEMO_AFMS": f"{ISSUER},{OTHER_AFM}", "YPOVOLI_LOCAL_TICK_S": "0.5", **extra_env}
+           "YPOVOLI_DEMO_AFMS": f"{ISSUER},{OTHER_AFM}", "YPOVOLI_LOCAL_TICK_S": "0.5",
+           "YPOVOLI_DEMO_CONSOLE_PASSWORD": CONSOLE_PASSWORD, **extra_env}
     env.pop("AWS_ENDPOINT_URL", None)
     # Its output goes to a file, not a pipe nobody reads: a full pipe would stall the stack mid-suite.
     log = tempfile.NamedTemporaryFile("w+", prefix="ypovoli-stack-", suffix=".log", delete=False)  # noqa: SIM115

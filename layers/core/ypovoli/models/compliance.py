@@ -23,6 +23,9 @@ class ComplianceItem(BaseModel):
     message_en: str
     #: Euros, 2 decimals, as a string (what it may cost); ``None`` where the sources state no figure.
     exposure_eur: str | None = None
+    #: Not in SPEC's contract (an extension): the submission's status, for a submission still to send;
+    #: ``None`` for what a sweep flagged.
+    status: str | None = None
 
 
 class ComplianceView(BaseModel):

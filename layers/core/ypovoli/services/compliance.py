@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from ..clock import ATHENS
 from ..findings import Severity
 from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
@@ -46,26 +47,30 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
     kind = registry.document_kind(submission.kind)
     late, fine = kind.overdue(submission, deps.settings)
     upstream = UPSTREAM_NAMES.get(kind.upstream, kind.upstream)
-    due = submission.due_at.isoformat(timespec="minutes")
-    grace = submission.grace_until.isoformat(timespec="minutes")
+    due, grace = _athens(submission.due_at), _athens(submission.grace_until)
+    basis_el, basis_en = fine.basis_el.rstrip("."), fine.basis_en.rstrip(".")
     if submission.status is Status.OVERDUE:
         exposure = submission.fine_exposure.amount if submission.fine_exposure else fine.amount
         return ComplianceItem(kind=submission.kind, code=late.code, severity=Severity.ERROR,
                               subject=_subject(submission), due_at=submission.grace_until, submission_id=submission.id,
                               message_el=late.message_el, message_en=late.message_en,
-                              exposure_eur=f"{exposure:.2f}" if exposure else None)
+                              exposure_eur=f"{exposure:.2f}" if exposure else None, status=submission.status.value)
     if submission.status is Status.DEFERRED:
-        since = submission.outage.first_failure_at.isoformat(timespec="minutes") if submission.outage else "—"
+        since = _athens(submission.outage.first_failure_at) if submission.outage else "—"
         return ComplianceItem(
             kind=submission.kind, code=late.code, severity=Severity.WARNING, subject=_subject(submission),
             due_at=submission.grace_until, submission_id=submission.id,
             message_el=f"Σε αναμονή: το {upstream} δεν απαντά από {since}· νέες προσπάθειες έως {grace}. "
-                       f"Αν δεν σταλεί ως τότε: {fine.basis_el}.",
+                       f"Αν δεν σταλεί ως τότε: {basis_el}.",
             message_en=f"Waiting: {upstream} has not answered since {since}; retried until {grace}. If it is not "
-                       f"sent by then: {fine.basis_en}.",
-            exposure_eur=f"{fine.amount:.2f}" if fine.amount else None)
+                       f"sent by then: {basis_en}.",
+            exposure_eur=f"{fine.amount:.2f}" if fine.amount else None, status=submission.status.value)
     return ComplianceItem(
         kind=submission.kind, code=late.code, severity=Severity.INFO, subject=_subject(submission),
         due_at=submission.due_at, submission_id=submission.id,
         message_el=f"Σε ουρά για το {upstream}· προθεσμία {due}.",
-        message_en=f"Queued for {upstream}; due by {due}.", exposure_eur=None)
+        message_en=f"Queued for {upstream}; due by {due}.", exposure_eur=None, status=submission.status.value)
+
+
+def _athens(moment: datetime) -> str:
+    return moment.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M")

@@ -10,6 +10,7 @@ from ..settings import Settings
 from ..store.businesses import Businesses
 from ..store.card_ledger import CardLedger
 from ..store.compliance import Flags
+from ..store.console import ConsoleUsers
 from ..store.dossiers import Dossiers
 from ..store.drops import DropFolder
 from ..store.evaluations import Evaluations
@@ -60,6 +61,10 @@ class Deps:
     @cached_property
     def evaluations(self) -> Evaluations:
         return Evaluations(self.settings.index_table)
+
+    @cached_property
+    def console_users(self) -> ConsoleUsers:
+        return ConsoleUsers(self.settings.index_table)
 
     @cached_property
     def incidents(self) -> Incidents:

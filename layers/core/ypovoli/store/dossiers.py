@@ -64,6 +64,15 @@ class Dossiers:
             "get_object", ExpiresIn=expires_s,
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type}))
 
+    def exists(self, key: str) -> bool:
+        try:
+            client("s3").head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
     def copy_in(self, source_bucket: str, source_key: str, key: str, version: str | None = None) -> None:
         """An object of another bucket (the drop folder) into the dossier, server-side — the version
         that was checked, when the source bucket keeps versions."""

@@ -1,0 +1,184 @@
+"""The compliance console (issue 15): server-rendered pages for people, under ``/console``.
+
+Sign-in is separate from integrators' API keys: a person's e-mail and password (``ypovoli
+console-users add``), then a session whose token lives only in an HttpOnly, Secure, SameSite=Strict
+cookie (never in a URL, the HTML or browser storage) and whose digest is kept server-side, so
+sign-out ends it. Every form carries a CSRF token: the session's own once signed in, and before that
+a double-submit cookie. Every page is scoped by the session's tenant exactly as the API is by the
+key's: another tenant's ΑΦΜ or id gives the same page as an absent one.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import urllib.parse
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from http.cookies import SimpleCookie
+
+from chalice.app import Blueprint, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+
+from .. import clock
+from ..deadlines import athens_date
+from ..services import console
+from ..services.reports import valid_month
+from ..store.console import Session
+from .console_text import TEXT
+from .context import Api, well_formed_id
+
+SESSION_COOKIE = "ypv_session"
+SIGNIN_COOKIE = "ypv_signin"
+LANG_COOKIE = "ypv_lang"
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+@cache
+def _env() -> Environment:
+    environment = Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
+                              autoescape=select_autoescape(default=True, default_for_string=True))
+    environment.globals.update(kind_name=console.kind_name, status_name=console.status_name, athens=console.athens)
+    return environment
+
+
+def _template(name: str) -> Template:
+    return _env().get_template(f"console/{name}.html")
+
+
+def _wall_now() -> datetime:
+    """Sessions run on the wall clock, not the (movable) legal one: a demo that moves the stack's
+    clock a day must not sign people out."""
+    return datetime.now(UTC)
+
+
+def _cookie(name: str, value: str, max_age: int) -> str:
+    return f"{name}={value}; Path=/console; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+
+
+def console_routes(api: Api) -> Blueprint:
+    bp = Blueprint(__name__)
+
+    def cookies() -> dict[str, str]:
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(api.header("cookie") or "")
+        except Exception:  # an unreadable cookie header is no cookie
+            return {}
+        return {k: m.value for k, m in jar.items()}
+
+    def lang() -> str:
+        return "en" if cookies().get(LANG_COOKIE) == "en" else "el"
+
+    def page(name: str, status: int = 200, session: Session | None = None,
+             headers: dict[str, str | list[str]] | None = None, here: str = "/console", **context: object) -> Response:
+        language = lang()
+        body = _template(name).render(t=TEXT[language], lang=language, session=session, now=clock.now(),
+                                      here=here, **context)
+        return Response(body=body, status_code=status, headers={
+            "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+            "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
+                                       "https:; frame-ancestors 'none'; form-action 'self'",
+            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", **(headers or {})})
+
+    def redirect(to: str, set_cookie: list[str] | None = None) -> Response:
+        headers: dict[str, str | list[str]] = {"Location": to, "Cache-Control": "no-store"}
+        if set_cookie:
+            headers["Set-Cookie"] = set_cookie
+        return Response(body="", status_code=303, headers=headers)
+
+    def current() -> Session | None:
+        return api.deps.console_users.session(cookies().get(SESSION_COOKIE, ""), _wall_now())
+
+    def form() -> dict[str, str]:
+        raw = api.raw_body()
+        if len(raw) > 8192:
+            return {}
+        parsed = urllib.parse.parse_qs(raw.decode(errors="replace"), keep_blank_values=True)
+        return {k: v[0] for k, v in parsed.items() if v}
+
+    def absent(session: Session) -> Response:
+        return page("absent", 404, session, here="/console")
+
+    # ---- sign-in ---------------------------------------------------------------------------------
+
+    @bp.route("/console/sign-in", methods=["GET"])
+    def sign_in_form() -> Response:
+        token = secrets.token_urlsafe(24)
+        return page("sign_in", csrf=token, error=False,
+                    headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800)})
+
+    @bp.route("/console/sign-in", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def sign_in() -> Response:
+        data = form()
+        expected = cookies().get(SIGNIN_COOKIE, "")
+        tenant = None
+        if expected and hmac.compare_digest(expected, data.get("csrf", "")):
+            tenant = api.deps.console_users.verify(data.get("email", "")[:320], data.get("password", "")[:200])
+        if tenant is None:
+            token = secrets.token_urlsafe(24)
+            return page("sign_in", 401, csrf=token, error=True,
+                        headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800)})
+        token, _ = api.deps.console_users.open_session(tenant, data["email"], _wall_now(), SESSION_LIFETIME)
+        return redirect("/console", [_cookie(SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds())),
+                                     _cookie(SIGNIN_COOKIE, "", 0)])
+
+    @bp.route("/console/sign-out", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def sign_out() -> Response:
+        session = current()
+        if session is not None and hmac.compare_digest(session.csrf, form().get("csrf", "")):
+            api.deps.console_users.close_session(cookies().get(SESSION_COOKIE, ""))
+        return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0)])
+
+    @bp.route("/console/language/{code}", methods=["GET"])
+    def language(code: str) -> Response:
+        chosen = "en" if code == "en" else "el"
+        back = api.query().get("next", "/console")
+        if not back.startswith("/console") or "//" in back or "\\" in back:
+            back = "/console"   # never an open redirect
+        return redirect(back, [f"{LANG_COOKIE}={chosen}; Path=/console; Secure; SameSite=Strict; Max-Age=31536000"])
+
+    # ---- pages -----------------------------------------------------------------------------------
+
+    @bp.route("/console", methods=["GET"])
+    def overview() -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        rows = console.overview(api.deps, session.tenant, api.managed_afms(session.tenant), clock.now(), lang())
+        return page("overview", session=session, rows=rows)
+
+    @bp.route("/console/businesses/{afm}", methods=["GET"])
+    def business(afm: str) -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        if afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        shown = console.business(api.deps, session.tenant, afm, clock.now(), api.query().get("kind", "")[:40])
+        kind = api.query().get("kind", "")
+        return page("business", session=session, business=shown,
+                    here=f"/console/businesses/{afm}" + (f"?kind={kind}" if shown.selected else ""))
+
+    @bp.route("/console/submissions/{id}", methods=["GET"])
+    def submission(id: str) -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        shown = console.submission(api.deps, session.tenant, id) if well_formed_id(id) else None
+        if shown is None or shown.submission.afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        return page("submission", session=session, shown=shown, here=f"/console/submissions/{id}")
+
+    @bp.route("/console/outages", methods=["GET"])
+    def outages() -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        month = api.query().get("month", "")
+        if not valid_month(month):
+            month = athens_date(clock.now()).strftime("%Y-%m")
+        shown = console.outages(api.deps, session.tenant, api.managed_afms(session.tenant), month)
+        return page("outages", session=session, shown=shown, month=month, here=f"/console/outages?month={month}")
+
+    return bp

@@ -1,0 +1,175 @@
+"""What the console's pages show, computed from the same services as the API (the compliance view,
+the submission, its events, the outage report) — no query of its own, so a page and the JSON it
+mirrors cannot disagree. Rendering is the templates' (``templates/console/``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ..clock import ATHENS
+from ..kinds import registry
+from ..models.compliance import ComplianceItem, ComplianceView
+from ..models.events import Delivery
+from ..models.reports import OutageReport
+from ..models.submission import Submission
+from .compliance import view
+from .deps import Deps
+from .reports import outage_report
+
+#: The kinds a person reads, in both languages (a kind without a name here shows its code).
+KIND_NAMES = {
+    "mydata_invoice": ("Παραστατικό myDATA", "myDATA invoice"),
+    "ergani_workcard": ("Κάρτα εργασίας ΕΡΓΑΝΗ", "ERGANI work card"),
+    "ergani_wto_week": ("Εβδομαδιαίο ωράριο ΕΡΓΑΝΗ", "ERGANI weekly schedule"),
+    "ergani_wto_daily": ("Ημερήσιο ωράριο ΕΡΓΑΝΗ", "ERGANI daily schedule"),
+    "ergani_leave": ("Άδεια ΕΡΓΑΝΗ", "ERGANI leave"),
+    "fiscal_device": ("Φορολογικός μηχανισμός (ΦΗΜ)", "Fiscal device (ΦΗΜ)"),
+}
+STATUS_NAMES = {
+    "accepted": ("σε ουρά", "queued"), "transmitting": ("αποστέλλεται", "sending"),
+    "transmitted": ("διαβιβάστηκε", "transmitted"), "deferred": ("σε αναμονή (διακοπή)", "deferred (outage)"),
+    "overdue": ("εκπρόθεσμο", "overdue"), "rejected": ("απορρίφθηκε", "rejected"),
+    "invalid": ("άκυρο", "invalid"), "cancelled": ("ακυρώθηκε", "cancelled"),
+}
+UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
+#: Two changes in the same instant are shown in the order a submission lives them.
+LIFECYCLE = {"accepted": 0, "transmitting": 1, "deferred": 2, "overdue": 3, "transmitted": 4, "rejected": 4,
+             "cancelled": 5}
+
+
+def kind_name(kind: str, lang: str) -> str:
+    names = KIND_NAMES.get(kind)
+    return (names[0] if lang == "el" else names[1]) if names else kind
+
+
+def status_name(status: str, lang: str) -> str:
+    names = STATUS_NAMES.get(status)
+    return (names[0] if lang == "el" else names[1]) if names else status
+
+
+def light(items: list[ComplianceItem]) -> str:
+    """red: something is in error (overdue, a silent device, a refused ΕΑΦΔΣΣ); amber: something
+    waits or was flagged; green: nothing is due but what is merely queued."""
+    severities = {i.severity.value for i in items}
+    if "error" in severities:
+        return "red"
+    if "warning" in severities:
+        return "amber"
+    return "green"
+
+
+def countdown(due: datetime | None, now: datetime, lang: str) -> str:
+    if due is None:
+        return "—"
+    seconds = int((due - now).total_seconds())
+    past = seconds < 0
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days} {'ημ.' if lang == 'el' else 'd'}"] if days else []
+    parts += [f"{hours} {'ώρ.' if lang == 'el' else 'h'}", f"{minutes} {'λεπ.' if lang == 'el' else 'min'}"]
+    text = " ".join(parts)
+    if lang == "el":
+        return f"πριν από {text}" if past else f"σε {text}"
+    return f"{text} ago" if past else f"in {text}"
+
+
+@dataclass
+class BusinessRow:
+    afm: str
+    light: str
+    counts: list[tuple[str, str, int]]
+    exposure: Decimal
+    next_due: datetime | None
+    countdown: str
+
+
+def overview(deps: Deps, tenant: str, afms: set[str], now: datetime, lang: str) -> list[BusinessRow]:
+    rows = []
+    for afm in sorted(afms):
+        current = view(deps, tenant, afm, now)
+        counts = Counter((i.kind, _state(i)) for i in current.items)
+        next_due = min((i.due_at for i in current.items), default=None)
+        rows.append(BusinessRow(afm=afm, light=light(current.items),
+                                counts=[(k, s, n) for (k, s), n in sorted(counts.items())],
+                                exposure=Decimal(current.total_exposure_eur), next_due=next_due,
+                                countdown=countdown(next_due, now, lang)))
+    return rows
+
+
+def _state(item: ComplianceItem) -> str:
+    """What a count says of an item: a submission's status, or the rule a sweep flagged."""
+    return item.status or item.code
+
+
+@dataclass
+class BusinessPage:
+    afm: str
+    view: ComplianceView
+    kinds: list[str]
+    selected: str
+    items: list[ComplianceItem] = field(default_factory=list)
+
+
+def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> BusinessPage:
+    current = view(deps, tenant, afm, now)
+    kinds = sorted({i.kind for i in current.items})
+    items = [i for i in current.items if not kind or i.kind == kind]
+    return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items)
+
+
+@dataclass
+class SubmissionPage:
+    submission: Submission
+    timeline: list[Delivery]
+    downloads: list[tuple[str, str]]
+    is_document: bool
+
+
+def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | None:
+    found = deps.index.get_submission(tenant, submission_id)
+    if found is None:
+        return None
+    timeline = sorted((d for d in deps.events.deliveries(tenant, limit=200, submission_id=submission_id)
+                       if d.status is not None),
+                      key=lambda d: (d.occurred_at, LIFECYCLE.get(d.status.value if d.status else "", 9)))
+    downloads: list[tuple[str, str]] = []
+    for name, content_type in (("original.json", "application/json"), ("original.xml", "application/xml"),
+                               ("report.json", "application/json")):
+        key = f"{found.dossier}{name}"
+        if found.dossier and deps.dossiers.exists(key):
+            downloads.append((name, deps.dossiers.presigned_get(key, 300, content_type)))
+    return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
+                          is_document=found.kind in registry.DOCUMENT_KINDS)
+
+
+@dataclass
+class OutagesPage:
+    links: list[tuple[str, datetime | None]]
+    report: OutageReport
+    chart: list[dict[str, Any]]
+
+
+def outages(deps: Deps, tenant: str, afms: set[str], month: str) -> OutagesPage:
+    links = [(UPSTREAM_NAMES.get(u, u), deps.index.link_down_since(u)) for u in registry.upstreams()]
+    report = outage_report(deps, tenant, month, afms)
+    return OutagesPage(links=links, report=report, chart=bar_chart([(s.issuer_afm, s.documents)
+                                                                     for s in report.issuers]))
+
+
+def bar_chart(values: list[tuple[str, int]], width: int = 560, bar: int = 28) -> list[dict[str, Any]]:
+    """Horizontal bars for a server-rendered SVG: label, value, and the geometry (no JavaScript)."""
+    top = max((v for _, v in values), default=0) or 1
+    label_w = 110
+    return [{"label": label, "value": value, "y": i * (bar + 8), "x": label_w,
+             "w": max(2, int((width - label_w - 60) * value / top)), "h": bar}
+            for i, (label, value) in enumerate(values)]
+
+
+def athens(moment: datetime | None) -> str:
+    return moment.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M") if moment else "—"

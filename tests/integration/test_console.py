@@ -1,0 +1,109 @@
+"""The console without a browser (issue 15 §3): sign-in separate from API keys, the session's
+cookie flags, CSRF on every form, sign-out that ends the session, pages scoped by tenant exactly as
+the API is. (tests/e2e/test_console_browser.py drives the same pages in Chromium.)"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from ypovoli_local.front import gateway_call, new_gateway
+from ypovoli_local.handlers import load_function
+
+from tests.factories import ISSUER, OTHER_AFM, invoice
+from tests.integration.conftest import KEYS, World
+from tests.integration.test_api import call
+
+PASSWORD = "correct horse battery staple"
+
+
+def page(method: str, path: str, cookie: str = "", body: str | None = None) -> tuple[int, dict[str, object], str]:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    status, out, raw = gateway_call(new_gateway(load_function("api").app), method, path, headers,
+                                    body.encode() if body is not None else None)
+    return status, out, raw.decode()
+
+
+def set_cookies(headers: dict[str, object]) -> list[str]:
+    value = headers.get("Set-Cookie") or headers.get("set-cookie") or []
+    return value if isinstance(value, list) else [str(value)]
+
+
+def sign_in(world: World, email: str = "officer@acme.gr", password: str = PASSWORD) -> tuple[int, str]:
+    status, headers, html = page("GET", "/console/sign-in")
+    assert status == 200
+    [csrf] = re.findall(r'name="csrf" value="([^"]+)"', html)
+    signin_cookie = set_cookies(headers)[0].split(";")[0]
+    status, headers, _ = page("POST", "/console/sign-in", signin_cookie,
+                              f"csrf={csrf}&email={email}&password={password.replace(' ', '+')}")
+    session = next((c.split(";")[0] for c in set_cookies(headers) if c.startswith("ypv_session=")), "")
+    return status, session
+
+
+def test_sign_in_gives_a_strict_httponly_cookie_and_pages_scoped_by_tenant(world: World) -> None:
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    assert page("GET", "/console")[0] == 303   # signed out: to the sign-in page
+    status, session = sign_in(world)
+    assert status == 303 and session
+    status, _, _ = page("POST", "/console/sign-in", "", "csrf=x&email=officer@acme.gr&password=x")
+    assert status == 401   # no CSRF cookie, no session
+    status, _, html = page("GET", "/console", session)
+    assert status == 200 and ISSUER in html and OTHER_AFM not in html
+    assert KEYS["acme"] not in html and "x-api-key" not in html   # no key anywhere in a page
+    status, _, mine = page("GET", f"/console/businesses/{ISSUER}", session)
+    assert status == 200 and ISSUER in mine
+    other_status, _, other = page("GET", f"/console/businesses/{OTHER_AFM}", session)
+    absent_status, _, absent = page("GET", "/console/businesses/999999999", session)
+    assert other_status == absent_status == 404 and other == absent   # not yours = absent
+    _, theirs = call("POST", "/v1/invoices", body=invoice(aa="C-1", issuer=OTHER_AFM), key=KEYS["other"])
+    assert page("GET", f"/console/submissions/{theirs['id']}", session)[2] == absent
+
+
+def test_the_session_cookie_flags_and_sign_out_with_csrf(world: World) -> None:
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    status, headers, html = page("GET", "/console/sign-in")
+    [csrf] = re.findall(r'name="csrf" value="([^"]+)"', html)
+    status, headers, _ = page("POST", "/console/sign-in", set_cookies(headers)[0].split(";")[0],
+                              f"csrf={csrf}&email=officer@acme.gr&password={PASSWORD.replace(' ', '+')}")
+    assert status == 303
+    [cookie] = [c for c in set_cookies(headers) if c.startswith("ypv_session=")]
+    flags = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "secure", "samesite", "path", "max-age"} <= flags and "SameSite=Strict" in cookie
+    session = cookie.split(";")[0]
+    _, _, html = page("GET", "/console", session)
+    [form_csrf] = re.findall(r'name="csrf" value="([^"]+)"', html)
+    page("POST", "/console/sign-out", session, "csrf=forged")
+    assert page("GET", "/console", session)[0] == 200   # a forged sign-out does nothing
+    page("POST", "/console/sign-out", session, f"csrf={form_csrf}")
+    assert page("GET", "/console", session)[0] == 303   # the session is over, server-side
+
+
+def test_a_wrong_password_and_an_unknown_person_look_the_same(world: World) -> None:
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    assert sign_in(world, password="wrong password!!")[1] == ""
+    assert sign_in(world, email="nobody@acme.gr")[1] == ""
+    assert world.deps.console_users.remove_user("officer@acme.gr")
+
+
+def test_a_submission_page_shows_its_timeline_findings_receipt_and_downloads(world: World) -> None:
+    from tests.integration.test_transmit import run_transmitter
+
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    _, sent = call("POST", "/v1/invoices", body=invoice(aa="C-2"))
+    run_transmitter(sent["id"])
+    status, _, html = page("GET", f"/console/submissions/{sent['id']}", session)
+    assert status == 200 and 'data-status="transmitted"' in html
+    assert "original.json" in html and "report.json" in html and "ΜΑΡΚ" in html
+    timeline = html[html.index("Χρονολόγιο"):html.index("Ευρήματα")]
+    assert timeline.index("σε ουρά") < timeline.index("διαβιβάστηκε")   # the timeline, in order
+    status, headers, _ = page("GET", f"/console/language/en?next=/console/submissions/{sent['id']}", session)
+    assert status == 303 and headers["Location"] == f"/console/submissions/{sent['id']}"
+    lang = next(c.split(";")[0] for c in set_cookies(headers) if c.startswith("ypv_lang="))
+    english = page("GET", f"/console/submissions/{sent['id']}", f"{session}; {lang}")[2]
+    assert "Timeline" in english and 'lang="en"' in english
+    assert page("GET", "/console/language/en?next=https://evil.example/", session)[1]["Location"] == "/console"
+    status, _, outages = page("GET", "/console/outages", session)
+    assert status == 200 and 'data-link="up"' in outages and "myDATA" in outages
