@@ -9,6 +9,7 @@ metric, never a traceback to the caller.
 
 from __future__ import annotations
 
+import uuid
 from functools import cache
 from typing import Any
 
@@ -84,7 +85,8 @@ for blueprint in ergani_routes(api):
 
 @app.middleware("http")
 def observe(event: Request, get_response: Any) -> Response:
-    request_id = (event.context or {}).get("requestId", "")
+    # API Gateway's own id (the one in its access logs); the local front has none, so one is made.
+    request_id = (event.context or {}).get("requestId") or uuid.uuid4().hex
     logger.set_correlation_id(request_id)
     try:
         response: Response = get_response(event)
@@ -93,6 +95,7 @@ def observe(event: Request, get_response: Any) -> Response:
         response = error(500, "INTERNAL", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry.")
     if response.status_code >= 500:
         metrics.add_metric(name="Http5xx", unit=MetricUnit.Count, value=1)
+    response.headers["X-Request-Id"] = request_id   # the id the logs carry, for a support request
     metrics.flush_metrics()
     return response
 

@@ -186,6 +186,105 @@ def credentials_remove(tenant: str = typer.Argument(...), upstream: str = typer.
     console.print(f"removed {tenant}'s {upstream} credentials")
 
 
+tenants_app = typer.Typer(help="Tenants (offices, ERP vendors) and the ΑΦΜ they manage")
+keys_app = typer.Typer(help="A tenant's API keys: shown once, stored only as a digest")
+afms_app = typer.Typer(help="The ΑΦΜ a tenant manages")
+app.add_typer(tenants_app, name="tenants")
+app.add_typer(keys_app, name="keys")
+app.add_typer(afms_app, name="afms")
+AFM_OPTION = typer.Option([], "--afm", help="an ΑΦΜ it manages (repeat the option)")
+AFMS = typer.Argument(..., help="one ΑΦΜ or several")
+LOCAL = typer.Option(None, "--local", envvar="YPOVOLI_LOCAL_URL",
+                     help="the local stack's address (http://127.0.0.1:8000); without it, the deployed --stack")
+
+
+def _tenants(stack: str, local: str | None) -> Any:
+    from .admin import deployed_tenants, local_tenants
+
+    if local:
+        return local_tenants(local)
+    import boto3
+
+    return deployed_tenants(stack, boto3.client("cloudformation"), boto3.client("lambda"), boto3.client("apigateway"))
+
+
+def _admin_call(call: Callable[[], Any]) -> Any:
+    from ypovoli.services.tenants import AdminError
+
+    try:
+        return call()
+    except AdminError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@tenants_app.command("create")
+def tenants_create(tenant: str = typer.Argument(..., help="its id: letters, digits, '-' or '_'"),
+                   name: str = typer.Option("", help="how it is called"),
+                   afm: list[str] = AFM_OPTION,
+                   stack: str = STACK, local: str | None = LOCAL) -> None:
+    """Create a tenant (then give it a key with `ypovoli keys create`)."""
+    _admin_call(lambda: _tenants(stack, local).create(tenant, name, afm))
+    console.print(f"tenant {tenant} created, managing {', '.join(afm) or 'no ΑΦΜ yet'}")
+
+
+@keys_app.command("create")
+def keys_create(tenant: str = typer.Argument(...), stack: str = STACK, local: str | None = LOCAL) -> None:
+    """A new key for the tenant, printed once: keep it now, it cannot be shown again."""
+    from datetime import UTC, datetime
+
+    issued = _admin_call(lambda: _tenants(stack, local).issue_key(tenant, datetime.now(UTC)))
+    console.print(f"key id {issued.key_id}")
+    print(issued.key)
+
+
+@keys_app.command("list")
+def keys_list(tenant: str = typer.Argument(...), stack: str = STACK, local: str | None = LOCAL) -> None:
+    """The tenant's keys by id (never the keys themselves)."""
+    table = Table(title=f"keys of {tenant}")
+    for column in ("id", "created", "expires"):
+        table.add_column(column)
+    for key in _admin_call(lambda: _tenants(stack, local).keys(tenant)):
+        table.add_row(key.key_id, key.created_at, key.expires_at or "—")
+    console.print(table)
+
+
+@keys_app.command("rotate")
+def keys_rotate(tenant: str = typer.Argument(...),
+                grace_hours: float = typer.Option(24.0, envvar="YPOVOLI_KEY_ROTATION_GRACE_H",
+                                                  help="how long the older keys keep working"),
+                stack: str = STACK, local: str | None = LOCAL) -> None:
+    """A new key (printed once); the tenant's older keys expire after the grace period."""
+    from datetime import UTC, datetime, timedelta
+
+    issued = _admin_call(lambda: _tenants(stack, local).rotate(tenant, datetime.now(UTC),
+                                                               timedelta(hours=grace_hours)))
+    console.print(f"key id {issued.key_id}; older keys expire in {grace_hours:g} h")
+    print(issued.key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(tenant: str = typer.Argument(...), key_id: str = typer.Argument(..., help="from `keys list`"),
+                stack: str = STACK, local: str | None = LOCAL) -> None:
+    """Remove a key now (API copies that cached it stop accepting it within a minute)."""
+    _admin_call(lambda: _tenants(stack, local).revoke(tenant, key_id))
+    console.print(f"revoked {key_id}")
+
+
+@afms_app.command("add")
+def afms_add(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK,
+             local: str | None = LOCAL) -> None:
+    """Let the tenant submit for these ΑΦΜ."""
+    console.print(", ".join(_admin_call(lambda: _tenants(stack, local).add_afms(tenant, afm))))
+
+
+@afms_app.command("remove")
+def afms_remove(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK,
+                local: str | None = LOCAL) -> None:
+    """Stop the tenant submitting for these ΑΦΜ (what was sent stays in its dossiers)."""
+    console.print(", ".join(_admin_call(lambda: _tenants(stack, local).remove_afms(tenant, afm))) or "no ΑΦΜ left")
+
+
 console_users_app = typer.Typer(help="People who sign in to the compliance console (apart from API keys)")
 app.add_typer(console_users_app, name="console-users")
 

@@ -11,8 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
 from chalice.config import Config
-from chalice.local import LocalGateway, LocalGatewayException
+from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException
 from ypovoli import clock
+from ypovoli.api import gateway_answers as answers
 
 from .durations import parse_duration
 from .ergani_simulator import ErganiSimulator
@@ -29,6 +30,8 @@ class StackControls(Protocol):
 
     def describe(self) -> dict[str, Any]: ...
 
+    def admin_target(self) -> dict[str, str]: ...
+
     def sweep_now(self) -> Any: ...
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
@@ -44,13 +47,20 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
     elif path.startswith("/v1/mydata/") and "ocp-apim-subscription-key" in lowered:
         # The drop-in myDATA routes' authorizer reads AADE's header (template.yaml: AadeKeyAuthorizer).
         lowered["authorization"] = lowered["ocp-apim-subscription-key"]
+    json_type = {"Content-Type": "application/json; charset=utf-8"}
     try:
         response = gateway.handle_request(method, path, lowered, body or None)
+    except ForbiddenError as exc:
+        if b"Missing Authentication Token" in (exc.body or b"") or b"Authorization header" in (exc.body or b""):
+            # API Gateway's answer to a path it does not know (template.yaml: GatewayResponses): a 404
+            # in our shape, never the credential it was sent.
+            return 404, json_type, answers.body(answers.NOT_FOUND)
+        return exc.CODE, dict(exc.headers), exc.body or b""
     except LocalGatewayException as exc:
         return exc.CODE, dict(exc.headers), exc.body or b""
     except Exception as exc:
         if str(exc) == "Unauthorized":
-            return 401, {"Content-Type": "application/json"}, b'{"message": "Unauthorized"}'
+            return 401, json_type, answers.body(answers.UNAUTHORIZED)
         return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
     out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""
@@ -197,6 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/_local/stack":
             self._json(200, stack.describe())
+            return
+        if path == "/_local/admin":   # what `ypovoli tenants|keys|afms --local` needs (loopback only)
+            self._json(200, stack.admin_target())
             return
         if path == "/_local/sweep" and self.command == "POST":
             self._json(200, stack.sweep_now())

@@ -234,6 +234,13 @@ class LocalStack:
             "drop_bucket": self.resources.physical.get("DropBucket"),
         }
 
+    def admin_target(self) -> dict[str, str]:
+        """Where the administration CLI writes on this stack (the pepper is this stack's own, made
+        for it; in AWS the CLI reads the deployed function's)."""
+        settings = get_settings()
+        return {"aws_endpoint": f"http://{self.config.host}:{self.config.moto_port}",
+                "index_table": settings.index_table, "api_key_pepper": settings.api_key_pepper}
+
     def stop(self) -> None:
         self.stop_event.set()
         self.front.shutdown()

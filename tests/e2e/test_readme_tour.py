@@ -90,3 +90,19 @@ def test_the_retail_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack)
     for expected in ('"afm": "100000003"', '"code": "FHM-CADENCE"', '"exposure_eur": "500.00"', "λουκέτου",
                      '"eligible_quantity": "0.6"', '"reason": "users"', '"code": "VOUCHER-QTY"'):
         assert expected in out, f"{expected} not in the demo's output:\n{out}"
+
+
+def test_the_drop_in_and_pske_demos_run_as_written_with_shipped_samples(stack_a_year_ahead: Stack) -> None:
+    """The drop-in myDATA block (AADE's XML from examples/) and the ΠΣΚΕ block (examples/pske-request.json),
+    as written: nothing from tests/, dates from the stack's clock."""
+    stack = stack_a_year_ahead
+    blocks = blocks_between("### Drop-in myDATA endpoint", "### Webhooks") \
+        + blocks_between("### ΠΣΚΕ payment requests", "### Cash registers (ΦΗΜ)")
+    assert len(blocks) == 2
+    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000", stack.url.removeprefix("http://"))
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    for expected in ("<statusCode>Success</statusCode>", "<invoiceMark>", '"status": "accepted"', "PSKE-B2-DUPLICATE"):
+        assert expected in out, f"{expected} not in the demos' output:\n{out}"

@@ -194,8 +194,11 @@ def test_a_tenant_with_a_trickling_receiver_does_not_delay_another_tenants_event
             poller.start()
         while not quick.received and time.monotonic() - started < 20:
             time.sleep(0.05)
-        quick_after = time.monotonic() - started
-        assert quick.statuses() == ["accepted"] and quick_after < 4, quick_after
+        assert quick.statuses() == ["accepted"]
+        # Causal, not timed: other's event arrived while acme's first attempt was still open (its
+        # delivery has no logged attempt yet), so it did not wait behind the trickling receiver.
+        _, acme_log = call("GET", "/v1/webhook/deliveries")
+        assert [d["log"] for d in acme_log["items"]] == [[]], acme_log
         assert len(slow.received) == 1          # acme's event was being answered meanwhile
         _, log = call("GET", "/v1/webhook/deliveries")
         while any(not d["log"] for d in log["items"]) and time.monotonic() - started < 20:

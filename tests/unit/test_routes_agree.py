@@ -35,3 +35,18 @@ def test_chalice_template_and_openapi_name_the_same_routes() -> None:
     assert chalice - pages - openapi == set(), "routes the OpenAPI document does not describe"
     assert openapi - chalice == set(), "OpenAPI paths with no handler"
     assert ("POST", "/v1/invoices/{id}/cancel") in chalice
+
+
+def test_api_gateways_own_answers_are_the_ones_the_local_front_gives() -> None:
+    """An unknown path: 404 in the API's error shape (never the credential echoed back); a missing or
+    unknown key: 401 naming the header it expected — the same bodies in AWS and locally."""
+    import json
+
+    from ypovoli.api import gateway_answers as answers
+
+    responses = load_template(ROOT / "template.yaml")["Resources"]["Api"]["Properties"]["GatewayResponses"]
+    not_found, unauthorized = responses["MISSING_AUTHENTICATION_TOKEN"], responses["UNAUTHORIZED"]
+    assert not_found["StatusCode"] == 404 and unauthorized["StatusCode"] == 401
+    assert json.loads(not_found["ResponseTemplates"]["application/json"]) == answers.NOT_FOUND
+    assert json.loads(unauthorized["ResponseTemplates"]["application/json"]) == answers.UNAUTHORIZED
+    assert "x-api-key" in answers.UNAUTHORIZED["message_en"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .. import clock
 from ..findings import Finding
 from ..models.events import StatusEvent
 from ..models.reports import OutageDocument
@@ -137,16 +138,64 @@ class Index:
         got = self._ddb.get_item(TableName=self.table, Key=key, ConsistentRead=True)
         return _plain(got["Item"]) if "Item" in got else None
 
-    def put_api_key(self, digest: str, tenant: str, created_at: datetime) -> None:
-        self._ddb.put_item(
-            TableName=self.table,
-            Item=_item({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK, "tenant": tenant,
-                        "created_at": keys.ts(created_at)}),
-        )
+    def put_api_key(self, digest: str, tenant: str, created_at: datetime, gateway_key_id: str | None = None) -> None:
+        """The key (its digest only) and the tenant's pointer to it, so its keys can be listed and
+        rotated; ``gateway_key_id``: the API Gateway key registered in the usage plan, if any."""
+        self._ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": self.table, "Item": _item({
+                "PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK, "tenant": tenant,
+                "created_at": keys.ts(created_at), "gateway_key_id": gateway_key_id})}},
+            {"Put": {"TableName": self.table, "Item": _item({
+                "PK": keys.tenant_pk(tenant), "SK": f"KEY#{digest}", "digest": digest,
+                "created_at": created_at.isoformat(), "gateway_key_id": gateway_key_id})}},
+        ])
 
     def tenant_for_key(self, digest: str) -> str | None:
+        """The key's tenant, unless the key expired (a rotated key after its grace period)."""
         got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK}))
-        return str(got["Item"]["tenant"]["S"]) if "Item" in got else None
+        found = got.get("Item")
+        if found is None:
+            return None
+        expires = found.get("expires_at_iso", {}).get("S")
+        if expires and datetime.fromisoformat(expires) <= clock.now():
+            return None
+        return str(found["tenant"]["S"])
+
+    def tenant_keys(self, tenant: str) -> list[dict[str, Any]]:
+        """The tenant's keys: digest, creation, expiry (rotated ones), API Gateway key id."""
+        return [_plain(i) for i in query_items(
+            self._ddb, TableName=self.table, KeyConditionExpression="PK = :pk AND begins_with(SK, :k)",
+            ExpressionAttributeValues=_values({":pk": keys.tenant_pk(tenant), ":k": "KEY#"}))]
+
+    def expire_key(self, tenant: str, digest: str, at: datetime) -> None:
+        for key in ({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK}, {"PK": keys.tenant_pk(tenant),
+                                                                           "SK": f"KEY#{digest}"}):
+            conditional(self._ddb.update_item, TableName=self.table, Key=_item(key),
+                        ConditionExpression="attribute_exists(PK) AND attribute_not_exists(expires_at_iso)",
+                        UpdateExpression="SET expires_at_iso = :at",
+                        ExpressionAttributeValues=_values({":at": at.isoformat()}))
+
+    def delete_key(self, tenant: str, digest: str) -> None:
+        self._ddb.transact_write_items(TransactItems=[
+            {"Delete": {"TableName": self.table, "Key": _item({"PK": keys.apikey_pk(digest), "SK": keys.APIKEY_SK})}},
+            {"Delete": {"TableName": self.table, "Key": _item({"PK": keys.tenant_pk(tenant), "SK": f"KEY#{digest}"})}},
+        ])
+
+    def create_tenant(self, tenant: str, name: str, afms: list[str]) -> bool:
+        """A new tenant, or ``False`` if the id is taken (nothing changed)."""
+        return conditional(self._ddb.transact_write_items, TransactItems=[
+            {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
+                     "Item": _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK, "tenant": tenant,
+                                    "name": name, "afms": sorted(set(afms))})}},
+            {"Put": {"TableName": self.table,
+                     "Item": _item({"PK": keys.TENANTS_PK, "SK": keys.tenant_pk(tenant), "tenant": tenant})}},
+        ]) is not None
+
+    def set_afms(self, tenant: str, afms: list[str]) -> bool:
+        return conditional(self._ddb.update_item, TableName=self.table,
+                           Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
+                           ConditionExpression="attribute_exists(PK)", UpdateExpression="SET afms = :a",
+                           ExpressionAttributeValues=_values({":a": sorted(set(afms))})) is not None
 
     # ---- submissions ------------------------------------------------------------------------
 
