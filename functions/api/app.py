@@ -22,6 +22,8 @@ from ypovoli.api.console import console_routes
 from ypovoli.api.context import Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.ergani_dropin import ergani_dropin_routes
+from ypovoli.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from ypovoli.api.idempotency import replayable
 from ypovoli.api.incidents import incident_routes
 from ypovoli.api.mydata_dropin import mydata_dropin_routes
 from ypovoli.api.reports import report_routes
@@ -98,6 +100,19 @@ def observe(event: Request, get_response: Any) -> Response:
     response.headers["X-Request-Id"] = request_id   # the id the logs carry, for a support request
     metrics.flush_metrics()
     return response
+
+
+@app.middleware("http")
+def idempotent_posts(event: Request, get_response: Any) -> Response:
+    """A POST with ``Idempotency-Key`` from a known tenant is done once; its answer is replayed."""
+    headers: Any = event.headers or {}
+    key = headers.get(IDEMPOTENCY_HEADER.lower()) or headers.get(IDEMPOTENCY_HEADER)
+    context: dict[str, Any] = event.context or {}
+    tenant = (context.get("authorizer") or {}).get("tenant")
+    if event.method != "POST" or key is None or not tenant:
+        response: Response = get_response(event)
+        return response
+    return replayable(event, str(tenant), str(key), lambda: get_response(event), getattr(app, "lambda_context", None))
 
 
 @app.route("/health", methods=["GET"])
