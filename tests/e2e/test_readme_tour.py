@@ -55,6 +55,19 @@ def test_the_tour_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack, tmp_pa
     assert order == sorted(order)
 
 
+def run_blocks(stack: Stack, blocks: list[str], expected: tuple[str, ...], timeout_s: int = 120) -> str:
+    """README blocks joined and run as written by bash (only the address and the key put in, as a
+    reader would from `make run`'s table); every ``expected`` text must appear in what they print."""
+    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000",
+                                                                     stack.url.removeprefix("http://"))
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, timeout=timeout_s, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for text in expected:
+        assert text in run.stdout, f"{text} not in the output:\n{run.stdout}"
+    return run.stdout
+
+
 def test_the_ergani_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack) -> None:
     """Issue 13's demo: a start sent with a protocol; ERGANI down, an end deferred; half an hour on,
     ERGANI back: sent with the justification 003, ERGANI-FORCE-MAJEURE, the incident and its notice.
@@ -63,16 +76,10 @@ def test_the_ergani_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack)
     stack = stack_a_year_ahead
     blocks = blocks_between("### ERGANI II: work cards", "### ΠΣΚΕ payment requests")
     assert len(blocks) == 2
-    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000",
-                                                                     stack.url.removeprefix("http://"))
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
-                         text=True, timeout=240, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-    out = run.stdout
-    for expected in ('"protocol": "ΕΥΣ', '"status": "deferred"', '"late_justification": "003"',
-                     "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "', '"kind": "ergani_wto_daily"',
-                     '"code": "ERGANI-DEVIATION"', '"exposure_eur": "3000.00"', '"what": "missing-end"'):
-        assert expected in out, f"{expected} not in the demo's output:\n{out}"
+    run_blocks(stack, blocks, ('"protocol": "ΕΥΣ', '"status": "deferred"', '"late_justification": "003"',
+                               "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας", '"end": "', '"kind": "ergani_wto_daily"',
+                               '"code": "ERGANI-DEVIATION"', '"exposure_eur": "3000.00"', '"what": "missing-end"'),
+               timeout_s=240)
 
 
 def test_the_retail_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack) -> None:
@@ -81,15 +88,8 @@ def test_the_retail_demo_runs_as_written_a_year_ahead(stack_a_year_ahead: Stack)
     stack = stack_a_year_ahead
     blocks = blocks_between("### Cash registers (ΦΗΜ)", "## What is where")
     assert len(blocks) == 2
-    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000",
-                                                                     stack.url.removeprefix("http://"))
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-    out = run.stdout
-    for expected in ('"afm": "100000003"', '"code": "FHM-CADENCE"', '"exposure_eur": "500.00"', "λουκέτου",
-                     '"eligible_quantity": "0.6"', '"reason": "users"', '"code": "VOUCHER-QTY"'):
-        assert expected in out, f"{expected} not in the demo's output:\n{out}"
+    run_blocks(stack, blocks, ('"afm": "100000003"', '"code": "FHM-CADENCE"', '"exposure_eur": "500.00"',
+                               "λουκέτου", '"eligible_quantity": "0.6"', '"reason": "users"', '"code": "VOUCHER-QTY"'))
 
 
 def test_the_drop_in_and_pske_demos_run_as_written_with_shipped_samples(stack_a_year_ahead: Stack) -> None:
@@ -99,10 +99,5 @@ def test_the_drop_in_and_pske_demos_run_as_written_with_shipped_samples(stack_a_
     blocks = blocks_between("### Drop-in myDATA endpoint", "### Webhooks") \
         + blocks_between("### ΠΣΚΕ payment requests", "### Cash registers (ΦΗΜ)")
     assert len(blocks) == 2
-    script = f"export KEY={stack.key}\n" + "\n".join(blocks).replace("localhost:8000", stack.url.removeprefix("http://"))
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-    out = run.stdout
-    for expected in ("<statusCode>Success</statusCode>", "<invoiceMark>", '"status": "accepted"', "PSKE-B2-DUPLICATE"):
-        assert expected in out, f"{expected} not in the demos' output:\n{out}"
+    run_blocks(stack, blocks, ("<statusCode>Success</statusCode>", "<invoiceMark>", '"status": "accepted"',
+                               "PSKE-B2-DUPLICATE"))

@@ -28,15 +28,13 @@ def throttled() -> ClientError:
 @pytest.fixture
 def flaky_index(world: World, monkeypatch: pytest.MonkeyPatch) -> list[ClientError]:
     """Errors the next TransactWriteItems calls raise, in order; after them, the real call."""
-    from ypovoli.store import index as index_module
+    from ypovoli.store.aws import client as real
+    from ypovoli.store.index import Index
 
     pending: list[ClientError] = []
-    real = index_module.client
 
     def client(name: str) -> Any:
         ddb = real(name)
-        if name != "dynamodb":
-            return ddb
 
         class Wrapped:
             def __getattr__(self, attr: str) -> Any:
@@ -48,7 +46,7 @@ def flaky_index(world: World, monkeypatch: pytest.MonkeyPatch) -> list[ClientErr
 
         return Wrapped()
 
-    monkeypatch.setattr(index_module, "client", client)
+    monkeypatch.setattr(Index, "_ddb", property(lambda _self: client("dynamodb")))
     return pending
 
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from .. import clock
-from ..rules.input import body_finding
 from ..services.compliance import view
 from ..services.deviation_report import build, render_html
-from ..services.reports import valid_month
-from .context import Api, answer, forbidden, invalid
+from .context import Api, answer, forbidden
 
 
 def compliance_routes(api: Api) -> Blueprint:
@@ -26,11 +24,10 @@ def compliance_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}/deviations", methods=["GET"], authorizer=api.api_key_auth)
     def deviations(afm: str) -> Response:
+        month = api.month_query()
+        if isinstance(month, Response):
+            return month
         params = api.query()
-        month = params.get("month", "")
-        if not valid_month(month):
-            return invalid(400, [body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
-                                              "The month parameter must look like YYYY-MM.")])
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return forbidden()

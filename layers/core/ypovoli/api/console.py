@@ -145,7 +145,8 @@ def console_routes(api: Api) -> Blueprint:
         session = current()
         if session is None:
             return redirect("/console/sign-in")
-        rows = console.overview(api.deps, session.tenant, api.managed_afms(session.tenant), clock.now(), lang())
+        rows = console.overview(api.deps, session.tenant, api.managed_afms(session.tenant, fresh=True), clock.now(),
+                                lang())
         return page("overview", session=session, rows=rows)
 
     @bp.route("/console/businesses/{afm}", methods=["GET"])

@@ -118,9 +118,12 @@ class Api:
     def tenant(self) -> str:
         return str(self.request().context["authorizer"]["tenant"])
 
-    def managed_afms(self, tenant: str) -> set[str]:
+    def managed_afms(self, tenant: str, fresh: bool = False) -> set[str]:
         """The tenant's ΑΦΜ, as cached; asked about one it does not hold, the answer looks in the table
-        once more — a business registered a moment ago through another copy of the API is managed."""
+        once more — a business registered a moment ago through another copy of the API is managed.
+        ``fresh``: read the table now (a listing of every ΑΦΜ cannot tell what a stale copy lacks)."""
+        if fresh:
+            self.afm_cache.forget(tenant)
         def load(key: str) -> frozenset[str]:
             item = self.deps.index.get_tenant(key)
             return frozenset(item.get("afms", [])) if item else frozenset()
@@ -183,6 +186,27 @@ class Api:
                 "REQUEST-BODY", f"Αναμενόταν ένα αντικείμενο JSON ({what_el}).",
                 f"Expected one JSON object ({what_en}).")])
         return payload, raw, None
+
+    def owned_body(self, model: type[M], source: str) -> tuple[M, str] | Response:
+        """The body as ``model`` (which has an ``afm``) and the tenant, when the tenant manages that
+        ΑΦΜ; otherwise the 400/413/422 or the 403 to answer."""
+        req, refused = self.model_body(model, source)
+        if refused is not None or req is None:
+            return refused or forbidden()
+        tenant = self.tenant()
+        if str(getattr(req, "afm", "")) not in self.managed_afms(tenant):
+            return forbidden()
+        return req, tenant
+
+    def month_query(self) -> str | Response:
+        """``?month=YYYY-MM``, or the 400 saying what it must look like."""
+        from ..services.reports import valid_month
+
+        month = self.query().get("month", "")
+        if not valid_month(month):
+            return invalid(400, [body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
+                                              "The month parameter must look like YYYY-MM.")])
+        return month
 
     def model_body(self, model: type[M], source: str) -> tuple[M | None, Response | None]:
         """The body as ``model``, or the 400/413/422 saying why it is not one."""

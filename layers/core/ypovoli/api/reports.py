@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
-from ..rules.input import body_finding
-from ..services.reports import outage_report, valid_month
-from .context import Api, answer, forbidden, invalid
+from ..services.reports import outage_report
+from .context import Api, answer, forbidden
 
 
 def report_routes(api: Api) -> Blueprint:
@@ -14,11 +13,10 @@ def report_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/reports/outages", methods=["GET"], authorizer=api.api_key_auth)
     def outages() -> Response:
+        month = api.month_query()
+        if isinstance(month, Response):
+            return month
         params = api.query()
-        month = params.get("month", "")
-        if not valid_month(month):
-            return invalid(400, [body_finding("REQUEST-QUERY", "Η παράμετρος month πρέπει να είναι της μορφής YYYY-MM.",
-                                              "The month parameter must look like YYYY-MM.")])
         tenant = api.tenant()
         afms = api.managed_afms(tenant)
         afm = params.get("afm")

@@ -33,7 +33,7 @@ def retail_routes(api: Api) -> Blueprint:
     @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
     def list_businesses() -> Response:
         tenant = api.tenant()
-        by_afm = {afm: Business(afm=afm, registrations=[]) for afm in sorted(api.managed_afms(tenant))}
+        by_afm = {afm: Business(afm=afm, registrations=[]) for afm in sorted(api.managed_afms(tenant, fresh=True))}
         for registration in api.deps.businesses.registrations(tenant):
             by_afm.setdefault(registration.afm, Business(afm=registration.afm, registrations=[]))
             by_afm[registration.afm].registrations.append(registration)
@@ -49,12 +49,10 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/fiscal-devices", methods=["POST"], authorizer=api.api_key_auth)
     def register_device() -> Response:
-        req, refused = api.model_body(DeviceRequest, f"{FHM_SEED} · SPEC §3")
-        if refused is not None or req is None:
-            return refused or forbidden()
-        tenant = api.tenant()
-        if req.afm not in api.managed_afms(tenant):
-            return forbidden()
+        owned = api.owned_body(DeviceRequest, f"{FHM_SEED} · SPEC §3")
+        if isinstance(owned, Response):
+            return owned
+        req, tenant = owned
         device, findings, existing = retail.register_device(api.deps, tenant, req, clock.now())
         if device is None:
             return error(409, "FHM-DEVICE-DUPLICATE", f"Ο ΦΗΜ {req.serial} έχει ήδη καταχωριστεί γι' αυτόν τον ΑΦΜ.",

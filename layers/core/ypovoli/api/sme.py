@@ -20,12 +20,10 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/vouchers/redemption-checks", methods=["POST"], authorizer=api.api_key_auth)
     def voucher_check() -> Response:
-        req, refused = api.model_body(VoucherCheckRequest, f"{VOUCHER_SEED} · SPEC §3")
-        if refused is not None or req is None:
-            return refused or forbidden()
-        tenant = api.tenant()
-        if req.afm not in api.managed_afms(tenant):
-            return forbidden()
+        owned = api.owned_body(VoucherCheckRequest, f"{VOUCHER_SEED} · SPEC §3")
+        if isinstance(owned, Response):
+            return owned
+        req, tenant = owned
         kept, body = sme.check_voucher(api.deps, tenant, req, clock.now())
         if not kept:
             return invalid(422, [Finding.model_validate(f) for f in body["findings"]])
@@ -33,12 +31,10 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/calculations/repayable-advance", methods=["POST"], authorizer=api.api_key_auth)
     def repayable_advance() -> Response:
-        req, refused = api.model_body(AdvanceRequest, f"{ADVANCE_SEED} · SPEC §3")
-        if refused is not None or req is None:
-            return refused or forbidden()
-        tenant = api.tenant()
-        if req.afm not in api.managed_afms(tenant):
-            return forbidden()
+        owned = api.owned_body(AdvanceRequest, f"{ADVANCE_SEED} · SPEC §3")
+        if isinstance(owned, Response):
+            return owned
+        req, tenant = owned
         return answer(200, sme.calculate_advance(api.deps, tenant, req, clock.now()))
 
     def _read(kind: str, evaluation_id: str) -> Response:

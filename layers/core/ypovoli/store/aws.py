@@ -15,3 +15,16 @@ _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeou
 @cache
 def client(service: str) -> Any:
     return boto3.session.Session().client(service, config=_CONFIG)  # type: ignore[call-overload]
+
+
+class TableStore:
+    """A store over the index table: its name, the number of shards its time indexes use, and the
+    process's DynamoDB client (created once, on first use)."""
+
+    def __init__(self, table: str, shards: int = 4) -> None:
+        self.table = table
+        self.shards = shards
+
+    @property
+    def _ddb(self) -> Any:
+        return client("dynamodb")

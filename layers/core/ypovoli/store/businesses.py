@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 
 from ..kinds.retail.business import BusinessRequest, Registration, email_key
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import condition_failed, conditional, item, plain, query_items, values
 
 #: The transaction's items in order: what each refusal means.
@@ -35,14 +35,7 @@ class Taken(Exception):
         self.what = what
 
 
-class Businesses:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Businesses(TableStore):
     def register(self, tenant: str, req: BusinessRequest, now: dt.datetime) -> Registration:
         """All or nothing; :class:`Taken` names what someone had already (registration, afm, email,
         username)."""

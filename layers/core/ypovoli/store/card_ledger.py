@@ -12,7 +12,7 @@ from typing import Any
 
 from ..kinds.ergani.deviations import Punch
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import item, query_items, values
 
 
@@ -20,14 +20,7 @@ def ledger_pk(tenant: str, employer: str) -> str:
     return f"{keys.tenant_pk(tenant)}#CARDS#{employer}"
 
 
-class CardLedger:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class CardLedger(TableStore):
     def record(self, tenant: str, employer: str, events: list[tuple[date, str, str, str]], submission_id: str) -> None:
         """``events``: (reference date, employee ΑΦΜ, type 0/1, event time ISO) of one declaration."""
         puts = [{"PutRequest": {"Item": item({"PK": ledger_pk(tenant, employer),

@@ -12,12 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from ..models.compliance import ComplianceItem
 from ..models.events import ComplianceAlert, ComplianceEvent
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .events import event_put
 from .items import conditional, item, plain, query_items, values
 
@@ -36,15 +35,7 @@ class Flag:
     item: ComplianceItem
 
 
-class Flags:
-    def __init__(self, table: str, shards: int = 4) -> None:
-        self.table = table
-        self.shards = shards
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Flags(TableStore):
     def replace(self, tenant: str, afm: str, family: str, flags: list[Flag], now: datetime) -> list[ComplianceEvent]:
         """Make ``family``'s flags exactly ``flags``; the events of the flags raised now (to announce)."""
         pk = flags_pk(tenant, afm)

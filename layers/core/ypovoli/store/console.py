@@ -19,9 +19,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from .aws import client
+from .aws import TableStore
 from .items import conditional, item, plain
 
 #: scrypt's cost (RFC 7914's interactive setting): ~50 ms and 16 MiB per sign-in attempt.
@@ -44,14 +43,7 @@ class Session:
     expires_at: datetime
 
 
-class ConsoleUsers:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class ConsoleUsers(TableStore):
     def put_user(self, tenant: str, email: str, password: str, now: datetime) -> None:
         """Create the person, or set a new password (the tenant stays the one it was created for)."""
         salt = secrets.token_bytes(16)

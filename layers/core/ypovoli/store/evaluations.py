@@ -14,18 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import item, plain, query_items, values
 
 
-class Evaluations:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Evaluations(TableStore):
     def record(self, tenant: str, evaluation_id: str, kind: str, afm: str, now: dt.datetime, dossier: str) -> None:
         self._ddb.put_item(TableName=self.table, ConditionExpression="attribute_not_exists(PK)", Item=item({
             "PK": keys.tenant_pk(tenant), "SK": f"EVAL#{evaluation_id}", "id": evaluation_id, "kind": kind,

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..models.events import Delivery, DeliveryAttempt, Event
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import conditional, item, plain, query_items, values
 
 #: Events are kept this long after they happen (the dossier keeps the submission for good).
@@ -60,14 +60,7 @@ def _delivery(data: dict[str, Any]) -> Delivery:
     )
 
 
-class EventLog:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class EventLog(TableStore):
     def _key(self, tenant: str, event_key: str) -> dict[str, Any]:
         return item({"PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event_key)})
 

@@ -22,7 +22,7 @@ from typing import Any
 from ..kinds.retail.fiscal_device import Device, DeviceRequest
 from ..models.events import ComplianceEvent
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .events import event_put
 from .items import conditional, item, plain, query_items, values
 
@@ -46,15 +46,7 @@ def _device(data: dict[str, Any]) -> Device:
     return Device.model_validate({k: v for k, v in data.items() if k in fields})
 
 
-class FiscalDevices:
-    def __init__(self, table: str, shards: int = 4) -> None:
-        self.table = table
-        self.shards = shards
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class FiscalDevices(TableStore):
     def _due_keys(self, tenant: str, device_id: str, due: dt.datetime) -> dict[str, str]:
         return {"GSI2PK": due_pk(keys.shard_of(device_id, self.shards)),
                 "GSI2SK": keys.timed_sk(due, tenant, device_id)}

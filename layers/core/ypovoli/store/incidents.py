@@ -17,7 +17,7 @@ from typing import Any
 from ..models.events import IncidentEvent
 from ..models.incidents import Incident, IncidentList
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .events import event_put
 from .items import conditional, item, plain, query_items, values
 
@@ -47,15 +47,7 @@ def _event(tenant: str, sk: str, incident: Incident, started: bool, at: datetime
                          occurred_at=at, data=incident)
 
 
-class Incidents:
-    def __init__(self, table: str, shards: int = 4) -> None:
-        self.table = table
-        self.shards = shards
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Incidents(TableStore):
     @staticmethod
     def _sk(upstream: str, afm: str, since: datetime) -> str:
         return f"INCIDENT#{upstream}#{afm}#{keys.ts(since)}"

@@ -24,7 +24,7 @@ from ..models.reports import OutageDocument
 from ..models.submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 from ..status import SENDABLE, Status
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .events import event_put
 from .items import condition_failed, conditional, query_items
 from .items import item as _item
@@ -90,15 +90,7 @@ def _decode_cursor(cursor: str, pk: str, tenant_pk: str) -> dict[str, Any]:
     return {k: {"S": v} for k, v in position.items()}
 
 
-class Index:
-    def __init__(self, table: str, shards: int = 4) -> None:
-        self.table = table
-        self.shards = shards
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Index(TableStore):
     # ---- tenants and keys -------------------------------------------------------------------
 
     def put_tenant(self, tenant: str, name: str, afms: list[str]) -> None:

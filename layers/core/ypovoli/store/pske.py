@@ -26,7 +26,7 @@ from botocore.exceptions import ClientError
 from ..kinds.pske.history import History, identity
 from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import condition_failed, conditional, item, plain, query_items, values
 
 PROJECT_SK = "#PROJECT"
@@ -48,14 +48,7 @@ class Conflict(Exception):
     """Another request registered one of these records first."""
 
 
-class PskeStore:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class PskeStore(TableStore):
     # ---- history ------------------------------------------------------------------------------
 
     def _partition(self, afm: str, project_code: str) -> list[dict[str, Any]]:

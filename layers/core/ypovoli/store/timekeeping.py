@@ -23,7 +23,7 @@ from typing import Any
 
 from ..kinds.ergani.deviations import DaySchedule
 from . import keys
-from .aws import client
+from .aws import TableStore
 from .items import conditional, item, plain, query_items, values
 
 #: What a checkpoint judges: a declared day, a start left alone, an absence without a leave, or the
@@ -70,15 +70,7 @@ def _day_schedule(data: dict[str, Any]) -> DaySchedule:
                        submission_id=str(data.get("submission_id", "")))
 
 
-class Timekeeping:
-    def __init__(self, table: str, shards: int = 4) -> None:
-        self.table = table
-        self.shards = shards
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class Timekeeping(TableStore):
     def _batch_put(self, items: list[dict[str, Any]]) -> None:
         for start in range(0, len(items), 25):
             pending: dict[str, Any] = {self.table: [{"PutRequest": {"Item": item(i)}} for i in items[start:start + 25]]}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .aws import client
+from .aws import TableStore
 from .items import conditional, item, plain, values
 
 
@@ -36,14 +36,7 @@ def account_of(username: str) -> str:
     return hashlib.sha256(username.encode()).hexdigest()[:20]
 
 
-class TokenStore:
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    @property
-    def _ddb(self) -> Any:
-        return client("dynamodb")
-
+class TokenStore(TableStore):
     @staticmethod
     def _key(upstream: str, account: str) -> dict[str, Any]:
         return item({"PK": f"TOKEN#{upstream}#{account}", "SK": "#STATE"})
