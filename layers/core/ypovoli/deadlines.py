@@ -69,3 +69,8 @@ def grace_until(due_at: datetime, grace_days: int = 1) -> datetime:
 
 def athens_date(moment: datetime) -> date:
     return moment.astimezone(ATHENS).date()
+
+
+def athens_text(moment: datetime | None) -> str:
+    """A moment as people in Greece read it: «23/11/2026 12:00», Athens time (— for none)."""
+    return moment.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M") if moment else "—"

@@ -17,8 +17,8 @@ def compliance_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}/compliance", methods=["GET"], authorizer=api.api_key_auth)
     def compliance(afm: str) -> Response:
-        tenant = api.tenant()
-        if afm not in api.managed_afms(tenant):
+        tenant = api.tenant_of(afm)
+        if tenant is None:
             return forbidden()
         return answer(200, view(api.deps, tenant, afm, clock.now()).model_dump(mode="json"))
 
@@ -28,8 +28,8 @@ def compliance_routes(api: Api) -> Blueprint:
         if isinstance(month, Response):
             return month
         params = api.query()
-        tenant = api.tenant()
-        if afm not in api.managed_afms(tenant):
+        tenant = api.tenant_of(afm)
+        if tenant is None:
             return forbidden()
         report = build(api.deps, tenant, afm, month, clock.now())
         if params.get("format") == "html":

@@ -14,17 +14,17 @@ import hmac
 import secrets
 import urllib.parse
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from http.cookies import SimpleCookie
 
 from chalice.app import Blueprint, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Template
 
 from .. import clock
-from ..deadlines import athens_date
+from ..deadlines import athens_date, athens_text
 from ..services import console
 from ..services.reports import valid_month
 from ..store.console import Session
+from ..templates_env import template
 from .console_text import TEXT
 from .context import Api, well_formed_id
 
@@ -34,16 +34,11 @@ LANG_COOKIE = "ypv_lang"
 SESSION_LIFETIME = timedelta(hours=8)
 
 
-@cache
-def _env() -> Environment:
-    environment = Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
-                              autoescape=select_autoescape(default=True, default_for_string=True))
-    environment.globals.update(kind_name=console.kind_name, status_name=console.status_name, athens=console.athens)
-    return environment
+CONSOLE_GLOBALS = {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text}
 
 
 def _template(name: str) -> Template:
-    return _env().get_template(f"console/{name}.html")
+    return template(f"console/{name}.html")
 
 
 def _wall_now() -> datetime:
@@ -74,7 +69,7 @@ def console_routes(api: Api) -> Blueprint:
              headers: dict[str, str | list[str]] | None = None, here: str = "/console", **context: object) -> Response:
         language = lang()
         body = _template(name).render(t=TEXT[language], lang=language, session=session, now=clock.now(),
-                                      here=here, **context)
+                                      here=here, **CONSOLE_GLOBALS, **context)
         return Response(body=body, status_code=status, headers={
             "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
             "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "

@@ -187,6 +187,11 @@ class Api:
                 f"Expected one JSON object ({what_en}).")])
         return payload, raw, None
 
+    def tenant_of(self, afm: str) -> str | None:
+        """The caller's tenant if it manages ``afm``; ``None`` (answer 403) otherwise."""
+        tenant = self.tenant()
+        return tenant if afm in self.managed_afms(tenant) else None
+
     def owned_body(self, model: type[M], source: str) -> tuple[M, str] | Response:
         """The body as ``model`` (which has an ``afm``) and the tenant, when the tenant manages that
         ΑΦΜ; otherwise the 400/413/422 or the 403 to answer."""

@@ -14,8 +14,8 @@ def incident_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}/incidents", methods=["GET"], authorizer=api.api_key_auth)
     def incidents(afm: str) -> Response:
-        tenant = api.tenant()
-        if afm not in api.managed_afms(tenant):
+        tenant = api.tenant_of(afm)
+        if tenant is None:
             return forbidden()
         listing = IncidentList(afm=afm, items=api.deps.incidents.of_employer(tenant, afm))
         return answer(200, listing.model_dump(mode="json"))

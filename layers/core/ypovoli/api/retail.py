@@ -10,7 +10,7 @@ from .. import clock
 from ..kinds.retail.business import SEED as REG_SEED
 from ..kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
 from ..kinds.retail.fiscal_device import SEED as FHM_SEED
-from ..kinds.retail.fiscal_device import DeviceAnswer, DeviceRequest, TransmissionRequest
+from ..kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
 from ..services import retail
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
@@ -27,7 +27,6 @@ def retail_routes(api: Api) -> Blueprint:
         findings = retail.register_business(api.deps, tenant, req, clock.now())
         if findings:
             return invalid(422, findings)
-        api.afm_cache.forget(tenant)   # the new ΑΦΜ is managed from this very answer on
         return answer(201, BusinessCreated(afm=req.afm, ame=req.ame, findings=[]).model_dump(mode="json"))
 
     @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
@@ -41,8 +40,8 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}", methods=["GET"], authorizer=api.api_key_auth)
     def get_business(afm: str) -> Response:
-        tenant = api.tenant()
-        if afm not in api.managed_afms(tenant):
+        tenant = api.tenant_of(afm)
+        if tenant is None:
             return forbidden()
         business = Business(afm=afm, registrations=api.deps.businesses.registrations(tenant, afm))
         return answer(200, business.model_dump(mode="json"))
@@ -59,20 +58,23 @@ def retail_routes(api: Api) -> Blueprint:
                          f"Fiscal device {req.serial} is already registered for this ΑΦΜ.", id=existing)
         return answer(201, DeviceAnswer(id=device.id, due_at=device.due_at, findings=findings).model_dump(mode="json"))
 
+    def owned_device(device_id: str) -> tuple[str, Device] | None:
+        """The tenant and its device, if the device exists and its ΑΦΜ is the tenant's."""
+        tenant = api.tenant()
+        device = api.deps.devices.get(tenant, device_id) if well_formed_id(device_id) else None
+        return (tenant, device) if device is not None and device.afm in api.managed_afms(tenant) else None
+
     @bp.route("/v1/fiscal-devices/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_device(id: str) -> Response:
-        tenant = api.tenant()
-        device = api.deps.devices.get(tenant, id) if well_formed_id(id) else None
-        if device is None or device.afm not in api.managed_afms(tenant):
-            return forbidden()
-        return answer(200, device.model_dump(mode="json"))
+        owned = owned_device(id)
+        return answer(200, owned[1].model_dump(mode="json")) if owned else forbidden()
 
     @bp.route("/v1/fiscal-devices/{id}/transmissions", methods=["POST"], authorizer=api.api_key_auth)
     def record_transmission(id: str) -> Response:
-        tenant = api.tenant()
-        device = api.deps.devices.get(tenant, id) if well_formed_id(id) else None
-        if device is None or device.afm not in api.managed_afms(tenant):
+        owned = owned_device(id)
+        if owned is None:
             return forbidden()
+        tenant, device = owned
         req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · SPEC §3")
         if refused is not None or req is None:
             return refused or forbidden()

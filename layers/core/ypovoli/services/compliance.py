@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ..clock import ATHENS
+from ..deadlines import athens_text
 from ..findings import Severity
 from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
@@ -47,7 +47,7 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
     kind = registry.document_kind(submission.kind)
     late, fine = kind.overdue(submission, deps.settings)
     upstream = UPSTREAM_NAMES.get(kind.upstream, kind.upstream)
-    due, grace = _athens(submission.due_at), _athens(submission.grace_until)
+    due, grace = athens_text(submission.due_at), athens_text(submission.grace_until)
     basis_el, basis_en = fine.basis_el.rstrip("."), fine.basis_en.rstrip(".")
     if submission.status is Status.OVERDUE:
         exposure = submission.fine_exposure.amount if submission.fine_exposure else fine.amount
@@ -56,7 +56,7 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
                               message_el=late.message_el, message_en=late.message_en,
                               exposure_eur=f"{exposure:.2f}" if exposure else None, status=submission.status.value)
     if submission.status is Status.DEFERRED:
-        since = _athens(submission.outage.first_failure_at) if submission.outage else "—"
+        since = athens_text(submission.outage.first_failure_at) if submission.outage else "—"
         return ComplianceItem(
             kind=submission.kind, code=late.code, severity=Severity.WARNING, subject=_subject(submission),
             due_at=submission.grace_until, submission_id=submission.id,
@@ -71,6 +71,3 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
         message_el=f"Σε ουρά για το {upstream}· προθεσμία {due}.",
         message_en=f"Queued for {upstream}; due by {due}.", exposure_eur=None, status=submission.status.value)
 
-
-def _athens(moment: datetime) -> str:
-    return moment.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M")

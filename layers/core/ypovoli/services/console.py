@@ -10,7 +10,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ..clock import ATHENS
 from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
 from ..models.events import Delivery
@@ -170,6 +169,3 @@ def bar_chart(values: list[tuple[str, int]], width: int = 560, bar: int = 28) ->
              "w": max(2, int((width - label_w - 60) * value / top)), "h": bar}
             for i, (label, value) in enumerate(values)]
 
-
-def athens(moment: datetime | None) -> str:
-    return moment.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M") if moment else "—"

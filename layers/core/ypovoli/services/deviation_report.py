@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from pydantic import BaseModel
 
 from ..clock import ATHENS
 from ..kinds.ergani.deviations import DaySchedule, Deviation, judge_day
+from ..templates_env import template
 from .deps import Deps
 
 
@@ -85,6 +84,7 @@ def build(deps: Deps, tenant: str, afm: str, month: str, now: dt.datetime) -> De
     tolerance = dt.timedelta(minutes=deps.settings.ergani_tolerance_min)
     schedules = deps.timekeeping.month(tenant, afm, first, last)
     punches = deps.cards.between(tenant, afm, first, last)
+    leaves = deps.timekeeping.leaves_between(tenant, afm, first, last)
     days: list[ReportDay] = []
     totals: dict[str, EmployeeTotals] = {}
     for key in sorted(set(schedules) | set(punches)):
@@ -97,8 +97,7 @@ def build(deps: Deps, tenant: str, afm: str, month: str, now: dt.datetime) -> De
         elif now < schedule.check_at(tolerance):
             state = "pending"
         else:
-            on_leave = deps.timekeeping.on_leave(tenant, afm, day, employee) if schedule.is_work_day else False
-            found = judge_day(schedule, actual, tolerance, on_leave)
+            found = judge_day(schedule, actual, tolerance, key in leaves)
             state = "deviation" if found else "ok"
         days.append(ReportDay(
             date=day, employee=employee,
@@ -118,12 +117,5 @@ def build(deps: Deps, tenant: str, afm: str, month: str, now: dt.datetime) -> De
                            employees=sorted(totals.values(), key=lambda t: t.employee))
 
 
-@cache
-def _template() -> Template:
-    environment = Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
-                              autoescape=select_autoescape(default=True, default_for_string=True))
-    return environment.get_template("deviation_report.html")
-
-
 def render_html(report: DeviationReport) -> str:
-    return _template().render(report=report, hm=_hm)
+    return template("deviation_report.html").render(report=report, hm=_hm)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Template
 
 from ..findings import Finding, Severity
 from ..kinds.pske.model import Cut, DossierView
 from ..rules.common import greek_amount
+from ..templates_env import environment
 
 _SEVERITY = {Severity.ERROR: ("Σφάλμα", "Error"), Severity.WARNING: ("Προειδοποίηση", "Warning"),
              Severity.INFO: ("Πληροφορία", "Info")}
@@ -39,12 +39,9 @@ class _Group:
     findings: list[Finding]
 
 
-@cache
 def _template() -> Template:
-    environment = Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
-                              autoescape=select_autoescape(default=True, default_for_string=True))
-    environment.filters["eur"] = eur
-    return environment.get_template("pske_report.html")
+    environment().filters.setdefault("eur", eur)
+    return environment().get_template("pske_report.html")
 
 
 def render_html(view: DossierView, findings: list[Finding], cuts: list[Cut]) -> str:

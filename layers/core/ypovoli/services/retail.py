@@ -90,8 +90,8 @@ def record_transmission(deps: Deps, tenant: str, device: fhm.Device, req: fhm.Tr
     tx_id = str(uuid.uuid4())
     moved = deps.devices.record_transmission(tenant, device, tx_id, sent_at, req.documents, str(req.vat_amount), due,
                                              now)
-    current = deps.devices.get(tenant, device.id)
-    due_at = current.due_at if current is not None else (due if moved else device.due_at)
+    # Not moved: a later e-send holds the due time; read it, since ``device`` may predate that one.
+    due_at = due if moved else (deps.devices.get(tenant, device.id) or device).due_at
     return fhm.DeviceAnswer(id=device.id, due_at=due_at, findings=findings, transmission_id=tx_id), findings
 
 

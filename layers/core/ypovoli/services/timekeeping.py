@@ -26,8 +26,10 @@ from .. import clock
 from ..findings import Severity
 from ..kinds import registry
 from ..kinds.ergani.deviations import (
+    DaySchedule,
     Declared,
     Deviation,
+    Punch,
     judge_day,
     judge_orphans,
     leave_undeclared,
@@ -96,10 +98,17 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
         _extend(deps, point)
         tk.done(point, now)
         return
-    schedule = tk.holding(point.tenant, point.employer, point.day, point.subject)
-    punches = deps.cards.punches(point.tenant, point.employer, point.day, point.subject)
+    # Each judgement reads only what it needs (an orphan start needs no schedule; a day asked too
+    # early, no card events).
+    def held() -> DaySchedule | None:
+        return tk.holding(point.tenant, point.employer, point.day, point.subject)
+
+    def punches() -> list[Punch]:
+        return deps.cards.punches(point.tenant, point.employer, point.day, point.subject)
+
     family = f"{point.what}#{point.day.isoformat()}#{point.subject}#"
     if point.what == "day":
+        schedule = held()
         if schedule is None:
             tk.done(point, now)  # nothing declared for the day: nothing to compare (CARD-PAIR still is)
             return
@@ -107,7 +116,7 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
             tk.schedule([(point, schedule.check_at(tolerance))])  # asked too early: judged when the day is over
             return
         on_leave = tk.on_leave(point.tenant, point.employer, point.day, point.subject)
-        found = judge_day(schedule, punches, tolerance, on_leave)
+        found = judge_day(schedule, punches(), tolerance, on_leave)
         due = schedule.check_at(tolerance)
         _flag(deps, point, family, found, due, schedule.submission_id or None, now)
         if any(d.what == "missing-start" for d in found):
@@ -119,11 +128,12 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
         if now < at:
             tk.schedule([(point, at)])
             return
-        _flag(deps, point, family, judge_orphans(point.subject, point.day, punches), at, None, now)
+        _flag(deps, point, family, judge_orphans(point.subject, point.day, punches()), at, None, now)
     elif point.what == "leave":
         deadline = leave_deadline(point.day, deps.settings.ergani_leave_due_day)
         warn_at = deadline - dt.timedelta(days=deps.settings.ergani_leave_warn_days)
-        absent = schedule is not None and schedule.is_work_day and not any(p.start for p in punches) \
+        schedule = held()
+        absent = schedule is not None and schedule.is_work_day and not any(p.start for p in punches()) \
             and not tk.on_leave(point.tenant, point.employer, point.day, point.subject)
         if absent and now < warn_at:
             tk.schedule([(point, warn_at)])

@@ -123,6 +123,18 @@ class Timekeeping(TableStore):
         self._batch_put([{"PK": f"{keys.tenant_pk(tenant)}#LEAVES#{employer}", "SK": f"{day.isoformat()}#{employee}",
                           "submission_id": submission_id} for day, employee in leaves])
 
+    def leaves_between(self, tenant: str, employer: str, first: dt.date, last: dt.date) -> set[tuple[dt.date, str]]:
+        """Every (day, employee) with a declared leave from ``first`` to ``last`` (the report)."""
+        found = query_items(self._ddb, TableName=self.table, ProjectionExpression="SK",
+                            KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
+                            ExpressionAttributeValues=values({":pk": f"{keys.tenant_pk(tenant)}#LEAVES#{employer}",
+                                                              ":a": first.isoformat(), ":b": f"{last.isoformat()}~"}))
+        out: set[tuple[dt.date, str]] = set()
+        for raw in found:
+            day, employee = str(raw["SK"]["S"]).split("#", 1)
+            out.add((dt.date.fromisoformat(day), employee))
+        return out
+
     def on_leave(self, tenant: str, employer: str, day: dt.date, employee: str) -> bool:
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True, Key=item({
             "PK": f"{keys.tenant_pk(tenant)}#LEAVES#{employer}", "SK": f"{day.isoformat()}#{employee}"}))
