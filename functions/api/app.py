@@ -19,7 +19,7 @@ from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from ypovoli import clock
 from ypovoli.api.compliance import compliance_routes
 from ypovoli.api.console import console_routes
-from ypovoli.api.context import Api, answer, error
+from ypovoli.api.context import REQUEST_ID, Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.ergani_dropin import ergani_dropin_routes
 from ypovoli.api.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -90,6 +90,7 @@ def observe(event: Request, get_response: Any) -> Response:
     # API Gateway's own id (the one in its access logs); the local front has none, so one is made.
     request_id = (event.context or {}).get("requestId") or uuid.uuid4().hex
     logger.set_correlation_id(request_id)
+    REQUEST_ID.set(request_id)
     try:
         response: Response = get_response(event)
     except Exception:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import uuid
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
@@ -48,19 +49,20 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
         # The drop-in myDATA routes' authorizer reads AADE's header (template.yaml: AadeKeyAuthorizer).
         lowered["authorization"] = lowered["ocp-apim-subscription-key"]
     json_type = {"Content-Type": "application/json; charset=utf-8"}
+    request_id = uuid.uuid4().hex  # API Gateway's own id for the answers it gives itself
     try:
         response = gateway.handle_request(method, path, lowered, body or None)
     except ForbiddenError as exc:
         if b"Missing Authentication Token" in (exc.body or b"") or b"Authorization header" in (exc.body or b""):
             # API Gateway's answer to a path it does not know (template.yaml: GatewayResponses): a 404
             # in our shape, never the credential it was sent.
-            return 404, json_type, answers.body(answers.NOT_FOUND)
+            return 404, {**json_type, "X-Request-Id": request_id}, answers.body(answers.NOT_FOUND, request_id)
         return exc.CODE, dict(exc.headers), exc.body or b""
     except LocalGatewayException as exc:
         return exc.CODE, dict(exc.headers), exc.body or b""
     except Exception as exc:
         if str(exc) == "Unauthorized":
-            return 401, json_type, answers.body(answers.UNAUTHORIZED)
+            return 401, {**json_type, "X-Request-Id": request_id}, answers.body(answers.UNAUTHORIZED, request_id)
         return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
     out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""

@@ -83,7 +83,9 @@ def test_tenants_never_see_each_other(world: World) -> None:
     _, mine = call("POST", "/v1/invoices", body=invoice())
     absent = call("GET", "/v1/invoices/does-not-exist", key=KEYS["other"])
     theirs = call("GET", f"/v1/invoices/{mine['id']}", key=KEYS["other"])
-    assert absent == theirs and theirs[0] == 403  # same answer: existence is never revealed
+    # The same answer (but for the request's own id): existence is never revealed.
+    assert absent[1].pop("request_id") != theirs[1].pop("request_id")
+    assert absent == theirs and theirs[0] == 403
     # An AFM the tenant does not manage: 403, whether or not the invoice is valid.
     assert call("POST", "/v1/invoices", key=KEYS["other"], body=invoice())[0] == 403
     assert call("GET", f"/v1/invoices?afm={ISSUER}", key=KEYS["other"])[0] == 403
@@ -125,7 +127,8 @@ def test_authorizer_sample(world: World) -> None:
 
 
 def test_every_error_answer_of_the_json_api_has_one_shape(world: World) -> None:
-    """code + message_el + message_en + findings on every non-2xx (API Gateway's own 401 aside)."""
+    """``{status, findings, request_id}`` (with code and messages repeating the first finding) on every
+    non-2xx, API Gateway's own 401 and 404 included; the messages are ours, not pydantic's."""
     _, first = call("POST", "/v1/invoices", body=invoice(aa="E-1"))
     wrong = invoice(aa="E-2")
     wrong["invoiceSummary"]["totalGrossValue"] = "1.00"
@@ -141,10 +144,21 @@ def test_every_error_answer_of_the_json_api_has_one_shape(world: World) -> None:
         call("PUT", "/v1/webhook", body={"url": "ftp://example.org/x"}),
         call("GET", "/v1/reports/outages?month=soon"),
         call("GET", "/v1/webhook/deliveries?limit=many"),
+        call("POST", "/v1/invoices", body={**invoice(aa="E-3"), "colour": "blue"}),
+        call("GET", "/v1/no-such-thing"),
+        call("GET", "/v1/invoices/nope", key="wrong"),
     ]
-    assert [status for status, _ in answers] == [400, 400, 413, 422, 409, 403, 404, 409, 422, 400, 400]
+    assert [status for status, _ in answers] == [400, 400, 413, 422, 409, 403, 404, 409, 422, 400, 400, 422, 404, 401]
     for status, body in answers:
-        assert {"code", "message_el", "message_en", "findings"} <= set(body), (status, body)
-        assert body["message_el"] and body["message_en"] and body["code"]
+        assert {"status", "findings", "request_id", "code", "message_el", "message_en"} <= set(body), (status, body)
+        assert body["findings"] and body["request_id"] and body["status"]
+        first_finding = body["findings"][0]
+        assert (body["code"], body["message_el"], body["message_en"]) == (
+            first_finding["code"], first_finding["message_el"], first_finding["message_en"])
+    assert [body["status"] for _, body in answers[5:7] + answers[-2:]] == [
+        "forbidden", "not_found", "not_found", "unauthorized"]
+    unknown_field = answers[11][1]["findings"][0]
+    assert unknown_field["path"] == "invoice.colour"
+    assert unknown_field["message_en"] == "Unknown field: it has no place here (check its spelling)."
     assert answers[3][1]["code"] == "MYDATA-TOTALS" and answers[3][1]["status"] == "invalid"
     assert answers[4][1]["id"] == first["id"] and answers[4][1]["code"] == "MYDATA-DUPLICATE"

@@ -97,7 +97,7 @@ def test_fhm_cadence_a_silent_catering_device_is_flagged_with_its_fine_and_alert
     assert "λουκέτου" in late["message_el"] and view["total_exposure_eur"] == "500.00"
     assert sweep.run(world.deps, "fiscal-devices") == {"devices_alerted": 1}
     assert sweep.run(world.deps, "fiscal-devices") == {"devices_alerted": 0}   # once per lapse
-    [alert] = [d for d in world.deps.events.deliveries("acme") if d.type == "compliance.flagged"]
+    [alert] = [d for d in world.deps.events.deliveries("acme")[0] if d.type == "compliance.flagged"]
     assert alert.submission_id == created["id"]
     # The next e-send clears it.
     sent = world.clock.now().astimezone(ATHENS).isoformat()

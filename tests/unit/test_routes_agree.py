@@ -49,4 +49,8 @@ def test_api_gateways_own_answers_are_the_ones_the_local_front_gives() -> None:
     assert not_found["StatusCode"] == 404 and unauthorized["StatusCode"] == 401
     assert json.loads(not_found["ResponseTemplates"]["application/json"]) == answers.NOT_FOUND
     assert json.loads(unauthorized["ResponseTemplates"]["application/json"]) == answers.UNAUTHORIZED
-    assert "x-api-key" in answers.UNAUTHORIZED["message_en"]
+    assert "x-api-key" in str(answers.UNAUTHORIZED["message_en"])
+    # The one error shape, with API Gateway's request id filled in by its template engine.
+    for shape in (answers.NOT_FOUND, answers.UNAUTHORIZED):
+        assert {"status", "findings", "request_id"} <= shape.keys() and shape["findings"]
+        assert shape["request_id"] == "$context.requestId"

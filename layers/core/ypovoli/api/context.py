@@ -1,9 +1,13 @@
 """What every route needs: the request, its tenant, the tenant's ΑΦΜ, the body as JSON or as a model,
 the query — and the answers, in one shape for every non-2xx of the JSON API.
 
-The error shape (``ErrorResponse``): ``{"code", "message_el", "message_en", "findings"}``, plus
-``"status": "invalid"`` where the request could not be used (400/413/422) and ``"id"`` where an
-earlier submission is meant (409). AADE's own shapes stay on the drop-in myDATA routes only.
+The error shape (``ErrorResponse``): ``{"status", "findings", "request_id"}`` — ``status`` says what
+became of the request (``invalid`` for 400/413/422, ``unauthorized``, ``forbidden``, ``not_found``,
+``conflict``, ``busy``, ``error``; on a 409 for an earlier submission, that submission's status and
+its ``id``), ``findings`` every reason (never empty), ``request_id`` the id in the logs and in the
+``X-Request-Id`` header. ``code``, ``message_el`` and ``message_en`` repeat the first finding, for the
+clients that read them before the shape was one. AADE's and ERGANI's own shapes stay on the drop-in
+routes only.
 """
 
 from __future__ import annotations
@@ -11,16 +15,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
 
 from chalice.app import Chalice, ChaliceAuthorizer, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from ..caching import TtlCache
-from ..findings import Finding
-from ..rules.input import body_finding, findings_from_validation_error, unusable_characters
+from ..findings import Finding, Severity
+from ..rules.input import REQUEST_SOURCE, body_finding, findings_from_validation_error, unusable_characters
 from ..services.deps import Deps
 from ..services.transmit import Transmitter
 from ..settings import get_settings
@@ -36,11 +42,23 @@ def answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Res
                     headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
 
 
+#: The id of the request being answered (set by the API's middleware): every error body carries it.
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+#: What an error's HTTP status says became of the request, where the route says nothing more precise.
+ERROR_STATUS = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
+                413: "invalid", 422: "invalid", 429: "busy", 503: "busy"}
+
+
 def error(http: int, code: str, message_el: str, message_en: str, findings: Sequence[Finding] = (),
           headers: dict[str, str] | None = None, **extra: Any) -> Response:
     """The one error shape of the JSON API (``extra``: ``status``, ``id`` where they apply)."""
-    body = {**extra, "code": code, "message_el": message_el, "message_en": message_en,
-            "findings": [f.model_dump(mode="json") for f in findings]}
+    if not findings:
+        findings = [Finding(code=code, severity=Severity.ERROR, path="request", message_el=message_el,
+                            message_en=message_en, source=REQUEST_SOURCE)]
+    body = {"status": ERROR_STATUS.get(http, "error"), **extra, "code": code, "message_el": message_el,
+            "message_en": message_en, "findings": [f.model_dump(mode="json") for f in findings],
+            "request_id": REQUEST_ID.get()}
     return answer(http, body, headers)
 
 
@@ -150,6 +168,46 @@ class Api:
             return invalid(400, [body_finding("REQUEST-QUERY", f"Το {name} πρέπει να είναι ακέραιος {low}–{high}.",
                                               f"{name} must be an integer {low}–{high}.")])
         return max(low, min(high, value))
+
+    def page_query(self) -> tuple[int, str | None] | Response:
+        """``?limit=`` (1–200, default 50) and ``?cursor=`` of a listing, or the 400 for a limit that is no
+        number."""
+        limit = self.int_query("limit", 50, 1, 200)
+        if isinstance(limit, Response):
+            return limit
+        return limit, self.query().get("cursor") or None
+
+    def page(self, listing: Callable[[int, str | None], tuple[list[Any], str | None]],
+             body: Callable[[list[Any]], BaseModel]) -> Response:
+        """Every listing's answer: one page of ``listing(limit, cursor)`` as ``body(items)``, with ``next``
+        (the path of the next page) and ``next_cursor`` — both absent on the last page, so a client that
+        never pages sees the shape it always saw."""
+        from ..store.pages import BadCursor
+
+        asked = self.page_query()
+        if isinstance(asked, Response):
+            return asked
+        limit, cursor = asked
+        try:
+            items, next_cursor = listing(limit, cursor)
+        except BadCursor:
+            return invalid(400, [body_finding("REQUEST-QUERY", "Άγνωστος δείκτης σελίδας (cursor) για αυτή τη λίστα.",
+                                              "Unknown page cursor (cursor) for this listing.")])
+        data = body(items).model_dump(mode="json")
+        data.pop("next", None)
+        data.pop("next_cursor", None)
+        if next_cursor:
+            data["next"] = self.next_page_path(limit, next_cursor)
+            data["next_cursor"] = next_cursor
+        return answer(200, data)
+
+    def next_page_path(self, limit: int, cursor: str) -> str:
+        """This request's path and query, at the page after ``cursor``."""
+        request = self.request()
+        params: dict[str, str] = dict(request.uri_params or {})
+        path = re.sub(r"\{(\w+)\}", lambda m: quote(params.get(m[1], ""), safe=""), str(request.path))
+        query = {k: v for k, v in self.query().items() if k not in ("limit", "cursor")}
+        return f"{path}?{urlencode({**query, 'limit': str(limit), 'cursor': cursor})}"
 
     def raw_body(self) -> bytes:
         body = self.request().raw_body or b""

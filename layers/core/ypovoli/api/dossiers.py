@@ -68,7 +68,8 @@ def dossier_routes(api: Api) -> Blueprint:
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return forbidden()
-        return answer(200, DossierList(items=api.deps.pske.list_dossiers(tenant, afm)).model_dump(mode="json"))
+        return api.page(lambda limit, cursor: api.deps.pske.list_dossiers(tenant, afm, limit, cursor),
+                        lambda items: DossierList(items=items))
 
     @bp.route("/v1/dossiers/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_dossier(id: str) -> Response:

@@ -1,18 +1,38 @@
 """What API Gateway itself answers before the app runs — an unknown path, a missing or unknown key —
 in the JSON API's one error shape. template.yaml's ``GatewayResponses`` carry these very bodies (a test
-compares them) and the local front answers them too, so neither ever echoes a credential back."""
+compares them) and the local front answers them too, so neither ever echoes a credential back.
+
+``request_id`` is API Gateway's ``$context.requestId``, which it fills in its response templates; the
+local front puts its own id there (and in ``X-Request-Id``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 
-NOT_FOUND = {"code": "NOT_FOUND", "message_el": "Δεν υπάρχει τέτοια διαδρομή.",
-             "message_en": "No such path.", "findings": []}
-UNAUTHORIZED = {"code": "UNAUTHORIZED",
-                "message_el": "Λείπει ή δεν ισχύει το κλειδί API στην κεφαλίδα x-api-key.",
-                "message_en": "The API key in the x-api-key header is missing or not valid.", "findings": []}
+from ..rules.input import REQUEST_SOURCE
+
+#: What API Gateway replaces with the request's id in a response template.
+REQUEST_ID_VARIABLE = "$context.requestId"
 
 
-def body(answer: Mapping[str, object]) -> bytes:
-    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+def _shape(status: str, code: str, el: str, en: str) -> dict[str, object]:
+    finding = {"code": code, "severity": "error", "path": "request", "message_el": el, "message_en": en,
+               "source": REQUEST_SOURCE}
+    return {"status": status, "code": code, "message_el": el, "message_en": en, "findings": [finding],
+            "request_id": REQUEST_ID_VARIABLE}
+
+
+NOT_FOUND = _shape("not_found", "NOT_FOUND", "Δεν υπάρχει τέτοια διαδρομή.", "No such path.")
+UNAUTHORIZED = _shape("unauthorized", "UNAUTHORIZED", "Λείπει ή δεν ισχύει το κλειδί API στην κεφαλίδα x-api-key.",
+                      "The API key in the x-api-key header is missing or not valid.")
+
+
+def body(answer: Mapping[str, object], request_id: str) -> bytes:
+    """The answer as the local front sends it: API Gateway's template, with this request's id."""
+    return json.dumps({**answer, "request_id": request_id}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def template(answer: Mapping[str, object]) -> str:
+    """The answer as template.yaml's response template (API Gateway fills in ``request_id``)."""
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from ..store.incidents import IncidentList
-from .context import Api, answer, forbidden
+from .context import Api, forbidden
 
 
 def incident_routes(api: Api) -> Blueprint:
@@ -17,7 +17,7 @@ def incident_routes(api: Api) -> Blueprint:
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
-        listing = IncidentList(afm=afm, items=api.deps.incidents.of_employer(tenant, afm))
-        return answer(200, listing.model_dump(mode="json"))
+        return api.page(lambda limit, cursor: api.deps.incidents.of_employer(tenant, afm, limit=limit, cursor=cursor),
+                        lambda items: IncidentList(afm=afm, items=items))
 
     return bp

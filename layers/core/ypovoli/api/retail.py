@@ -12,6 +12,7 @@ from ..kinds.retail.business import Business, BusinessCreated, BusinessList, Bus
 from ..kinds.retail.fiscal_device import SEED as FHM_SEED
 from ..kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
 from ..services import retail
+from ..store.pages import page_of_sorted
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
 
@@ -32,11 +33,18 @@ def retail_routes(api: Api) -> Blueprint:
     @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
     def list_businesses() -> Response:
         tenant = api.tenant()
-        by_afm = {afm: Business(afm=afm, registrations=[]) for afm in sorted(api.managed_afms(tenant, fresh=True))}
-        for registration in api.deps.businesses.registrations(tenant):
-            by_afm.setdefault(registration.afm, Business(afm=registration.afm, registrations=[]))
-            by_afm[registration.afm].registrations.append(registration)
-        return answer(200, BusinessList(items=list(by_afm.values())).model_dump(mode="json"))
+
+        def businesses(limit: int, cursor: str | None) -> tuple[list[Business], str | None]:
+            registrations = api.deps.businesses.registrations(tenant)
+            afms, next_cursor = page_of_sorted(set(api.managed_afms(tenant, fresh=True)) | {r.afm for r in registrations},
+                                               limit, cursor)
+            by_afm = {afm: Business(afm=afm, registrations=[]) for afm in afms}
+            for registration in registrations:
+                if registration.afm in by_afm:
+                    by_afm[registration.afm].registrations.append(registration)
+            return list(by_afm.values()), next_cursor
+
+        return api.page(businesses, lambda items: BusinessList(items=items))
 
     @bp.route("/v1/businesses/{afm}", methods=["GET"], authorizer=api.api_key_auth)
     def get_business(afm: str) -> Response:

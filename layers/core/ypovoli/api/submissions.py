@@ -11,12 +11,11 @@ from chalice.app import Blueprint, Response
 from ..kinds.base import DocumentKind
 from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
-from ..models.api import public_view
+from ..models.api import SubmissionList, public_view
 from ..rules.input import body_finding
 from ..services.cancel import cancel_finding, cancel_submission
 from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
 from ..status import Status
-from ..store.index import BadCursor
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
 
 logger = Logger()
@@ -72,23 +71,12 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return forbidden()
-        limit = api.int_query("limit", 50, 1, 200)
-        if isinstance(limit, Response):
-            return limit
         status = api.query().get("status")
         if status is not None and status not in {s.value for s in Status}:
             return invalid(400, [body_finding("REQUEST-QUERY", f"Άγνωστη κατάσταση «{status[:40]}».",
                                               f"Unknown status «{status[:40]}».")])
-        try:
-            items, cursor = api.deps.index.list_by_afm(tenant, afm, limit, kind.name, api.query().get("cursor"),
-                                                       status)
-        except BadCursor:
-            return invalid(400, [body_finding("REQUEST-QUERY", "Άγνωστος δείκτης σελίδας (cursor) για αυτή τη λίστα.",
-                                              "Unknown page cursor (cursor) for this listing.")])
-        page: dict[str, object] = {"items": [public_view(s) for s in items]}
-        if cursor:  # absent on the last page: the listing's shape is unchanged for clients that never page
-            page["next_cursor"] = cursor
-        return answer(200, page)
+        return api.page(lambda limit, cursor: api.deps.index.list_by_afm(tenant, afm, limit, kind.name, cursor, status),
+                        lambda items: SubmissionList(items=[public_view(s) for s in items]))
 
     @bp.route(path + "/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def read(id: str) -> Response:

@@ -45,10 +45,8 @@ def webhook_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/webhook/deliveries", methods=["GET"], authorizer=api.api_key_auth)
     def list_deliveries() -> Response:
-        limit = api.int_query("limit", 50, 1, 200)
-        if isinstance(limit, Response):
-            return limit
-        items = api.deps.events.deliveries(api.tenant(), limit, api.query().get("submission_id") or None)
-        return answer(200, DeliveryList(items=items).model_dump(mode="json"))
+        tenant, submission_id = api.tenant(), api.query().get("submission_id") or None
+        return api.page(lambda limit, cursor: api.deps.events.deliveries(tenant, limit, submission_id, cursor),
+                        lambda items: DeliveryList(items=items))
 
     return bp

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from ..findings import Finding
 from ..status import Status
+from .page import Page
 from .submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 
 
@@ -47,24 +48,26 @@ class IntakeResponse(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    """Every non-2xx answer of the JSON API (API Gateway's own 401/429 aside): ``code`` and the two
-    messages name the main reason, ``findings`` list them all. ``status`` is ``invalid`` where the
-    request could not be used (400/413/422) and the earlier submission's status on a 409, whose
-    ``id`` is that submission's (when it is yours)."""
+    """Every non-2xx answer of the JSON API, API Gateway's own 401/404 included: ``status`` what became
+    of the request, ``findings`` every reason (never empty), ``request_id`` the id to quote to support.
+    ``code`` and the two messages repeat the first finding (kept for the clients that read them)."""
 
-    code: str
-    message_el: str
-    message_en: str
-    findings: list[Finding] = Field(default_factory=list)
-    status: str | None = None
-    id: str | None = None
+    status: str = Field(description="invalid (400/413/422), unauthorized, forbidden, not_found, conflict, busy, "
+                                    "error — or, on a 409 for an earlier submission, that submission's status",
+                        examples=["invalid"])
+    findings: list[Finding] = Field(description="every reason the request was not done; the first is the main one")
+    request_id: str | None = Field(default=None, description="the request's id in ypovoli's logs (also the "
+                                   "X-Request-Id header)", examples=["c0a8012e5f6b4c1d9e2f3a4b5c6d7e8f"])
+    code: str = Field(description="the first finding's code", examples=["MYDATA-TOTALS"])
+    message_el: str = Field(description="the first finding's message in Greek")
+    message_en: str = Field(description="the first finding's message in English")
+    id: str | None = Field(default=None, description="on a 409: the earlier submission's id (when it is yours)")
 
 
-class SubmissionList(BaseModel):
-    """A page, newest first; ``next_cursor`` (absent at the end) as ``?cursor=`` fetches the next."""
+class SubmissionList(Page):
+    """The ΑΦΜ's submissions of one kind, newest first (``?status=`` keeps one status)."""
 
     items: list[SubmissionView]
-    next_cursor: str | None = None
 
 
 class Health(BaseModel):

@@ -17,6 +17,7 @@ from ..clock import sortable
 from ..status import Status
 from .compliance import ComplianceItem
 from .incidents import Incident
+from .page import Page
 from .submission import FineExposure, Receipt, Submission, UpstreamError
 
 
@@ -145,7 +146,9 @@ class Delivery(BaseModel):
     log: list[DeliveryAttempt] = Field(default_factory=list)
 
 
-class DeliveryList(BaseModel):
+class DeliveryList(Page):
+    """The tenant's webhook deliveries, newest first."""
+
     items: list[Delivery]
 
 

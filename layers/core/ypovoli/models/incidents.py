@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from .page import Page
+
 
 class Incident(BaseModel):
     upstream: str
@@ -16,6 +18,6 @@ class Incident(BaseModel):
     notice_el: str = ""
 
 
-class IncidentList(BaseModel):
+class IncidentList(Page):
     afm: str
     items: list[Incident]

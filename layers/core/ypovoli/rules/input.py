@@ -19,19 +19,80 @@ def body_finding(code: str, el: str, en: str, path: str = "body") -> Finding:
                    source=REQUEST_SOURCE)
 
 
-_EL = {
-    "missing": "Υποχρεωτικό πεδίο που λείπει.",
-    "extra_forbidden": "Άγνωστο πεδίο: δεν υπάρχει στο XSD του myDATA.",
-    "decimal_max_places": "Επιτρέπονται έως δύο δεκαδικά ψηφία.",
-    "greater_than_equal": "Η τιμή είναι μικρότερη από την ελάχιστη επιτρεπτή.",
-    "less_than_equal": "Η τιμή είναι μεγαλύτερη από τη μέγιστη επιτρεπτή.",
-    "greater_than": "Η τιμή πρέπει να είναι θετική.",
-    "string_pattern_mismatch": "Η τιμή δεν έχει τη μορφή που ορίζει το XSD.",
-    "string_too_long": "Το κείμενο είναι μεγαλύτερο από το επιτρεπτό.",
-    "string_too_short": "Το κείμενο είναι κενό ή πολύ μικρό.",
-    "too_short": "Χρειάζεται τουλάχιστον ένα στοιχείο.",
-    "too_long": "Υπερβολικά πολλά στοιχεία.",
+#: Our own words for each kind of validation error pydantic reports (its English is a library's, and
+#: changes with its versions): ``{name}`` takes the error's context (the limit, the allowed values).
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("Υποχρεωτικό πεδίο που λείπει.", "A required field is missing."),
+    "extra_forbidden": ("Άγνωστο πεδίο: δεν προβλέπεται σε αυτό το σημείο.",
+                        "Unknown field: it has no place here (check its spelling)."),
+    "decimal_max_places": ("Επιτρέπονται έως {decimal_places} δεκαδικά ψηφία.",
+                           "At most {decimal_places} decimal places are allowed."),
+    "decimal_max_digits": ("Επιτρέπονται έως {max_digits} ψηφία συνολικά.", "At most {max_digits} digits are allowed."),
+    "decimal_whole_digits": ("Επιτρέπονται έως {whole_digits} ψηφία πριν την υποδιαστολή.",
+                             "At most {whole_digits} digits are allowed before the decimal point."),
+    "greater_than_equal": ("Η τιμή πρέπει να είναι τουλάχιστον {ge}.", "The value must be at least {ge}."),
+    "greater_than": ("Η τιμή πρέπει να είναι μεγαλύτερη από {gt}.", "The value must be greater than {gt}."),
+    "less_than_equal": ("Η τιμή πρέπει να είναι το πολύ {le}.", "The value must be at most {le}."),
+    "less_than": ("Η τιμή πρέπει να είναι μικρότερη από {lt}.", "The value must be less than {lt}."),
+    "string_pattern_mismatch": ("Η τιμή δεν έχει τη μορφή που ορίζεται για αυτό το πεδίο.",
+                                "The value does not have the form this field requires."),
+    "string_too_long": ("Το κείμενο ξεπερνά τους {max_length} χαρακτήρες.",
+                        "The text is over {max_length} characters."),
+    "string_too_short": ("Το κείμενο χρειάζεται τουλάχιστον {min_length} χαρακτήρες.",
+                         "The text needs at least {min_length} characters."),
+    "too_short": ("Η λίστα χρειάζεται τουλάχιστον {min_length} στοιχείο(α).",
+                  "The list needs at least {min_length} item(s)."),
+    "too_long": ("Επιτρέπονται έως {max_length} στοιχεία.", "At most {max_length} items are allowed."),
+    "literal_error": ("Η τιμή πρέπει να είναι μία από: {expected}.", "The value must be one of: {expected}."),
+    "enum": ("Η τιμή πρέπει να είναι μία από: {expected}.", "The value must be one of: {expected}."),
+    "value_error": ("Μη αποδεκτή τιμή για αυτό το πεδίο.", "Value not accepted: {error}."),
+    "assertion_error": ("Μη αποδεκτή τιμή για αυτό το πεδίο.", "Value not accepted: {error}."),
 }
+
+#: By the first word of the error's type (``int_parsing``, ``date_from_datetime_parsing``, …): what the
+#: value should have been.
+_EXPECTED: dict[str, tuple[str, str]] = {
+    "int": ("ακέραιος αριθμός", "a whole number"),
+    "float": ("αριθμός", "a number"),
+    "decimal": ("δεκαδικός αριθμός (π.χ. 12.50)", "a decimal number (e.g. 12.50)"),
+    "bool": ("true ή false", "true or false"),
+    "date": ("ημερομηνία ΕΕΕΕ-ΜΜ-ΗΗ", "a date, YYYY-MM-DD"),
+    "datetime": ("ημερομηνία και ώρα ISO 8601 με ζώνη ώρας", "a date and time, ISO 8601 with its offset"),
+    "time": ("ώρα ΩΩ:ΛΛ", "a time, HH:MM"),
+    "string": ("κείμενο", "text"),
+    "list": ("λίστα", "a list"),
+    "tuple": ("λίστα", "a list"),
+    "set": ("λίστα", "a list"),
+    "dict": ("αντικείμενο JSON", "a JSON object"),
+    "model": ("αντικείμενο JSON", "a JSON object"),
+    "dataclass": ("αντικείμενο JSON", "a JSON object"),
+    "uuid": ("αναγνωριστικό UUID", "a UUID"),
+    "url": ("διεύθυνση URL", "a URL"),
+}
+
+_DEFAULT = ("Μη αποδεκτή τιμή για αυτό το πεδίο.", "This value is not accepted for this field.")
+
+
+def validation_messages(error_type: str, context: dict[str, Any] | None) -> tuple[str, str]:
+    """The Greek and English message for one pydantic error (``type`` and ``ctx``), in our words."""
+    ctx = {k: _plain(v) for k, v in (context or {}).items()}
+    if error_type in _MESSAGES:
+        el, en = _MESSAGES[error_type]
+        try:
+            el_ctx = {k: v.replace("' or '", "' ή '") for k, v in ctx.items()}
+            return el.format(**el_ctx), en.format(**ctx)
+        except (KeyError, IndexError):
+            return _DEFAULT
+    expected = _EXPECTED.get(error_type.split("_", 1)[0])
+    if expected is not None:
+        return f"Αναμενόταν {expected[0]}.", f"Expected {expected[1]}."
+    return _DEFAULT
+
+
+def _plain(value: Any) -> str:
+    """A context value as a person reads it: the message of a ValueError, not its repr."""
+    text = str(value)
+    return text.removeprefix("Value error, ").removesuffix(".")
 
 
 def _path(root: str, loc: tuple[int | str, ...]) -> str:
@@ -44,11 +105,9 @@ def _path(root: str, loc: tuple[int | str, ...]) -> str:
 def findings_from_validation_error(exc: ValidationError, code: str, root: str, source: str) -> list[Finding]:
     findings = []
     for err in exc.errors(include_url=False)[:50]:
-        el = _EL.get(err["type"], "Μη αποδεκτή τιμή για αυτό το πεδίο (τύπος ή μορφή).")
-        findings.append(
-            Finding(code=code, severity=Severity.ERROR, path=_path(root, tuple(err["loc"])),
-                    message_el=el, message_en=str(err["msg"]), source=source)
-        )
+        el, en = validation_messages(err["type"], err.get("ctx"))
+        findings.append(Finding(code=code, severity=Severity.ERROR, path=_path(root, tuple(err["loc"])),
+                                message_el=el, message_en=en, source=source))
     return findings
 
 

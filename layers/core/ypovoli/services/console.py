@@ -134,7 +134,7 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
     found = deps.index.get_submission(tenant, submission_id)
     if found is None:
         return None
-    timeline = sorted((d for d in deps.events.deliveries(tenant, limit=200, submission_id=submission_id)
+    timeline = sorted((d for d in deps.events.deliveries(tenant, limit=200, submission_id=submission_id)[0]
                        if d.status is not None),
                       key=lambda d: (d.occurred_at, LIFECYCLE.get(d.status.value if d.status else "", 9)))
     downloads: list[tuple[str, str]] = []

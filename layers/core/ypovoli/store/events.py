@@ -17,7 +17,8 @@ from typing import Any
 from ..models.events import Delivery, DeliveryAttempt, Event
 from . import keys
 from .aws import TableStore
-from .items import conditional, item, plain, query_items, values
+from .items import conditional, item, plain, values
+from .pages import Listing, query_page
 
 #: Events are kept this long after they happen (the dossier keeps the submission for good).
 RETENTION = timedelta(days=90)
@@ -102,15 +103,18 @@ class EventLog(TableStore):
             ExpressionAttributeNames={"#log": "log", "#d": "delivery"}, ExpressionAttributeValues=values(vals),
         ) is not None
 
-    def deliveries(self, tenant: str, limit: int = 50, submission_id: str | None = None) -> list[Delivery]:
+    def deliveries(self, tenant: str, limit: int = 50, submission_id: str | None = None,
+                   cursor: str | None = None) -> tuple[list[Delivery], str | None]:
+        """One page of the tenant's deliveries, newest first, and the next page's cursor."""
+        pk, prefix = keys.tenant_pk(tenant), keys.event_sk("")
         kwargs: dict[str, Any] = {
             "TableName": self.table, "ScanIndexForward": False,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-            "ExpressionAttributeValues": values({":pk": keys.tenant_pk(tenant), ":prefix": keys.event_sk("")}),
+            "ExpressionAttributeValues": values({":pk": pk, ":prefix": prefix}),
         }
         if submission_id:
             kwargs["FilterExpression"] = "submission_id = :sid"
             kwargs["ExpressionAttributeValues"][":sid"] = {"S": submission_id}
-        # MaxItems counts what the filter keeps, so a long history of other submissions costs pages, not answers.
-        found = [_delivery(plain(i)) for i in query_items(self._ddb, limit, 100, **kwargs)]
-        return found[:limit]
+        found, next_cursor = query_page(self._ddb, Listing(("PK", "SK"), {"PK": pk}, {"SK": prefix}), limit, cursor,
+                                        **kwargs)
+        return [_delivery(plain(i)) for i in found], next_cursor

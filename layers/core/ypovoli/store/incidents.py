@@ -19,7 +19,8 @@ from ..models.incidents import Incident, IncidentList
 from . import keys
 from .aws import TableStore
 from .events import event_put
-from .items import conditional, item, plain, query_items, values
+from .items import conditional, item, plain, values
+from .pages import Listing, query_page
 
 OPEN_SK = "#INCIDENTS"
 
@@ -97,12 +98,15 @@ class Incidents(TableStore):
                 closed.append((tenant, ended))
         return closed
 
-    def of_employer(self, tenant: str, afm: str, upstream: str = "ergani") -> list[Incident]:
-        found = query_items(self._ddb, TableName=self.table, ScanIndexForward=False,
-                            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-                            ExpressionAttributeValues=values({":pk": keys.tenant_pk(tenant),
-                                                              ":prefix": f"INCIDENT#{upstream}#{afm}#"}))
-        return [_incident(plain(i)) for i in found]
+    def of_employer(self, tenant: str, afm: str, upstream: str = "ergani", limit: int = 50,
+                    cursor: str | None = None) -> tuple[list[Incident], str | None]:
+        """One page of the employer's incidents, newest first, and the next page's cursor."""
+        pk, prefix = keys.tenant_pk(tenant), f"INCIDENT#{upstream}#{afm}#"
+        found, next_cursor = query_page(self._ddb, Listing(("PK", "SK"), {"PK": pk}, {"SK": prefix}), limit, cursor,
+                                        TableName=self.table, ScanIndexForward=False,
+                                        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                                        ExpressionAttributeValues=values({":pk": pk, ":prefix": prefix}))
+        return [_incident(plain(i)) for i in found], next_cursor
 
 
 def _incident(data: dict[str, Any]) -> Incident:

@@ -6,8 +6,6 @@ redelivered message, a second worker or a crash half-way can never apply an outc
 
 from __future__ import annotations
 
-import base64
-import json
 import random
 import time
 import uuid
@@ -31,6 +29,7 @@ from .items import item as _item
 from .items import plain as _plain
 from .items import values as _values
 from .outages import outage_put
+from .pages import Listing, query_page
 
 #: How often a transaction refused for a conflict (not a condition) is tried again before giving up.
 CONFLICT_RETRIES = 3
@@ -66,28 +65,6 @@ class Claim:
 class DueEntry:
     tenant: str
     submission_id: str
-
-
-class BadCursor(ValueError):
-    """A listing cursor that is not ours, or not for this listing."""
-
-
-def _encode_cursor(item: dict[str, Any]) -> str:
-    position = {k: item[k]["S"] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
-    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, pk: str, tenant_pk: str) -> dict[str, Any]:
-    try:
-        position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(position, dict) or set(position) != {"PK", "SK", "GSI1PK", "GSI1SK"} \
-                or not all(isinstance(v, str) for v in position.values()):
-            raise ValueError("shape")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadCursor("not a cursor of this listing") from exc
-    if position["GSI1PK"] != pk or position["PK"] != tenant_pk:
-        raise BadCursor("not a cursor of this listing")
-    return {k: {"S": v} for k, v in position.items()}
 
 
 class Index(TableStore):
@@ -270,24 +247,16 @@ class Index(TableStore):
         page (``None`` at the end). A cursor names the last item shown; one of another tenant or
         ΑΦΜ is refused (:class:`BadCursor`), so it can never open someone else's listing."""
         pk = keys.by_afm_pk(tenant, afm)
-        start = _decode_cursor(cursor, pk, keys.tenant_pk(tenant)) if cursor else None
+        listing = Listing(("PK", "SK", "GSI1PK", "GSI1SK"), equal={"GSI1PK": pk, "PK": keys.tenant_pk(tenant)})
         request: dict[str, Any] = {
-            "TableName": self.table, "IndexName": "ByAfm", "Limit": limit, "ScanIndexForward": False,
+            "TableName": self.table, "IndexName": "ByAfm", "ScanIndexForward": False,
             "KeyConditionExpression": "GSI1PK = :pk", "ExpressionAttributeValues": _values({":pk": pk})}
         filters = {name: value for name, value in (("kind", kind), ("status", status)) if value}
         if filters:
             request.update(FilterExpression=" AND ".join(f"#{n} = :{n}" for n in filters),
                            ExpressionAttributeNames={f"#{n}": n for n in filters},
                            ExpressionAttributeValues=_values({":pk": pk, **{f":{n}": v for n, v in filters.items()}}))
-        found: list[dict[str, Any]] = []
-        while len(found) < limit:
-            got = self._ddb.query(**request, **({"ExclusiveStartKey": start} if start else {}))
-            found.extend(got.get("Items", [])[: limit - len(found)])
-            start = got.get("LastEvaluatedKey")
-            if not start:
-                break
-        # A full page may be the last one: the next then answers empty, without a cursor.
-        next_cursor = _encode_cursor(found[-1]) if len(found) == limit else None
+        found, next_cursor = query_page(self._ddb, listing, limit, cursor, **request)
         return [Submission.model_validate(_plain(i)) for i in found], next_cursor
 
     def open_submissions(self, tenant: str, afm: str, limit: int = 200) -> tuple[list[Submission], bool]:

@@ -28,6 +28,7 @@ from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
 from . import keys
 from .aws import TableStore
 from .items import condition_failed, conditional, item, plain, query_items, values
+from .pages import Listing, query_page
 
 PROJECT_SK = "#PROJECT"
 
@@ -160,10 +161,12 @@ class PskeStore(TableStore):
         data = plain(got["Item"])
         return DossierView.model_validate(data), str(data.get("report_prefix", ""))
 
-    def list_dossiers(self, tenant: str, afm: str, limit: int = 50) -> list[DossierView]:
-        got = self._ddb.query(
-            TableName=self.table, IndexName="ByAfm", Limit=limit, ScanIndexForward=False,
-            KeyConditionExpression="GSI1PK = :pk",
-            ExpressionAttributeValues=values({":pk": dossiers_gsi_pk(tenant, afm)}),
-        )
-        return [DossierView.model_validate(plain(i)) for i in got.get("Items", [])]
+    def list_dossiers(self, tenant: str, afm: str, limit: int = 50,
+                      cursor: str | None = None) -> tuple[list[DossierView], str | None]:
+        """One page of the ΑΦΜ's dossiers, newest first, and the next page's cursor."""
+        pk = dossiers_gsi_pk(tenant, afm)
+        listing = Listing(("PK", "SK", "GSI1PK", "GSI1SK"), {"GSI1PK": pk, "PK": keys.tenant_pk(tenant)})
+        found, next_cursor = query_page(self._ddb, listing, limit, cursor, TableName=self.table, IndexName="ByAfm",
+                                        ScanIndexForward=False, KeyConditionExpression="GSI1PK = :pk",
+                                        ExpressionAttributeValues=values({":pk": pk}))
+        return [DossierView.model_validate(plain(i)) for i in found], next_cursor

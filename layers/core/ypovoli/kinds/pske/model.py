@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...findings import Finding
+from ...models.page import Page
 
 Euro = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Text = Annotated[str, Field(max_length=500)]
@@ -276,7 +277,9 @@ class DossierView(BaseModel):
     report_url: str | None = None
 
 
-class DossierList(BaseModel):
+class DossierList(Page):
+    """The ΑΦΜ's ΠΣΚΕ dossiers, newest first."""
+
     items: list[DossierView]
 
 

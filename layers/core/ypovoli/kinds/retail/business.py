@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...findings import Finding, Severity
+from ...models.page import Page
 from ...rules.common import is_valid_afm
 
 SEED = "000_00b2a4a6d70d616b.txt"
@@ -51,7 +52,9 @@ class Business(BaseModel):
     registrations: list[Registration]
 
 
-class BusinessList(BaseModel):
+class BusinessList(Page):
+    """The businesses (ΑΦΜ) the tenant manages, by ΑΦΜ, with their registrations."""
+
     items: list[Business]
 
 
