@@ -1,4 +1,4 @@
-"""Invoices for tests: the sample of events/invoice.json, and consistent variants of it."""
+"""Invoices for tests: the shipped sample (examples/invoice.json), and consistent variants of it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def event(name: str) -> dict[str, Any]:
 
 
 def invoice(aa: str = "101", issue_date: date | None = None, issuer: str = ISSUER, **header: Any) -> dict[str, Any]:
-    data = copy.deepcopy(event("invoice.json"))
+    data: dict[str, Any] = copy.deepcopy(json.loads((ROOT / "examples" / "invoice.json").read_text(encoding="utf-8")))
     data["issuer"]["vatNumber"] = issuer
     data["invoiceHeader"]["aa"] = aa
     if issue_date is not None:

@@ -9,12 +9,14 @@ metric, never a traceback to the caller.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.exceptions import SchemaValidationError
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
 from ypovoli import clock
 from ypovoli.api.compliance import compliance_routes
@@ -26,6 +28,7 @@ from ypovoli.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from ypovoli.api.idempotency import replayable
 from ypovoli.api.incidents import incident_routes
 from ypovoli.api.mydata_dropin import mydata_dropin_routes
+from ypovoli.api.reference import reference_routes
 from ypovoli.api.reports import report_routes
 from ypovoli.api.retail import retail_routes
 from ypovoli.api.sme import sme_routes
@@ -79,7 +82,7 @@ KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
-               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes, console_routes):
+               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes, console_routes, reference_routes):
     app.register_blueprint(routes(api))
 for blueprint in ergani_routes(api):
     app.register_blueprint(blueprint)
@@ -99,7 +102,11 @@ def observe(event: Request, get_response: Any) -> Response:
     if response.status_code >= 500:
         metrics.add_metric(name="Http5xx", unit=MetricUnit.Count, value=1)
     response.headers["X-Request-Id"] = request_id   # the id the logs carry, for a support request
-    metrics.flush_metrics()
+    # Powertools keeps one metric set per process: where several app copies share a process (the local
+    # stack, the tests), another request may flush it between the emptiness check and the serialisation.
+    # Its metrics went out with that flush; this answer stands.
+    with contextlib.suppress(SchemaValidationError):
+        metrics.flush_metrics()
     return response
 
 

@@ -35,6 +35,8 @@ class StackControls(Protocol):
 
     def sweep_now(self) -> Any: ...
 
+    def reset(self) -> dict[str, Any]: ...
+
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
 def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[str, str],
                  body: bytes | None) -> tuple[int, dict[str, Any], bytes]:
@@ -212,6 +214,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/_local/admin":   # what `ypovoli tenants|keys|afms --local` needs (loopback only)
             self._json(200, stack.admin_target())
+            return
+        if path == "/_local/reset" and self.command == "POST":
+            self._json(200, stack.reset())
             return
         if path == "/_local/sweep" and self.command == "POST":
             self._json(200, stack.sweep_now())

@@ -214,6 +214,18 @@ class LocalStack:
         for ticker in self.tickers:
             ticker.wake.set()
 
+    def reset(self) -> dict[str, Any]:
+        """``POST /_local/reset``: what the demos change, back as ``make run`` left it — both upstream
+        simulators up with nothing scripted and their tokens valid, the demo tenant without a webhook.
+        What was submitted stays (it is the dossier), and the clock stays where it is: like time, it
+        only moves forward, and every demo dates what it sends from it."""
+        self.mydata.configure("up")
+        self.ergani.configure("up")
+        Index(get_settings().index_table, get_settings().outbox_shards).set_webhook(DEMO_TENANT, None, None)
+        now = clock.athens_now()
+        return {"mydata": self.mydata.state.stats(), "ergani": self.ergani.state.stats(), "webhook": None,
+                "now": now.isoformat(), "today": now.date().isoformat()}
+
     def sweep_now(self) -> Any:
         pump = next(t for t in self.tickers if not isinstance(t, MonthlyTicker))
         return pump.tick()

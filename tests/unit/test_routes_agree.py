@@ -30,7 +30,7 @@ def test_chalice_template_and_openapi_name_the_same_routes() -> None:
     assert chalice - template == set(), "routes the deployed API Gateway would not have"
     assert template - chalice == set(), "template events with no handler"
     # The console's pages are for people, not part of the JSON API the OpenAPI document describes.
-    pages = {route for route in chalice if route[1] == "/console" or route[1].startswith("/console/")}
+    pages = {route for route in chalice if route[1].split("/")[1] in ("console", "docs")}
     assert ("GET", "/console") in pages
     assert chalice - pages - openapi == set(), "routes the OpenAPI document does not describe"
     assert openapi - chalice == set(), "OpenAPI paths with no handler"
@@ -45,12 +45,12 @@ def test_api_gateways_own_answers_are_the_ones_the_local_front_gives() -> None:
     from ypovoli.api import gateway_answers as answers
 
     responses = load_template(ROOT / "template.yaml")["Resources"]["Api"]["Properties"]["GatewayResponses"]
-    not_found, unauthorized = responses["MISSING_AUTHENTICATION_TOKEN"], responses["UNAUTHORIZED"]
-    assert not_found["StatusCode"] == 404 and unauthorized["StatusCode"] == 401
-    assert json.loads(not_found["ResponseTemplates"]["application/json"]) == answers.NOT_FOUND
-    assert json.loads(unauthorized["ResponseTemplates"]["application/json"]) == answers.UNAUTHORIZED
-    assert "x-api-key" in str(answers.UNAUTHORIZED["message_en"])
-    # The one error shape, with API Gateway's request id filled in by its template engine.
-    for shape in (answers.NOT_FOUND, answers.UNAUTHORIZED):
+    assert set(responses) == set(answers.GATEWAY_RESPONSES)
+    for kind, (status, shape) in answers.GATEWAY_RESPONSES.items():
+        assert responses[kind].get("StatusCode") == status, kind
+        assert json.loads(responses[kind]["ResponseTemplates"]["application/json"]) == shape, kind
+        # The one error shape, with API Gateway's request id filled in by its template engine.
         assert {"status", "findings", "request_id"} <= shape.keys() and shape["findings"]
         assert shape["request_id"] == "$context.requestId"
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == 404
+    assert "x-api-key" in str(answers.UNAUTHORIZED["message_en"])

@@ -16,8 +16,8 @@ from .kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, Tra
 from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
 from .kinds.sme.voucher import VoucherCheckAnswer, VoucherCheckRequest
 from .models.api import (
+    CodeCatalog,
     ErrorResponse,
-    GatewayMessage,
     Health,
     IntakeResponse,
     SubmissionList,
@@ -26,6 +26,7 @@ from .models.api import (
 from .models.compliance import ComplianceView
 from .models.events import ComplianceEvent, DeliveryList, IncidentEvent, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
+from .samples import sample
 from .services.deviation_report import DeviationReport
 from .services.sme import KeptEvaluation
 from .status import Status
@@ -47,7 +48,7 @@ def _errors(*codes: int) -> dict[str, Any]:
              403: "Not yours, or absent (the same answer for both)", 413: "Body too large",
              404: "Not set", 422: "Invalid: findings say why", 429: "Throttled by the usage plan"}
     models: dict[int, type[BaseModel]] = {400: ErrorResponse, 413: ErrorResponse, 422: ErrorResponse,
-                                          401: GatewayMessage, 429: GatewayMessage, 403: ErrorResponse,
+                                          401: ErrorResponse, 429: ErrorResponse, 403: ErrorResponse,
                                           404: ErrorResponse}
     return {str(c): _json(models[c], texts[c]) for c in codes}
 
@@ -57,7 +58,7 @@ def _aade_unauthorized() -> dict[str, Any]:
     an unknown key."""
     return {"description": "Missing aade-user-id, or an unknown key",
             "content": {"text/plain": {"schema": {"type": "string"}},
-                        "application/json": {"schema": _ref(GatewayMessage)}}}
+                        "application/json": {"schema": _ref(ErrorResponse)}}}
 
 
 def _either(description: str, *models: type[BaseModel]) -> dict[str, Any]:
@@ -84,19 +85,25 @@ def _ergani_dropin_paths() -> dict[str, Any]:
         "/v1/ergani/Authentication": {"post": {
             "operationId": "erganiAuthentication", "security": [],
             "summary": "ERGANI drop-in login: Username = the employer's ΑΦΜ, Password = your ypovoli API key",
-            "requestBody": {"required": True, **json_object},
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"type": "object"}, "example": {"Username": "800123456", "Password": "<your ypovoli API key>",
+                                                          "Usertype": "01"}}}},
             "responses": {"200": token, "401": message},
         }},
         "/v1/ergani/Authentication/Refresh": {"post": {
             "operationId": "erganiRefresh", "security": [],
-            "requestBody": {"required": True, **json_object},
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"type": "object"}, "example": {"AccessToken": "<the accessToken>",
+                                                          "RefreshToken": "<the refreshToken>"}}}},
             "responses": {"200": token, "401": message},
         }},
         "/v1/ergani/Documents/{code}": {"post": {
             "operationId": "erganiDocuments", "security": [{"erganiBearer": []}],
             "summary": "ERGANI drop-in submission (WRKCardSE, WTOWeek, WTODaily, WTOLeave), answered as ERGANI does",
-            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "requestBody": {"required": True, **json_object},
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+                            "description": "WRKCardSE, WTOWeek, WTODaily or WTOLeave"}],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"type": "object"}, "example": sample("workcard.json")}}},
             "responses": {
                 "200": {"description": "[{id, protocol, submitDate}]",
                         "content": {"application/json": {"schema": {"type": "array"}}}},
@@ -113,16 +120,20 @@ def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]
     afm_query = {"name": "afm", "in": "query", "required": False, "schema": {"type": "string"},
                  "description": "The employer's ΑΦΜ, when the body does not carry f_afm_ergodoti"}
     paths: dict[str, Any] = {}
-    for path, model, op, summary, employer in (
-            ("/v1/workcards", WorkCardDoc, "Workcard", "ERGANI II work-card events (WRKCardSE)", False),
-            ("/v1/work-schedules/WTOWeek", WtoDoc, "WtoWeek", "ERGANI II fixed weekly schedule (WTOWeek)", True),
-            ("/v1/work-schedules/WTODaily", WtoDoc, "WtoDaily", "ERGANI II schedule per day (WTODaily)", True),
-            ("/v1/leaves", WtoDoc, "Leave", "ERGANI II leaves (WTOLeave)", True)):
+    for path, model, op, summary, employer, example in (
+            ("/v1/workcards", WorkCardDoc, "Workcard", "ERGANI II work-card events (WRKCardSE)", False,
+             "workcard.json"),
+            ("/v1/work-schedules/WTOWeek", WtoDoc, "WtoWeek", "ERGANI II fixed weekly schedule (WTOWeek)", True,
+             "wto-week.json"),
+            ("/v1/work-schedules/WTODaily", WtoDoc, "WtoDaily", "ERGANI II schedule per day (WTODaily)", True,
+             "wto-daily.json"),
+            ("/v1/leaves", WtoDoc, "Leave", "ERGANI II leaves (WTOLeave)", True, "leave.json")):
         paths[path] = {
             "post": {
                 "operationId": f"submit{op}", "security": security, "summary": summary,
                 "parameters": [afm_query] if employer else [],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(model)}}},
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref(model), "example": sample(example)}}},
                 "responses": {
                     "202": _json(IntakeResponse, "Accepted and queued"),
                     "409": _json(ErrorResponse, "Duplicate (ERGANI-DUPLICATE): id and status of the first"),
@@ -189,9 +200,99 @@ def _retail_paths(security: list[dict[str, list[str]]]) -> dict[str, Any]:
     }
 
 
+#: Operations grouped for a reader, by path prefix (the first that matches).
+TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("myDATA invoices", "Submit invoices as JSON; read, list and cancel them.", ("/v1/invoices",)),
+    ("ERGANI II", "Work-card events, schedules and leaves.", ("/v1/workcards", "/v1/work-schedules", "/v1/leaves")),
+    ("Businesses and compliance", "Register businesses; what is due, overdue or flagged for each; ERGANI "
+     "incidents and deviations.", ("/v1/businesses",)),
+    ("Fiscal devices", "ΦΗΜ and their transmission cadence.", ("/v1/fiscal-devices",)),
+    ("SME checks", "Voucher redemption pre-checks and the repayable advance.", ("/v1/vouchers", "/v1/calculations")),
+    ("ΠΣΚΕ dossiers", "Payment requests (Αίτημα Ελέγχου) as JSON or as zipped folders.", ("/v1/dossiers",)),
+    ("Webhooks", "Signed events for every status change, sweep finding and incident.", ("/v1/webhook",)),
+    ("Reports", "Monthly outage reports.", ("/v1/reports",)),
+    ("Drop-in myDATA", "AADE's own routes and XML: an existing myDATA client changes only its base URL.",
+     ("/v1/mydata/",)),
+    ("Drop-in ERGANI", "ERGANI II's own routes and JSON: an existing ERGANI client changes only its base URL.",
+     ("/v1/ergani/",)),
+    ("Reference", "Health, this document and the code catalog.", ("/health", "/openapi.json", "/v1/codes")),
+)
+
+#: Every listing takes these (``next`` of one page is the path of the next).
+PAGE_PARAMS: list[dict[str, Any]] = [
+    {"name": "limit", "in": "query", "required": False, "description": "items per page (1–200, default 50)",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+    {"name": "cursor", "in": "query", "required": False,
+     "description": "the `next_cursor` of the page before (or follow `next` as it is)", "schema": {"type": "string"}},
+]
+
+
+def _finish(document: dict[str, Any]) -> dict[str, Any]:
+    """What applies to every operation: its tag, the paging parameters of a listing, the finding codes as
+    an enum, API Gateway's 401 in the one error shape."""
+    from .codes import CODES
+
+    for path, operations in document["paths"].items():
+        tag = next(name for name, _, prefixes in TAGS if path.startswith(prefixes))
+        for method, operation in operations.items():
+            operation["tags"] = [tag]
+            if method == "get" and any(r.get("content", {}).get("application/json", {}).get("schema", {})
+                                       .get("$ref", "").endswith("List") for r in operation["responses"].values()):
+                names = {p["name"] for p in operation.get("parameters", [])}
+                operation["parameters"] = [*operation.get("parameters", []),
+                                           *(p for p in PAGE_PARAMS if p["name"] not in names)]
+    document["tags"] = [{"name": name, "description": text} for name, text, _ in TAGS]
+    _describe(document["components"]["schemas"])
+    finding = document["components"]["schemas"]["Finding"]["properties"]["code"]
+    finding["enum"] = [c.code for c in CODES]
+    finding["description"] = "the rule's stable code: GET /v1/codes lists each with its meaning in Greek and English"
+    return document
+
+
+def _describe(schemas: dict[str, Any]) -> None:
+    """A description on every field the model itself leaves silent: myDATA's fields in AADE's words
+    (the XSD's ``xs:documentation``, Greek), the others from the API's glossary (``field_docs``)."""
+    from .field_docs import description
+    from .kinds.mydata_invoice.aade.xsd import documentation
+
+    aade = documentation()
+    mydata = _reachable(schemas, "Invoice")
+    for name, schema in schemas.items():
+        model = name.rsplit("__", 1)[-1]
+        for field, prop in (schema.get("properties") or {}).items():
+            if prop.get("description"):
+                continue
+            words = description(model, field)
+            if name in mydata and field in aade:
+                words = f"{aade[field]} (myDATA XSD)" + (f" — {words}" if words else "")
+            if words:
+                prop["description"] = words
+
+
+def _reachable(schemas: dict[str, Any], root: str) -> set[str]:
+    """The schemas ``root`` refers to, directly or not (itself included)."""
+    seen, stack = {root}, [schemas[root]]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if key == "$ref" and isinstance(value, str):
+                name = value.rsplit("/", 1)[-1]
+                if name not in seen:
+                    seen.add(name)
+                    stack.append(schemas[name])
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return seen
+
+
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
-    models: list[type[BaseModel]] = [Invoice, SubmissionView, IntakeResponse, ErrorResponse, SubmissionList, Health,
-                                     GatewayMessage,
+    return _finish(_document(server_url))
+
+
+def _document(server_url: str) -> dict[str, Any]:
+    models: list[type[BaseModel]] = [CodeCatalog, Invoice, SubmissionView, IntakeResponse, ErrorResponse,
+                                     SubmissionList, Health,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
                                      WorkCardDoc, WtoDoc, IncidentList, ComplianceView, DeviationReport,
@@ -224,11 +325,16 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
             "/health": {"get": {"operationId": "health", "responses": {"200": _json(Health, "Up")}}},
             "/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {
                 "description": "This document", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/v1/codes": {"get": {
+                "operationId": "listCodes", "security": [],
+                "summary": "Every finding and error code, its severities and its meaning in Greek and English",
+                "responses": {"200": _json(CodeCatalog, "The catalog (the table of docs/codes.md)")}}},
             "/v1/invoices": {
                 "post": {
                     "operationId": "submitInvoice", "security": security,
                     "summary": "Submit one myDATA invoice (JSON mirroring the XSD's names)",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(Invoice)}}},
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": _ref(Invoice), "example": sample("invoice.json")}}},
                     "responses": {
                         "202": _json(IntakeResponse, "Accepted and queued"),
                         "409": _json(ErrorResponse, "Duplicate (MYDATA-DUPLICATE): id and status of the first"),
@@ -266,8 +372,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                                    "ComplianceEvent, each ERGANI incident's start and end as an IncidentEvent), "
                                    "signed with "
                                    "`Ypovoli-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + '.' + body)>`.",
-                    "requestBody": {"required": True,
-                                    "content": {"application/json": {"schema": _ref(WebhookRequest)}}},
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": _ref(WebhookRequest), "example": {"url": "https://erp.example.gr/hooks/ypovoli"}}}},
                     "responses": {"200": _json(WebhookConfig, "Set"), **_errors(400, 401, 413, 422)},
                 },
                 "get": {"operationId": "getWebhook", "security": security,
@@ -291,8 +397,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                     "operationId": "submitPaymentRequest", "security": security,
                     "summary": "Check a ΠΣΚΕ payment request (Αίτημα Ελέγχου) against the approved project and "
                                "the project's earlier requests; the dossier and its reports are kept either way",
-                    "requestBody": {"required": True,
-                                    "content": {"application/json": {"schema": _ref(PaymentRequestBody)}}},
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": _ref(PaymentRequestBody), "example": sample("pske-request.json")}}},
                     "responses": {"201": _json(DossierView, "Accepted: no errors (warnings and cuts may remain)"),
                                   "422": _either("Invalid: errors found (the dossier is kept), or the body is not a "
                                                  "payment request (findings only, nothing kept)",
@@ -309,7 +415,10 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                 "operationId": "createDossierUpload", "security": security,
                 "summary": "A presigned S3 POST into the drop folder for a zipped folder "
                            "«<project code>_<request type>.zip»",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(UploadRequest)}}},
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref(UploadRequest), "example": {"afm": "800123456", "project_code": "ΚΡ-1234",
+                                                               "request_type": "ΕΝΔΙΑΜΕΣΟ",
+                                                               "filename": "ΚΡ-1234_ΕΝΔΙΑΜΕΣΟ.zip"}}}},
                 "responses": {"201": _json(UploadResponse, "Upload with the fields, then the zip as `file`"),
                               **_errors(400, 401, 403, 422)},
             }},
@@ -332,7 +441,8 @@ def build_openapi(server_url: str = "/") -> dict[str, Any]:
                                "fake MARK); sending the same document again later returns its real MARK.",
                 "parameters": [{"name": "aade-user-id", "in": "header", "required": True,
                                 "schema": {"type": "string"}}],
-                "requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}},
+                "requestBody": {"required": True, "content": {"application/xml": {
+                    "schema": {"type": "string"}, "example": sample("invoices-doc.xml")}}},
                 "responses": {
                     "200": {"description": "ResponseDoc (Success, ValidationError, TechnicalError, XMLSyntaxError)",
                             "content": {"application/xml": {"schema": {"type": "string"}}}},

@@ -26,11 +26,18 @@ def _shape(status: str, code: str, el: str, en: str) -> dict[str, object]:
 NOT_FOUND = _shape("not_found", "NOT_FOUND", "Δεν υπάρχει τέτοια διαδρομή.", "No such path.")
 UNAUTHORIZED = _shape("unauthorized", "UNAUTHORIZED", "Λείπει ή δεν ισχύει το κλειδί API στην κεφαλίδα x-api-key.",
                       "The API key in the x-api-key header is missing or not valid.")
+THROTTLED = _shape("busy", "THROTTLED", "Πάρα πολλά αιτήματα· περιμένετε λίγο και στείλτε ξανά.",
+                   "Too many requests; wait a moment and send again.")
+GATEWAY_ERROR = _shape("error", "INTERNAL", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry.")
+
+#: template.yaml's GatewayResponses, by API Gateway's response type: (status code, body).
+GATEWAY_RESPONSES = {"MISSING_AUTHENTICATION_TOKEN": (404, NOT_FOUND), "UNAUTHORIZED": (401, UNAUTHORIZED),
+                     "THROTTLED": (429, THROTTLED), "DEFAULT_5XX": (None, GATEWAY_ERROR)}
 
 
 def body(answer: Mapping[str, object], request_id: str) -> bytes:
     """The answer as the local front sends it: API Gateway's template, with this request's id."""
-    return json.dumps({**answer, "request_id": request_id}, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps({**answer, "request_id": request_id}, ensure_ascii=False).encode()
 
 
 def template(answer: Mapping[str, object]) -> str:

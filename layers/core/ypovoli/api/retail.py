@@ -36,8 +36,8 @@ def retail_routes(api: Api) -> Blueprint:
 
         def businesses(limit: int, cursor: str | None) -> tuple[list[Business], str | None]:
             registrations = api.deps.businesses.registrations(tenant)
-            afms, next_cursor = page_of_sorted(set(api.managed_afms(tenant, fresh=True)) | {r.afm for r in registrations},
-                                               limit, cursor)
+            every = set(api.managed_afms(tenant, fresh=True)) | {r.afm for r in registrations}
+            afms, next_cursor = page_of_sorted(every, limit, cursor)
             by_afm = {afm: Business(afm=afm, registrations=[]) for afm in afms}
             for registration in registrations:
                 if registration.afm in by_afm:

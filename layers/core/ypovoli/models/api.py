@@ -64,6 +64,24 @@ class ErrorResponse(BaseModel):
     id: str | None = Field(default=None, description="on a 409: the earlier submission's id (when it is yours)")
 
 
+class CodeEntry(BaseModel):
+    """One code of the catalog (layers/core/ypovoli/codes.py)."""
+
+    code: str = Field(description="stable; never renamed once published", examples=["MYDATA-TOTALS"])
+    severity: str = Field(description="E error (blocks), W warning, I info, several as E/W; — for an error "
+                                      "answer that is no rule's finding", examples=["E"])
+    severities: list[str] = Field(description="the same, spelled as a finding's severity", examples=[["error"]])
+    area: str = Field(description="api, mydata, ergani, pske, retail, sme, webhooks, dropzone", examples=["mydata"])
+    message_el: str = Field(description="what it means, in Greek")
+    message_en: str = Field(description="what it means, in English")
+
+
+class CodeCatalog(BaseModel):
+    """``GET /v1/codes``: every code a finding or an error answer can carry."""
+
+    codes: list[CodeEntry] = Field(description="in the order of docs/codes.md")
+
+
 class SubmissionList(Page):
     """The ΑΦΜ's submissions of one kind, newest first (``?status=`` keeps one status)."""
 
@@ -74,9 +92,3 @@ class Health(BaseModel):
     status: str
     stage: str
     time: datetime
-
-
-class GatewayMessage(BaseModel):
-    """What API Gateway itself answers (401 unknown key, 429 throttled): ``{"message": …}``."""
-
-    message: str

@@ -34,6 +34,24 @@ def schema_errors(document: bytes | etree._Element, version: str = "v2.0.1") -> 
 
 
 @cache
+def documentation(version: str = "v2.0.1") -> dict[str, str]:
+    """AADE's own words for each element of the InvoicesDoc XSD and its siblings (``xs:documentation``),
+    by element name — the descriptions of the myDATA fields in the OpenAPI document. Where two types
+    document one name differently, the first (InvoicesDoc's) is kept."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    words: dict[str, str] = {}
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    paths = sorted((XSD_DIR / version).glob("*.xsd"), key=lambda p: (not p.name.startswith("InvoicesDoc"), p.name))
+    for path in paths:
+        for element in etree.parse(str(path), parser).iter(f"{xs}element"):
+            text = element.findtext(f"{xs}annotation/{xs}documentation")
+            name = element.get("name")
+            if name and text and text.strip():
+                words.setdefault(name, " ".join(text.split()))
+    return words
+
+
+@cache
 def _validating_parser(version: str) -> etree.XMLParser:
     return etree.XMLParser(schema=invoices_schema(version), resolve_entities=False, no_network=True, huge_tree=True)
 
