@@ -16,8 +16,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import people
+
 app = typer.Typer(add_completion=False, help="ypovoli (Υποβολή) — the submission gateway")
 console = Console()
+people.register(app)   # submit, status, upload-dossier, validate
 
 
 @app.command()

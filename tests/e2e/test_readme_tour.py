@@ -38,6 +38,7 @@ def readme_blocks() -> list[str]:
 EXPECTED = (
     '"status": "transmitted"', "MYDATA-DUPLICATE", "MYDATA-TOTALS",                       # the tour
     " codes", '"next": "/v1/invoices?afm=800123456&limit=1&cursor=', '"status": "not_found"',  # reference
+    "offline validation", "receipt.mark", "uploaded 3,093 bytes", "pske_upload",            # the CLI
     '"status": "deferred"', "MYDATA-OUTAGE", '"status": "overdue"', "MYDATA-LATE",          # outage demo
     '"documents": [{', '"status": "cancelled"',
     "<statusCode>Success</statusCode>", "<invoiceMark>",                                   # drop-in myDATA

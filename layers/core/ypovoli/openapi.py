@@ -241,6 +241,8 @@ def _finish(document: dict[str, Any]) -> dict[str, Any]:
                 names = {p["name"] for p in operation.get("parameters", [])}
                 operation["parameters"] = [*operation.get("parameters", []),
                                            *(p for p in PAGE_PARAMS if p["name"] not in names)]
+                # A limit that is no number, or a cursor of another listing, is a 400.
+                operation["responses"].setdefault("400", _json(ErrorResponse, "Unreadable limit or cursor"))
     document["tags"] = [{"name": name, "description": text} for name, text, _ in TAGS]
     _describe(document["components"]["schemas"])
     finding = document["components"]["schemas"]["Finding"]["properties"]["code"]

@@ -1,0 +1,241 @@
+"""``ypovoli submit | status | upload-dossier | validate``: the commands for people at a terminal — an
+office's clerk, an integrator trying things — as opposed to the operators' ``tenants``, ``keys`` and
+``dlq``. Tables and progress bars by rich; every refusal one line, in the API's own words."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from rich.table import Table
+
+from .client import Answer, Client, ClientError, Target, find, resolve
+
+console = Console()
+
+URL = typer.Option(None, "--url", envvar="YPOVOLI_URL", help="ypovoli's address (the local stack: http://127.0.0.1:8000)")
+KEY = typer.Option(None, "--key", envvar="YPOVOLI_KEY", help="your API key")
+PROFILE = typer.Option(None, "--profile", envvar="YPOVOLI_PROFILE",
+                       help="a [section] of ~/.config/ypovoli/profiles.toml (url = …, key = …); default: [default]")
+FILES = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                       help="JSON invoices, ERGANI documents or ΠΣΚΕ requests, AADE InvoicesDoc XML")
+ZIP = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                     help="the zipped folder, «<project code>_<request type>.zip»")
+AFM = typer.Option(..., "--afm", help="the business's ΑΦΜ")
+AFM_OPTIONAL = typer.Option(None, "--afm", help="for a zip: the business's ΑΦΜ")
+PROJECT = typer.Option(None, "--project", help="the project's code (default: from the zip's name)")
+REQUEST_TYPE = typer.Option(None, "--request-type", help="e.g. ΕΝΔΙΑΜΕΣΟ, ΤΕΛΙΚΟ (default: from the zip's name)")
+WAIT = typer.Option(120, "--wait", help="seconds to wait for the report (0: do not wait)")
+AS_OF = typer.Option(None, "--as-of", help="judge deadlines as of this moment (ISO date or date-time, Athens "
+                     "time when it has no offset); default: now")
+
+
+def _client(url: str | None, key: str | None, profile: str | None) -> Client:
+    try:
+        return Client(resolve(url, key, profile))
+    except ClientError as exc:
+        console.print(str(exc), style="red", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _codes(findings: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{f.get('code')}{'' if f.get('severity') == 'error' else ' (' + str(f.get('severity')) + ')'}"
+                     for f in findings) or "—"
+
+
+def _outcome(route: str, got: Answer) -> tuple[str, str, str]:
+    """(id, status, findings) of one submission's answer, JSON or AADE's ResponseDoc."""
+    if route == "/v1/mydata/SendInvoices":
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(got.data, etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            return "", f"HTTP {got.status}", got.data[:120].decode("utf-8", "replace")
+        statuses = [e.text or "" for e in root.iter("{*}statusCode")]
+        marks = [e.text or "" for e in root.iter("{*}invoiceMark")]
+        errors = [e.text or "" for e in root.iter("{*}code")]
+        return ", ".join(marks), ", ".join(sorted(set(statuses))), ", ".join(errors) or "—"
+    body = got.json() or {}
+    status = str(body.get("status") or f"HTTP {got.status}")
+    return str(body.get("id") or ""), status, _codes(body.get("findings") or [])
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def submit(files: list[Path] = FILES, url: str | None = URL, key: str | None = KEY,
+               profile: str | None = PROFILE) -> None:
+        """Send files to ypovoli — each to its route by what it is — with a progress bar, then a table of
+        what became of each. Sending a file again is safe: the same file carries the same Idempotency-Key."""
+        from ypovoli.services.offline import identify
+
+        client = _client(url, key, profile)
+        table = Table(title=f"submitted to {client.target.url}")
+        for column in ("file", "kind", "id / MARK", "status", "findings"):
+            table.add_column(column, overflow="fold")
+        refused = 0
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("submitting", total=len(files))
+            for path in files:
+                data = path.read_bytes()
+                what = identify(data)
+                if what.findings:
+                    table.add_row(path.name, "?", "", "not sent", _codes([f.model_dump() for f in what.findings]))
+                    refused += 1
+                else:
+                    try:
+                        got = client.submit(what.route, data)
+                    except ClientError as exc:
+                        console.print(str(exc), style="red", markup=False)
+                        raise typer.Exit(2) from None
+                    ident, status, codes = _outcome(what.route, got)
+                    refused += got.status >= 400 or "ValidationError" in status
+                    table.add_row(path.name, what.kind, ident, status, codes)
+                progress.advance(task)
+        console.print(table)
+        raise typer.Exit(1 if refused else 0)
+
+    @app.command()
+    def status(submission_id: str = typer.Argument(..., help="the id a submission was given"),
+               url: str | None = URL, key: str | None = KEY, profile: str | None = PROFILE) -> None:
+        """Where a submission (or ΠΣΚΕ dossier) stands: status, deadlines, receipt, findings."""
+        client = _client(url, key, profile)
+        try:
+            found = find(client, submission_id)
+        except ClientError as exc:
+            console.print(str(exc), style="red", markup=False)
+            raise typer.Exit(2) from None
+        if found is None:
+            console.print(f"[red]no submission {submission_id} of yours[/red]")
+            raise typer.Exit(1)
+        _show(found[1])
+
+    @app.command("upload-dossier")
+    def upload_dossier(zip_file: Path = ZIP, afm: str = AFM, project: str | None = PROJECT,
+                       request_type: str | None = REQUEST_TYPE, wait: int = WAIT, url: str | None = URL,
+                       key: str | None = KEY, profile: str | None = PROFILE) -> None:
+        """Upload a zipped Αίτημα Ελέγχου folder through a presigned POST (with progress), then wait for
+        its report."""
+        from ypovoli.services.dropzone import split_zip_name
+
+        client = _client(url, key, profile)
+        named_project, named_type = split_zip_name(zip_file.name)
+        project, request_type = project or named_project, request_type or named_type
+        if not project or not request_type:
+            console.print("[red]name the zip «<project code>_<request type>.zip», or give --project and "
+                          "--request-type[/red]")
+            raise typer.Exit(2)
+        try:
+            ticket = client.call("POST", "/v1/dossiers/uploads", _json({
+                "afm": afm, "project_code": project, "request_type": request_type,
+                "filename": f"{project}_{request_type}.zip"}), {"Content-Type": "application/json"})
+            if ticket.status != 201:
+                console.print(f"[red]refused ({ticket.status}): {_codes((ticket.json() or {}).get('findings') or [])}"
+                              f" — {(ticket.json() or {}).get('message_en', '')}[/red]")
+                raise typer.Exit(1)
+            offer = ticket.json()
+            data = zip_file.read_bytes()
+            with Progress(TextColumn("uploading"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                          console=console, transient=True) as progress:
+                task = progress.add_task("upload", total=None)
+                sent = client.upload(offer["upload"]["url"], offer["upload"]["fields"],
+                                     f"{project}_{request_type}.zip", data,
+                                     lambda n: progress.advance(task, n))
+            if sent not in (200, 201, 204):
+                console.print(f"[red]the drop folder refused the upload ({sent})[/red]")
+                raise typer.Exit(1)
+            console.print(f"uploaded {len(data):,} bytes as dossier {offer['id']}")
+            dossier = _wait_for_report(client, offer["id"], wait)
+        except ClientError as exc:
+            console.print(str(exc), style="red", markup=False)
+            raise typer.Exit(2) from None
+        _show(dossier)
+        raise typer.Exit(1 if dossier.get("status") == "invalid" else 0)
+
+    @app.command()
+    def validate(files: list[Path] = FILES, afm: str | None = AFM_OPTIONAL, as_of: str | None = AS_OF) -> None:
+        """Check files offline — the same parse, rules and official XSD as intake, no network — and list
+        the findings. What only the service knows (duplicates, a project's earlier requests) is not
+        checked. Exit status 1 when any file has an error."""
+        from ypovoli import clock
+        from ypovoli.findings import Severity
+        from ypovoli.services.offline import UNKNOWN_OFFLINE, identify, offline_settings, validate, validate_zip
+
+        settings, now, failed = offline_settings(), _moment(as_of) if as_of else clock.now(), False
+        table = Table(title="offline validation")
+        for column in ("file", "kind", "code", "severity", "path", "message"):
+            table.add_column(column, overflow="fold")
+        for path in files:
+            data = path.read_bytes()
+            if path.suffix.lower() == ".zip":
+                if not afm:
+                    console.print(f"[red]{path.name}: give the business's --afm to check a zip[/red]")
+                    raise typer.Exit(2)
+                kind, findings = "pske_upload", validate_zip(data, path.name, afm)
+            else:
+                what = identify(data)
+                kind, findings = what.kind, validate(what, now, settings)
+            failed |= any(f.severity is Severity.ERROR for f in findings)
+            if not findings:
+                table.add_row(path.name, kind, "—", "ok", "", "")
+            for f in findings:
+                table.add_row(path.name, kind, f.code, f.severity.value, f.path, f"{f.message_en}\n{f.message_el}")
+        console.print(table)
+        console.print(f"[dim]{UNKNOWN_OFFLINE[1]}[/dim]")
+        raise typer.Exit(1 if failed else 0)
+
+
+def _moment(text: str) -> datetime:
+    """``--as-of``: a date (that day at noon, Athens) or a date-time (Athens when it has no offset)."""
+    from ypovoli.clock import ATHENS
+
+    try:
+        moment = datetime.fromisoformat(text if "T" in text or " " in text else f"{text}T12:00:00")
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO date or date-time: {text!r}", param_hint="--as-of") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ATHENS)
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    import json
+
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _wait_for_report(client: Client, dossier_id: str, wait_s: int) -> dict[str, Any]:
+    deadline = time.monotonic() + wait_s
+    with console.status("waiting for the report"):
+        while True:
+            got = client.call("GET", f"/v1/dossiers/{dossier_id}").json() or {}
+            if got.get("status") != "pending" or time.monotonic() >= deadline:
+                return dict(got)
+            time.sleep(1)
+
+
+def _show(item: dict[str, Any]) -> None:
+    table = Table(show_header=False, title=f"{item.get('kind', '')} {item.get('id', '')}")
+    for name in ("status", "afm", "due_at", "grace_until", "attempts", "report_url"):
+        if item.get(name) not in (None, ""):
+            table.add_row(name, str(item[name]))
+    receipt = item.get("receipt") or {}
+    for name in ("mark", "protocol", "qr_url", "transmission_failure", "late_justification", "cancelled_by_mark"):
+        if receipt.get(name) is not None:
+            table.add_row(f"receipt.{name}", str(receipt[name]))
+    console.print(table)
+    findings = item.get("findings") or []
+    if findings:
+        listed = Table(title="findings")
+        for column in ("code", "severity", "path", "message"):
+            listed.add_column(column, overflow="fold")
+        for f in findings:
+            listed.add_row(f["code"], f["severity"], f["path"], f"{f['message_en']}\n{f['message_el']}")
+        console.print(listed)
+
+
+__all__ = ["Target", "register"]
