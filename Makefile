@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  echo "installing chromium and chromium-driver (Debian; the console's browser tests drive them)"; \
 	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "[1/3] creating the virtualenv $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "[2/3] updating pip"
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip<26.3"  # chalice requires pip<26.3
-	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]"
+	@echo "[3/3] installing ypovoli and its dependencies (the first time: a minute or two)"
+	@set -o pipefail; $(PY) -m pip install --disable-pip-version-check -e ".[dev]" | \
+	  awk '/^Collecting/ {printf "  · %s\n", $$2; fflush()} /^Successfully installed/ {print "  installed"}'
 	@touch $(STAMP)
+	@echo "ready: $(VENV)"
 
 ## Start the embedded local stack in the foreground (moto, the API, pollers, simulators).
 run: $(STAMP)

@@ -10,6 +10,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -23,23 +24,50 @@ console = Console()
 people.register(app)   # submit, status, upload-dossier, validate
 
 
+PORT = typer.Option(None, "--port", envvar="YPOVOLI_PORT", help="the API's port on 127.0.0.1 (default 8000)")
+DEMO_KEY = typer.Option(None, "--key", envvar="YPOVOLI_DEMO_KEY",
+                        help="the demo tenant's API key (default: a new one each start)")
+DEMO_AFMS = typer.Option(None, "--afms", envvar="YPOVOLI_DEMO_AFMS",
+                         help="the demo tenant's ΑΦΜ, comma-separated (default 800123456,997123453)")
+LOG_FILE = typer.Option(None, "--log-file", envvar="YPOVOLI_LOCAL_LOG",
+                        help="where moto's, the pollers' and the functions' logs go (default .ypovoli-local.log)")
+
+
 @app.command()
-def local() -> None:
-    """Start the local stack in the foreground (moto, the API, pollers, the myDATA simulator)."""
-    from .stack import LocalStack, StackConfig
+def local(port: int | None = PORT, key: str | None = DEMO_KEY, afms: str | None = DEMO_AFMS,
+          log_file: Path | None = LOG_FILE) -> None:
+    """Start the local stack in the foreground: moto (the embedded AWS), the API, the queue, S3 and
+    schedule pollers, the myDATA and ERGANI simulators — all on 127.0.0.1, nothing needing an AWS account."""
+    from .stack import LocalStack, PortTaken, StackConfig, claim_port
 
     config = StackConfig.from_env()
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request lines
-    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    if port is not None:
+        config.port = port
+    if key:
+        config.demo_key = key
+    if afms:
+        config.demo_afms = tuple(a.strip() for a in afms.split(",") if a.strip())
+    if log_file is not None:
+        config.log_file = log_file
+    try:
+        claim_port(config.host, config.port)
+    except PortTaken as exc:
+        console.print(str(exc), style="red", markup=False)
+        raise typer.Exit(1) from None
+    _log_to(config.log_file, config.log_level)
     stack = LocalStack(config)
-    stack.start()
+    with console.status("starting the local stack") as status:
+        stack.start(lambda step: status.update(step + " …"))
+    terminal = Console(file=sys.stdout)
+    _quiet_functions(config.log_file)
     table = Table(title="ypovoli local stack — all on 127.0.0.1", show_header=False)
     for name, value in stack.describe().items():
         table.add_row(name, ", ".join(value) if isinstance(value, list) else str(value))
-    console.print(table)
-    console.print(f"[bold]Try:[/bold] curl -s http://{config.host}:{config.port}/health")
-    console.print("Ctrl-C stops it.")
+    table.add_row("logs", str(config.log_file))
+    terminal.print(table)
+    terminal.print(f"[bold]Try:[/bold] curl -s http://{config.host}:{config.port}/health — the reference: "
+                   f"http://{config.host}:{config.port}/docs")
+    terminal.print("Ctrl-C stops it.")
     sys.stdout.flush()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -48,7 +76,35 @@ def local() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        _stop_promptly(stack.stop)
+        _stop_promptly(stack.stop, terminal)
+
+
+def _log_to(path: Path, level: str) -> None:
+    """Every log of the stack's process into ``path`` — moto's, werkzeug's, the pollers', uncaught errors
+    in threads — so the terminal keeps the table and what the person typed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=level, filename=str(path), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request lines
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    logging.captureWarnings(True)
+
+    def log_thread_error(args: threading.ExceptHookArgs) -> None:
+        logging.getLogger("ypovoli.local").error(
+            "uncaught in thread %s", args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+
+    threading.excepthook = log_thread_error
+
+
+def _quiet_functions(path: Path) -> None:
+    """The functions log through Powertools to stdout (CloudWatch in AWS) and print their metrics there
+    (EMF); locally, both go to the log file, and the terminal keeps only what ``ypovoli local`` says."""
+    stream = path.open("a", encoding="utf-8", buffering=1)  # kept open for the life of the process
+    for handler in logging.getLogger("ypovoli").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setStream(stream)
+    sys.stdout = stream
 
 
 #: How long a stop may take before the process leaves anyway. Everything the stack holds lives in
@@ -56,13 +112,13 @@ def local() -> None:
 STOP_GRACE_S = 10.0
 
 
-def _stop_promptly(stop: Callable[[], None]) -> None:
+def _stop_promptly(stop: Callable[[], None], terminal: Console = console) -> None:
     stopper = threading.Thread(target=stop, name="stop", daemon=True)
     stopper.start()
     stopper.join(STOP_GRACE_S)
     if stopper.is_alive():
-        console.print(f"[yellow]the stack did not stop within {STOP_GRACE_S:.0f} s (a sweep still running on "
-                      "moto); leaving anyway[/yellow]")
+        terminal.print(f"[yellow]the stack did not stop within {STOP_GRACE_S:.0f} s (a sweep still running on "
+                       "moto); leaving anyway[/yellow]")
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)

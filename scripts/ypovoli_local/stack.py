@@ -8,13 +8,13 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 from ypovoli import clock
 from ypovoli.auth import key_digest, new_api_key
 from ypovoli.settings import get_settings, reset_settings
@@ -26,6 +26,7 @@ from .durations import parse_duration
 from .ergani_simulator import ErganiSimulator
 from .front import FrontServer
 from .handlers import ROOT, load_function
+from .moto_server import SerialMotoServer
 from .mydata_simulator import MyDataSimulator
 from .pollers import MonthlyTicker, QueuePoller, Ticker
 from .template import LocalResources, load_template
@@ -79,6 +80,21 @@ def function_environment(template: dict[str, str], local: dict[str, str], shell:
     return {**template, **local, **chosen}
 
 
+class PortTaken(OSError):
+    """The port ``ypovoli local`` was asked to listen on is someone else's."""
+
+
+def claim_port(host: str, port: int) -> None:
+    """Fail at once, in one line, when the port is taken — before anything else starts."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortTaken(f"port {port} on {host} is taken (another `ypovoli local`?): stop it, or choose "
+                            "another with --port or YPOVOLI_PORT") from None
+
+
 def free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -101,6 +117,8 @@ class StackConfig:
     api_instances: int = 4
     stack_name: str = "ypovoli-local"
     log_level: str = "WARNING"
+    #: Where moto's, the pollers' and the functions' logs go (``YPOVOLI_LOCAL_LOG``): not the terminal.
+    log_file: Path = Path(".ypovoli-local.log")
     #: Where the stack's clock starts relative to the machine's (``YPOVOLI_LOCAL_CLOCK_OFFSET``, an
     #: ISO-8601 duration such as ``P365D``): lets a test run the whole flow in another season.
     clock_offset: timedelta = timedelta(0)
@@ -113,6 +131,7 @@ class StackConfig:
                    demo_afms=afms or DEFAULT_AFMS, tick_s=float(os.environ.get("YPOVOLI_LOCAL_TICK_S", "2")),
                    api_instances=max(1, int(os.environ.get("YPOVOLI_LOCAL_API_INSTANCES", "4"))),
                    log_level=os.environ.get("LOG_LEVEL", "WARNING"),
+                   log_file=Path(os.environ.get("YPOVOLI_LOCAL_LOG") or ".ypovoli-local.log"),
                    clock_offset=parse_duration(os.environ.get("YPOVOLI_LOCAL_CLOCK_OFFSET") or "PT0S"))
 
 
@@ -122,11 +141,13 @@ class LocalStack:
     clock: clock.OffsetClock = field(default_factory=clock.OffsetClock)
     stop_event: threading.Event = field(default_factory=threading.Event)
 
-    def start(self) -> None:
+    def start(self, step: Callable[[str], None] = lambda _: None) -> None:
+        """Start every part; ``step`` hears what is being done (``ypovoli local`` shows it)."""
         cfg = self.config
+        step("starting moto (the embedded AWS)")
         self.shell = dict(os.environ)  # before the stack writes its own settings into the environment
         cfg.moto_port = cfg.moto_port or free_port(cfg.host)
-        self.moto = ThreadedMotoServer(ip_address=cfg.host, port=cfg.moto_port, verbose=False)
+        self.moto = SerialMotoServer(ip_address=cfg.host, port=cfg.moto_port, verbose=False)
         self.moto.start()
         endpoint = f"http://{cfg.host}:{cfg.moto_port}"
         os.environ.update({"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
@@ -134,6 +155,7 @@ class LocalStack:
         self.clock.advance(cfg.clock_offset)
         clock.set_clock(self.clock)
 
+        step("starting the myDATA and ERGANI simulators")
         user_id, sub_key = "ypovoli-local", secrets.token_hex(16)
         self.mydata = MyDataSimulator(cfg.host, cfg.mydata_port, user_id, sub_key)
         self.mydata.start()
@@ -147,6 +169,7 @@ class LocalStack:
             "ErganiUsername": "ypovoli-local", "ErganiPassword": ergani_password,
         })
         session = boto3.session.Session()
+        step("creating template.yaml's tables, buckets and queues on moto")
         self.resources.create(session)
         os.environ.update(function_environment(self.resources.function_environment("ApiFunction"), LOCAL_OVERRIDES,
                                                self.shell))
@@ -155,6 +178,7 @@ class LocalStack:
         reset_settings()
         aws.client.cache_clear()
 
+        step("seeding the demo tenant, its key and the console's person")
         self.demo_key = cfg.demo_key or new_api_key()
         settings = get_settings()
         index = Index(settings.index_table, settings.outbox_shards)
@@ -164,6 +188,7 @@ class LocalStack:
         ConsoleUsers(settings.index_table).put_user(DEMO_TENANT, cfg.console_email, self.console_password,
                                                     clock.now())
 
+        step("loading the functions and their pollers")
         self.api = load_function("api")
         self._wire_events(session.client("sqs"))
         apps = [self.api.app] + [load_function("api", instance=i).app for i in range(1, cfg.api_instances)]

@@ -30,6 +30,10 @@ CONSOLE_PASSWORD = "e2e-console-password-42"
 class Stack:
     url: str
     key: str
+    #: Where the stack writes moto's, the pollers' and the functions' logs (``--log-file``), and what it
+    #: printed to its terminal.
+    log: Path | None = None
+    terminal: Path | None = None
 
     def call(self, method: str, path: str, body: Any = None, key: str | None = None,
              raw: bytes | None = None) -> tuple[int, Any]:
@@ -71,7 +75,8 @@ def start_stack(**extra_env: str) -> tuple[subprocess.Popen[str], Stack]:
            "YPOVOLI_DEMO_CONSOLE_PASSWORD": CONSOLE_PASSWORD, **extra_env}
     env.pop("AWS_ENDPOINT_URL", None)
     # Its output goes to a file, not a pipe nobody reads: a full pipe would stall the stack mid-suite.
-    log = tempfile.NamedTemporaryFile("w+", prefix="ypovoli-stack-", suffix=".log", delete=False)  # noqa: SIM115
+    log = tempfile.NamedTemporaryFile("w+", prefix="ypovoli-stack-", suffix=".out", delete=False)  # noqa: SIM115
+    env["YPOVOLI_LOCAL_LOG"] = log.name.removesuffix(".out") + ".log"
     process = subprocess.Popen([sys.executable, "-m", "ypovoli_local", "local"], env=env,
                                stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -80,7 +85,7 @@ def start_stack(**extra_env: str) -> tuple[subprocess.Popen[str], Stack]:
     except BaseException:
         process.kill()  # never leave a stack behind, whatever went wrong while it started
         raise
-    return process, Stack(url, DEMO_KEY)
+    return process, Stack(url, DEMO_KEY, Path(env["YPOVOLI_LOCAL_LOG"]), Path(log.name))
 
 
 def _wait_for_health(process: subprocess.Popen[str], url: str, log: str) -> None:
