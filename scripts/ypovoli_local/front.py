@@ -61,6 +61,8 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
             return 404, {**json_type, "X-Request-Id": request_id}, answers.body(answers.NOT_FOUND, request_id)
         return exc.CODE, dict(exc.headers), exc.body or b""
     except LocalGatewayException as exc:
+        if exc.CODE == 401:   # no credential header at all: API Gateway's UNAUTHORIZED response, our shape
+            return 401, {**json_type, "X-Request-Id": request_id}, answers.body(answers.UNAUTHORIZED, request_id)
         return exc.CODE, dict(exc.headers), exc.body or b""
     except Exception as exc:
         if str(exc) == "Unauthorized":

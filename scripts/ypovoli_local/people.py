@@ -77,7 +77,9 @@ def register(app: typer.Typer) -> None:
         client = _client(url, key, profile)
         table = Table(title=f"submitted to {client.target.url}")
         for column in ("file", "kind", "id / MARK", "status", "findings"):
-            table.add_column(column, overflow="fold")
+            # ids, kinds and statuses whole (a person copies them), whatever the terminal's width
+            table.add_column(column, overflow="fold", no_wrap=column != "findings",
+                             min_width=36 if column == "id / MARK" else None)
         refused = 0
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       console=console, transient=True) as progress:
@@ -170,7 +172,7 @@ def register(app: typer.Typer) -> None:
         settings, now, failed = offline_settings(), _moment(as_of) if as_of else clock.now(), False
         table = Table(title="offline validation")
         for column in ("file", "kind", "code", "severity", "path", "message"):
-            table.add_column(column, overflow="fold")
+            table.add_column(column, overflow="fold", no_wrap=column in ("kind", "code", "severity"))
         for path in files:
             data = path.read_bytes()
             if path.suffix.lower() == ".zip":

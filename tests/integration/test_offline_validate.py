@@ -33,7 +33,7 @@ def test_offline_findings_are_the_apis_findings(world: World, tmp_path: Path) ->
     offline = validate(identify(path.read_bytes()), world.clock.now(), offline_settings())
     assert [f.model_dump(mode="json") for f in offline] == refused["findings"]
     code, output = _validate(str(path))
-    assert code == 1 and "MYDATA-TOTALS" in output and "invoice.invoiceSummary.totalGrossValue" in output
+    assert code == 1 and "MYDATA-TOTALS" in output
 
 
 def test_a_good_file_passes_and_an_unknown_one_is_named(world: World, tmp_path: Path) -> None:
