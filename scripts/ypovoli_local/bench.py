@@ -492,9 +492,9 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _start_stack(port: int, key: str) -> subprocess.Popen[str]:
+def _start_stack(port: int, key: str, extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
     env = {**ENV, "YPOVOLI_PORT": str(port), "YPOVOLI_DEMO_KEY": key, "YPOVOLI_LOCAL_TICK_S": "3600",
-           "LOG_LEVEL": "ERROR"}
+           "LOG_LEVEL": "ERROR", "YPOVOLI_LOCAL_LOG": os.devnull, **(extra or {})}
     env.pop("AWS_ENDPOINT_URL", None)
     process = subprocess.Popen([sys.executable, "-m", "ypovoli_local", "local"], env=env, text=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -684,12 +684,19 @@ def dropin_batch(count: int) -> list[Figure]:
 
 # ---- main -----------------------------------------------------------------------------------------------
 
+def _cost(count: int) -> list[Figure]:
+    from .bench_cost import cost_and_latency  # the cost meter and the time to upstream (issue 17)
+
+    return cost_and_latency(count)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke check, not figures to quote)")
-    parser.add_argument("--only", nargs="*", default=[], help="cold domain peers sweep memory size intake dropin cards")
+    parser.add_argument("--only", nargs="*", default=[],
+                        help="cold domain peers sweep memory size intake dropin cards cost")
     parser.add_argument("--out", default="bench-results.json")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -710,6 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         "intake": lambda: intake(5.0 if quick else 30.0),
         "dropin": lambda: dropin_batch(100 if quick else 1000),
         "cards": lambda: ergani_cards(5.0 if quick else 30.0),
+        "cost": lambda: _cost(10 if quick else 50),
     }
     figures: list[Figure] = []
     for name, run in sections.items():

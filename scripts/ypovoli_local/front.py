@@ -18,6 +18,7 @@ from ypovoli.api import gateway_answers as answers
 
 from .durations import parse_duration
 from .ergani_simulator import ErganiSimulator
+from .meter import METER
 from .mydata_simulator import MyDataSimulator
 
 
@@ -151,8 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._local(path, body)
             return
         gateway = self.server.instances.get()
+        METER.api_request()
         try:
-            status, headers, payload = gateway_call(gateway, self.command, self.path, dict(self.headers.items()), body)
+            with METER.invocation("ApiFunction"):
+                status, headers, payload = gateway_call(gateway, self.command, self.path, dict(self.headers.items()),
+                                                        body)
         finally:
             self.server.instances.put(gateway)
         self._send(status, payload, headers)
@@ -216,6 +220,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/_local/admin":   # what `ypovoli tenants|keys|afms --local` needs (loopback only)
             self._json(200, stack.admin_target())
+            return
+        if path == "/_local/meter":   # issue 17 §3: what the functions called, since the last POST
+            if self.command == "POST":
+                METER.reset()
+            self._json(200, METER.snapshot())
             return
         if path == "/_local/reset" and self.command == "POST":
             self._json(200, stack.reset())

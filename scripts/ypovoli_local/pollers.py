@@ -13,6 +13,7 @@ from typing import Any
 from ypovoli import clock
 
 from .handlers import LambdaContext
+from .meter import METER
 
 logger = logging.getLogger("ypovoli.local")
 Handler = Callable[[dict[str, Any], Any], Any]
@@ -43,7 +44,8 @@ class QueuePoller(threading.Thread):
         if not messages:
             return 0
         try:
-            result = self.handler(sqs_event(messages, self.queue_arn), LambdaContext(self.function_name)) or {}
+            with METER.invocation(self.function_name):
+                result = self.handler(sqs_event(messages, self.queue_arn), LambdaContext(self.function_name)) or {}
         except Exception:
             # As in Lambda: the whole batch returns to the queue after its visibility timeout.
             logger.exception("%s failed a batch", self.function_name)
@@ -94,7 +96,7 @@ class Ticker(threading.Thread):
         self._lock = threading.Lock()
 
     def tick(self) -> Any:
-        with self._lock:
+        with self._lock, METER.invocation(self.function_name):
             return self.handler(dict(self.event), LambdaContext(self.function_name, timeout_s=120))
 
     def run(self) -> None:

@@ -145,6 +145,10 @@ class LocalStack:
         """Start every part; ``step`` hears what is being done (``ypovoli local`` shows it)."""
         cfg = self.config
         step("starting moto (the embedded AWS)")
+        if os.environ.get("YPOVOLI_LOCAL_METER") == "1":
+            from .meter import METER
+
+            METER.install()
         self.shell = dict(os.environ)  # before the stack writes its own settings into the environment
         cfg.moto_port = cfg.moto_port or free_port(cfg.host)
         self.moto = SerialMotoServer(ip_address=cfg.host, port=cfg.moto_port, verbose=False)
