@@ -18,7 +18,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.exceptions import SchemaValidationError
 from chalice.app import AuthRequest, AuthResponse, Chalice, Request, Response
-from ypovoli import clock
+from ypovoli import clock, snapstart
 from ypovoli.api.compliance import compliance_routes
 from ypovoli.api.console import console_routes
 from ypovoli.api.context import REQUEST_ID, Api, answer, error
@@ -53,6 +53,10 @@ def deps() -> Deps:
     return Deps.from_settings(get_settings())
 
 
+snapstart.forget_after_restore(deps.cache_clear)
+snapstart.register()
+
+
 def _authorize(auth_request: AuthRequest) -> AuthResponse:
     """Digest the key, find its tenant; unknown keys get API Gateway's 401 (by raising
     ``Unauthorized``). The key itself is never logged or stored."""
@@ -77,9 +81,12 @@ def aade_key_auth(auth_request: AuthRequest) -> AuthResponse:
 
 
 api = Api(app, api_key_auth, aade_key_auth, deps)
-#: This copy's caches (the tests clear them between worlds).
+#: This copy's caches (the tests clear them between worlds; a SnapStart restore too: a snapshot's
+#: entries were taken at deploy time).
 KEY_CACHE = api.key_cache
 AFM_CACHE = api.afm_cache
+snapstart.forget_after_restore(KEY_CACHE.clear)
+snapstart.forget_after_restore(AFM_CACHE.clear)
 
 for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
                ergani_dropin_routes, compliance_routes, retail_routes, sme_routes, console_routes, reference_routes):

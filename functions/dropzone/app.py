@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from ypovoli import clock
+from ypovoli import clock, snapstart
 from ypovoli.dossier_zip import refuse
 from ypovoli.findings import has_errors
 from ypovoli.kinds.pske.model import DossierView
@@ -45,6 +45,10 @@ KIND = "pske_upload"
 @cache
 def stores() -> Deps:
     return Deps.from_settings(get_settings())
+
+
+snapstart.forget_after_restore(stores.cache_clear)
+snapstart.register()
 
 
 def record_handler(record: SQSRecord) -> int:

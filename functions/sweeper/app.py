@@ -15,6 +15,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ypovoli import snapstart
 from ypovoli.services import sweep
 from ypovoli.services.deps import Deps
 from ypovoli.services.reports import MONTH
@@ -44,6 +45,10 @@ class SweepTask(BaseModel):
 @cache
 def deps() -> Deps:
     return Deps.from_settings(get_settings())
+
+
+snapstart.forget_after_restore(deps.cache_clear)
+snapstart.register()
 
 
 @logger.inject_lambda_context

@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
+from ypovoli import snapstart
 from ypovoli.services.deps import Deps
 from ypovoli.services.transmit import Transmitter
 from ypovoli.settings import get_settings
@@ -35,6 +36,10 @@ class TransmitMessage(BaseModel):
 @cache
 def transmitter() -> Transmitter:
     return Transmitter(Deps.from_settings(get_settings()))
+
+
+snapstart.forget_after_restore(transmitter.cache_clear)
+snapstart.register()
 
 
 def record_handler(record: SQSRecord) -> str:

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
+from ypovoli import snapstart
 from ypovoli.services.deps import Deps
 from ypovoli.services.webhooks import Deliverer
 from ypovoli.settings import get_settings
@@ -36,6 +37,10 @@ class HookMessage(BaseModel):
 @cache
 def deliverer() -> Deliverer:
     return Deliverer(Deps.from_settings(get_settings()))
+
+
+snapstart.forget_after_restore(deliverer.cache_clear)
+snapstart.register()
 
 
 def record_handler(record: SQSRecord) -> str:

@@ -34,7 +34,7 @@ PRICES_AS_OF = "2026-12-01"
 PRICES = {
     "apigateway_request": 3.70 / 1e6,        # REST API, first 333 M requests a month
     "lambda_request": 0.20 / 1e6,
-    "lambda_gb_second": 0.0000166667,        # x86_64
+    "lambda_gb_second": 0.0000133334,        # arm64 (template.yaml's Architectures)
     "dynamodb_wru": 0.7625 / 1e6,            # on-demand write request unit
     "dynamodb_rru": 0.1525 / 1e6,            # on-demand read request unit
     "s3_put": 0.0054 / 1000,                 # PUT, COPY, POST, LIST (Standard)

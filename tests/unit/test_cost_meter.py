@@ -39,7 +39,8 @@ def test_the_bill_is_the_counts_at_the_list_prices() -> None:
     per_1000, lines, calls = _bill(snapshot, {"ApiFunction": 1024}, 1, {"ApiFunction"})
     expected_s3 = 2 * PRICES["s3_put"] + PRICES["s3_get"]
     assert lines["S3 requests"] == pytest.approx(expected_s3 * 1000)
-    assert lines["DynamoDB request units"] == pytest.approx((4 * PRICES["dynamodb_wru"] + PRICES["dynamodb_rru"]) * 1000)
+    dynamodb = (4 * PRICES["dynamodb_wru"] + PRICES["dynamodb_rru"]) * 1000
+    assert lines["DynamoDB request units"] == pytest.approx(dynamodb)
     # 1 GB for 3 S3 calls × 30 ms in place of moto's time, and one request
     lambda_line = (1 * 0.090 * PRICES["lambda_gb_second"] + PRICES["lambda_request"]) * 1000
     assert lines["Lambda (GB-s + requests)"] == pytest.approx(lambda_line)
