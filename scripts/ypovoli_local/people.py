@@ -4,6 +4,7 @@ office's clerk, an integrator trying things — as opposed to the operators' ``t
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,9 @@ from rich.table import Table
 
 from .client import Answer, Client, ClientError, Target, find, resolve
 
-console = Console()
+#: A terminal's own width; piped into a file or another program, wide enough that an id, a kind and a
+#: status are never cut (rich would assume 80 columns).
+console = Console() if sys.stdout.isatty() else Console(width=200)
 
 URL = typer.Option(None, "--url", envvar="YPOVOLI_URL", help="ypovoli's address (the local stack: http://127.0.0.1:8000)")
 KEY = typer.Option(None, "--key", envvar="YPOVOLI_KEY", help="your API key")
