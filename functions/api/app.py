@@ -35,7 +35,8 @@ from ypovoli.api.sme import sme_routes
 from ypovoli.api.submissions import ergani_routes, invoice_routes
 from ypovoli.api.webhooks import webhook_routes
 from ypovoli.auth import key_digest
-from ypovoli.openapi import build_openapi
+from ypovoli.codes import words
+from ypovoli.openapi import published
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings
 
@@ -105,7 +106,7 @@ def observe(event: Request, get_response: Any) -> Response:
         response: Response = get_response(event)
     except Exception:
         logger.exception("unhandled error", extra={"path": event.path})
-        response = error(500, "INTERNAL", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry.")
+        response = error(500, *words("INTERNAL"))
     if response.status_code >= 500:
         metrics.add_metric(name="Http5xx", unit=MetricUnit.Count, value=1)
     response.headers["X-Request-Id"] = request_id   # the id the logs carry, for a support request
@@ -137,4 +138,4 @@ def health() -> Response:
 
 @app.route("/openapi.json", methods=["GET"])
 def openapi() -> Response:
-    return answer(200, build_openapi())
+    return answer(200, published())

@@ -51,24 +51,27 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
     elif path.startswith("/v1/mydata/") and "ocp-apim-subscription-key" in lowered:
         # The drop-in myDATA routes' authorizer reads AADE's header (template.yaml: AadeKeyAuthorizer).
         lowered["authorization"] = lowered["ocp-apim-subscription-key"]
-    json_type = {"Content-Type": "application/json; charset=utf-8"}
     request_id = uuid.uuid4().hex  # API Gateway's own id for the answers it gives itself
+
+    def own(status: int, shape: dict[str, object]) -> tuple[int, dict[str, Any], bytes]:
+        """One of API Gateway's own answers (template.yaml: GatewayResponses), in our error shape."""
+        return status, {"Content-Type": "application/json; charset=utf-8", "X-Request-Id": request_id}, \
+            answers.body(shape, request_id)
+
     try:
         response = gateway.handle_request(method, path, lowered, body or None)
     except ForbiddenError as exc:
         if b"Missing Authentication Token" in (exc.body or b"") or b"Authorization header" in (exc.body or b""):
             # API Gateway's answer to a path it does not know (template.yaml: GatewayResponses): a 404
             # in our shape, never the credential it was sent.
-            return 404, {**json_type, "X-Request-Id": request_id}, answers.body(answers.NOT_FOUND, request_id)
+            return own(404, answers.NOT_FOUND)
         return exc.CODE, dict(exc.headers), exc.body or b""
     except LocalGatewayException as exc:
         if exc.CODE == 401:   # no credential header at all: API Gateway's UNAUTHORIZED response, our shape
-            return 401, {**json_type, "X-Request-Id": request_id}, answers.body(answers.UNAUTHORIZED, request_id)
+            return own(401, answers.UNAUTHORIZED)
         return exc.CODE, dict(exc.headers), exc.body or b""
     except Exception as exc:
-        if str(exc) == "Unauthorized":
-            return 401, {**json_type, "X-Request-Id": request_id}, answers.body(answers.UNAUTHORIZED, request_id)
-        return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
+        return own(401, answers.UNAUTHORIZED) if str(exc) == "Unauthorized" else own(502, answers.GATEWAY_ERROR)
     out_headers = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""
     return response["statusCode"], out_headers, payload if isinstance(payload, bytes) else payload.encode()

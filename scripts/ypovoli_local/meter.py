@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,7 +60,7 @@ class Meter:
         self.reset()
 
     def reset(self) -> None:
-        with getattr(self, "lock", threading.Lock()):
+        with self.lock:
             self.calls: Counter[tuple[str, str, str]] = Counter()   # (function, service, operation)
             self.wru: Counter[str] = Counter()
             self.rru: defaultdict[str, float] = defaultdict(float)
@@ -75,8 +76,6 @@ class Meter:
     @contextmanager
     def invocation(self, function: str) -> Iterator[None]:
         """One function invocation: its calls are its own, and its duration is billed."""
-        import time
-
         outer = getattr(_local, "function", None)
         _local.function = function
         start = time.perf_counter()
@@ -114,13 +113,9 @@ class Meter:
 
     @staticmethod
     def _started(context: dict[str, Any], **_: Any) -> None:
-        import time
-
         context["ypovoli_started"] = time.perf_counter()
 
     def _after_call(self, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
-        import time
-
         function = getattr(_local, "function", None) or "platform"
         service = model.service_model.service_name
         waited = (time.perf_counter() - context.get("ypovoli_started", time.perf_counter())) * 1000

@@ -4,6 +4,7 @@ office's clerk, an integrator trying things — as opposed to the operators' ``t
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from datetime import datetime
@@ -208,8 +209,6 @@ def _moment(text: str) -> datetime:
 
 
 def _json(data: dict[str, Any]) -> bytes:
-    import json
-
     return json.dumps(data, ensure_ascii=False).encode()
 
 

@@ -45,7 +45,7 @@ CODES: tuple[Code, ...] = (
     Code("NO_WEBHOOK", "—", "webhooks", "Δεν έχει οριστεί webhook.", "No webhook is set."),
     Code("NO_REPORT", "—", "pske", "Η αναφορά του φακέλου δεν υπάρχει ακόμη.", "The dossier's report does not exist yet."),
     Code("THROTTLED", "—", "api", "Πάρα πολλά αιτήματα· περιμένετε λίγο και στείλτε ξανά.",
-         "Too many requests (API Gateway's usage plan); wait a moment and send again."),
+         "Too many requests; wait a moment and send again."),
     Code("BUSY", "—", "api", "Η υπηρεσία είναι φορτωμένη· τίποτα δεν κρατήθηκε, στείλτε ξανά σε λίγο.",
          "The service is busy; nothing was kept, send again shortly."),
     Code("INTERNAL", "—", "api", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry."),
@@ -191,6 +191,12 @@ _SEVERITY_WORDS = {"E": "error", "W": "warning", "I": "info"}
 @cache
 def by_code() -> dict[str, Code]:
     return {c.code: c for c in CODES}
+
+
+def words(code: str) -> tuple[str, str, str]:
+    """(code, Greek, English) of a code, for the answers that say no more than the catalog does."""
+    entry = by_code()[code]
+    return entry.code, entry.message_el, entry.message_en
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -290,6 +291,13 @@ def _reachable(schemas: dict[str, Any], root: str) -> set[str]:
 
 def build_openapi(server_url: str = "/") -> dict[str, Any]:
     return _finish(_document(server_url))
+
+
+@cache
+def published() -> dict[str, Any]:
+    """What ``GET /openapi.json`` answers: built once per process, not per request (it never changes
+    while the process lives, and building it walks every model and the XSD's documentation)."""
+    return build_openapi()
 
 
 def _document(server_url: str) -> dict[str, Any]:

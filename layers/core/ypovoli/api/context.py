@@ -25,16 +25,17 @@ from chalice.app import Chalice, ChaliceAuthorizer, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from ..caching import TtlCache
+from ..codes import words
 from ..findings import Finding, Severity
 from ..rules.input import REQUEST_SOURCE, body_finding, findings_from_validation_error, unusable_characters
 from ..services.deps import Deps
 from ..services.transmit import Transmitter
 from ..settings import get_settings
+from ..store.pages import BadCursor
 
 M = TypeVar("M", bound=BaseModel)
 
-FORBIDDEN = ("FORBIDDEN", "Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
-             "You have no access to this item, or it does not exist.")
+FORBIDDEN = words("FORBIDDEN")
 
 
 def answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -182,8 +183,6 @@ class Api:
         """Every listing's answer: one page of ``listing(limit, cursor)`` as ``body(items)``, with ``next``
         (the path of the next page) and ``next_cursor`` — both absent on the last page, so a client that
         never pages sees the shape it always saw."""
-        from ..store.pages import BadCursor
-
         asked = self.page_query()
         if isinstance(asked, Response):
             return asked

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from ..codes import words
 from ..rules.input import REQUEST_SOURCE
 
 #: What API Gateway replaces with the request's id in a response template.
@@ -23,12 +24,10 @@ def _shape(status: str, code: str, el: str, en: str) -> dict[str, object]:
             "request_id": REQUEST_ID_VARIABLE}
 
 
-NOT_FOUND = _shape("not_found", "NOT_FOUND", "Δεν υπάρχει τέτοια διαδρομή.", "No such path.")
-UNAUTHORIZED = _shape("unauthorized", "UNAUTHORIZED", "Λείπει ή δεν ισχύει το κλειδί API στην κεφαλίδα x-api-key.",
-                      "The API key in the x-api-key header is missing or not valid.")
-THROTTLED = _shape("busy", "THROTTLED", "Πάρα πολλά αιτήματα· περιμένετε λίγο και στείλτε ξανά.",
-                   "Too many requests; wait a moment and send again.")
-GATEWAY_ERROR = _shape("error", "INTERNAL", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry.")
+NOT_FOUND = _shape("not_found", *words("NOT_FOUND"))
+UNAUTHORIZED = _shape("unauthorized", *words("UNAUTHORIZED"))
+THROTTLED = _shape("busy", *words("THROTTLED"))
+GATEWAY_ERROR = _shape("error", *words("INTERNAL"))
 
 #: template.yaml's GatewayResponses, by API Gateway's response type: (status code, body).
 GATEWAY_RESPONSES = {"MISSING_AUTHENTICATION_TOKEN": (404, NOT_FOUND), "UNAUTHORIZED": (401, UNAUTHORIZED),

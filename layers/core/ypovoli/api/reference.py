@@ -15,8 +15,8 @@ from pathlib import Path
 
 from chalice.app import Blueprint, Response
 
-from ..codes import catalog_json
-from .context import Api, answer
+from ..codes import catalog_json, words
+from .context import Api, answer, not_found
 
 #: The files the page loads, and their types: a name outside this list is a 404.
 ASSETS = {"swagger-ui.css": "text/css; charset=utf-8", "swagger-ui-bundle.js": "text/javascript; charset=utf-8"}
@@ -69,10 +69,7 @@ def reference_routes(api: Api) -> Blueprint:
     @bp.route("/docs/{name}", methods=["GET"])
     def docs_asset(name: str) -> Response:
         if name not in ASSETS:
-            from .context import error
-            from .gateway_answers import NOT_FOUND
-
-            return error(404, str(NOT_FOUND["code"]), str(NOT_FOUND["message_el"]), str(NOT_FOUND["message_en"]))
+            return not_found(*words("NOT_FOUND"))
         return Response(body=asset(name), status_code=200,
                         headers={"Content-Type": ASSETS[name], "Cache-Control": "public, max-age=86400"})
 
