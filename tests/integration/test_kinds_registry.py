@@ -207,3 +207,49 @@ def test_unknown_kinds_and_sweeps_are_named_in_the_error() -> None:
     with pytest.raises(registry.UnknownKind, match="mydata_invoice"):
         registry.document_kind("nope")
     assert {"pump", "outbox", "overdue", "webhooks", "outage-report"} <= set(sweep.names())
+
+
+def test_each_registry_line_names_its_kind_and_upstream() -> None:
+    """The name and upstream written beside each module line are the kind's own."""
+    for table in (registry.DOCUMENT_KINDS, registry.EVALUATIONS):
+        for name, line in table.declared().items():
+            kind = line.load()
+            assert kind.name == name, line
+            assert line.upstream == getattr(kind, "upstream", ""), line
+    assert registry.upstreams() == ["ergani", "mydata"]
+    assert registry.evaluation("pske_request").name == "pske_request"
+    with pytest.raises(registry.UnknownKind, match="pske_request"):
+        registry.evaluation("nope")
+
+
+def _imported_after(code: str) -> set[str]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    program = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))\n"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "layers/core"), str(root)]),
+           "POWERTOOLS_SERVICE_NAME": "ypovoli", "AWS_DEFAULT_REGION": "eu-central-1"}
+    out = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True,
+                         cwd=root, timeout=120)
+    return set(out.stdout.split())
+
+
+def _load_function(name: str) -> str:
+    return ("import importlib.util\nspec = importlib.util.spec_from_file_location('app', "
+            f"'functions/{name}/app.py')\nmodule = importlib.util.module_from_spec(spec)\n"
+            "spec.loader.exec_module(module)")
+
+
+def test_kinds_are_imported_on_first_use_only() -> None:
+    """Issue 17 §2: the registry, the webhook and transmitter functions and the sweeper import no kind
+    at start; a kind's module comes in when the kind is first asked for."""
+    kinds = ("ypovoli.kinds.mydata_invoice.kind", "ypovoli.kinds.ergani.kind", "ypovoli.kinds.pske.kind",
+             "ypovoli.kinds.sme.kind")
+    assert not set(kinds) & _imported_after("import ypovoli.kinds.registry")
+    for function in ("webhooks", "transmitter", "sweeper"):
+        assert not set(kinds) & _imported_after(_load_function(function)), function
+    asked = _imported_after("from ypovoli.kinds import registry\nregistry.document_kind('ergani_workcard')")
+    assert "ypovoli.kinds.ergani.kind" in asked and "ypovoli.kinds.mydata_invoice.kind" not in asked

@@ -2,20 +2,74 @@
 
 A new kind is its own folder under ``kinds/`` plus a line below; intake, transmitter, sweeper and
 the status vocabulary take it as it is.
+
+A kind's module is imported the first time the kind is asked for, never before: its models and
+validators cost import time (the invoice model's ~50 ms), and a webhook delivery or a pump tick has
+no use for them (issue 17 §2). What every function needs without a kind — its name, its upstream —
+is written here beside the line that names its module; a test checks that the two agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import dataclass
+from typing import Any
 
 from ..settings import Settings
 from .base import DocumentKind, Evaluation, Transmission
-from .ergani.kind import KINDS as ERGANI_KINDS
-from .mydata_invoice.kind import KIND as MYDATA_INVOICE
-from .pske.kind import KIND as PSKE_REQUEST
-from .sme.kind import REPAYABLE_ADVANCE, VOUCHER_CHECK
 
 TransmissionFactory = Callable[[Settings], Transmission]
+
+
+@dataclass(frozen=True)
+class Line:
+    """Where a kind lives (``module:attribute`` under ``ypovoli.kinds``) and the upstream it goes to."""
+
+    where: str
+    upstream: str = ""
+
+    def load(self) -> Any:
+        module, _, attribute = self.where.partition(":")
+        return getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+
+
+class KindTable(MutableMapping[str, Any]):
+    """Name → kind, each imported on first use. A kind object set in it directly (a test's) is used
+    as it is."""
+
+    def __init__(self, lines: dict[str, Line]) -> None:
+        self._lines = dict(lines)
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            self._loaded[name] = self._lines[name].load()
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, kind: Any) -> None:
+        self._lines[name] = Line(f"<set>:{name}", str(getattr(kind, "upstream", "")))
+        self._loaded[name] = kind
+
+    def __delitem__(self, name: str) -> None:
+        del self._lines[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lines
+
+    def upstream(self, name: str) -> str:
+        """The kind's upstream, without importing it."""
+        return self._lines[name].upstream
+
+    def declared(self) -> dict[str, Line]:
+        return dict(self._lines)
 
 
 def _mydata(settings: Settings) -> Transmission:
@@ -31,9 +85,19 @@ def _ergani(settings: Settings) -> Transmission:
 
 
 #: Kinds sent upstream through the outbox.
-DOCUMENT_KINDS: dict[str, DocumentKind] = {k.name: k for k in (MYDATA_INVOICE, *ERGANI_KINDS)}
+DOCUMENT_KINDS: KindTable = KindTable({
+    "mydata_invoice": Line("mydata_invoice.kind:KIND", "mydata"),
+    "ergani_workcard": Line("ergani.kind:WORKCARD", "ergani"),
+    "ergani_wto_week": Line("ergani.kind:WTO_WEEK", "ergani"),
+    "ergani_wto_daily": Line("ergani.kind:WTO_DAILY", "ergani"),
+    "ergani_leave": Line("ergani.kind:LEAVE", "ergani"),
+})
 #: Kinds checked and kept as dossiers, never transmitted.
-EVALUATIONS: dict[str, Evaluation] = {k.name: k for k in (PSKE_REQUEST, VOUCHER_CHECK, REPAYABLE_ADVANCE)}
+EVALUATIONS: KindTable = KindTable({
+    "pske_request": Line("pske.kind:KIND"),
+    "voucher_check": Line("sme.kind:VOUCHER_CHECK"),
+    "repayable_advance": Line("sme.kind:REPAYABLE_ADVANCE"),
+})
 #: Upstream name → how to build its transmission from the settings.
 UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
 
@@ -44,9 +108,18 @@ class UnknownKind(LookupError):
 
 def document_kind(name: str) -> DocumentKind:
     try:
-        return DOCUMENT_KINDS[name]
+        kind: DocumentKind = DOCUMENT_KINDS[name]
     except KeyError:
         raise UnknownKind(f"no document kind {name!r} (known: {', '.join(sorted(DOCUMENT_KINDS))})") from None
+    return kind
+
+
+def evaluation(name: str) -> Evaluation:
+    try:
+        kind: Evaluation = EVALUATIONS[name]
+    except KeyError:
+        raise UnknownKind(f"no evaluation {name!r} (known: {', '.join(sorted(EVALUATIONS))})") from None
+    return kind
 
 
 def transmission(upstream: str, settings: Settings) -> Transmission:
@@ -58,5 +131,5 @@ def transmission(upstream: str, settings: Settings) -> Transmission:
 
 
 def upstreams() -> list[str]:
-    """Every upstream some kind sends to: the pump walks each one's due index."""
-    return sorted({k.upstream for k in DOCUMENT_KINDS.values()})
+    """Every upstream some kind sends to: the pump walks each one's due index (no kind imported)."""
+    return sorted({DOCUMENT_KINDS.upstream(name) for name in DOCUMENT_KINDS})

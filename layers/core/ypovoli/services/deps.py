@@ -1,4 +1,8 @@
-"""What a use case needs, built once per process from the settings."""
+"""What a use case needs, built once per process from the settings.
+
+Each store beyond the five every function uses is imported where it is first asked for: a store
+brings its models (the card ledger ERGANI's, the ΠΣΚΕ store its dossier views), and a function that
+never touches it should not pay their import at a cold start (issue 17 §2)."""
 
 from __future__ import annotations
 
@@ -7,25 +11,25 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
-from ..store.businesses import Businesses
-from ..store.card_ledger import CardLedger
-from ..store.compliance import Flags
-from ..store.console import ConsoleUsers
 from ..store.dossiers import Dossiers
-from ..store.drops import DropFolder
-from ..store.evaluations import Evaluations
 from ..store.events import EventLog
-from ..store.fiscal_devices import FiscalDevices
-from ..store.incidents import Incidents
 from ..store.index import Index
 from ..store.outages import OutageRecords
 from ..store.queue import NudgeQueue
-from ..store.timekeeping import Timekeeping
 
 if TYPE_CHECKING:
     from ..kinds.base import Transmission
     from ..kinds.mydata_invoice.connector import MyDataPort
+    from ..store.businesses import Businesses
+    from ..store.card_ledger import CardLedger
+    from ..store.compliance import Flags
+    from ..store.console import ConsoleUsers
+    from ..store.drops import DropFolder
+    from ..store.evaluations import Evaluations
+    from ..store.fiscal_devices import FiscalDevices
+    from ..store.incidents import Incidents
     from ..store.pske import PskeStore
+    from ..store.timekeeping import Timekeeping
 
 
 @dataclass(frozen=True)
@@ -40,38 +44,56 @@ class Deps:
 
     @cached_property
     def cards(self) -> CardLedger:
+        from ..store.card_ledger import CardLedger
+
         return CardLedger(self.settings.index_table)
 
     @cached_property
     def timekeeping(self) -> Timekeeping:
+        from ..store.timekeeping import Timekeeping
+
         return Timekeeping(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def flags(self) -> Flags:
+        from ..store.compliance import Flags
+
         return Flags(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def businesses(self) -> Businesses:
+        from ..store.businesses import Businesses
+
         return Businesses(self.settings.index_table)
 
     @cached_property
     def devices(self) -> FiscalDevices:
+        from ..store.fiscal_devices import FiscalDevices
+
         return FiscalDevices(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def evaluations(self) -> Evaluations:
+        from ..store.evaluations import Evaluations
+
         return Evaluations(self.settings.index_table)
 
     @cached_property
     def console_users(self) -> ConsoleUsers:
+        from ..store.console import ConsoleUsers
+
         return ConsoleUsers(self.settings.index_table)
 
     @cached_property
     def incidents(self) -> Incidents:
+        from ..store.incidents import Incidents
+
         return Incidents(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def drops(self) -> DropFolder:
+        from ..store.drops import DropFolder
+
         return DropFolder(self.settings.drop_bucket)
 
     @cached_property

@@ -19,7 +19,6 @@ from ..models.events import status_event
 from ..status import Status
 from ..store.index import DueEntry
 from ..store.queue import NudgeQueue
-from . import retail, timekeeping
 from .deps import Deps
 from .reports import write_monthly_reports
 from .transmit import with_finding
@@ -104,10 +103,14 @@ def _links(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
 
 
 def _timekeeping(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    from . import timekeeping  # ERGANI's models: imported by the sweep that needs them, not by the module
+
     return {"judged": timekeeping.sweep(deps)}
 
 
 def _fiscal_devices(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    from . import retail
+
     return {"devices_alerted": retail.sweep_devices(deps)}
 
 
