@@ -54,8 +54,19 @@ def deps() -> Deps:
     return Deps.from_settings(get_settings())
 
 
+def _prime() -> None:
+    """A snapshot's init (``snapstart.prime``): every kind the API takes, the XSD, the OpenAPI."""
+    from ypovoli.kinds import registry
+    from ypovoli.kinds.mydata_invoice.aade import xsd
+
+    registry.load_all()
+    xsd.invoices_schema()
+    published()
+
+
 snapstart.forget_after_restore(deps.cache_clear)
 snapstart.register()
+snapstart.prime(("dynamodb", "s3", "sqs"), _prime)
 
 
 def _authorize(auth_request: AuthRequest) -> AuthResponse:

@@ -47,8 +47,18 @@ def stores() -> Deps:
     return Deps.from_settings(get_settings())
 
 
+def _prime() -> None:
+    """A snapshot's init (``snapstart.prime``): the ΠΣΚΕ kind and the report's templates."""
+    from ypovoli.kinds import registry
+    from ypovoli.services import pske_report
+
+    registry.evaluation("pske_request")
+    pske_report.template()
+
+
 snapstart.forget_after_restore(stores.cache_clear)
 snapstart.register()
+snapstart.prime(("dynamodb", "s3"), _prime)
 
 
 def record_handler(record: SQSRecord) -> int:

@@ -47,8 +47,17 @@ def deps() -> Deps:
     return Deps.from_settings(get_settings())
 
 
+def _prime() -> None:
+    """A snapshot's init (``snapstart.prime``): the sweeps the pump runs each tick, and their kinds."""
+    from ypovoli.kinds import registry
+    from ypovoli.services import retail, timekeeping  # noqa: F401
+
+    registry.load_all((registry.DOCUMENT_KINDS,))
+
+
 snapstart.forget_after_restore(deps.cache_clear)
 snapstart.register()
+snapstart.prime(("dynamodb", "sqs", "s3"), _prime)
 
 
 @logger.inject_lambda_context

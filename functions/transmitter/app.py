@@ -38,8 +38,20 @@ def transmitter() -> Transmitter:
     return Transmitter(Deps.from_settings(get_settings()))
 
 
+def _prime() -> None:
+    """A snapshot's init (``snapstart.prime``): every kind sent, the XSD, each upstream's transmission."""
+    from ypovoli.kinds import registry
+    from ypovoli.kinds.mydata_invoice.aade import xsd
+
+    registry.load_all((registry.DOCUMENT_KINDS,))
+    xsd.invoices_schema()
+    for upstream in registry.upstreams():
+        transmitter().deps.transmission(upstream)
+
+
 snapstart.forget_after_restore(transmitter.cache_clear)
 snapstart.register()
+snapstart.prime(("dynamodb", "s3", "sqs", "secretsmanager"), _prime)
 
 
 def record_handler(record: SQSRecord) -> str:

@@ -41,6 +41,7 @@ def deliverer() -> Deliverer:
 
 snapstart.forget_after_restore(deliverer.cache_clear)
 snapstart.register()
+snapstart.prime(("dynamodb", "sqs"), deliverer)
 
 
 def record_handler(record: SQSRecord) -> str:

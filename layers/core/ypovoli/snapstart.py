@@ -3,6 +3,12 @@ snapshotted after its module-level code has run and every cold start resumes fro
 resumed is redone after each restore: connections (a snapshot's sockets are dead) and randomness (every
 restored copy would otherwise draw the same backoff jitter).
 
+``prime(services, *work)`` is what a function would otherwise do on its first event — botocore's
+service models parsed, the kinds it serves imported, the XSD compiled — done during the snapshot's
+own init only (``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start``), so a restored copy starts with it.
+Without SnapStart it does nothing: an on-demand init would only move the same work from the first
+event to the import (issue 17 §2 measures both: ``scripts/ypovoli_local/bench_first.py``).
+
 ``forget_after_restore(fn)`` registers a function's own per-process state (its ``@cache`` of clients
 and stores); ``register()`` hands the lot to the runtime's hook, where there is one — on Lambda with
 SnapStart (``snapshot_restore_py`` ships in the Python 3.12+ runtime); elsewhere it does nothing.
@@ -10,10 +16,33 @@ SnapStart (``snapshot_restore_py`` ships in the Python 3.12+ runtime); elsewhere
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 
 _forget: list[Callable[[], None]] = []
+
+
+#: Lambda's ``AWS_LAMBDA_INITIALIZATION_TYPE`` while it runs the init a snapshot is taken of.
+SNAPSHOT_INIT = "snap-start"
+
+
+def priming() -> bool:
+    return os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == SNAPSHOT_INIT
+
+
+def prime(services: tuple[str, ...], *work: Callable[[], object]) -> bool:
+    """At a snapshot's init: build ``services``' clients (their models stay parsed after a restore,
+    the clients themselves are made anew) and run ``work``. ``False`` when this init is not one."""
+    if not priming():
+        return False
+    from .store import aws
+
+    for service in services:
+        aws.client(service)
+    for step in work:
+        step()
+    return True
 
 
 def forget_after_restore(clear: Callable[[], None]) -> None:
@@ -26,7 +55,7 @@ def after_restore() -> None:
     from .store import aws
 
     random.seed()           # its own jitter (``random`` was seeded once, in the snapshot)
-    aws.client.cache_clear()  # fresh clients: the snapshot's connections are closed
+    aws.forget_clients()    # fresh clients and credentials: the snapshot's connections are closed
     reset_settings()
     for clear in _forget:
         clear()

@@ -39,7 +39,7 @@ class _Group:
     findings: list[Finding]
 
 
-def _template() -> Template:
+def template() -> Template:
     environment().filters.setdefault("eur", eur)
     return environment().get_template("pske_report.html")
 
@@ -54,7 +54,7 @@ def render_html(view: DossierView, findings: list[Finding], cuts: list[Cut]) -> 
                sum((c.cut for c in cuts if c.code == code), Decimal(0)), group)
         for code, group in sorted(by_code.items())
     ]
-    return _template().render(
+    return template().render(
         view=view, status_el=status_el, status_en=status_en, cuts=cuts, groups=groups,
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
