@@ -30,7 +30,10 @@ def test_post_invoice_accepts_stores_and_queues(world: World) -> None:
     assert body["due_at"] == "2026-11-24T23:59:59.999999+02:00"
     assert body["grace_until"] == "2026-11-25T23:59:59.999999+02:00"
     keys = world.s3_keys()
-    assert {k.rsplit("/", 1)[-1] for k in keys} == {"original.json", "submission.json", "report.json"}
+    assert {k.rsplit("/", 1)[-1] for k in keys} == {"original.json", "report.json"}
+    record = world.deps.dossiers.get_json(next(k for k in keys if k.endswith("report.json")))
+    assert record["id"] == body["id"] and record["findings"] == []
+    assert record["document"]["issuer"]["vatNumber"] == ISSUER
     assert all(k.startswith(f"tenants/acme/{ISSUER}/mydata_invoice/2026/11/{body['id']}/") for k in keys)
     assert [json.loads(m["Body"]) for m in world.queue_messages()] == [{"tenant": "acme", "id": body["id"]}]
     status, got = call("GET", f"/v1/invoices/{body['id']}")

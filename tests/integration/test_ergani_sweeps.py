@@ -11,6 +11,8 @@ from typing import Any
 from ypovoli.clock import ATHENS
 from ypovoli.services import sweep
 from ypovoli.status import Status
+from ypovoli.store.events import payload_of
+from ypovoli.store.items import plain
 from ypovoli_local.ergani_simulator import ErganiSimulator
 from ypovoli_local.front import gateway_call, new_gateway
 from ypovoli_local.handlers import load_function
@@ -196,8 +198,8 @@ def test_an_ergani_incident_is_announced_at_its_start_and_at_its_end(world: Worl
     events = [d for d in world.deps.events.deliveries("acme", limit=100)[0] if d.type.startswith("incident.")]
     assert sorted(d.type for d in events) == ["incident.ended", "incident.started"]
     ended = next(d for d in events if d.type == "incident.ended")
-    payload = json.loads(next(i for i in world.table_items() if i.get("event_id", {}).get("S") == ended.event_id)
-                         ["payload"]["S"])
+    payload = json.loads(payload_of(plain(next(i for i in world.table_items()
+                                               if i.get("event_id", {}).get("S") == ended.event_id))))
     assert payload["data"]["afm"] == ISSUER and payload["data"]["end"] and "Επιθεώρηση Εργασίας" in \
         payload["data"]["notice_el"]
 

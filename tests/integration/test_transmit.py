@@ -45,7 +45,10 @@ def test_transmitter_sample_sends_and_keeps_the_receipt(world: World) -> None:
     assert sub.receipt is not None and sub.receipt.mark and sub.receipt.qr_url
     assert sub.receipt.uid == sub.natural_key and sub.receipt.transmission_failure is None
     names = {k.split(f"{sid}/", 1)[1] for k in world.s3_keys()}
-    assert {"receipt.json", "attempts/1.request.xml", "attempts/1.response.xml"} <= names
+    # The receipt's source is myDATA's own answer, kept as it came: no second, derived object.
+    assert {"attempts/1.request.xml", "attempts/1.response.xml"} <= names and "receipt.json" not in names
+    answer = world.deps.dossiers.get(f"{sub.dossier}attempts/1.response.xml") or b""
+    assert str(sub.receipt.mark).encode() in answer
     # Redelivered message: nothing happens twice.
     before = world.simulator.state.stats()["registrations"]
     assert run_transmitter(sid) == {"batchItemFailures": []}
@@ -107,6 +110,9 @@ def test_ambiguous_timeout_reconciles_instead_of_sending_twice(world: World) -> 
     assert sub is not None and sub.status is Status.TRANSMITTED and sub.receipt is not None
     assert sub.receipt.reconciled
     assert world.simulator.state.stats()["registrations"] == registered + 1  # found, not re-sent
+    # No answer of ours holds this receipt (the send timed out; the lookup found it): receipt.json does.
+    kept = world.deps.dossiers.get_json(f"{sub.dossier}receipt.json")
+    assert kept["mark"] == sub.receipt.mark and kept["reconciled"] is True
 
 
 def test_upstream_validation_error_is_rejected_with_its_codes(world: World) -> None:
@@ -148,3 +154,16 @@ def test_dropzone_sample_files_a_report(world: World) -> None:
     assert [k for k in world.s3_keys() if k.endswith("report.json")] == reports
     test_event = {"Records": [{**sample["Records"][0], "body": json.dumps({"Event": "s3:TestEvent"})}]}
     assert dropzone.handler(test_event, LambdaContext("DropzoneFunction")) == {"batchItemFailures": []}
+
+
+def test_a_dossier_written_before_the_intake_record_held_the_document_is_still_sent(world: World) -> None:
+    """Dossiers of the earlier layout (``submission.json`` beside a findings-only ``report.json``) may
+    wait in the outbox across the deployment that changed it: they are read and sent all the same."""
+    sid = accepted(world, "777")
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None
+    record = world.deps.dossiers.get_json(f"{sub.dossier}report.json")
+    world.deps.dossiers.put_json(f"{sub.dossier}submission.json", record.pop("document"))
+    world.deps.dossiers.put_json(f"{sub.dossier}report.json", record)
+    assert run_transmitter(sid) == {"batchItemFailures": []}
+    assert status_of(world, sid) is Status.TRANSMITTED

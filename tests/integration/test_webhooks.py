@@ -211,3 +211,29 @@ def test_a_tenant_with_a_trickling_receiver_does_not_delay_another_tenants_event
     finally:
         slow.stop()
         quick.stop()
+
+
+def test_an_event_item_stays_inside_one_write_unit_and_old_items_still_deliver(world: World) -> None:
+    """Issue 17 §3: the ``transmitted`` event — the largest, with its receipt — is kept deflated, so its
+    item stays within DynamoDB's 1 KB write unit; an item written before (plain ``payload``) still reads."""
+    import sys
+    import zlib
+
+    from ypovoli.store.events import payload_of
+    from ypovoli.store.items import plain
+
+    sys.path.insert(0, "scripts")
+    from ypovoli_local.meter import item_size
+
+    sid = post_invoice("731")
+    world.clock.advance(timedelta(seconds=1))
+    world.drain("TransmitQueue", "transmitter")
+    items = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == sid and "event_id" in i]
+    assert len(items) >= 2
+    for raw in items:
+        assert item_size(raw) <= 1024, item_size(raw)
+        body = json.loads(payload_of(plain(raw)))
+        assert body["data"]["id"] == sid
+    old = {**plain(items[0])}
+    old["payload"] = zlib.decompress(bytes(old.pop("payload_z"))).decode()
+    assert payload_of(old) == payload_of(plain(items[0]))

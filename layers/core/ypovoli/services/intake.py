@@ -22,7 +22,7 @@ from ..models.events import status_event
 from ..models.submission import Submission
 from ..rules.input import body_finding
 from ..status import Status
-from ..store.dossiers import dossier_prefix
+from ..store.dossiers import INTAKE_RECORD, dossier_prefix
 from ..store.index import Busy, DuplicateSubmission
 from . import timekeeping
 from .deps import Deps
@@ -82,8 +82,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     )
     deps.dossiers.put(f"{prefix}original.{original_type}", original,
                       CONTENT_TYPES.get(original_type, "application/octet-stream"))
-    deps.dossiers.put_json(f"{prefix}submission.json", kind.dump(document))
-    deps.dossiers.put_json(f"{prefix}report.json", _report(submission))
+    deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": kind.dump(document)})
     event = status_event(submission, None, now)
     try:
         deps.index.create_submission(submission, next_attempt_at=now, upstream=kind.upstream, event=event)

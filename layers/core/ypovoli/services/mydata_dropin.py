@@ -154,7 +154,7 @@ def request_transmitted_docs(deps: Deps, tenant: str, managed_afms: set[str], ma
         submission = deps.index.get_submission(tenant, submission_id)
         if submission is None or submission.afm not in managed_afms or submission.receipt is None:
             continue
-        invoice = Invoice.model_validate(deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+        invoice = Invoice.model_validate(deps.dossiers.document(submission.dossier))
         indicator = submission.receipt.transmission_failure
         element = invoice_element(invoice.model_copy(update={"transmissionFailure": indicator}))
         docs.append((TransmittedDoc(uid=submission.receipt.uid or submission.natural_key, mark=doc_mark,

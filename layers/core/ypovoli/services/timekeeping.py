@@ -165,7 +165,7 @@ def _extend(deps: Deps, point: Checkpoint) -> None:
     kind = registry.document_kind(submission.kind)
     if not isinstance(kind, ErganiKind):
         return
-    document = kind.load(deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+    document = kind.load(deps.dossiers.document(submission.dossier))
     declared = kind.declared(document, submission.id, deps.settings.ergani_schedule_horizon_days, point.day)
     record(deps, point.tenant, point.employer, declared, submission.id, submission.created_at)
 

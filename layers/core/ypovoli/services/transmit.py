@@ -73,7 +73,7 @@ class Transmitter:
             raise RuntimeError(f"outbox entry without submission: {tenant}/{submission_id}")
         kind = registry.document_kind(submission.kind)
         upstream = self.transmission(kind.upstream)
-        document = kind.load(self.deps.dossiers.get_json(f"{submission.dossier}submission.json"))
+        document = kind.load(self.deps.dossiers.document(submission.dossier))
 
         if claim.needs_reconcile:
             try:
@@ -82,7 +82,7 @@ class Transmitter:
                 return self._defer(kind, claim, submission, f"reconciliation impossible: {exc}", True)
             self._link_up(kind.upstream)
             if found is not None:
-                return self._transmitted(kind, claim, submission, found, clock.now())
+                return self._transmitted(kind, claim, submission, found, clock.now(), answered=False)
 
         payload = upstream.build(kind, document, submission)
         prefix = f"{submission.dossier}attempts/{claim.attempt}"
@@ -105,7 +105,8 @@ class Transmitter:
             self._link_up(kind.upstream, force=submission.outage is not None)
             for name, (data, content_type) in upstream.attachments(result, payload, submission).items():
                 self.deps.dossiers.put(f"{submission.dossier}{name}", data, content_type)
-            return self._transmitted(kind, claim, submission, upstream.receipt(result, payload, submission, now), now)
+            return self._transmitted(kind, claim, submission, upstream.receipt(result, payload, submission, now), now,
+                                     answered=bool(result.body))
         if result.outcome is Outcome.REJECTED:
             self._link_up(kind.upstream)
             errors = [UpstreamError(code=c, message=m) for c, m in result.errors]
@@ -115,13 +116,15 @@ class Transmitter:
         return self._defer(kind, claim, submission, result.error, result.outcome is Outcome.AMBIGUOUS)
 
     def _transmitted(self, kind: DocumentKind, claim: Claim, submission: Submission, receipt: Receipt,
-                     now: datetime) -> AttemptResult:
+                     now: datetime, answered: bool) -> AttemptResult:
         findings = with_finding(list(submission.findings), kind.sent_during_outage(submission, receipt))
         if now > submission.grace_until:
             findings = with_finding(findings, kind.late(submission))
         # The receipt may exist only in this answer (myDATA's QR URL): it is in the dossier before
-        # anything is acknowledged.
-        self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
+        # anything is acknowledged — as the upstream's own answer (``attempts/{n}.response.*``, already
+        # written), or, when it came from a reconciliation with no answer of ours, as ``receipt.json``.
+        if not answered:
+            self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
         event = self._event(claim, submission, now, status=Status.TRANSMITTED, receipt=receipt, findings=findings)
         listing = kind.outage_record(submission, receipt)
         if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing):

@@ -1,9 +1,17 @@
 """The S3 dossier of every submission.
 
-Layout: ``tenants/{tenant}/{afm}/{kind}/{yyyy}/{mm}/{id}/`` holding ``original.{json|xml}``,
-``submission.json`` (the normalized model), ``report.json`` (findings at intake),
-``attempts/{n}.request.xml`` and ``attempts/{n}.response.xml`` (what went to and came back from
-upstream), and ``receipt.json``. The bucket is versioned: an object is never silently replaced.
+Layout: ``tenants/{tenant}/{afm}/{kind}/{yyyy}/{mm}/{id}/`` holding ``original.{json|xml}`` (the
+bytes as received), ``report.json`` (the intake record: what ypovoli found — the findings, the
+deadlines — and what it understood — ``document``, the normalized model every later step reads),
+``attempts/{n}.request.{ext}`` and ``attempts/{n}.response.{ext}`` (what went to and came back from
+upstream, the receipt's own source), and ``receipt.json`` only when a receipt came from a
+reconciliation, with no answer of ours to hold it. The bucket is versioned: an object is never
+silently replaced.
+
+Two objects at intake and two per attempt, not three and three: an S3 PUT costs as much as seven
+DynamoDB writes, and the separate ``submission.json`` and the usual ``receipt.json`` only repeated
+what ``report.json`` and the upstream's answer hold (issue 17 §3, docs/architecture.md). Dossiers
+written before keep ``submission.json``; :meth:`Dossiers.document` reads either.
 """
 
 from __future__ import annotations
@@ -34,6 +42,10 @@ def retention_of(key: str) -> str | None:
     return TIMEKEEPING if kind.startswith("ergani_") else None
 
 
+#: The intake record of a submission's dossier (its findings, and the normalized document).
+INTAKE_RECORD = "report.json"
+
+
 class Dossiers:
     def __init__(self, bucket: str) -> None:
         self.bucket = bucket
@@ -58,6 +70,14 @@ class Dossiers:
     def get_json(self, key: str) -> Any:
         body = self.get(key)
         return None if body is None else json.loads(body)
+
+    def document(self, prefix: str) -> Any:
+        """The normalized document of the dossier at ``prefix``: ``report.json``'s ``document``, or the
+        ``submission.json`` of a dossier written before the two were one."""
+        report = self.get_json(f"{prefix}{INTAKE_RECORD}")
+        if isinstance(report, dict) and "document" in report:
+            return report["document"]
+        return self.get_json(f"{prefix}submission.json")
 
     def presigned_get(self, key: str, expires_s: int, content_type: str) -> str:
         return str(client("s3").generate_presigned_url(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,13 +25,29 @@ from .pages import Listing, query_page
 RETENTION = timedelta(days=90)
 
 
+def deflated(payload: str) -> bytes:
+    """The webhook body as the item keeps it (``payload_z``, binary): DynamoDB bills a write by the
+    kilobyte, and a ``transmitted`` event's JSON (~0.8 KB) took its item past one — two units per
+    write, four in the status transaction, and again at each delivery's claim and record (issue 17 §3).
+    Deflated it is ~0.45 KB and the item stays inside one."""
+    return zlib.compress(payload.encode(), 6)
+
+
+def payload_of(data: dict[str, Any]) -> bytes:
+    """The webhook body of an event item: ``payload_z`` inflated, or the plain ``payload`` of an item
+    written before events were kept deflated."""
+    if "payload_z" in data:
+        return zlib.decompress(bytes(data["payload_z"]))
+    return str(data["payload"]).encode()
+
+
 def event_put(table: str, tenant: str, event: Event, shards: int) -> dict[str, Any]:
     """The ``Put`` that records ``event`` inside a status-change transaction."""
     shard = keys.shard_of(event.id, shards)
     data: dict[str, Any] = {
         "PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event.sort_key), "tenant": tenant,
         "event_id": event.id, "submission_id": event.subject_id, "status": event.status_label, "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(), "payload": event.model_dump_json(),
+        "occurred_at": event.occurred_at.isoformat(), "payload_z": deflated(event.model_dump_json()),
         "delivery": "pending", "attempts": 0, "next_attempt_at": keys.ts(event.occurred_at),
         "log": [], "shard": shard,
         "GSI2PK": keys.hook_pk(shard), "GSI2SK": keys.timed_sk(event.occurred_at, tenant, event.sort_key),
@@ -49,7 +66,7 @@ class HookClaim:
 
 
 def _delivery(data: dict[str, Any]) -> Delivery:
-    event = json.loads(str(data["payload"]))
+    event = json.loads(payload_of(data))
     next_at = data.get("next_attempt_at")
     return Delivery(
         event_id=str(data["event_id"]), type=str(event.get("type", "submission.status_changed")),
@@ -81,7 +98,7 @@ class EventLog(TableStore):
         if got is None:
             return None
         data = plain(got["Attributes"])
-        return HookClaim(tenant, event_key, token, int(data["attempts"]), str(data["payload"]).encode())
+        return HookClaim(tenant, event_key, token, int(data["attempts"]), payload_of(data))
 
     def finish(self, claim: HookClaim, attempt: DeliveryAttempt, outcome: str,
                next_attempt_at: datetime | None = None) -> bool:

@@ -367,7 +367,7 @@ class Index(TableStore):
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
                 "submission_id": claim.submission_id})}})
         return self._finish(claim, self._submission_set(claim, {
-            "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json"),
+            "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json", exclude_none=True),
             "findings": [f.model_dump(mode="json") for f in findings],
         }, now), self._outbox_delete(claim), event, extra)
 
@@ -462,7 +462,7 @@ class Index(TableStore):
             "ExpressionAttributeNames": {"#s": "status"},
             "ExpressionAttributeValues": _values({
                 ":transmitted": Status.TRANSMITTED.value, ":cancelled": Status.CANCELLED.value,
-                ":receipt": receipt.model_dump(mode="json"), ":now": now.isoformat()}),
+                ":receipt": receipt.model_dump(mode="json", exclude_none=True), ":now": now.isoformat()}),
         }}]
         if event is not None:
             items.append(event_put(self.table, tenant, event, self.shards))
