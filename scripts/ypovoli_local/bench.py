@@ -184,11 +184,19 @@ def domain_throughput(seconds: float) -> list[Figure]:
         build(root, shape)
         assert schema.validate(root)
 
-    ours_rate = _rate(ours, seconds)
-    floor_rate = _rate(floor, seconds)
+    # Interleaved short rounds, the ratio taken within each: this machine's speed drifts by half over
+    # minutes, and ours measured for five seconds then the floor for five compared two machines.
+    rounds = max(4, int(seconds * 2))
+    ours_rates, floor_rates, ratios = [], [], []
+    for _ in range(rounds):
+        ours_rates.append(_rate(ours, seconds / rounds))
+        floor_rates.append(_rate(floor, seconds / rounds))
+        ratios.append(ours_rates[-1] / floor_rates[-1])
+    ours_rate, floor_rate, ratio = (statistics.median(v) for v in (ours_rates, floor_rates, ratios))
     return [Figure("domain: 10-line invoice parse+validate+XML+XSD", ours_rate, "invoices/s", floor_rate,
-                   ours_rate / floor_rate, "≥ 3,000/s", ours_rate >= 3000,
-                   "floor = bare lxml build + lxml XSD validation of the same document (higher is better)")]
+                   ratio, "≥ 3,000/s and ≥ 0.8 × the floor", ours_rate >= 3000 and ratio >= 0.8,
+                   "floor = bare lxml build + lxml XSD validation of the same document (higher is better); "
+                   f"medians of {rounds} interleaved rounds, ours {min(ours_rates):,.0f}–{max(ours_rates):,.0f}/s")]
 
 
 # ---- the published peers ----------------------------------------------------------------------------

@@ -73,11 +73,22 @@ def test_every_authorised_route_refuses_a_missing_or_unknown_key(world: World) -
                 assert status == 401, (method, path, key)
 
 
+def readable(raw: dict[str, Any]) -> dict[str, Any]:
+    """An item as text: the deflated webhook body inflated, so a search through it sees what it holds."""
+    from ypovoli.store.events import payload_of
+    from ypovoli.store.items import plain
+
+    data = plain(raw)
+    if "payload_z" in data:
+        data["payload_z"] = payload_of(data).decode()
+    return json.loads(json.dumps(data, default=str))
+
+
 def test_api_keys_are_never_stored_or_logged_in_clear(world: World, capsys: pytest.CaptureFixture[str],
                                                       caplog: pytest.LogCaptureFixture) -> None:
     _acme_resources()
     call("GET", "/v1/invoices/nope", key="ypk_wrong-key-should-not-appear")
-    stored = json.dumps(world.table_items())
+    stored = json.dumps([readable(i) for i in world.table_items()])
     s3 = boto3.client("s3")
     bodies = [s3.get_object(Bucket=world.deps.dossiers.bucket, Key=k)["Body"].read().decode(errors="replace")
               for k in world.s3_keys()]

@@ -167,3 +167,22 @@ def test_a_dossier_written_before_the_intake_record_held_the_document_is_still_s
     world.deps.dossiers.put_json(f"{sub.dossier}report.json", record)
     assert run_transmitter(sid) == {"batchItemFailures": []}
     assert status_of(world, sid) is Status.TRANSMITTED
+
+
+def test_a_retry_through_an_outage_stays_amber_in_the_compliance_view(world: World) -> None:
+    """While the transmitter tries again (``transmitting``), a document held through an outage is still
+    waiting on it: the view keeps its warning instead of flickering to "queued" at every retry."""
+    from ypovoli.findings import Severity
+    from ypovoli.services import compliance
+
+    sid = accepted(world, "901")
+    world.simulator.configure("down")
+    run_transmitter(sid)
+    assert status_of(world, sid) is Status.DEFERRED
+    world.clock.advance(timedelta(hours=1))
+    assert world.deps.index.claim("acme", sid, world.clock.now(), timedelta(seconds=30)) is not None
+    assert status_of(world, sid) is Status.TRANSMITTING
+    item = next(i for i in compliance.view(world.deps, "acme", ISSUER, world.clock.now()).items
+                if i.submission_id == sid)
+    assert item.severity is Severity.WARNING and "Σε αναμονή" in item.message_el
+    world.simulator.configure("up")

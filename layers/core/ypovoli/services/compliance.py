@@ -55,7 +55,9 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
                               subject=_subject(submission), due_at=submission.grace_until, submission_id=submission.id,
                               message_el=late.message_el, message_en=late.message_en,
                               exposure_eur=f"{exposure:.2f}" if exposure else None, status=submission.status.value)
-    if submission.status is Status.DEFERRED:
+    # A retry under way (``transmitting``) of a document held through an outage is still waiting on
+    # that outage: the view must not flicker to "queued" every time the transmitter tries again.
+    if submission.status is Status.DEFERRED or (submission.status is Status.TRANSMITTING and submission.outage):
         since = athens_text(submission.outage.first_failure_at) if submission.outage else "—"
         return ComplianceItem(
             kind=submission.kind, code=late.code, severity=Severity.WARNING, subject=_subject(submission),

@@ -114,13 +114,16 @@ def check_type(invoice: Invoice) -> list[Finding]:
 
 # ---- MYDATA-VAT-RATE --------------------------------------------------------------------------
 
+ZERO_VAT = Decimal("0.00")
+
+
 def check_vat_rate(invoice: Invoice) -> list[Finding]:
     """MYDATA-VAT-RATE: each line's VAT equals net × its category's rate, within €0.01."""
     findings: list[Finding] = []
     for i, row in enumerate(invoice.invoiceDetails):
         path = f"invoice.invoiceDetails[{i}]"
         rate = VAT_RATES[row.vatCategory]
-        expected = Decimal("0.00") if rate is None else money(row.netValue * rate / 100)
+        expected = ZERO_VAT if rate is None else money(row.netValue * rate / 100)
         if abs(row.vatAmount - expected) > CENT:
             shown = "χωρίς ΦΠΑ" if rate is None else f"{rate}%"
             findings.append(
@@ -356,10 +359,11 @@ def check_classification_combinations(invoice: Invoice) -> list[Finding]:
     for attr, table, allowed_for in sides:
         if kind not in table:
             continue
-        places: list[tuple[str, list[Any]]] = [(f"invoice.invoiceDetails[{i}].{attr}", getattr(row, attr))
-                                               for i, row in enumerate(invoice.invoiceDetails)]
-        places.append((f"invoice.invoiceSummary.{attr}", getattr(invoice.invoiceSummary, attr)))
-        for path, items in places:
+        # Where each list is, as a path, only spelled out for a finding (this runs for every invoice).
+        places: list[tuple[int | None, list[Any]]] = [(i, getattr(row, attr))
+                                                      for i, row in enumerate(invoice.invoiceDetails)]
+        places.append((None, getattr(invoice.invoiceSummary, attr)))
+        for where, items in places:
             for c in items:
                 category, e3 = c.classificationCategory, c.classificationType
                 if category is None:  # an expense line's VAT classification only (no E3 category)
@@ -378,6 +382,8 @@ def check_classification_combinations(invoice: Invoice) -> list[Finding]:
                           f"{kind} (allowed: {', '.join(allowed)}).")
                 else:
                     continue
+                path = (f"invoice.invoiceSummary.{attr}" if where is None
+                        else f"invoice.invoiceDetails[{where}].{attr}")
                 findings.append(_finding("MYDATA-CLASSIFICATION", Severity.ERROR, path, el, en,
                                          f"{API_DOC} · AADE combination table ({combinations.__name__})"))
     return findings

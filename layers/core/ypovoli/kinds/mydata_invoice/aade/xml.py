@@ -66,6 +66,20 @@ def _shape_of(annotation: Any) -> _FieldShape:
     return _FieldShape(False, None)
 
 
+def _decimal(value: Decimal) -> str:
+    """Amounts keep two decimals; finer values (exchange rates, quantities) keep theirs. String work,
+    not ``Decimal.as_tuple()``: this runs for every amount of every invoice."""
+    text = str(value)
+    if text[-3:-2] == ".":   # two places already: nearly every amount
+        return text
+    if "E" in text or "e" in text:
+        text = format(value, "f")
+    whole, dot, places = text.partition(".")
+    if not dot:
+        return f"{whole}.00"
+    return f"{text}0" if len(places) == 1 else text
+
+
 def _text(value: object) -> str:
     kind = type(value)
     if kind is str:
@@ -75,50 +89,66 @@ def _text(value: object) -> str:
     if kind is int:
         return str(value)
     if kind is Decimal:
-        # Amounts keep two decimals; finer values (exchange rates, quantities) keep theirs. String
-        # work, not Decimal.as_tuple(): this runs for every amount of every invoice.
-        text = str(value)
-        if "E" in text or "e" in text:
-            text = format(value, "f")
-        whole, dot, places = text.partition(".")
-        if not dot:
-            return f"{whole}.00"
-        return f"{text}0" if len(places) == 1 else text
+        return _decimal(value)  # type: ignore[arg-type]
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+def _escaped(text: str) -> str:
+    return xml_escape(text) if ("&" in text or "<" in text or ">" in text) else text
 
 
 _PREFIX = {INV_NS: "", ICLS_NS: "icls:", ECLS_NS: "ecls:"}
 _ROOT_OPEN = (f'<InvoicesDoc xmlns="{INV_NS}" xmlns:icls="{ICLS_NS}" xmlns:ecls="{ECLS_NS}">')
 
 
+def _scalar(annotation: Any) -> Any:
+    """The value type under ``Annotated``, ``Optional`` and ``list``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _scalar(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return _scalar(next(a for a in typing.get_args(annotation) if a is not type(None)))
+    if origin is list:
+        return _scalar(typing.get_args(annotation)[0])
+    return annotation
+
+
+#: How each field type becomes XSD text, as an expression over ``x`` (what ``_text`` does, unrolled).
+_CONVERT = {str: "_escaped(x)", bool: "('true' if x else 'false')", int: "str(x)", Decimal: "_decimal(x)",
+            date: "x.isoformat()", time: "x.isoformat()"}
+
+Emitter = typing.Callable[[BaseModel, typing.Callable[[str], object]], None]
+
+
 @cache
-def _plan(model: type[BaseModel], ns: str) -> dict[str, tuple[str, bool, type[BaseModel] | None, str]]:
-    """Per model class: field → (qualified tag, is a list, sub-model, children's namespace)."""
-    prefix = _PREFIX[ns]
-    return {name: (prefix + name, shape.is_list, shape.model, CHILD_NS.get(name, INV_NS))
-            for name, shape in _shapes(model).items()}
-
-
-def _emit(data: dict[str, Any], model: type[BaseModel], ns: str, out: list[str]) -> None:
-    """``data`` is ``model_dump(exclude_none=True)``: only the fields present, in declaration
-    (= XSD sequence) order, so the walk costs what the document holds, not what the XSD allows."""
-    plan = _plan(model, ns)
-    for name, value in data.items():
-        tag, is_list, sub, child_ns = plan[name]
-        if is_list and not value:
-            continue
-        for item in value if is_list else (value,):
-            if sub is not None:
-                out.append(f"<{tag}>")
-                _emit(item, sub, child_ns, out)
-                out.append(f"</{tag}>")
-            else:
-                text = _text(item)
-                if type(item) is str and ("&" in text or "<" in text or ">" in text):
-                    text = xml_escape(text)
-                out.append(f"<{tag}>{text}</{tag}>")
+def _emitter(model: type[BaseModel], ns: str) -> Emitter:
+    """A function written for ``model`` that appends its elements' text, field by field in declaration
+    (= XSD sequence) order, each field's tag and conversion fixed in its code: no ``model_dump``, no
+    per-value type dispatch. About three times faster than walking a dump (issue 17 §1); the golden
+    corpus (tests/unit/test_xml_corpus.py) holds it to the same bytes."""
+    env: dict[str, Any] = {"_escaped": _escaped, "_decimal": _decimal, "_text": _text}
+    code = ["def emit(m, a):"]
+    for name, info in model.model_fields.items():
+        shape = _shape_of(info.annotation)
+        tag = _PREFIX[ns] + name
+        if shape.model is not None:
+            env[f"_{name}"] = _emitter(shape.model, CHILD_NS.get(name, INV_NS))
+            body = [f'a("<{tag}>")', f"_{name}(x, a)", f'a("</{tag}>")']
+        else:
+            convert = _CONVERT.get(_scalar(info.annotation), "_text(x)")
+            body = [f'a("<{tag}>" + {convert} + "</{tag}>")']
+        code.append(f"    v = m.{name}")
+        if shape.is_list:
+            code += ["    if v:", "        for x in v:", *(f"            {line}" for line in body)]
+        else:
+            code += ["    if v is not None:", "        x = v", *(f"        {line}" for line in body)]
+    if len(code) == 1:
+        code.append("    pass")
+    exec(compile("\n".join(code), f"<emitter {model.__name__}>", "exec"), env)  # noqa: S102 - our own code
+    emitter: Emitter = env["emit"]
+    return emitter
 
 
 def _write(model: BaseModel, parent: etree._Element, ns: str) -> None:
@@ -144,11 +174,12 @@ def invoice_element(invoice: Invoice) -> etree._Element:
 def invoices_text(invoices: list[Invoice]) -> bytes:
     """The ``InvoicesDoc`` as text, written from the models in XSD order."""
     out = [_ROOT_OPEN]
+    append, emit = out.append, _emitter(Invoice, INV_NS)
     for invoice in invoices:
-        out.append("<invoice>")
-        _emit(invoice.model_dump(exclude_none=True), Invoice, INV_NS, out)
-        out.append("</invoice>")
-    out.append("</InvoicesDoc>")
+        append("<invoice>")
+        emit(invoice, append)
+        append("</invoice>")
+    append("</InvoicesDoc>")
     return "".join(out).encode()
 
 
