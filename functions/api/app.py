@@ -49,6 +49,10 @@ app = Chalice(app_name="ypovoli", configure_logs=False)
 app.log.setLevel("ERROR")  # Chalice's own messages: errors only
 
 
+#: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
+AWS_SERVICES = ("dynamodb", "s3", "sqs")
+
+
 @cache
 def deps() -> Deps:
     return Deps.from_settings(get_settings())
@@ -66,7 +70,7 @@ def _prime() -> None:
 
 snapstart.forget_after_restore(deps.cache_clear)
 snapstart.register()
-snapstart.prime(("dynamodb", "s3", "sqs"), _prime)
+snapstart.prime(AWS_SERVICES, _prime)
 
 
 def _authorize(auth_request: AuthRequest) -> AuthResponse:

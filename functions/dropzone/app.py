@@ -42,6 +42,10 @@ MAX_UPLOAD = 200 * 1024 * 1024
 KIND = "pske_upload"
 
 
+#: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
+AWS_SERVICES = ("dynamodb", "s3")
+
+
 @cache
 def stores() -> Deps:
     return Deps.from_settings(get_settings())
@@ -58,7 +62,7 @@ def _prime() -> None:
 
 snapstart.forget_after_restore(stores.cache_clear)
 snapstart.register()
-snapstart.prime(("dynamodb", "s3"), _prime)
+snapstart.prime(AWS_SERVICES, _prime)
 
 
 def record_handler(record: SQSRecord) -> int:

@@ -42,6 +42,10 @@ class SweepTask(BaseModel):
         return value
 
 
+#: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
+AWS_SERVICES = ("dynamodb", "sqs", "s3")
+
+
 @cache
 def deps() -> Deps:
     return Deps.from_settings(get_settings())
@@ -57,7 +61,7 @@ def _prime() -> None:
 
 snapstart.forget_after_restore(deps.cache_clear)
 snapstart.register()
-snapstart.prime(("dynamodb", "sqs", "s3"), _prime)
+snapstart.prime(AWS_SERVICES, _prime)
 
 
 @logger.inject_lambda_context

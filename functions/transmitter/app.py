@@ -33,6 +33,10 @@ class TransmitMessage(BaseModel):
     id: str
 
 
+#: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
+AWS_SERVICES = ("dynamodb", "s3", "sqs", "secretsmanager")
+
+
 @cache
 def transmitter() -> Transmitter:
     return Transmitter(Deps.from_settings(get_settings()))
@@ -51,7 +55,7 @@ def _prime() -> None:
 
 snapstart.forget_after_restore(transmitter.cache_clear)
 snapstart.register()
-snapstart.prime(("dynamodb", "s3", "sqs", "secretsmanager"), _prime)
+snapstart.prime(AWS_SERVICES, _prime)
 
 
 def record_handler(record: SQSRecord) -> str:

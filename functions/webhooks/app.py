@@ -34,6 +34,10 @@ class HookMessage(BaseModel):
     id: str
 
 
+#: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
+AWS_SERVICES = ("dynamodb", "sqs")
+
+
 @cache
 def deliverer() -> Deliverer:
     return Deliverer(Deps.from_settings(get_settings()))
@@ -41,7 +45,7 @@ def deliverer() -> Deliverer:
 
 snapstart.forget_after_restore(deliverer.cache_clear)
 snapstart.register()
-snapstart.prime(("dynamodb", "sqs"), deliverer)
+snapstart.prime(AWS_SERVICES, deliverer)
 
 
 def record_handler(record: SQSRecord) -> str:

@@ -16,6 +16,7 @@ one JSON object per round.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import subprocess
@@ -72,7 +73,11 @@ def check(answer):
     {check}
 """
 
+#: The floor of each function: boto3 and Powertools imported, the same AWS clients built as the function
+#: uses (``AWS_SERVICES`` in its app.py), and a first DynamoDB call — what any handler doing that job
+#: would pay before its own code.
 FLOOR_PROGRAM = FLOOR + """import os
+clients = [boto3.client(service) for service in SERVICES]
 client = boto3.client("dynamodb")
 def handle(event):
     return client.get_item(TableName=os.environ["YPOVOLI_INDEX_TABLE"], Key={"PK": {"S": "bench"}, "SK": {"S": "x"}})
@@ -98,10 +103,24 @@ RESTORE = {"ours": "from ypovoli import snapstart\nsnapstart.after_restore()",
            "floor": "client = boto3.client('dynamodb')"}
 
 
-def _measure(load: str, events: list[dict[str, Any]], env: dict[str, str], snapstart: bool = False) -> dict[str, Any]:
+def services_of(name: str) -> tuple[str, ...]:
+    """``AWS_SERVICES`` of ``functions/{name}/app.py``, read without importing it."""
+    tree = ast.parse((ROOT / "functions" / name / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "AWS_SERVICES" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise LookupError(f"functions/{name}/app.py declares no AWS_SERVICES")
+
+
+def floor_of(name: str) -> str:
+    return FLOOR_PROGRAM.replace("SERVICES", repr(services_of(name)), 1)
+
+
+def _measure(load: str, events: list[dict[str, Any]], env: dict[str, str], snapstart: bool = False,
+             floor: bool = False) -> dict[str, Any]:
     """``snapstart``: the init is a snapshot's (``snapstart.prime`` runs), then the restore hook runs
     before the events — what a SnapStart cold start does after Lambda resumes the snapshot."""
-    restore = RESTORE["floor" if load == FLOOR_PROGRAM else "ours"] if snapstart else "pass"
+    restore = RESTORE["floor" if floor else "ours"] if snapstart else "pass"
     if snapstart:
         env = {**env, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
@@ -221,8 +240,9 @@ def rounds(count: int) -> list[dict[str, Any]]:
     try:
         for r in range(count * 2):
             snap = r % 2 == 1
-            round_: dict[str, Any] = {"mode": "snapstart" if snap else "on-demand",
-                                      "floor": _measure(FLOOR_PROGRAM, [{}, {}], env_of("api"), snap)}
+            round_: dict[str, Any] = {"mode": "snapstart" if snap else "on-demand"}
+            for name in LOGICAL:
+                round_[f"floor:{name}"] = _measure(floor_of(name), [{}, {}], env_of(name), snap, floor=True)
             capture = Capture(stack.api.app)
             gateway = new_gateway(stack.api.app)
             gateway._app_object = capture  # type: ignore[assignment]
