@@ -34,13 +34,25 @@ class Line:
         return getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
 
 
+class UnknownKind(LookupError):
+    pass
+
+
 class KindTable(MutableMapping[str, Any]):
     """Name → kind, each imported on first use. A kind object set in it directly (a test's) is used
     as it is."""
 
-    def __init__(self, lines: dict[str, Line]) -> None:
+    def __init__(self, what: str, lines: dict[str, Line]) -> None:
+        self.what = what
         self._lines = dict(lines)
         self._loaded: dict[str, Any] = {}
+
+    def named(self, name: str) -> Any:
+        """The kind ``name``, or :class:`UnknownKind` naming the ones there are."""
+        try:
+            return self[name]
+        except KeyError:
+            raise UnknownKind(f"no {self.what} {name!r} (known: {', '.join(sorted(self))})") from None
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._loaded:
@@ -85,7 +97,7 @@ def _ergani(settings: Settings) -> Transmission:
 
 
 #: Kinds sent upstream through the outbox.
-DOCUMENT_KINDS: KindTable = KindTable({
+DOCUMENT_KINDS: KindTable = KindTable("document kind", {
     "mydata_invoice": Line("mydata_invoice.kind:KIND", "mydata"),
     "ergani_workcard": Line("ergani.kind:WORKCARD", "ergani"),
     "ergani_wto_week": Line("ergani.kind:WTO_WEEK", "ergani"),
@@ -93,7 +105,7 @@ DOCUMENT_KINDS: KindTable = KindTable({
     "ergani_leave": Line("ergani.kind:LEAVE", "ergani"),
 })
 #: Kinds checked and kept as dossiers, never transmitted.
-EVALUATIONS: KindTable = KindTable({
+EVALUATIONS: KindTable = KindTable("evaluation", {
     "pske_request": Line("pske.kind:KIND"),
     "voucher_check": Line("sme.kind:VOUCHER_CHECK"),
     "repayable_advance": Line("sme.kind:REPAYABLE_ADVANCE"),
@@ -102,23 +114,13 @@ EVALUATIONS: KindTable = KindTable({
 UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
 
 
-class UnknownKind(LookupError):
-    pass
-
-
 def document_kind(name: str) -> DocumentKind:
-    try:
-        kind: DocumentKind = DOCUMENT_KINDS[name]
-    except KeyError:
-        raise UnknownKind(f"no document kind {name!r} (known: {', '.join(sorted(DOCUMENT_KINDS))})") from None
+    kind: DocumentKind = DOCUMENT_KINDS.named(name)
     return kind
 
 
 def evaluation(name: str) -> Evaluation:
-    try:
-        kind: Evaluation = EVALUATIONS[name]
-    except KeyError:
-        raise UnknownKind(f"no evaluation {name!r} (known: {', '.join(sorted(EVALUATIONS))})") from None
+    kind: Evaluation = EVALUATIONS.named(name)
     return kind
 
 
