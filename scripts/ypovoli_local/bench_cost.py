@@ -23,7 +23,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .bench import Figure, _pct, _start_stack, stack_today, stop_stack
+from .bench_common import Figure, _pct, _start_stack, stack_today, stop_stack
 from .handlers import ROOT
 from .stack import free_port
 from .template import load_template

@@ -19,7 +19,7 @@ from typing import Any
 
 import urllib3
 
-from .bench import _start_stack, stack_today, stop_stack
+from .bench_common import _start_stack, stack_today, stop_stack
 from .handlers import ROOT
 from .stack import free_port
 
