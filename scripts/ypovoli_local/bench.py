@@ -187,8 +187,8 @@ def domain_throughput(seconds: float) -> list[Figure]:
                    f"ours {min(rates['ours']):,.0f}–{max(rates['ours']):,.0f}/s"),
             Figure("domain: the floor's share alone — XML + XSD from the model", xml_rate, "invoices/s", floor_rate,
                    xml_ratio, "≥ 1 × the floor (same work)", xml_ratio >= 1.0,
-                   "ours: the generated emitter's text, parsed, then XSD-validated; floor: lxml element by element, then "
-                   "XSD")]
+                   "ours: the generated emitter's text, parsed, then XSD-validated; "
+                   "floor: lxml element by element, then XSD")]
 
 
 # ---- the published peers ----------------------------------------------------------------------------
