@@ -186,3 +186,13 @@ def test_a_retry_through_an_outage_stays_amber_in_the_compliance_view(world: Wor
                 if i.submission_id == sid)
     assert item.severity is Severity.WARNING and "Σε αναμονή" in item.message_el
     world.simulator.configure("up")
+
+
+def test_a_claim_carries_the_submission_as_it_left_it(world: World) -> None:
+    """The claim's own write returns the submission (issue 17 §3: one read fewer per attempt), and it is
+    exactly what a read after it finds."""
+    sid = accepted(world, "911")
+    claim = world.deps.index.claim("acme", sid, world.clock.now(), timedelta(seconds=30))
+    assert claim is not None and claim.submission is not None
+    assert claim.submission == world.deps.index.get_submission("acme", sid)
+    assert claim.submission.status is Status.TRANSMITTING and claim.previous_status is Status.ACCEPTED

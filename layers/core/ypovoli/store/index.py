@@ -59,6 +59,8 @@ class Claim:
     shard: int
     #: The submission's status before this claim set ``transmitting``.
     previous_status: Status | None = None
+    #: The submission as the claim left it (read in the same write: no second read for the attempt).
+    submission: Submission | None = None
 
 
 @dataclass(frozen=True)
@@ -315,16 +317,20 @@ class Index(TableStore):
                 **{f":s{i}": s for i, s in enumerate(sendable)}, ":transmitting": Status.TRANSMITTING.value,
                 ":attempts": int(entry["attempts"]), ":now": now.isoformat(),
             }),
-            ReturnValues="UPDATED_OLD",
+            ReturnValues="ALL_OLD",
         )
         if old is None:
             # The submission is final (cancelled, or finished by another path): retire the entry.
             self._retire(tenant, submission_id, token)
             return None
-        previous = old.get("Attributes", {}).get("status", {}).get("S")
+        before = _plain(old.get("Attributes", {}))
+        previous = before.get("status")
+        # The item as this update left it: what it was, with the three attributes the update set.
+        after = Submission.model_validate({**before, "status": Status.TRANSMITTING.value,
+                                           "attempts": int(entry["attempts"]), "updated_at": now.isoformat()})
         return Claim(tenant, submission_id, token, int(entry["attempts"]),
                      bool(entry.get("previous_reconcile", False)), int(entry["shard"]),
-                     Status(previous) if previous else None)
+                     Status(str(previous)) if previous else None, after)
 
     def _retire(self, tenant: str, submission_id: str, token: str) -> None:
         conditional(self._ddb.delete_item, TableName=self.table, Key=self._outbox_key(tenant, submission_id),
