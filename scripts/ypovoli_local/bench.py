@@ -7,6 +7,7 @@ table and writes ``bench-results.json``. Each figure names its target (issue 6).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import statistics
@@ -451,6 +452,7 @@ def memory() -> list[Figure]:
 
     from .stack import free_port
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's request lines are not the table
     port = free_port("127.0.0.1")
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
