@@ -124,9 +124,11 @@ def evaluation(name: str) -> Evaluation:
     return kind
 
 
-def load_all(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS)) -> int:
+def load_all(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS)) -> None:
     """Import every kind of ``tables`` now (a SnapStart snapshot's init: ``snapstart.prime``)."""
-    return sum(1 for table in tables for name in table if table[name] is not None)
+    for table in tables:
+        for name in table:
+            table.named(name)
 
 
 def transmission(upstream: str, settings: Settings) -> Transmission:

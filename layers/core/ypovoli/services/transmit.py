@@ -68,9 +68,7 @@ class Transmitter:
         claim = self.deps.index.claim(tenant, submission_id, now, timedelta(seconds=self.deps.settings.lease_s))
         if claim is None:
             return AttemptResult("skipped", submission_id)
-        submission = claim.submission or self.deps.index.get_submission(tenant, submission_id)
-        if submission is None:  # the transaction wrote both; a missing one is a bug worth shouting
-            raise RuntimeError(f"outbox entry without submission: {tenant}/{submission_id}")
+        submission = claim.submission
         kind = registry.document_kind(submission.kind)
         upstream = self.transmission(kind.upstream)
         document = kind.load(self.deps.dossiers.document(submission.dossier))

@@ -57,10 +57,10 @@ class Claim:
     #: An earlier attempt may have reached upstream (crash or timeout after sending): reconcile first.
     needs_reconcile: bool
     shard: int
+    #: The submission as the claim left it (read in the same write: no second read for the attempt).
+    submission: Submission
     #: The submission's status before this claim set ``transmitting``.
     previous_status: Status | None = None
-    #: The submission as the claim left it (read in the same write: no second read for the attempt).
-    submission: Submission | None = None
 
 
 @dataclass(frozen=True)
@@ -329,8 +329,8 @@ class Index(TableStore):
         after = Submission.model_validate({**before, "status": Status.TRANSMITTING.value,
                                            "attempts": int(entry["attempts"]), "updated_at": now.isoformat()})
         return Claim(tenant, submission_id, token, int(entry["attempts"]),
-                     bool(entry.get("previous_reconcile", False)), int(entry["shard"]),
-                     Status(str(previous)) if previous else None, after)
+                     bool(entry.get("previous_reconcile", False)), int(entry["shard"]), after,
+                     Status(str(previous)) if previous else None)
 
     def _retire(self, tenant: str, submission_id: str, token: str) -> None:
         conditional(self._ddb.delete_item, TableName=self.table, Key=self._outbox_key(tenant, submission_id),
