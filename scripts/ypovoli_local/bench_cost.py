@@ -127,6 +127,18 @@ def _bill(meter: dict[str, Any], memory: dict[str, int], per: int,
     return total * 1000 / per, {k: v * 1000 / per for k, v in lines.items()}, calls
 
 
+def _writes_by_item(meter: dict[str, Any], per: int, functions: set[str]) -> str:
+    """Where the write units go, per submission: each item kind (``SUB``, ``OUTBOX``, ``EVENT``…) with
+    the function and operation that wrote it, most first."""
+    by: dict[str, float] = {}
+    for entry in meter.get("wru_items", []):
+        if entry["function"] in functions:
+            item, function = entry["item"].split(":", 1)[-1], entry["function"].removesuffix("Function")
+            name = f"{item} ({function} {entry['operation']})"
+            by[name] = by.get(name, 0) + entry["units"] / per
+    return ", ".join(f"{k} {v:.1f}" for k, v in sorted(by.items(), key=lambda kv: -kv[1]))
+
+
 def _post(http: Any, url: str, key: str, path: str, body: Any) -> dict[str, Any]:
     got = http.request("POST", url + path, body=json.dumps(body).encode(),
                        headers={"x-api-key": key, "content-type": "application/json"})
@@ -186,6 +198,7 @@ def cost_and_latency(count: int) -> list[Figure]:
                 dollars <= TARGET_PER_1000,
                 "; ".join(f"{k} ${v:.4f}" for k, v in sorted(lines.items(), key=lambda kv: -kv[1]))
                 + " — per submission: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(calls.items()))
+                + " — DynamoDB write units by item: " + _writes_by_item(meter, count, per_request)
                 + f" — prices eu-central-1 as of {PRICES_AS_OF}; sweeper apart ({sweeper / 1000:.1f} s of runs)",
                 {"lines": lines, "calls": calls, "meter": meter}))
             figures.append(_latency(http, url, key, ids, kind))

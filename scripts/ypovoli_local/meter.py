@@ -45,6 +45,15 @@ def item_size(item: dict[str, Any]) -> int:
     return sum(len(name.encode()) + _size(value) for name, value in item.items())
 
 
+def item_kind(table: str, key: dict[str, Any]) -> str:
+    """What an item is, for the cost breakdown: its table and its sort key's first part (``SUB``,
+    ``OUTBOX``, ``EVENT``…; a key pattern's leading word, see ``store/keys.py``)."""
+    sort: Any = next((v for k, v in key.items() if k in ("SK", "sk")), None) or next(iter(key.values()), {})
+    text = str(next(iter(sort.values()), "")) if isinstance(sort, dict) else ""
+    word = text.lstrip("#").split("#", 1)[0] if text else "?"
+    return f"{table}:{word if word.isupper() else '…'}"
+
+
 def write_units(size: int) -> int:
     return max(1, math.ceil(size / 1024))
 
@@ -63,6 +72,8 @@ class Meter:
         with self.lock:
             self.calls: Counter[tuple[str, str, str]] = Counter()   # (function, service, operation)
             self.wru: Counter[str] = Counter()
+            #: The same units by (function, operation, item kind): where the writes go.
+            self.wru_items: Counter[tuple[str, str, str]] = Counter()
             self.rru: defaultdict[str, float] = defaultdict(float)
             self.invocations: Counter[str] = Counter()
             self.milliseconds: defaultdict[str, float] = defaultdict(float)
@@ -128,24 +139,31 @@ class Meter:
     def _capacity(self, function: str, operation: str, request: dict[str, Any], parsed: dict[str, Any]) -> None:
         wru = 0
         rru = 0.0
+        items: Counter[str] = Counter()
         if operation == "PutItem":
             wru = write_units(item_size(request.get("Item", {})))
+            items[item_kind(request.get("TableName", ""), request.get("Item", {}))] += wru
         elif operation in ("UpdateItem", "DeleteItem"):
             # Billed on the larger of the item before and after; what the request writes is a lower bound.
             written = item_size(request.get("Key", {})) + sum(
                 _size(v) for v in (request.get("ExpressionAttributeValues") or {}).values())
             wru = write_units(max(written, item_size(parsed.get("Attributes") or {})))
+            items[item_kind(request.get("TableName", ""), request.get("Key", {}))] += wru
         elif operation == "TransactWriteItems":
             for entry in request.get("TransactItems", []):
                 for body in entry.values():
                     written = item_size(body.get("Item") or body.get("Key", {})) + sum(
                         _size(v) for v in (body.get("ExpressionAttributeValues") or {}).values())
                     wru += 2 * write_units(written)
+                    items[item_kind(body.get("TableName", ""), body.get("Item") or body.get("Key", {}))] += \
+                        2 * write_units(written)
         elif operation == "BatchWriteItem":
-            for requests in request.get("RequestItems", {}).values():
+            for table, requests in request.get("RequestItems", {}).items():
                 for entry in requests:
                     body = entry.get("PutRequest") or entry.get("DeleteRequest") or {}
-                    wru += write_units(item_size(body.get("Item") or body.get("Key", {})))
+                    units = write_units(item_size(body.get("Item") or body.get("Key", {})))
+                    wru += units
+                    items[item_kind(table, body.get("Item") or body.get("Key", {}))] += units
         elif operation == "GetItem":
             rru = read_units(item_size(parsed.get("Item", {})), bool(request.get("ConsistentRead")))
         elif operation in ("Query", "Scan"):
@@ -158,6 +176,8 @@ class Meter:
         with self.lock:
             self.wru[function] += wru
             self.rru[function] += rru
+            for kind, units in items.items():
+                self.wru_items[(function, operation, kind)] += units
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
@@ -165,6 +185,8 @@ class Meter:
                 "calls": [{"function": f, "service": s, "operation": o, "count": n}
                           for (f, s, o), n in sorted(self.calls.items())],
                 "wru": dict(self.wru), "rru": dict(self.rru),
+                "wru_items": [{"function": f, "operation": o, "item": i, "units": n}
+                              for (f, o, i), n in sorted(self.wru_items.items())],
                 "invocations": dict(self.invocations), "milliseconds": dict(self.milliseconds),
                 "waiting_ms": {f: dict(by) for f, by in self.waiting.items()},
                 "api_requests": self.api_requests,

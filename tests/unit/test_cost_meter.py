@@ -46,3 +46,17 @@ def test_the_bill_is_the_counts_at_the_list_prices() -> None:
     assert lines["Lambda (GB-s + requests)"] == pytest.approx(lambda_line)
     assert "sqs" not in calls   # the pollers' receives are the platform's, not the submission's
     assert per_1000 == pytest.approx(sum(lines.values()))
+
+
+def test_write_units_are_also_counted_by_item_kind() -> None:
+    from ypovoli_local.meter import Meter, item_kind
+
+    assert item_kind("idx", {"PK": {"S": "TENANT#t"}, "SK": {"S": "OUTBOX#01J"}}) == "idx:OUTBOX"
+    assert item_kind("idx", {"PK": {"S": "TENANT#t"}, "SK": {"S": "#META"}}) == "idx:META"
+    assert item_kind("idx", {"PK": {"S": "TENANT#t#CARDS#8"}, "SK": {"S": "2026-12-01#1#0#…"}}) == "idx:…"
+    meter = Meter()
+    meter._capacity("ApiFunction", "TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": "idx", "Item": {"PK": {"S": "TENANT#t"}, "SK": {"S": "SUB#1"}}}},
+        {"Update": {"TableName": "idx", "Key": {"PK": {"S": "TENANT#t"}, "SK": {"S": "OUTBOX#1"}}}}]}, {})
+    items = {i["item"]: i["units"] for i in meter.snapshot()["wru_items"]}
+    assert items == {"idx:SUB": 2, "idx:OUTBOX": 2} and meter.snapshot()["wru"]["ApiFunction"] == 4

@@ -1,18 +1,24 @@
 """Environment → typed settings, parsed once per cold start; a missing setting fails loudly here.
 
-pydantic-settings reads the ``YPOVOLI_*`` variables (case-insensitive), converts and validates them;
-no ``.env`` file is read — in Lambda the template sets the environment, locally the stack does.
+The ``YPOVOLI_*`` variables (case-insensitive) are gathered by ``Settings.from_environ`` and converted
+and validated by pydantic, as any model's input; no ``.env`` file is read — in Lambda the template
+sets the environment, locally the stack does. pydantic-settings did this before, and cost ~70 ms of
+every cold start (its sources import ``importlib.metadata``, dotenv and the plugin loader) for one
+prefix and flat fields: a gathering loop is all of it that was used (docs/architecture.md, decision 60).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PREFIX = "YPOVOLI_"
 
 
 class Channel(StrEnum):
@@ -33,8 +39,17 @@ MYDATA_BASE_URLS = {
 }
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="YPOVOLI_", frozen=True, extra="ignore", case_sensitive=False)
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """The settings named by ``YPOVOLI_*`` variables of ``environ`` (the process's by default), any
+        case, with ``overrides`` over them; an empty variable counts as set (to empty)."""
+        source = os.environ if environ is None else environ
+        values: dict[str, Any] = {name[len(PREFIX):].lower(): value for name, value in source.items()
+                                  if name[:len(PREFIX)].upper() == PREFIX}
+        return cls.model_validate({**values, **overrides})
 
     stage: str = "local"
     index_table: str
@@ -134,7 +149,7 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()  # the required fields come from the environment
+    return Settings.from_environ()  # the required fields come from the environment
 
 
 def reset_settings() -> None:

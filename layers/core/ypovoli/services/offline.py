@@ -140,7 +140,8 @@ def _under(root: str, findings: list[Finding]) -> list[Finding]:
 def offline_settings() -> Settings:
     """The rules' settings from the environment (``YPOVOLI_*``, as the functions read them), with the
     deployment's own resources, which nothing offline touches, left as placeholders."""
-    return Settings(index_table="offline", dossier_bucket="offline", api_key_pepper="offline-no-keys-here")
+    return Settings.from_environ(index_table="offline", dossier_bucket="offline",
+                                 api_key_pepper="offline-no-keys-here")
 
 
 def validate_zip(data: bytes, zip_name: str, afm: str) -> list[Finding]:
