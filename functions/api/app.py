@@ -36,7 +36,6 @@ from ypovoli.api.submissions import ergani_routes, invoice_routes
 from ypovoli.api.webhooks import webhook_routes
 from ypovoli.auth import key_digest
 from ypovoli.codes import words
-from ypovoli.openapi import published
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings
 
@@ -62,6 +61,7 @@ def _prime() -> None:
     """A snapshot's init (``snapstart.prime``): every kind the API takes, the XSD, the OpenAPI."""
     from ypovoli.kinds import registry
     from ypovoli.kinds.mydata_invoice.aade import xsd
+    from ypovoli.openapi import published
 
     registry.load_all()
     xsd.invoices_schema()
@@ -153,4 +153,6 @@ def health() -> Response:
 
 @app.route("/openapi.json", methods=["GET"])
 def openapi() -> Response:
+    from ypovoli.openapi import published  # every model of every kind: only when the document is asked for
+
     return answer(200, published())

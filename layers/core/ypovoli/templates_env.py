@@ -1,16 +1,23 @@
 """The one Jinja2 environment every HTML page and report is rendered with: templates from the
 package (``ypovoli/templates/``), autoescaping on for every template and string (tenant text is
-never markup), and an undefined name an error rather than an empty string."""
+never markup), and an undefined name an error rather than an empty string.
+
+jinja2 is imported when the first page is rendered, not when a function starts: most requests render
+none, and its import is ~50 ms of a cold start (issue 17 §2)."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
 
 
 @cache
 def environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     return Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
                        autoescape=select_autoescape(default=True, default_for_string=True))
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from .. import clock
-from ..services.compliance import view
-from ..services.deviation_report import build, render_html
 from .context import Api, answer, forbidden
 
 
@@ -20,6 +18,8 @@ def compliance_routes(api: Api) -> Blueprint:
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
+        from ..services.compliance import view  # each route imports its own services (issue 17 §2)
+
         return answer(200, view(api.deps, tenant, afm, clock.now()).model_dump(mode="json"))
 
     @bp.route("/v1/businesses/{afm}/deviations", methods=["GET"], authorizer=api.api_key_auth)
@@ -31,6 +31,8 @@ def compliance_routes(api: Api) -> Blueprint:
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
+        from ..services.deviation_report import build, render_html
+
         report = build(api.deps, tenant, afm, month, clock.now())
         if params.get("format") == "html":
             return Response(body=render_html(report), status_code=200,

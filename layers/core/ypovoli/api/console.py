@@ -15,18 +15,20 @@ import secrets
 import urllib.parse
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
-from jinja2 import Template
 
 from .. import clock
 from ..deadlines import athens_date, athens_text
-from ..services import console
-from ..services.reports import valid_month
-from ..store.console import Session
 from ..templates_env import template
 from .console_text import TEXT
 from .context import Api, well_formed_id
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from ..store.console import Session
 
 SESSION_COOKIE = "ypv_session"
 SIGNIN_COOKIE = "ypv_signin"
@@ -34,7 +36,12 @@ LANG_COOKIE = "ypv_lang"
 SESSION_LIFETIME = timedelta(hours=8)
 
 
-CONSOLE_GLOBALS = {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text}
+def _globals() -> dict[str, object]:
+    """What every page may call. The console's services are imported with its first page: an API
+    cold start for an integrator's request pays none of them (issue 17 §2)."""
+    from ..services import console
+
+    return {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text}
 
 
 def _template(name: str) -> Template:
@@ -69,7 +76,7 @@ def console_routes(api: Api) -> Blueprint:
              headers: dict[str, str | list[str]] | None = None, here: str = "/console", **context: object) -> Response:
         language = lang()
         body = _template(name).render(t=TEXT[language], lang=language, session=session, now=clock.now(),
-                                      here=here, **CONSOLE_GLOBALS, **context)
+                                      here=here, **_globals(), **context)
         return Response(body=body, status_code=status, headers={
             "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
             "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
@@ -140,6 +147,8 @@ def console_routes(api: Api) -> Blueprint:
         session = current()
         if session is None:
             return redirect("/console/sign-in")
+        from ..services import console
+
         rows = console.overview(api.deps, session.tenant, api.managed_afms(session.tenant, fresh=True), clock.now(),
                                 lang())
         return page("overview", session=session, rows=rows)
@@ -151,6 +160,8 @@ def console_routes(api: Api) -> Blueprint:
             return redirect("/console/sign-in")
         if afm not in api.managed_afms(session.tenant):
             return absent(session)
+        from ..services import console
+
         shown = console.business(api.deps, session.tenant, afm, clock.now(), api.query().get("kind", "")[:40])
         kind = api.query().get("kind", "")
         return page("business", session=session, business=shown,
@@ -161,6 +172,8 @@ def console_routes(api: Api) -> Blueprint:
         session = current()
         if session is None:
             return redirect("/console/sign-in")
+        from ..services import console
+
         shown = console.submission(api.deps, session.tenant, id) if well_formed_id(id) else None
         if shown is None or shown.submission.afm not in api.managed_afms(session.tenant):
             return absent(session)
@@ -171,6 +184,9 @@ def console_routes(api: Api) -> Blueprint:
         session = current()
         if session is None:
             return redirect("/console/sign-in")
+        from ..services import console
+        from ..services.reports import valid_month
+
         month = api.query().get("month", "")
         if not valid_month(month):
             month = athens_date(clock.now()).strftime("%Y-%m")

@@ -8,17 +8,18 @@ error answer."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
 
 from .. import clock
-from ..kinds.pske.model import DossierList, DossierView, UploadRequest, UploadResponse, UploadTicket
-from ..services.dossiers import submit_request
 from ..store.dossiers import dossier_prefix
 from .context import Api, answer, forbidden, invalid, not_found, well_formed_id
+
+if TYPE_CHECKING:
+    from ..kinds.pske.model import DossierView
 
 metrics = Metrics()
 
@@ -49,6 +50,8 @@ def dossier_routes(api: Api) -> Blueprint:
         payload, raw, refused = api.object_body("ένα αίτημα", "one payment request")
         if refused is not None:
             return refused
+        from ..services.dossiers import submit_request  # the ΠΣΚΕ kind loads with its first route (issue 17 §2)
+
         tenant = api.tenant()
         outcome = submit_request(api.deps, tenant, api.managed_afms(tenant), payload, raw)
         if outcome.kind == "forbidden":
@@ -68,6 +71,8 @@ def dossier_routes(api: Api) -> Blueprint:
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return forbidden()
+        from ..kinds.pske.model import DossierList
+
         return api.page(lambda limit, cursor: api.deps.pske.list_dossiers(tenant, afm, limit, cursor),
                         lambda items: DossierList(items=items))
 
@@ -91,6 +96,8 @@ def dossier_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api.api_key_auth)
     def post_dossier_upload() -> Response:
+        from ..kinds.pske.model import DossierView, UploadRequest, UploadResponse, UploadTicket
+
         request, refused = api.model_body(UploadRequest, "SPEC.md §3 (drop-folder uploads)")
         if request is None:
             assert refused is not None

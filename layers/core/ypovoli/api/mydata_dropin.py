@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Request, Response
 
-from ..services.mydata_dropin import cancel_invoice, request_transmitted_docs, send_invoices
 from .context import Api
 
 MAX_XML_BODY = 10 * 1024 * 1024
@@ -46,6 +45,8 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if len(raw) > MAX_XML_BODY:
             return text(413, "Request body too large")
         tenant = api.tenant()
+        from ..services.mydata_dropin import send_invoices  # the drop-in loads with its first call
+
         return xml(send_invoices(api.deps, tenant, api.managed_afms(tenant), raw, api.transmitter.attempt))
 
     @bp.route("/v1/mydata/RequestTransmittedDocs", methods=["GET"], authorizer=api.aade_key_auth)
@@ -62,6 +63,8 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if mark is None:
             return text(400, NO_MARK)
         tenant = api.tenant()
+        from ..services.mydata_dropin import request_transmitted_docs
+
         return xml(request_transmitted_docs(api.deps, tenant, api.managed_afms(tenant), mark, next_row))
 
     @bp.route("/v1/mydata/CancelInvoice", methods=["POST"], authorizer=api.aade_key_auth,
@@ -74,6 +77,8 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if mark is None:
             return text(400, NO_MARK)
         tenant = api.tenant()
+        from ..services.mydata_dropin import cancel_invoice
+
         return xml(cancel_invoice(api.deps, api.deps.mydata(tenant), tenant, api.managed_afms(tenant), mark))
 
     return bp

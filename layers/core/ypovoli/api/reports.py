@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
-from ..services.reports import outage_report
 from .context import Api, answer, forbidden
 
 
@@ -24,6 +23,8 @@ def report_routes(api: Api) -> Blueprint:
             if afm not in afms:
                 return forbidden()
             afms = {afm}
+        from ..services.reports import outage_report
+
         return answer(200, outage_report(api.deps, tenant, month, afms).model_dump(mode="json"))
 
     return bp

@@ -4,16 +4,17 @@ except that registering a business adds it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint, Response
 
 from .. import clock
-from ..kinds.retail.business import SEED as REG_SEED
-from ..kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
-from ..kinds.retail.fiscal_device import SEED as FHM_SEED
-from ..kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
-from ..services import retail
 from ..store.pages import page_of_sorted
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
+
+if TYPE_CHECKING:
+    from ..kinds.retail.business import Business
+    from ..kinds.retail.fiscal_device import Device
 
 
 def retail_routes(api: Api) -> Blueprint:
@@ -21,6 +22,10 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses", methods=["POST"], authorizer=api.api_key_auth)
     def register_business() -> Response:
+        from ..kinds.retail.business import SEED as REG_SEED  # each route imports its own kind (issue 17 §2)
+        from ..kinds.retail.business import BusinessCreated, BusinessRequest
+        from ..services import retail
+
         req, refused = api.model_body(BusinessRequest, f"{REG_SEED} · SPEC §3")
         if refused is not None or req is None:
             return refused or forbidden()
@@ -32,6 +37,8 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
     def list_businesses() -> Response:
+        from ..kinds.retail.business import Business, BusinessList
+
         tenant = api.tenant()
 
         def businesses(limit: int, cursor: str | None) -> tuple[list[Business], str | None]:
@@ -48,6 +55,8 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}", methods=["GET"], authorizer=api.api_key_auth)
     def get_business(afm: str) -> Response:
+        from ..kinds.retail.business import Business
+
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
@@ -56,6 +65,10 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/fiscal-devices", methods=["POST"], authorizer=api.api_key_auth)
     def register_device() -> Response:
+        from ..kinds.retail.fiscal_device import SEED as FHM_SEED
+        from ..kinds.retail.fiscal_device import DeviceAnswer, DeviceRequest
+        from ..services import retail
+
         owned = api.owned_body(DeviceRequest, f"{FHM_SEED} · SPEC §3")
         if isinstance(owned, Response):
             return owned
@@ -83,6 +96,10 @@ def retail_routes(api: Api) -> Blueprint:
         if owned is None:
             return forbidden()
         tenant, device = owned
+        from ..kinds.retail.fiscal_device import SEED as FHM_SEED
+        from ..kinds.retail.fiscal_device import TransmissionRequest
+        from ..services import retail
+
         req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · SPEC §3")
         if refused is not None or req is None:
             return refused or forbidden()

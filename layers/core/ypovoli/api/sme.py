@@ -7,11 +7,6 @@ from chalice.app import Blueprint, Response
 
 from .. import clock
 from ..findings import Finding
-from ..kinds.sme.advance import SEED as ADVANCE_SEED
-from ..kinds.sme.advance import AdvanceRequest
-from ..kinds.sme.voucher import SEED as VOUCHER_SEED
-from ..kinds.sme.voucher import VoucherCheckRequest
-from ..services import sme
 from .context import Api, answer, forbidden, invalid, well_formed_id
 
 
@@ -20,6 +15,10 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/vouchers/redemption-checks", methods=["POST"], authorizer=api.api_key_auth)
     def voucher_check() -> Response:
+        from ..kinds.sme.voucher import SEED as VOUCHER_SEED  # each route imports its own kind (issue 17 §2)
+        from ..kinds.sme.voucher import VoucherCheckRequest
+        from ..services import sme
+
         owned = api.owned_body(VoucherCheckRequest, f"{VOUCHER_SEED} · SPEC §3")
         if isinstance(owned, Response):
             return owned
@@ -31,6 +30,10 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/calculations/repayable-advance", methods=["POST"], authorizer=api.api_key_auth)
     def repayable_advance() -> Response:
+        from ..kinds.sme.advance import SEED as ADVANCE_SEED
+        from ..kinds.sme.advance import AdvanceRequest
+        from ..services import sme
+
         owned = api.owned_body(AdvanceRequest, f"{ADVANCE_SEED} · SPEC §3")
         if isinstance(owned, Response):
             return owned
@@ -38,6 +41,8 @@ def sme_routes(api: Api) -> Blueprint:
         return answer(200, sme.calculate_advance(api.deps, tenant, req, clock.now()))
 
     def _read(kind: str, evaluation_id: str) -> Response:
+        from ..services import sme
+
         tenant = api.tenant()
         kept = sme.read(api.deps, tenant, kind, evaluation_id) if well_formed_id(evaluation_id) else None
         if kept is None or kept.afm not in api.managed_afms(tenant):
@@ -46,10 +51,14 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/vouchers/redemption-checks/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_voucher_check(id: str) -> Response:
-        return _read(sme.VOUCHER_KIND, id)
+        from ..services.sme import VOUCHER_KIND
+
+        return _read(VOUCHER_KIND, id)
 
     @bp.route("/v1/calculations/repayable-advance/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_repayable_advance(id: str) -> Response:
-        return _read(sme.ADVANCE_KIND, id)
+        from ..services.sme import ADVANCE_KIND
+
+        return _read(ADVANCE_KIND, id)
 
     return bp

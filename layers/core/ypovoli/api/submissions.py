@@ -8,12 +8,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
 
-from ..kinds.base import DocumentKind
-from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
-from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ..kinds import registry
 from ..models.api import SubmissionList, public_view
 from ..rules.input import body_finding
-from ..services.cancel import cancel_finding, cancel_submission
 from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
 from ..status import Status
 from .context import Api, answer, error, forbidden, invalid, well_formed_id
@@ -22,11 +19,13 @@ logger = Logger()
 metrics = Metrics()
 
 
-def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, what_en: str,
+def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en: str,
                       employer_field: str | None = None) -> Blueprint:
-    """``employer_field``: where the employer's ΑΦΜ goes when the official document does not carry
-    it (ERGANI's WTOS: ERGANI knows it from the login) — taken from ``?afm=`` if the body lacks it."""
-    bp = Blueprint(f"{__name__}.{kind.name}")
+    """``kind_name``: the registry's name of the kind, loaded with the route's first request (an API
+    cold start imports only the kind it is asked for, issue 17 §2). ``employer_field``: where the
+    employer's ΑΦΜ goes when the official document does not carry it (ERGANI's WTOS: ERGANI knows it
+    from the login) — taken from ``?afm=`` if the body lacks it."""
+    bp = Blueprint(f"{__name__}.{kind_name}")
 
     @bp.route(path, methods=["POST"], authorizer=api.api_key_auth)
     def submit() -> Response:
@@ -39,6 +38,7 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         if bad_header is not None:
             return invalid(422, [bad_header])
         tenant = api.tenant()
+        kind = registry.document_kind(kind_name)
         outcome = accept(api.deps, kind, tenant, api.managed_afms(tenant), payload, raw, "json", issued_at)
         if outcome.kind == "forbidden":
             return forbidden()
@@ -59,7 +59,7 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         assert outcome.submission is not None
         sub = outcome.submission
         metrics.add_metric(name="Accepted", unit=MetricUnit.Count, value=1)
-        logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm, "kind": kind.name})
+        logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm, "kind": kind_name})
         return answer(202, {"id": sub.id, "kind": sub.kind, "status": sub.status,
                             "findings": [f.model_dump(mode="json") for f in outcome.findings],
                             "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()},
@@ -75,14 +75,14 @@ def submission_routes(api: Api, kind: DocumentKind, path: str, what_el: str, wha
         if status is not None and status not in {s.value for s in Status}:
             return invalid(400, [body_finding("REQUEST-QUERY", f"Άγνωστη κατάσταση «{status[:40]}».",
                                               f"Unknown status «{status[:40]}».")])
-        return api.page(lambda limit, cursor: api.deps.index.list_by_afm(tenant, afm, limit, kind.name, cursor, status),
+        return api.page(lambda limit, cursor: api.deps.index.list_by_afm(tenant, afm, limit, kind_name, cursor, status),
                         lambda items: SubmissionList(items=[public_view(s) for s in items]))
 
     @bp.route(path + "/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def read(id: str) -> Response:
         tenant = api.tenant()
         submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
-        if submission is None or submission.kind != kind.name or submission.afm not in api.managed_afms(tenant):
+        if submission is None or submission.kind != kind_name or submission.afm not in api.managed_afms(tenant):
             return forbidden()
         return answer(200, public_view(submission))
 
@@ -93,28 +93,30 @@ def ergani_routes(api: Api) -> list[Blueprint]:
     """ERGANI II: ``/v1/workcards`` (WRKCardSE), ``/v1/work-schedules/WTOWeek`` and ``…/WTODaily``
     (ΨΟΧΕ), ``/v1/leaves`` (WTOLeave) — each ERGANI's own document, the same three routes as invoices."""
     return [
-        submission_routes(api, WORKCARD, "/v1/workcards", "μία δήλωση WRKCardSE", "one WRKCardSE declaration"),
-        submission_routes(api, WTO_WEEK, "/v1/work-schedules/WTOWeek", "μία δήλωση WTOWeek",
+        submission_routes(api, "ergani_workcard", "/v1/workcards", "μία δήλωση WRKCardSE", "one WRKCardSE declaration"),
+        submission_routes(api, "ergani_wto_week", "/v1/work-schedules/WTOWeek", "μία δήλωση WTOWeek",
                           "one WTOWeek declaration", employer_field="f_afm_ergodoti"),
-        submission_routes(api, WTO_DAILY, "/v1/work-schedules/WTODaily", "μία δήλωση WTODaily",
+        submission_routes(api, "ergani_wto_daily", "/v1/work-schedules/WTODaily", "μία δήλωση WTODaily",
                           "one WTODaily declaration", employer_field="f_afm_ergodoti"),
-        submission_routes(api, LEAVE, "/v1/leaves", "μία δήλωση WTOLeave", "one WTOLeave declaration",
+        submission_routes(api, "ergani_leave", "/v1/leaves", "μία δήλωση WTOLeave", "one WTOLeave declaration",
                           employer_field="f_afm_ergodoti"),
     ]
 
 
 def invoice_routes(api: Api) -> Blueprint:
     """``/v1/invoices``: myDATA invoices, and their cancellation at AADE."""
-    bp = submission_routes(api, MYDATA_INVOICE, "/v1/invoices", "ένα παραστατικό", "one invoice")
+    bp = submission_routes(api, "mydata_invoice", "/v1/invoices", "ένα παραστατικό", "one invoice")
 
     @bp.route("/v1/invoices/{id}/cancel", methods=["POST"], authorizer=api.api_key_auth)
     def cancel(id: str) -> Response:
         """AADE's CancelInvoice for a transmitted invoice, by our id: upstream first, then recorded."""
         tenant = api.tenant()
         submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
-        if submission is None or submission.kind != MYDATA_INVOICE.name \
+        if submission is None or submission.kind != "mydata_invoice" \
                 or submission.afm not in api.managed_afms(tenant):
             return forbidden()
+        from ..services.cancel import cancel_finding, cancel_submission  # the connector with the first cancel
+
         outcome = cancel_submission(api.deps, api.deps.mydata(tenant), tenant, submission)
         if outcome.kind == "cancelled":
             metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)

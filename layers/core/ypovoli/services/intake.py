@@ -24,7 +24,6 @@ from ..rules.input import body_finding
 from ..status import Status
 from ..store.dossiers import INTAKE_RECORD, dossier_prefix
 from ..store.index import Busy, DuplicateSubmission
-from . import timekeeping
 from .deps import Deps
 from .webhooks import announce
 
@@ -95,6 +94,8 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         return IntakeOutcome("busy")
     declared = getattr(kind, "declared", None)
     if declared is not None:  # what the sweeps of this kind read (ERGANI: card events, schedules, leaves)
+        from . import timekeeping  # with the kind that declares: an invoice's intake never imports it
+
         try:
             timekeeping.record(deps, tenant, afm, declared(document, submission_id,
                                                            deps.settings.ergani_schedule_horizon_days),

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-
-from jinja2 import Template
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..kinds.pske.model import Cut, DossierView
 from ..rules.common import greek_amount
 from ..templates_env import environment
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from ..kinds.pske.model import Cut, DossierView
 
 _SEVERITY = {Severity.ERROR: ("Σφάλμα", "Error"), Severity.WARNING: ("Προειδοποίηση", "Warning"),
              Severity.INFO: ("Πληροφορία", "Info")}
