@@ -76,8 +76,31 @@ def test_every_function_primes_what_its_first_event_needs() -> None:
         program = ("import importlib.util, sys\nspec = importlib.util.spec_from_file_location('app', "
                    f"'functions/{name}/app.py')\nm = importlib.util.module_from_spec(spec)\n"
                    "spec.loader.exec_module(m)\nfrom ypovoli.store import aws\n"
-                   f"assert {module!r} in sys.modules\nprint(aws.client.cache_info().currsize)")
+                   f"assert {module!r} in sys.modules\n"
+                   "from ypovoli.models.events import DeliveryAttempt\nfrom ypovoli.findings import Finding\n"
+                   "assert DeliveryAttempt.__pydantic_complete__, 'a deferred model left unbuilt'\n"
+                   "print(aws.client.cache_info().currsize)")
         out = subprocess.run([sys.executable, "-c", program], env=env, cwd=root, capture_output=True, text=True,
                              timeout=120)
         assert out.returncode == 0, (name, out.stderr[-2000:])
         assert int(out.stdout.split()[-1]) >= 2, name
+
+
+def test_our_models_are_built_on_first_use_or_by_priming() -> None:
+    """``models/base.py``: a model's validator is built when first used — or by ``build_models`` in a
+    snapshot's init — and validates the same either way."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    program = ("from ypovoli.models.reports import IssuerStats, OutageReport\n"
+               "assert not OutageReport.__pydantic_complete__\n"
+               "from ypovoli import snapstart\nassert snapstart.build_models() >= 2\n"
+               "assert OutageReport.__pydantic_complete__ and IssuerStats.__pydantic_complete__\n"
+               "from ypovoli.models.incidents import Incident\nassert not Incident.__pydantic_complete__\n"
+               "try:\n    Incident.model_validate({})\nexcept Exception as e:\n    print(type(e).__name__)\n"
+               "assert Incident.__pydantic_complete__\n")
+    out = subprocess.run([sys.executable, "-c", program], cwd=root, capture_output=True, text=True, timeout=60,
+                         env={**__import__("os").environ, "PYTHONPATH": str(root / "layers/core")})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ValidationError"

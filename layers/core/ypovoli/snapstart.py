@@ -42,7 +42,25 @@ def prime(services: tuple[str, ...], *work: Callable[[], object]) -> bool:
         aws.client(service)
     for step in work:
         step()
+    build_models()
     return True
+
+
+def build_models() -> int:
+    """Build every deferred model of ours imported so far (``models/base.py``: built on first use),
+    so that a restored copy's first event finds them ready; how many were built."""
+    from pydantic import BaseModel
+
+    built, seen, pending = 0, set(), list(BaseModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        pending.extend(model.__subclasses__())
+        if model.__module__.startswith("ypovoli.") and not model.__pydantic_complete__:
+            built += bool(model.model_rebuild(raise_errors=False))
+    return built
 
 
 def forget_after_restore(clear: Callable[[], None]) -> None:

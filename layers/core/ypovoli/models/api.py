@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ..findings import Finding
 from ..status import Status
+from .base import Model
 from .page import Page
 from .submission import FineExposure, OutageEvidence, Receipt, Submission, UpstreamError
 
 
-class SubmissionView(BaseModel):
+class SubmissionView(Model):
     id: str
     kind: str
     afm: str
@@ -36,7 +37,7 @@ def public_view(submission: Submission) -> dict[str, Any]:
     return SubmissionView.model_validate(submission.model_dump()).model_dump(mode="json")
 
 
-class IntakeResponse(BaseModel):
+class IntakeResponse(Model):
     """202: accepted and queued."""
 
     id: str | None = None
@@ -47,7 +48,7 @@ class IntakeResponse(BaseModel):
     grace_until: datetime | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(Model):
     """Every non-2xx answer of the JSON API, API Gateway's own 401/404 included: ``status`` what became
     of the request, ``findings`` every reason (never empty), ``request_id`` the id to quote to support.
     ``code`` and the two messages repeat the first finding (kept for the clients that read them)."""
@@ -64,7 +65,7 @@ class ErrorResponse(BaseModel):
     id: str | None = Field(default=None, description="on a 409: the earlier submission's id (when it is yours)")
 
 
-class CodeEntry(BaseModel):
+class CodeEntry(Model):
     """One code of the catalog (layers/core/ypovoli/codes.py)."""
 
     code: str = Field(description="stable; never renamed once published", examples=["MYDATA-TOTALS"])
@@ -76,7 +77,7 @@ class CodeEntry(BaseModel):
     message_en: str = Field(description="what it means, in English")
 
 
-class CodeCatalog(BaseModel):
+class CodeCatalog(Model):
     """``GET /v1/codes``: every code a finding or an error answer can carry."""
 
     codes: list[CodeEntry] = Field(description="in the order of docs/codes.md")
@@ -88,7 +89,7 @@ class SubmissionList(Page):
     items: list[SubmissionView]
 
 
-class Health(BaseModel):
+class Health(Model):
     status: str
     stage: str
     time: datetime

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from ..findings import Severity
+from .base import Model
 
 
-class ComplianceItem(BaseModel):
+class ComplianceItem(Model):
     #: The submission's kind, or what a sweep looked at (``ergani_workcard`` for card events).
     kind: str
     code: str
@@ -28,7 +27,7 @@ class ComplianceItem(BaseModel):
     status: str | None = None
 
 
-class ComplianceView(BaseModel):
+class ComplianceView(Model):
     afm: str
     as_of: datetime
     items: list[ComplianceItem]

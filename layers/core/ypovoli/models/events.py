@@ -11,17 +11,18 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ..clock import sortable
 from ..status import Status
+from .base import Model
 from .compliance import ComplianceItem
 from .incidents import Incident
 from .page import Page
 from .submission import FineExposure, Receipt, Submission, UpstreamError
 
 
-class StatusChange(BaseModel):
+class StatusChange(Model):
     id: str
     kind: str
     afm: str
@@ -36,7 +37,7 @@ class StatusChange(BaseModel):
     finding_codes: list[str] = Field(default_factory=list)
 
 
-class StatusEvent(BaseModel):
+class StatusEvent(Model):
     """The body POSTed to a tenant's webhook (signed; see ``webhooks.signing``)."""
 
     id: str
@@ -62,7 +63,7 @@ class ComplianceAlert(ComplianceItem):
     afm: str
 
 
-class ComplianceEvent(BaseModel):
+class ComplianceEvent(Model):
     """A sweep's finding about one business, sent once when it is first raised."""
 
     id: str
@@ -83,7 +84,7 @@ class ComplianceEvent(BaseModel):
         return None
 
 
-class IncidentEvent(BaseModel):
+class IncidentEvent(Model):
     """An ERGANI incident began or ended: the employer owes the Labour Inspectorate a notice each time."""
 
     id: str
@@ -122,14 +123,14 @@ def status_event(submission: Submission, previous: Status | None, now: datetime,
     )
 
 
-class DeliveryAttempt(BaseModel):
+class DeliveryAttempt(Model):
     at: datetime
     http_status: int | None = None
     error: str = ""
     duration_ms: int = 0
 
 
-class Delivery(BaseModel):
+class Delivery(Model):
     """One event and its delivery state: ``pending`` → ``delivered`` | ``failed`` (gave up after the
     last retry) | ``no_endpoint`` (the tenant had no webhook when it was due)."""
 
@@ -152,14 +153,14 @@ class DeliveryList(Page):
     items: list[Delivery]
 
 
-class WebhookConfig(BaseModel):
+class WebhookConfig(Model):
     url: str
     #: Shown in full only in the answer to ``PUT /v1/webhook`` (rotate by PUT-ing again).
     secret: str | None = None
     secret_hint: str = ""
 
 
-class WebhookRequest(BaseModel):
+class WebhookRequest(Model):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(min_length=8, max_length=2048)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from .base import Model
 from .page import Page
 
 
-class Incident(BaseModel):
+class Incident(Model):
     upstream: str
     afm: str
     start: datetime

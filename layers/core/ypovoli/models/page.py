@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from .base import Model
 
 
-class Page(BaseModel):
+class Page(Model):
     """A page of a listing, newest first (businesses: by ΑΦΜ). ``next`` — absent on the last page — is
     the path of the next one; ``?limit=`` (1–200, default 50) sets a page's size."""
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from .base import Model
 
 
-class OutageDocument(BaseModel):
+class OutageDocument(Model):
     id: str
     #: The seven fields of a TF1 record (seed 004).
     issuer_afm: str
@@ -29,7 +31,7 @@ class OutageDocument(BaseModel):
     reconciled: bool = False
 
 
-class IssuerStats(BaseModel):
+class IssuerStats(Model):
     issuer_afm: str
     documents: int
     by_indicator: dict[str, int] = Field(description="transmissionFailure value → documents")
@@ -42,7 +44,7 @@ class IssuerStats(BaseModel):
     longest_delay_hours: Decimal = Field(description="transmitted_at − first failure, the longest one")
 
 
-class OutageReport(BaseModel):
+class OutageReport(Model):
     month: str
     generated_at: datetime
     documents: list[OutageDocument]

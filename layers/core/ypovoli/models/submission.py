@@ -6,13 +6,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ..findings import Finding
 from ..status import Status
+from .base import Model
 
 
-class Receipt(BaseModel):
+class Receipt(Model):
     """What upstream gave back: myDATA MARK / uid / QR, or ERGANI's protocol number."""
 
     mark: int | None = None
@@ -31,7 +32,7 @@ class Receipt(BaseModel):
     cancelled_by_mark: int | None = None
 
 
-class OutageEvidence(BaseModel):
+class OutageEvidence(Model):
     """Proof of the outage (seed 004): when it started, what failed, and the TF1 record."""
 
     first_failure_at: datetime
@@ -43,7 +44,7 @@ class OutageEvidence(BaseModel):
     record: dict[str, str] = Field(default_factory=dict)
 
 
-class FineExposure(BaseModel):
+class FineExposure(Model):
     """SPEC §4 / seed 001 «Λουκέτα»: what an audit may charge for this document if never sent."""
 
     amount: Decimal
@@ -51,12 +52,12 @@ class FineExposure(BaseModel):
     basis_en: str
 
 
-class UpstreamError(BaseModel):
+class UpstreamError(Model):
     code: str
     message: str
 
 
-class Submission(BaseModel):
+class Submission(Model):
     model_config = ConfigDict(extra="ignore")
 
     id: str
