@@ -238,6 +238,12 @@ def test_an_event_item_stays_inside_one_write_unit_and_old_items_still_deliver(w
         assert item_size(raw) <= 1024, item_size(raw)
         body = json.loads(payload_of(plain(raw)))
         assert body["data"]["id"] == sid
+        # …and while a delivery holds it (its lease and token added): each write of a delivery is one unit
+        key = str(raw["SK"]["S"]).removeprefix("EVENT#")
+        claim = world.deps.events.claim("acme", key, world.clock.now() + timedelta(seconds=1), timedelta(seconds=60))
+        assert claim is not None
+        held = next(i for i in world.table_items() if i["SK"] == raw["SK"] and i["PK"] == raw["PK"])
+        assert "claim_token" in held and item_size(held) <= 1024, item_size(held)
     old = {**plain(items[0])}
     old["payload"] = zlib.decompress(bytes(old.pop("payload_z"))).decode()
     assert payload_of(old) == payload_of(plain(items[0]))
