@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .bench_common import ENV, FUNCTIONS, Figure, _pct, _start_stack, stack_today, stop_stack
+from .bench_common import ENV, FUNCTIONS, Figure, _pct, _start_stack, deployed_layer, stack_today, stop_stack
 from .handlers import ROOT
 
 # ---- cold start ---------------------------------------------------------------------------------
@@ -32,9 +32,9 @@ FLOOR_IMPORT = ("import boto3\nfrom aws_lambda_powertools import Logger, Metrics
                 "Logger(); Metrics(); Tracer()\n")
 
 
-def _fresh_import(code: str) -> float:
+def _fresh_import(code: str, env: dict[str, str]) -> float:
     program = f"import time\nt = time.perf_counter()\n{code}\nprint(time.perf_counter() - t)\n"
-    out = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True,
                          timeout=120)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -45,14 +45,15 @@ def cold_start(runs: int) -> list[Figure]:
     codes = {name: (f"import importlib.util, sys\nspec = importlib.util.spec_from_file_location('app', "
                     f"{str(ROOT / 'functions' / name / 'app.py')!r})\nmodule = importlib.util.module_from_spec(spec)\n"
                     "spec.loader.exec_module(module)\n") for name in FUNCTIONS}
+    env = {**ENV, "PYTHONPATH": os.pathsep.join([deployed_layer(), str(ROOT / "scripts")])}
     floors: list[float] = []
     times: dict[str, list[float]] = {name: [] for name in FUNCTIONS}
     ratios: dict[str, list[float]] = {name: [] for name in FUNCTIONS}
     for _ in range(runs):
-        floor = _fresh_import(FLOOR_IMPORT)
+        floor = _fresh_import(FLOOR_IMPORT, env)
         floors.append(floor)
         for name, code in codes.items():
-            value = _fresh_import(code)
+            value = _fresh_import(code, env)
             times[name].append(value)
             ratios[name].append(value / floor)
     floor_ms = statistics.median(floors) * 1000
@@ -69,8 +70,9 @@ def first_invocations(rounds: int) -> list[Figure]:
     """Import plus the first event's extra over the second, per handler, beside the floor's import and
     first DynamoDB call (``bench_first.py``, on a local stack of its own); on demand, and as a SnapStart
     cold start (the snapshot's init primed, then the restore hook and the first event)."""
-    out = subprocess.run([sys.executable, "-m", "ypovoli_local.bench_first", "--rounds", str(rounds)], env=ENV,
-                         cwd=ROOT / "scripts", capture_output=True, text=True, timeout=1800)
+    out = subprocess.run([sys.executable, "-m", "ypovoli_local.bench_first", "--rounds", str(rounds)],
+                         env={**ENV, "BENCH_LAYER": deployed_layer()}, cwd=ROOT / "scripts", capture_output=True,
+                         text=True, timeout=1800)
     runs = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not any(r["mode"] == "snapstart" for r in runs):
         # One figure that says so, and the rest of the bench goes on.
@@ -496,7 +498,7 @@ def _du(path: Path) -> int:
 def deployment_size() -> list[Figure]:
     with tempfile.TemporaryDirectory() as target:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
-                        target, "-r", str(ROOT / "layers/core/requirements.txt")], check=True, timeout=600,
+                        target, "-r", str(ROOT / "layers/deps/requirements.txt")], check=True, timeout=600,
                        capture_output=True)
         layer = _du(Path(target)) + _du(ROOT / "layers/core/ypovoli")
     figures = []

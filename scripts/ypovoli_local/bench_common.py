@@ -20,6 +20,17 @@ ENV = {**os.environ, "POWERTOOLS_SERVICE_NAME": "ypovoli", "POWERTOOLS_METRICS_N
                                                                             str(ROOT / "scripts")])}
 
 
+def deployed_layer() -> str:
+    """The code layer as ``sam build`` makes it (``layers/core/Makefile``: the source with its bytecode,
+    compiled by this interpreter in place of the runtime's), for the cold-start figures: Lambda's /opt
+    is read-only, so what a cold start imports is what the layer ships — never a cache written by an
+    earlier run on this machine. Its ``python`` folder, built once per bench."""
+    target = ROOT / ".bench" / "layer"
+    subprocess.run(["make", "-s", "-C", str(ROOT / "layers/core"), "build-CoreLayer", f"ARTIFACTS_DIR={target}",
+                    f"PYTHON={sys.executable}"], check=True, capture_output=True, timeout=300)
+    return str(target / "python")
+
+
 @dataclass
 class Figure:
     name: str

@@ -208,7 +208,9 @@ def rounds(count: int) -> list[dict[str, Any]]:
     aws_env = {k: os.environ[k] for k in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                                           "AWS_DEFAULT_REGION", "AWS_REGION")}
     base = {k: v for k, v in os.environ.items() if not k.startswith(("YPOVOLI_", "AWS_", "POWERTOOLS_"))}
-    base["PYTHONPATH"] = os.pathsep.join([str(ROOT / "layers/core"), str(ROOT / "scripts")])
+    # The measured processes import the layer as deployed (bench_common.deployed_layer), when given.
+    layer = os.environ.get("BENCH_LAYER") or str(ROOT / "layers/core")
+    base["PYTHONPATH"] = os.pathsep.join([layer, str(ROOT / "scripts")])
 
     def env_of(name: str) -> dict[str, str]:
         logical, _ = functions[name]
