@@ -106,6 +106,26 @@ def test_ergani_card_pair_a_start_left_without_an_end_is_flagged_after_11_00_nex
     assert orphan["subject"] == f"{EMPLOYEE} {today.isoformat()}" and orphan["exposure_eur"] == "3000.00"
 
 
+def test_an_end_before_the_orphan_time_does_not_write_the_starts_checkpoint_again(
+        world: World, ergani: ErganiSimulator) -> None:
+    """Issue 17 §3: the orphan judgement is asked for by a start; an end that comes before its time is
+    seen by that same checkpoint, so the end's declaration spends no write on it — and the start left
+    alone is still judged (the test above)."""
+    import boto3
+
+    def orphan_points() -> list[dict[str, Any]]:
+        return [i for i in world.table_items() if str(i["SK"]["S"]).startswith(f"CHECK#{ISSUER}#orphan#")]
+
+    day = athens(world).date()
+    punch(world, "start", 10)
+    [point] = orphan_points()
+    boto3.client("dynamodb").delete_item(TableName=world.deps.index.table, Key={"PK": point["PK"], "SK": point["SK"]})
+    world.clock.advance(dt.timedelta(hours=8))
+    punch(world, "end", 1, reference=day)
+    assert orphan_points() == []                       # the end did not write it again…
+    assert [i for i in world.table_items() if str(i["SK"]["S"]).startswith(f"CHECK#{ISSUER}#day#")]  # …the day, yes
+
+
 def test_ergani_leave_due_an_absence_without_a_leave_is_flagged_before_the_deadline_and_cleared_by_one(
         world: World, ergani: ErganiSimulator) -> None:
     tomorrow = athens(world).date() + dt.timedelta(days=1)   # 24 November: leaves due by 10 December

@@ -57,11 +57,16 @@ def record(deps: Deps, tenant: str, employer: str, declared: Declared, submissio
     if declared.punches:
         deps.cards.record(tenant, employer, declared.punches, submission_id)
         touched = sorted({(ref, who) for ref, who, _, _ in declared.punches})
-        # The orphan judgement's time is fixed by the day; the day itself is asked for now: a day
-        # already judged is judged again with these events, and a day not yet over is put back to
-        # its own time by the judgement.
+        started = {(ref, who) for ref, who, kind, _ in declared.punches if kind == "0"}
+        # The orphan judgement's time is fixed by the day: a start asks for it; an end only where that
+        # time has passed (a late end, in an outage, clears a start already judged an orphan) — before
+        # it, the start's own checkpoint (the same item) sees the end, so writing it again is a unit
+        # spent for nothing. The day itself is asked for now: a day already judged is judged again
+        # with these events, and a day not yet over is put back to its own time by the judgement.
+        orphans = [(ref, who) for ref, who in touched
+                   if (ref, who) in started or now >= orphan_check_at(ref, tolerance)]
         tk.schedule([(Checkpoint(tenant, employer, "orphan", ref, who), orphan_check_at(ref, tolerance))
-                     for ref, who in touched]
+                     for ref, who in orphans]
                     + [(Checkpoint(tenant, employer, "day", ref, who), now) for ref, who in touched])
     if declared.days:
         tk.declare_days(tenant, employer, declared.days, declared_at)
