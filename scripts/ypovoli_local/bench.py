@@ -501,7 +501,7 @@ def deployment_size() -> list[Figure]:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
                         target, "-r", str(ROOT / "layers/deps/requirements.txt")], check=True, timeout=600,
                        capture_output=True)
-        layer = _du(Path(target)) + _du(ROOT / "layers/core/ypovoli")
+        layer = _du(Path(target)) + _du(Path(deployed_layer()))   # the code layer as built: source + bytecode
     figures = []
     for name in FUNCTIONS:
         total = layer + _du(ROOT / "functions" / name)

@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from .handlers import ROOT
@@ -20,6 +21,7 @@ ENV = {**os.environ, "POWERTOOLS_SERVICE_NAME": "ypovoli", "POWERTOOLS_METRICS_N
                                                                             str(ROOT / "scripts")])}
 
 
+@cache
 def deployed_layer() -> str:
     """The code layer as ``sam build`` makes it (``layers/core/Makefile``: the source with its bytecode,
     compiled by this interpreter in place of the runtime's), for the cold-start figures: Lambda's /opt
