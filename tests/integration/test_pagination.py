@@ -108,3 +108,29 @@ def test_limit_must_be_a_number_and_is_kept_within_bounds(world: World) -> None:
     assert status == 200 and len(page["items"]) == 1   # brought up to 1
     status, page = call("GET", f"/v1/invoices?afm={ISSUER}&limit=5000")
     assert status == 200 and len(page["items"]) == 5 and "next" not in page
+
+
+def test_a_kind_s_listing_pages_past_the_other_kinds_and_statuses_of_the_same_afm(world: World) -> None:
+    # ByAfm keeps keys only: kind and status are judged on the items read from the table, page by page.
+    from tests.ergani_factory import card_event, workcard
+
+    invoices = []
+    for n in range(4):
+        world.clock.advance(dt.timedelta(seconds=1))
+        status, body = call("POST", "/v1/invoices", body=invoice(aa=f"K-{n}"))
+        assert status == 202, body
+        invoices.append(body["id"])
+        for m in range(2):
+            world.clock.advance(dt.timedelta(seconds=1))
+            card = workcard(card_event("start", world.clock.now(), afm="123456783" if m else "100000015"),
+                            employer=ISSUER)
+            card["Cards"]["Card"][0]["f_comments"] = f"K-{n}-{m}"
+            status, body = call("POST", "/v1/workcards", body=card)
+            assert status == 202, body
+    items, _ = walk(f"/v1/invoices?afm={ISSUER}&limit=3")
+    assert [i["id"] for i in items] == invoices[::-1]
+    items, _ = walk(f"/v1/invoices?afm={ISSUER}&limit=2&status=accepted")
+    assert [i["id"] for i in items] == invoices[::-1]
+    assert walk(f"/v1/invoices?afm={ISSUER}&limit=2&status=transmitted")[0] == []
+    items, _ = walk(f"/v1/workcards?afm={ISSUER}&limit=5")
+    assert len(items) == 8 and not set(invoices) & {i["id"] for i in items}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import boto3
 from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
@@ -93,6 +93,27 @@ def test_sweeper_sample_pumps_due_entries_and_flags_overdue(world: World) -> Non
     sub = world.deps.index.get_submission("acme", sid)
     assert sub is not None and sub.status is Status.TRANSMITTED
     assert {"MYDATA-OUTAGE", "MYDATA-LATE"} <= {f.code for f in sub.findings}
+
+
+def test_the_pump_leaves_a_nudged_entry_to_its_nudge_for_a_minute_but_a_deferred_one_not(world: World) -> None:
+    from ypovoli.services.sweep import pump
+    from ypovoli.store.keys import NUDGED_GRACE
+
+    sid = accepted(world, "351")          # intake nudged it: its message is on the queue
+    due = lambda: {e.submission_id for shard in range(world.deps.settings.outbox_shards)  # noqa: E731
+                   for e in world.deps.index.due_entries("mydata", shard, world.clock.now())}
+    assert sid not in due() and pump(world.deps) == 0   # no second message for a claim that would fail
+    world.clock.advance(NUDGED_GRACE + timedelta(seconds=1))
+    assert sid in due()                   # the nudge was lost or not taken: the net catches it
+    world.simulator.configure("down")
+    run_transmitter(sid)                  # deferred: no nudge brings it back, the pump does, at its time
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.DEFERRED and sid not in due()
+    outbox = boto3.client("dynamodb").get_item(TableName=world.deps.index.table, Key={
+        "PK": {"S": "TENANT#acme"}, "SK": {"S": f"OUTBOX#{sid}"}})["Item"]
+    next_at = datetime.fromisoformat(outbox["next_attempt_at"]["S"])
+    world.clock.advance(next_at - world.clock.now() + timedelta(microseconds=1))
+    assert sid in due()
 
 
 def test_ambiguous_timeout_reconciles_instead_of_sending_twice(world: World) -> None:
@@ -196,3 +217,20 @@ def test_a_claim_carries_the_submission_as_it_left_it(world: World) -> None:
     assert claim is not None and claim.submission is not None
     assert claim.submission == world.deps.index.get_submission("acme", sid)
     assert claim.submission.status is Status.TRANSMITTING and claim.previous_status is Status.ACCEPTED
+
+
+def test_a_transmitted_invoice_s_submission_item_stays_inside_one_write_unit(world: World) -> None:
+    from ypovoli.store.dossiers import dossier_prefix
+    from ypovoli_local.meter import item_size
+
+    sid = accepted(world, "901")
+    run_transmitter(sid)
+    raw = boto3.client("dynamodb").get_item(TableName=world.deps.index.table, Key={
+        "PK": {"S": "TENANT#acme"}, "SK": {"S": f"SUB#{sid}"}})["Item"]
+    # the dossier prefix is the keys' own (not written), empty lists are not written
+    assert "dossier" not in raw and "upstream_errors" not in raw
+    assert item_size(raw) <= 1024, item_size(raw)   # 1 unit a write, 2 in a transaction
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED
+    assert sub.dossier == dossier_prefix("acme", sub.afm, sub.kind, sub.created_at, sid)
+    assert world.deps.dossiers.get(f"{sub.dossier}attempts/1.response.xml")

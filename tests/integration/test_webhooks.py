@@ -232,7 +232,8 @@ def test_an_event_item_stays_inside_one_write_unit_and_old_items_still_deliver(w
     sid = post_invoice("731")
     world.clock.advance(timedelta(seconds=1))
     world.drain("TransmitQueue", "transmitter")
-    items = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == sid and "event_id" in i]
+    items = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == sid
+             and i["SK"]["S"].startswith("EVENT#")]
     assert len(items) >= 2
     for raw in items:
         assert item_size(raw) <= 1024, item_size(raw)

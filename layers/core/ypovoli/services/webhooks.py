@@ -18,6 +18,7 @@ import urllib3
 
 from .. import clock
 from ..models.events import DeliveryAttempt, Event
+from ..store.keys import MAX_NUDGE_DELAY
 from ..webhooks.delivery_http import DeadlineExceeded, Resolver, post, resolve_target
 from ..webhooks.signing import HEADER, signature
 from ..webhooks.targets import TargetRefused
@@ -91,7 +92,9 @@ class Deliverer:
             self.deps.events.finish(claim, attempt, "failed")
             return DeliveryResult("failed")
         wait = backoff(claim.attempt, settings.webhook_backoff_base_s, settings.webhook_backoff_cap_s, self.rng)
-        self.deps.events.finish(claim, attempt, "pending", clock.now() + wait)
         # A delayed nudge brings short retries back before the pump's next run; longer ones wait for it.
-        self.deps.hooks_queue.nudge(tenant, event_key, int(wait.total_seconds()) + 1)
+        nudged = wait < MAX_NUDGE_DELAY
+        self.deps.events.finish(claim, attempt, "pending", clock.now() + wait, nudged=nudged)
+        if nudged:
+            self.deps.hooks_queue.nudge(tenant, event_key, int(wait.total_seconds()) + 1)
         return DeliveryResult("retry")

@@ -44,15 +44,16 @@ def payload_of(data: dict[str, Any]) -> bytes:
 def event_put(table: str, tenant: str, event: Event, shards: int) -> dict[str, Any]:
     """The ``Put`` that records ``event`` inside a status-change transaction."""
     shard = keys.shard_of(event.id, shards)
-    # The event's type, status and time are in its (deflated) body and the tenant in the keys: not
-    # repeated as attributes, so that a `transmitted` event stays inside one write unit while it is
+    # The event's type, status and time are in its (deflated) body, the tenant and its id in the keys:
+    # not repeated as attributes, so that a `transmitted` event stays inside one write unit while it is
     # claimed too (its lease and token added), and both writes of a delivery cost one unit each.
     data: dict[str, Any] = {
         "PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event.sort_key),
-        "event_id": event.id, "submission_id": event.subject_id, "payload_z": deflated(event.model_dump_json()),
+        "submission_id": event.subject_id, "payload_z": deflated(event.model_dump_json()),
         "delivery": "pending", "attempts": 0, "next_attempt_at": keys.ts(event.occurred_at),
         "log": [], "shard": shard,
-        "GSI2PK": keys.hook_pk(shard), "GSI2SK": keys.timed_sk(event.occurred_at, tenant, event.sort_key),
+        "GSI2PK": keys.hook_pk(shard),   # nudged after the commit: the pump's net comes later
+        "GSI2SK": keys.timed_sk(event.occurred_at + keys.NUDGED_GRACE, tenant, event.sort_key),
         "expires_at": int((event.occurred_at + RETENTION).timestamp()),
     }
     return {"Put": {"TableName": table, "Item": item(data), "ConditionExpression": "attribute_not_exists(PK)"}}
@@ -71,7 +72,7 @@ def _delivery(data: dict[str, Any]) -> Delivery:
     event = json.loads(payload_of(data))
     next_at = data.get("next_attempt_at")
     return Delivery(
-        event_id=str(data["event_id"]), type=str(event.get("type", "submission.status_changed")),
+        event_id=str(data.get("event_id") or str(data["SK"]).rsplit("#", 1)[-1]), type=str(event.get("type", "submission.status_changed")),
         submission_id=str(data.get("submission_id", "")), status=event["data"].get("status"),
         occurred_at=event["occurred_at"], delivery=data["delivery"], attempts=int(data.get("attempts", 0)),
         next_attempt_at=datetime.strptime(str(next_at), "%Y-%m-%dT%H:%M:%S.%f%z") if next_at and
@@ -103,16 +104,18 @@ class EventLog(TableStore):
         return HookClaim(tenant, event_key, token, int(data["attempts"]), payload_of(data))
 
     def finish(self, claim: HookClaim, attempt: DeliveryAttempt, outcome: str,
-               next_attempt_at: datetime | None = None) -> bool:
-        """Record one attempt; ``outcome`` pending (retry at ``next_attempt_at``), delivered, failed or
-        no_endpoint. Only while our claim holds."""
+               next_attempt_at: datetime | None = None, nudged: bool = False) -> bool:
+        """Record one attempt; ``outcome`` pending (retry at ``next_attempt_at``; ``nudged``: a delayed
+        nudge brings it, so the pump's net comes later), delivered, failed or no_endpoint. Only while our
+        claim holds."""
         update = "SET #d = :outcome, #log = list_append(#log, :entry) REMOVE lease_until, claim_token"
         vals: dict[str, Any] = {":outcome": outcome, ":entry": [attempt.model_dump(mode="json", exclude_none=True)],
                                 ":t": claim.token}
         if outcome == "pending" and next_attempt_at is not None:
             update = update.replace(" REMOVE", ", next_attempt_at = :next, GSI2SK = :sk REMOVE")
             vals[":next"] = keys.ts(next_attempt_at)
-            vals[":sk"] = keys.timed_sk(next_attempt_at, claim.tenant, claim.event_key)
+            vals[":sk"] = keys.timed_sk(next_attempt_at + (keys.NUDGED_GRACE if nudged else timedelta(0)),
+                                        claim.tenant, claim.event_key)
         else:
             update += ", GSI2PK, GSI2SK"  # nothing left to do: off the due index
         return conditional(

@@ -24,7 +24,7 @@ from ..models.events import ComplianceEvent
 from . import keys
 from .aws import TableStore
 from .events import event_put
-from .items import conditional, item, plain, query_items, values
+from .items import batch_get, conditional, item, plain, query_items, values
 
 
 def devices_pk(tenant: str, afm: str) -> str:
@@ -75,9 +75,10 @@ class FiscalDevices(TableStore):
         return _device(plain(got["Item"])) if "Item" in got else None
 
     def of_business(self, tenant: str, afm: str, limit: int = 1000) -> list[Device]:
-        return [_device(plain(i)) for i in query_items(
-            self._ddb, limit, TableName=self.table, IndexName="ByAfm", KeyConditionExpression="GSI1PK = :pk",
-            ExpressionAttributeValues=values({":pk": devices_pk(tenant, afm)}))]
+        found = list(query_items(self._ddb, limit, TableName=self.table, IndexName="ByAfm",
+                                 KeyConditionExpression="GSI1PK = :pk",
+                                 ExpressionAttributeValues=values({":pk": devices_pk(tenant, afm)})))
+        return [_device(plain(i)) for i in batch_get(self._ddb, self.table, found)]   # ByAfm: keys only
 
     def record_transmission(self, tenant: str, device: Device, tx_id: str, sent_at: dt.datetime, documents: int,
                             vat_amount: str, due: dt.datetime, now: dt.datetime) -> bool:

@@ -23,8 +23,9 @@ from ..models.submission import FineExposure, OutageEvidence, Receipt, Submissio
 from ..status import SENDABLE, Status
 from . import keys
 from .aws import TableStore
+from .dossiers import dossier_prefix
 from .events import event_put
-from .items import condition_failed, conditional, query_items
+from .items import batch_get, condition_failed, conditional, query_items
 from .items import item as _item
 from .items import plain as _plain
 from .items import values as _values
@@ -67,6 +68,20 @@ class Claim:
 class DueEntry:
     tenant: str
     submission_id: str
+
+
+def _dossier_of(data: dict[str, Any]) -> str:
+    created = data["created_at"]
+    return dossier_prefix(str(data["tenant"]), str(data["afm"]), str(data["kind"]),
+                          created if isinstance(created, datetime) else datetime.fromisoformat(str(created)),
+                          str(data["id"]))
+
+
+def _submission(data: dict[str, Any]) -> Submission:
+    """A submission item as the model: its dossier prefix derived when the item does not spell it."""
+    if "dossier" not in data:
+        data = {**data, "dossier": _dossier_of(data)}
+    return Submission.model_validate(data)
 
 
 class Index(TableStore):
@@ -171,7 +186,13 @@ class Index(TableStore):
     # ---- submissions ------------------------------------------------------------------------
 
     def _submission_item(self, sub: Submission) -> dict[str, Any]:
-        data = sub.model_dump(mode="json")
+        # Empty lists and a dossier prefix the keys already give are not written: a submission item
+        # stays inside one write unit more often (the table's, twice in each transaction).
+        derived = sub.dossier == _dossier_of(sub.model_dump())
+        data = sub.model_dump(mode="json", exclude={"dossier"} if derived else None)
+        for name in ("findings", "upstream_errors", "summary"):
+            if not data.get(name):
+                data.pop(name, None)
         data.update({
             "PK": keys.tenant_pk(sub.tenant), "SK": keys.submission_sk(sub.id),
             "GSI1PK": keys.by_afm_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.created_at)}#{sub.id}",
@@ -188,7 +209,9 @@ class Index(TableStore):
             "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
             "kind": sub.kind, "upstream": upstream, "attempts": 0, "needs_reconcile": False, "shard": shard,
             "next_attempt_at": keys.ts(next_attempt_at),
-            "GSI2PK": keys.due_pk(upstream, shard), "GSI2SK": keys.timed_sk(next_attempt_at, sub.tenant, sub.id),
+            # intake nudges it: the pump's net comes a little later (keys.NUDGED_GRACE)
+            "GSI2PK": keys.due_pk(upstream, shard),
+            "GSI2SK": keys.timed_sk(next_attempt_at + keys.NUDGED_GRACE, sub.tenant, sub.id),
             "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
             # The compliance view's list of what is still to send, soonest deadline first; it leaves
             # with the entry, so its cost follows what is open, not the history.
@@ -241,7 +264,7 @@ class Index(TableStore):
             TableName=self.table, ConsistentRead=True,
             Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.submission_sk(submission_id)}),
         )
-        return Submission.model_validate(_plain(got["Item"])) if "Item" in got else None
+        return _submission(_plain(got["Item"])) if "Item" in got else None
 
     def list_by_afm(self, tenant: str, afm: str, limit: int = 50, kind: str | None = None,
                     cursor: str | None = None, status: str | None = None) -> tuple[list[Submission], str | None]:
@@ -250,16 +273,18 @@ class Index(TableStore):
         ΑΦΜ is refused (:class:`BadCursor`), so it can never open someone else's listing."""
         pk = keys.by_afm_pk(tenant, afm)
         listing = Listing(("PK", "SK", "GSI1PK", "GSI1SK"), equal={"GSI1PK": pk, "PK": keys.tenant_pk(tenant)})
-        request: dict[str, Any] = {
-            "TableName": self.table, "IndexName": "ByAfm", "ScanIndexForward": False,
-            "KeyConditionExpression": "GSI1PK = :pk", "ExpressionAttributeValues": _values({":pk": pk})}
-        filters = {name: value for name, value in (("kind", kind), ("status", status)) if value}
-        if filters:
-            request.update(FilterExpression=" AND ".join(f"#{n} = :{n}" for n in filters),
-                           ExpressionAttributeNames={f"#{n}": n for n in filters},
-                           ExpressionAttributeValues=_values({":pk": pk, **{f":{n}": v for n, v in filters.items()}}))
-        found, next_cursor = query_page(self._ddb, listing, limit, cursor, **request)
-        return [Submission.model_validate(_plain(i)) for i in found], next_cursor
+        wanted = {name: value for name, value in (("kind", kind), ("status", status)) if value}
+
+        def whole(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            # ByAfm keeps keys only (a status change costs it nothing): the page is read from the table.
+            return [i for i in batch_get(self._ddb, self.table, found)
+                    if all(i.get(n, {}).get("S") == v for n, v in wanted.items())]
+
+        found, next_cursor = query_page(self._ddb, listing, limit, cursor, whole, TableName=self.table,
+                                        IndexName="ByAfm", ScanIndexForward=False,
+                                        KeyConditionExpression="GSI1PK = :pk",
+                                        ExpressionAttributeValues=_values({":pk": pk}))
+        return [_submission(_plain(i)) for i in found], next_cursor
 
     def open_submissions(self, tenant: str, afm: str, limit: int = 200) -> tuple[list[Submission], bool]:
         """The ΑΦΜ's submissions still to send (queued, deferred, overdue), soonest deadline first,
@@ -267,18 +292,9 @@ class Index(TableStore):
         found = list(query_items(self._ddb, limit + 1, min(100, limit + 1), TableName=self.table, IndexName="ByAfm",
                                  KeyConditionExpression="GSI1PK = :pk",
                                  ExpressionAttributeValues=_values({":pk": keys.open_pk(tenant, afm)})))
-        ids = [str(i["id"]["S"]) for i in found[:limit]]
-        submissions: dict[str, Submission] = {}
-        for start in range(0, len(ids), 100):
-            pending: dict[str, Any] = {self.table: {"ConsistentRead": True, "Keys": [
-                self._submission_key(tenant, i) for i in ids[start:start + 100]]}}
-            while pending:
-                got = self._ddb.batch_get_item(RequestItems=pending)
-                for raw in got.get("Responses", {}).get(self.table, []):
-                    sub = Submission.model_validate(_plain(raw))
-                    submissions[sub.id] = sub
-                pending = got.get("UnprocessedKeys") or {}
-        return [submissions[i] for i in ids if i in submissions], len(found) > limit
+        ids = [str(i["SK"]["S"]).removeprefix(keys.outbox_sk("")) for i in found[:limit]]
+        got = batch_get(self._ddb, self.table, [self._submission_key(tenant, i) for i in ids], consistent=True)
+        return [_submission(_plain(raw)) for raw in got], len(found) > limit
 
     # ---- the outbox -------------------------------------------------------------------------
 
@@ -326,7 +342,7 @@ class Index(TableStore):
         before = _plain(old.get("Attributes", {}))
         previous = before.get("status")
         # The item as this update left it: what it was, with the three attributes the update set.
-        after = Submission.model_validate({**before, "status": Status.TRANSMITTING.value,
+        after = _submission({**before, "status": Status.TRANSMITTING.value,
                                            "attempts": int(entry["attempts"]), "updated_at": now.isoformat()})
         return Claim(tenant, submission_id, token, int(entry["attempts"]),
                      bool(entry.get("previous_reconcile", False)), int(entry["shard"]), after,

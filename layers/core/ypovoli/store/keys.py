@@ -36,12 +36,22 @@ Times in sort keys are UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` so that text order is
 from __future__ import annotations
 
 import zlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..clock import sortable
 
 #: Times in keys (see the module's note on ordering).
 ts = sortable
+
+#: How long after an entry that was nudged is due the pump takes it too. Intake nudges a new outbox
+#: entry and a status change its webhook event, a delivery retry sends itself a delayed nudge: the
+#: pump is the net for a nudge lost, and one that took the entry at once would only send a second
+#: message whose claim fails — and a failed conditional write is billed like a write (issue 17 §3).
+#: The entry's own ``next_attempt_at`` is unchanged: only its place in the ``Due`` index is later.
+NUDGED_GRACE = timedelta(seconds=60)
+
+#: SQS delays a message at most this long: a retry further away gets no nudge, only the pump.
+MAX_NUDGE_DELAY = timedelta(seconds=900)
 
 
 def tenant_pk(tenant: str) -> str:

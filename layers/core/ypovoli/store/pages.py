@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,16 +48,20 @@ class Listing:
 
 
 def query_page(ddb: Any, listing: Listing, limit: int, cursor: str | None,
+               whole: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
                **request: Any) -> tuple[list[dict[str, Any]], str | None]:
     """Up to ``limit`` items of the query (reading on past pages a filter emptied), and the cursor of the
     next page — ``None`` when fewer than ``limit`` were found. A full page may be the last: the next
-    then answers empty, without a cursor."""
+    then answers empty, without a cursor. ``whole``: what a page of a ``KEYS_ONLY`` index found, read
+    whole (and filtered: a filter on such an index sees only keys, so it is applied there)."""
     start = listing.decode(cursor) if cursor else None
     found: list[dict[str, Any]] = []
+    filtered = "FilterExpression" in request or whole is not None
     while len(found) < limit:
-        got = ddb.query(**request, Limit=max(limit - len(found), 1) if "FilterExpression" not in request
-                        else max(limit, 25), **({"ExclusiveStartKey": start} if start else {}))
-        found.extend(got.get("Items", [])[: limit - len(found)])
+        got = ddb.query(**request, Limit=max(limit, 25) if filtered else max(limit - len(found), 1),
+                        **({"ExclusiveStartKey": start} if start else {}))
+        items = got.get("Items", [])
+        found.extend((whole(items) if whole is not None and items else items)[: limit - len(found)])
         start = got.get("LastEvaluatedKey")
         if not start:
             break

@@ -27,7 +27,7 @@ from ..kinds.pske.history import History, identity
 from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
 from . import keys
 from .aws import TableStore
-from .items import condition_failed, conditional, item, plain, query_items, values
+from .items import batch_get, condition_failed, conditional, item, plain, query_items, values
 from .pages import Listing, query_page
 
 PROJECT_SK = "#PROJECT"
@@ -166,7 +166,9 @@ class PskeStore(TableStore):
         """One page of the ΑΦΜ's dossiers, newest first, and the next page's cursor."""
         pk = dossiers_gsi_pk(tenant, afm)
         listing = Listing(("PK", "SK", "GSI1PK", "GSI1SK"), {"GSI1PK": pk, "PK": keys.tenant_pk(tenant)})
-        found, next_cursor = query_page(self._ddb, listing, limit, cursor, TableName=self.table, IndexName="ByAfm",
-                                        ScanIndexForward=False, KeyConditionExpression="GSI1PK = :pk",
+        found, next_cursor = query_page(self._ddb, listing, limit, cursor,
+                                        lambda page: batch_get(self._ddb, self.table, page),   # ByAfm: keys only
+                                        TableName=self.table, IndexName="ByAfm", ScanIndexForward=False,
+                                        KeyConditionExpression="GSI1PK = :pk",
                                         ExpressionAttributeValues=values({":pk": pk}))
         return [DossierView.model_validate(plain(i)) for i in found], next_cursor
