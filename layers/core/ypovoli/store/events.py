@@ -72,7 +72,8 @@ def _delivery(data: dict[str, Any]) -> Delivery:
     event = json.loads(payload_of(data))
     next_at = data.get("next_attempt_at")
     return Delivery(
-        event_id=str(data.get("event_id") or str(data["SK"]).rsplit("#", 1)[-1]), type=str(event.get("type", "submission.status_changed")),
+        event_id=str(data.get("event_id") or str(data["SK"]).rsplit("#", 1)[-1]),
+        type=str(event.get("type", "submission.status_changed")),
         submission_id=str(data.get("submission_id", "")), status=event["data"].get("status"),
         occurred_at=event["occurred_at"], delivery=data["delivery"], attempts=int(data.get("attempts", 0)),
         next_attempt_at=datetime.strptime(str(next_at), "%Y-%m-%dT%H:%M:%S.%f%z") if next_at and
