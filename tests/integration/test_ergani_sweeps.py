@@ -219,7 +219,7 @@ def test_an_ergani_incident_is_announced_at_its_start_and_at_its_end(world: Worl
     assert sorted(d.type for d in events) == ["incident.ended", "incident.started"]
     ended = next(d for d in events if d.type == "incident.ended")
     payload = json.loads(payload_of(plain(next(i for i in world.table_items()
-                                               if i.get("event_id", {}).get("S") == ended.event_id))))
+                                               if i["SK"]["S"].endswith(f"#{ended.event_id}")))))
     assert payload["data"]["afm"] == ISSUER and payload["data"]["end"] and "Επιθεώρηση Εργασίας" in \
         payload["data"]["notice_el"]
 

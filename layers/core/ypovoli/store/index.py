@@ -385,9 +385,12 @@ class Index(TableStore):
                            event: StatusEvent | None = None, outage: OutageDocument | None = None) -> bool:
         extra = [outage_put(self.table, claim.tenant, outage)] if outage is not None else []
         if receipt.mark is not None:
-            extra.append({"Put": {"TableName": self.table, "Item": _item({
+            # The mark → submission record states a fact of the upstream's, true whether or not this
+            # transaction commits (a later attempt reconciles to the same mark and writes the same item):
+            # written on its own, one write unit, not two inside the transaction.
+            self._ddb.put_item(TableName=self.table, Item=_item({
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
-                "submission_id": claim.submission_id})}})
+                "submission_id": claim.submission_id}))
         return self._finish(claim, self._submission_set(claim, {
             "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json", exclude_none=True),
             "findings": [f.model_dump(mode="json") for f in findings],
