@@ -25,6 +25,7 @@ from typing import Any
 
 from .bench_common import Figure, _pct, _start_stack, stack_today, stop_stack
 from .handlers import ROOT
+from .meter import EMPTY_RECEIVE
 from .stack import free_port
 from .template import load_template
 
@@ -91,9 +92,15 @@ def _bill(meter: dict[str, Any], memory: dict[str, int], per: int,
     lines: dict[str, float] = {}
     calls: dict[str, float] = {}
     for call in meter["calls"]:
+        service, operation, n = call["service"], call["operation"], call["count"]
+        # Lambda's event source mapping receives and deletes the queues' messages on the account's bill
+        # (the local pollers stand in for it, as ``platform``); its idle polls are the queues' fixed cost.
+        if call["function"] == "platform" and service == "sqs" and operation != EMPTY_RECEIVE:
+            lines["SQS requests"] = lines.get("SQS requests", 0) + n * PRICES["sqs_request"]
+            calls["sqs (Lambda's pollers)"] = calls.get("sqs (Lambda's pollers)", 0) + n / per
+            continue
         if call["function"] not in functions:
             continue
-        service, operation, n = call["service"], call["operation"], call["count"]
         calls[service] = calls.get(service, 0) + n / per
         if service == "s3":
             key = "s3_put" if operation in S3_PUT_CLASS else "s3_get"

@@ -62,6 +62,9 @@ def item_kind(table: str, key: dict[str, Any]) -> str:
     return f"{table}:{word if word.isupper() else '…'}"
 
 
+#: How the meter names a ``ReceiveMessage`` that found nothing (Lambda's pollers wait on idle queues).
+EMPTY_RECEIVE = "ReceiveMessage (empty)"
+
 #: The single-item writes (their key is the request's ``Key``, or the ``Item``'s).
 WRITES = ("PutItem", "UpdateItem", "DeleteItem")
 
@@ -293,8 +296,11 @@ class Meter:
         function = getattr(_local, "function", None) or "platform"
         service = model.service_model.service_name
         waited = (time.perf_counter() - context.get("ypovoli_started", time.perf_counter())) * 1000
+        operation = model.name
+        if operation == "ReceiveMessage" and not parsed.get("Messages"):
+            operation = EMPTY_RECEIVE   # an idle poll: a fixed cost of the queue, not of a submission
         with self.lock:
-            self.calls[(function, service, model.name)] += 1
+            self.calls[(function, service, operation)] += 1
             self.waiting[function][service] += waited
         if service == "dynamodb":
             changes = None

@@ -35,7 +35,10 @@ def test_a_transaction_costs_twice_its_writes() -> None:
 def test_the_bill_is_the_counts_at_the_list_prices() -> None:
     snapshot = {"calls": [{"function": "ApiFunction", "service": "s3", "operation": "PutObject", "count": 2},
                           {"function": "ApiFunction", "service": "s3", "operation": "GetObject", "count": 1},
-                          {"function": "platform", "service": "sqs", "operation": "ReceiveMessage", "count": 99}],
+                          {"function": "platform", "service": "sqs", "operation": "ReceiveMessage", "count": 2},
+                          {"function": "platform", "service": "sqs", "operation": "DeleteMessageBatch", "count": 2},
+                          {"function": "platform", "service": "sqs", "operation": "ReceiveMessage (empty)",
+                           "count": 99}],
                 "wru": {"ApiFunction": 4}, "rru": {"ApiFunction": 1.0}, "invocations": {"ApiFunction": 1},
                 "milliseconds": {"ApiFunction": 0.0}, "waiting_ms": {}, "api_requests": 1}
     per_1000, lines, calls = _bill(snapshot, {"ApiFunction": 1024}, 1, {"ApiFunction"})
@@ -46,7 +49,9 @@ def test_the_bill_is_the_counts_at_the_list_prices() -> None:
     # 1 GB for 3 S3 calls × 30 ms in place of moto's time, and one request
     lambda_line = (1 * 0.090 * PRICES["lambda_gb_second"] + PRICES["lambda_request"]) * 1000
     assert lines["Lambda (GB-s + requests)"] == pytest.approx(lambda_line)
-    assert "sqs" not in calls   # the pollers' receives are the platform's, not the submission's
+    # Lambda's pollers: the receives that brought messages and their deletes are billed, idle polls apart
+    assert lines["SQS requests"] == pytest.approx(4 * PRICES["sqs_request"] * 1000)
+    assert calls["sqs (Lambda's pollers)"] == 4 and "sqs" not in calls
     assert per_1000 == pytest.approx(sum(lines.values()))
 
 
@@ -164,3 +169,24 @@ def test_the_installed_meter_reads_what_each_write_changed_and_prices_its_indexe
     assert by_index == {"All": 2 + 2, "Keys": 1 + 2} and second["wru"]["F"] == 5 + 2 + 2 + 2
     assert ("F", "dynamodb", "BatchGetItem") not in {(c["function"], c["service"], c["operation"])
                                                       for c in second["calls"]}   # its own reads are not billed
+
+
+def test_an_idle_poll_is_told_from_a_receive_that_brought_messages() -> None:
+    import boto3
+    from moto import mock_aws
+    from ypovoli_local.meter import EMPTY_RECEIVE, Meter
+
+    meter = Meter()
+    original = boto3.session.Session.client
+    with mock_aws():
+        try:
+            meter.install()
+            sqs = boto3.client("sqs", region_name="eu-central-1")
+            url = sqs.create_queue(QueueName="q")["QueueUrl"]
+            sqs.receive_message(QueueUrl=url)
+            sqs.send_message(QueueUrl=url, MessageBody="{}")
+            sqs.receive_message(QueueUrl=url)
+        finally:
+            boto3.session.Session.client = original  # type: ignore[method-assign]
+    calls = {c["operation"]: c["count"] for c in meter.snapshot()["calls"] if c["service"] == "sqs"}
+    assert calls[EMPTY_RECEIVE] == 1 and calls["ReceiveMessage"] == 1 and calls["SendMessage"] == 1
