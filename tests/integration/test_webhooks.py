@@ -229,6 +229,7 @@ def test_an_event_item_stays_inside_one_write_unit_and_old_items_still_deliver(w
     sys.path.insert(0, "scripts")
     from ypovoli_local.meter import item_size
 
+    set_webhook("https://8.8.8.8/hook")   # deliverable events (without a webhook they are recorded final)
     sid = post_invoice("731")
     world.clock.advance(timedelta(seconds=1))
     world.drain("TransmitQueue", "transmitter")
@@ -248,3 +249,26 @@ def test_an_event_item_stays_inside_one_write_unit_and_old_items_still_deliver(w
     old = {**plain(items[0])}
     old["payload"] = zlib.decompress(bytes(old.pop("payload_z"))).decode()
     assert payload_of(old) == payload_of(plain(items[0]))
+
+
+def test_a_tenant_without_a_webhook_has_its_events_recorded_final_and_no_delivery_run(world: World,
+                                                                                     receiver: Receiver) -> None:
+    """Issue 17 §3: with no webhook there is nothing to deliver — no message, no invocation, no claim —
+    and the deliveries listing still shows each event, as the deliverer would have finished it."""
+    sid = post_invoice("741")
+    world.clock.advance(timedelta(seconds=1))
+    world.drain("TransmitQueue", "transmitter")
+    assert world.queue_messages("WebhookQueue") == []
+    events = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == sid
+              and i["SK"]["S"].startswith("EVENT#")]
+    assert len(events) == 2 and all("GSI2PK" not in i and i["delivery"]["S"] == "no_endpoint" for i in events)
+    status, page = call("GET", "/v1/webhook/deliveries")
+    assert status == 200
+    mine = [d for d in page["items"] if d["submission_id"] == sid]
+    assert {d["status"] for d in mine} == {"accepted", "transmitted"}
+    assert all(d["delivery"] == "no_endpoint" and d["log"][0]["error"] == "no webhook configured" for d in mine)
+    # The webhook set, the next submission's events are delivered
+    set_webhook(receiver.url)
+    other = post_invoice("742")
+    world.drain("WebhookQueue", "webhooks")
+    assert [(r.event["data"]["id"], r.event["data"]["status"]) for r in receiver.received] == [(other, "accepted")]

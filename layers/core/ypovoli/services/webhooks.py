@@ -18,6 +18,7 @@ import urllib3
 
 from .. import clock
 from ..models.events import DeliveryAttempt, Event
+from ..store.events import NO_ENDPOINT
 from ..store.keys import MAX_NUDGE_DELAY
 from ..webhooks.delivery_http import DeadlineExceeded, Resolver, post, resolve_target
 from ..webhooks.signing import HEADER, signature
@@ -35,8 +36,9 @@ class DeliveryResult:
 
 
 def announce(deps: Deps, tenant: str, event: Event | None) -> None:
-    """After the transaction that recorded ``event`` committed: nudge its delivery."""
-    if event is not None:
+    """After the transaction that recorded ``event`` committed: nudge its delivery — unless the write
+    just made found the tenant without a webhook (the event was recorded final, nothing to deliver)."""
+    if event is not None and deps.index.hook_seen(tenant) is not False:
         deps.hooks_queue.nudge(tenant, event.sort_key)
 
 
@@ -59,7 +61,7 @@ class Deliverer:
         config = self.deps.index.get_tenant(tenant) or {}
         url, secret = config.get("webhook_url"), config.get("webhook_secret")
         if not url or not secret:
-            self.deps.events.finish(claim, DeliveryAttempt(at=now, error="no webhook configured"), "no_endpoint")
+            self.deps.events.finish(claim, DeliveryAttempt(at=now, error=NO_ENDPOINT), "no_endpoint")
             return DeliveryResult("no_endpoint")
 
         started = time.monotonic()

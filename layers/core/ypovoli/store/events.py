@@ -41,8 +41,10 @@ def payload_of(data: dict[str, Any]) -> bytes:
     return str(data["payload"]).encode()
 
 
-def event_put(table: str, tenant: str, event: Event, shards: int) -> dict[str, Any]:
-    """The ``Put`` that records ``event`` inside a status-change transaction."""
+def event_put(table: str, tenant: str, event: Event, shards: int, deliver: bool = True) -> dict[str, Any]:
+    """The ``Put`` that records ``event`` inside a status-change transaction. ``deliver=False``: the
+    tenant has no webhook, so the event is recorded as the deliverer would have finished it
+    (``no_endpoint``), off the due index — no message, no invocation, no claim for nothing."""
     shard = keys.shard_of(event.id, shards)
     # The event's type, status and time are in its (deflated) body, the tenant and its id in the keys:
     # not repeated as attributes, so that a `transmitted` event stays inside one write unit while it is
@@ -56,7 +58,17 @@ def event_put(table: str, tenant: str, event: Event, shards: int) -> dict[str, A
         "GSI2SK": keys.timed_sk(event.occurred_at + keys.NUDGED_GRACE, tenant, event.sort_key),
         "expires_at": int((event.occurred_at + RETENTION).timestamp()),
     }
+    if not deliver:
+        for name in ("GSI2PK", "GSI2SK", "next_attempt_at"):
+            data.pop(name)
+        data["delivery"] = "no_endpoint"
+        attempt = DeliveryAttempt(at=event.occurred_at, error=NO_ENDPOINT)
+        data["log"] = [attempt.model_dump(mode="json", exclude_none=True)]
     return {"Put": {"TableName": table, "Item": item(data), "ConditionExpression": "attribute_not_exists(PK)"}}
+
+
+#: The log entry of an event its tenant had no webhook for.
+NO_ENDPOINT = "no webhook configured"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ from .pages import Listing, query_page
 #: How often a transaction refused for a conflict (not a condition) is tried again before giving up.
 CONFLICT_RETRIES = 3
 #: What DynamoDB answers when it sheds load (botocore has already retried these by then).
+#: How long what :meth:`Index.hooked` found serves :meth:`Index.hook_seen` (the nudge right after a write).
+HOOK_SEEN_S = 5.0
 THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 
 
@@ -85,6 +87,10 @@ def _submission(data: dict[str, Any]) -> Submission:
 
 
 class Index(TableStore):
+    def __init__(self, table: str, shards: int = 4) -> None:
+        super().__init__(table, shards)
+        self._hooks_seen: dict[str, tuple[bool, float]] = {}
+
     # ---- tenants and keys -------------------------------------------------------------------
 
     def put_tenant(self, tenant: str, name: str, afms: list[str]) -> None:
@@ -118,6 +124,23 @@ class Index(TableStore):
         if vals:
             kwargs["ExpressionAttributeValues"] = vals
         return conditional(self._ddb.update_item, **kwargs) is not None
+
+    def hooked(self, tenant: str) -> bool:
+        """Whether ``tenant`` has a webhook: read with each status change that writes an event (half a
+        read unit), so an event of a tenant without one is recorded final instead of costing a message,
+        an invocation and two writes to find that out. Kept a moment for :meth:`hook_seen`."""
+        got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
+                                 ProjectionExpression="webhook_url")
+        hooked = bool(got.get("Item", {}).get("webhook_url"))
+        self._hooks_seen[tenant] = (hooked, time.monotonic())
+        return hooked
+
+    def hook_seen(self, tenant: str) -> bool | None:
+        """What :meth:`hooked` found for ``tenant`` in the last seconds (``None``: not looked at). After an
+        event's write, whether to nudge its delivery: an event written deliverable and not nudged still
+        reaches the pump's net, and a nudge for one written final is refused by its claim."""
+        seen = self._hooks_seen.get(tenant)
+        return seen[0] if seen and time.monotonic() - seen[1] < HOOK_SEEN_S else None
 
     def get_tenant(self, tenant: str) -> dict[str, Any] | None:
         key = _item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK})
@@ -225,7 +248,7 @@ class Index(TableStore):
                      "ConditionExpression": "attribute_not_exists(PK)"}},
             {"Put": {"TableName": self.table, "Item": _item(outbox),
                      "ConditionExpression": "attribute_not_exists(PK)"}},
-            *([event_put(self.table, sub.tenant, event, self.shards)] if event else []),
+            *([event_put(self.table, sub.tenant, event, self.shards, self.hooked(sub.tenant))] if event else []),
         ]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
@@ -358,7 +381,7 @@ class Index(TableStore):
         that goes with it — all or nothing, and only while we hold the lease."""
         items = [submission_update, outbox_op, *(extra or [])]
         if event is not None:
-            items.append(event_put(self.table, claim.tenant, event, self.shards))
+            items.append(event_put(self.table, claim.tenant, event, self.shards, self.hooked(claim.tenant)))
         return self._transact(items)
 
     def _transact(self, items: list[dict[str, Any]]) -> bool:
@@ -469,7 +492,7 @@ class Index(TableStore):
                 "ConditionExpression": "attribute_exists(PK)",
                 "UpdateExpression": "REMOVE GSI3PK, GSI3SK",
             }},
-            *([event_put(self.table, tenant, event, self.shards)] if event else []),
+            *([event_put(self.table, tenant, event, self.shards, self.hooked(tenant))] if event else []),
         ])
 
     def submission_by_mark(self, tenant: str, mark: int) -> str | None:
@@ -490,7 +513,7 @@ class Index(TableStore):
                 ":receipt": receipt.model_dump(mode="json", exclude_none=True), ":now": now.isoformat()}),
         }}]
         if event is not None:
-            items.append(event_put(self.table, tenant, event, self.shards))
+            items.append(event_put(self.table, tenant, event, self.shards, self.hooked(tenant)))
         return self._transact(items)
 
     def transmitted_after(self, tenant: str, mark: int, limit: int = 100) -> tuple[list[tuple[int, str]], bool]:
