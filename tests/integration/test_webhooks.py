@@ -272,3 +272,14 @@ def test_a_tenant_without_a_webhook_has_its_events_recorded_final_and_no_deliver
     other = post_invoice("742")
     world.drain("WebhookQueue", "webhooks")
     assert [(r.event["data"]["id"], r.event["data"]["status"]) for r in receiver.received] == [(other, "accepted")]
+
+
+def test_a_webhook_set_in_another_process_is_seen_by_the_next_status_change(world: World) -> None:
+    from ypovoli.store.index import Index
+
+    here, elsewhere = world.deps.index, Index(world.deps.index.table, world.deps.index.shards)
+    assert here.hooked("acme") is False                 # no webhook: read, and not trusted later
+    elsewhere.set_webhook("acme", "https://8.8.8.8/hook", "whsec_0123456789abcdef0123")
+    assert here.hooked("acme") is True                  # read again: never missed
+    elsewhere.set_webhook("acme", None, None)
+    assert here.hooked("acme") is True and here.hook_seen("acme") is True   # a webhook is trusted a moment

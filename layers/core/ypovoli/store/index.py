@@ -123,12 +123,19 @@ class Index(TableStore):
                                   "ConditionExpression": "attribute_exists(PK)"}
         if vals:
             kwargs["ExpressionAttributeValues"] = vals
-        return conditional(self._ddb.update_item, **kwargs) is not None
+        done = conditional(self._ddb.update_item, **kwargs) is not None
+        if done:
+            self._hooks_seen[tenant] = (url is not None, time.monotonic())
+        return done
 
     def hooked(self, tenant: str) -> bool:
-        """Whether ``tenant`` has a webhook: read with each status change that writes an event (half a
-        read unit), so an event of a tenant without one is recorded final instead of costing a message,
-        an invocation and two writes to find that out. Kept a moment for :meth:`hook_seen`."""
+        """Whether ``tenant`` has a webhook (half a read unit): an event of a tenant without one is
+        recorded final instead of costing a message, an invocation and two writes to find that out.
+        A webhook seen in the last :data:`HOOK_SEEN_S` seconds is not read again (a drop-in batch of a
+        thousand reads it once; one removed meanwhile costs a delivery that finds no URL, as before);
+        its absence is read every time, so a webhook just set is never missed."""
+        if self.hook_seen(tenant):
+            return True
         got = self._ddb.get_item(TableName=self.table, Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.TENANT_SK}),
                                  ProjectionExpression="webhook_url")
         hooked = bool(got.get("Item", {}).get("webhook_url"))
