@@ -343,7 +343,7 @@ class Meter:
 
         if operation == "PutItem":
             item = request.get("Item", {})
-            write(request.get("TableName", ""), self._key(changes, request.get("TableName", ""), item), item, False)
+            write(request.get("TableName", ""), self._key(request.get("TableName", ""), item), item, False)
         elif operation in ("UpdateItem", "DeleteItem"):
             # Without the images: what the request writes, or the item returned, whichever is larger.
             carried = request.get("Key", {}) | {f"v{i}": v for i, v in enumerate(
@@ -362,12 +362,12 @@ class Meter:
                         wru += units
                         items[item_kind(table, body.get("Key", {}))] += units
                     else:
-                        write(table, body.get("Key") or self._key(changes, table, body.get("Item", {})), carried, True)
+                        write(table, body.get("Key") or self._key(table, body.get("Item", {})), carried, True)
         elif operation == "BatchWriteItem":
             for table, requests in request.get("RequestItems", {}).items():
                 for entry in requests:
                     body = entry.get("PutRequest") or entry.get("DeleteRequest") or {}
-                    write(table, body.get("Key") or self._key(changes, table, body.get("Item", {})),
+                    write(table, body.get("Key") or self._key(table, body.get("Item", {})),
                           body.get("Item") or body.get("Key", {}), False)
         elif operation == "GetItem":
             rru = read_units(item_size(parsed.get("Item", {})), bool(request.get("ConsistentRead")))
@@ -386,12 +386,11 @@ class Meter:
             for name, units in indexes.items():
                 self.index_wru[(function, name)] += units
 
-    @staticmethod
-    def _key(changes: dict[str, Any] | None, table: str, item: dict[str, Any]) -> dict[str, Any]:
-        """A put item's key: by its table's shape when the meter knows it, else the usual PK/SK."""
-        shape = next((c[2] for kid, c in (changes or {}).items() if json.loads(kid)[0] == table), None)
+    def _key(self, table: str, item: dict[str, Any]) -> dict[str, Any]:
+        """A put item's key: by its table's shape when the meter has described it, else the usual PK/SK."""
+        shape = next((shape for (_, name), shape in self._shapes.items() if name == table), None)
         if shape is not None:
-            return dict(shape.key_of(item))
+            return shape.key_of(item)
         return {k: item[k] for k in ("PK", "SK", "pk", "sk", "id") if k in item}
 
     def snapshot(self) -> dict[str, Any]:

@@ -3,6 +3,8 @@ by hand from AWS's own definitions (1 KB per write unit, 4 KB per read unit, tra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -132,36 +134,44 @@ def test_the_table_write_is_sized_on_the_larger_image_and_the_index_on_its_proje
     assert write_cost(_table("KEYS_ONLY"), item, _item(), transactional=True) == (6, {"gsi": 1})
 
 
-def test_the_installed_meter_reads_what_each_write_changed_and_prices_its_indexes() -> None:
+@contextmanager
+def _installed() -> Iterator[Any]:
+    """A meter installed on boto3 over moto, as the local stack installs it; boto3 restored after."""
     import boto3
     from moto import mock_aws
     from ypovoli_local.meter import Meter
 
-    meter = Meter()
-    original = boto3.session.Session.client
+    meter, original = Meter(), boto3.session.Session.client
     with mock_aws():
         try:
             meter.install()
-            ddb = boto3.client("dynamodb", region_name="eu-central-1")
-            ddb.create_table(
-                TableName="t", BillingMode="PAY_PER_REQUEST",
-                AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "g1", "g2")],
-                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-                GlobalSecondaryIndexes=[
-                    {"IndexName": "All", "KeySchema": [{"AttributeName": "g1", "KeyType": "HASH"}],
-                     "Projection": {"ProjectionType": "ALL"}},
-                    {"IndexName": "Keys", "KeySchema": [{"AttributeName": "g2", "KeyType": "HASH"}],
-                     "Projection": {"ProjectionType": "KEYS_ONLY"}}])
-            key = {"pk": {"S": "a"}, "sk": {"S": "1"}}
-            with meter.invocation("F"):
-                ddb.put_item(TableName="t", Item={**key, "g1": {"S": "x"}, "g2": {"S": "d1"}, "body": _s(1500)})
-            first = meter.snapshot()
-            with meter.invocation("F"):   # moves g2's key, shrinks the item
-                ddb.update_item(TableName="t", Key=key, UpdateExpression="SET g2 = :d, body = :b",
-                                ExpressionAttributeValues={":d": {"S": "d2"}, ":b": {"S": "y"}})
-            second = meter.snapshot()
+            yield meter
         finally:
             boto3.session.Session.client = original  # type: ignore[method-assign]
+
+
+def test_the_installed_meter_reads_what_each_write_changed_and_prices_its_indexes() -> None:
+    import boto3
+
+    with _installed() as meter:
+        ddb = boto3.client("dynamodb", region_name="eu-central-1")
+        ddb.create_table(
+            TableName="t", BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "g1", "g2")],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            GlobalSecondaryIndexes=[
+                {"IndexName": "All", "KeySchema": [{"AttributeName": "g1", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "ALL"}},
+                {"IndexName": "Keys", "KeySchema": [{"AttributeName": "g2", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+        key = {"pk": {"S": "a"}, "sk": {"S": "1"}}
+        with meter.invocation("F"):
+            ddb.put_item(TableName="t", Item={**key, "g1": {"S": "x"}, "g2": {"S": "d1"}, "body": _s(1500)})
+        first = meter.snapshot()
+        with meter.invocation("F"):   # moves g2's key, shrinks the item
+            ddb.update_item(TableName="t", Key=key, UpdateExpression="SET g2 = :d, body = :b",
+                            ExpressionAttributeValues={":d": {"S": "d2"}, ":b": {"S": "y"}})
+        second = meter.snapshot()
     by_index = {i["index"]: i["units"] for i in first["index_wru"]}
     assert by_index == {"All": 2, "Keys": 1} and first["wru"]["F"] == 2 + 2 + 1
     by_index = {i["index"]: i["units"] for i in second["index_wru"]}
@@ -173,20 +183,13 @@ def test_the_installed_meter_reads_what_each_write_changed_and_prices_its_indexe
 
 def test_an_idle_poll_is_told_from_a_receive_that_brought_messages() -> None:
     import boto3
-    from moto import mock_aws
-    from ypovoli_local.meter import EMPTY_RECEIVE, Meter
+    from ypovoli_local.meter import EMPTY_RECEIVE
 
-    meter = Meter()
-    original = boto3.session.Session.client
-    with mock_aws():
-        try:
-            meter.install()
-            sqs = boto3.client("sqs", region_name="eu-central-1")
-            url = sqs.create_queue(QueueName="q")["QueueUrl"]
-            sqs.receive_message(QueueUrl=url)
-            sqs.send_message(QueueUrl=url, MessageBody="{}")
-            sqs.receive_message(QueueUrl=url)
-        finally:
-            boto3.session.Session.client = original  # type: ignore[method-assign]
+    with _installed() as meter:
+        sqs = boto3.client("sqs", region_name="eu-central-1")
+        url = sqs.create_queue(QueueName="q")["QueueUrl"]
+        sqs.receive_message(QueueUrl=url)
+        sqs.send_message(QueueUrl=url, MessageBody="{}")
+        sqs.receive_message(QueueUrl=url)
     calls = {c["operation"]: c["count"] for c in meter.snapshot()["calls"] if c["service"] == "sqs"}
     assert calls[EMPTY_RECEIVE] == 1 and calls["ReceiveMessage"] == 1 and calls["SendMessage"] == 1

@@ -34,9 +34,9 @@ from .pages import Listing, query_page
 
 #: How often a transaction refused for a conflict (not a condition) is tried again before giving up.
 CONFLICT_RETRIES = 3
-#: What DynamoDB answers when it sheds load (botocore has already retried these by then).
 #: How long what :meth:`Index.hooked` found serves :meth:`Index.hook_seen` (the nudge right after a write).
 HOOK_SEEN_S = 5.0
+#: What DynamoDB answers when it sheds load (botocore has already retried these by then).
 THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 
 
@@ -73,10 +73,9 @@ class DueEntry:
 
 
 def _dossier_of(data: dict[str, Any]) -> str:
-    created = data["created_at"]
+    """The dossier prefix of a submission item, from the attributes that name it."""
     return dossier_prefix(str(data["tenant"]), str(data["afm"]), str(data["kind"]),
-                          created if isinstance(created, datetime) else datetime.fromisoformat(str(created)),
-                          str(data["id"]))
+                          datetime.fromisoformat(str(data["created_at"])), str(data["id"]))
 
 
 def _submission(data: dict[str, Any]) -> Submission:
@@ -218,7 +217,7 @@ class Index(TableStore):
     def _submission_item(self, sub: Submission) -> dict[str, Any]:
         # Empty lists and a dossier prefix the keys already give are not written: a submission item
         # stays inside one write unit more often (the table's, twice in each transaction).
-        derived = sub.dossier == _dossier_of(sub.model_dump())
+        derived = sub.dossier == dossier_prefix(sub.tenant, sub.afm, sub.kind, sub.created_at, sub.id)
         data = sub.model_dump(mode="json", exclude={"dossier"} if derived else None)
         for name in ("findings", "upstream_errors", "summary"):
             if not data.get(name):
@@ -373,7 +372,7 @@ class Index(TableStore):
         previous = before.get("status")
         # The item as this update left it: what it was, with the three attributes the update set.
         after = _submission({**before, "status": Status.TRANSMITTING.value,
-                                           "attempts": int(entry["attempts"]), "updated_at": now.isoformat()})
+                             "attempts": int(entry["attempts"]), "updated_at": now.isoformat()})
         return Claim(tenant, submission_id, token, int(entry["attempts"]),
                      bool(entry.get("previous_reconcile", False)), int(entry["shard"]), after,
                      Status(str(previous)) if previous else None)
