@@ -30,6 +30,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "decimal_max_digits": ("Επιτρέπονται έως {max_digits} ψηφία συνολικά.", "At most {max_digits} digits are allowed."),
     "decimal_whole_digits": ("Επιτρέπονται έως {whole_digits} ψηφία πριν την υποδιαστολή.",
                              "At most {whole_digits} digits are allowed before the decimal point."),
+    # Amounts (AADE's AmountType) are checked as multiples of a cent: say it in euros and cents.
+    "multiple_of": ("Η τιμή πρέπει να είναι πολλαπλάσιο του {multiple_of}: για ποσά, ευρώ με έως δύο δεκαδικά "
+                    "ψηφία (λεπτά).", "The value must be a multiple of {multiple_of}: for amounts, euros with at "
+                    "most two decimal places (cents)."),
     "greater_than_equal": ("Η τιμή πρέπει να είναι τουλάχιστον {ge}.", "The value must be at least {ge}."),
     "greater_than": ("Η τιμή πρέπει να είναι μεγαλύτερη από {gt}.", "The value must be greater than {gt}."),
     "less_than_equal": ("Η τιμή πρέπει να είναι το πολύ {le}.", "The value must be at most {le}."),

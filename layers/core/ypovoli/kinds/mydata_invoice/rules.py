@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from ...deadlines import athens_date
@@ -115,15 +116,23 @@ def check_type(invoice: Invoice) -> list[Finding]:
 # ---- MYDATA-VAT-RATE --------------------------------------------------------------------------
 
 ZERO_VAT = Decimal("0.00")
+ZERO = Decimal(0)
+
+#: Each category's rate as a fraction (24 → 0.24): one multiplication a line instead of two operations,
+#: with the same exact product (the rates are whole percents).
+_VAT_FRACTIONS = {category: None if rate is None else rate / 100 for category, rate in VAT_RATES.items()}
 
 
 def check_vat_rate(invoice: Invoice) -> list[Finding]:
     """MYDATA-VAT-RATE: each line's VAT equals net × its category's rate, within €0.01."""
     findings: list[Finding] = []
     for i, row in enumerate(invoice.invoiceDetails):
+        fraction = _VAT_FRACTIONS[row.vatCategory]
+        expected = ZERO_VAT if fraction is None else money(row.netValue * fraction)
+        if abs(row.vatAmount - expected) <= CENT and row.vatCategory not in EXEMPTION_REQUIRED:
+            continue   # nearly every line: its path and messages are only spelled out for a finding
         path = f"invoice.invoiceDetails[{i}]"
         rate = VAT_RATES[row.vatCategory]
-        expected = ZERO_VAT if rate is None else money(row.netValue * rate / 100)
         if abs(row.vatAmount - expected) > CENT:
             shown = "χωρίς ΦΠΑ" if rate is None else f"{rate}%"
             findings.append(
@@ -158,13 +167,10 @@ LINE_TOTALS = {"totalNetValue": "netValue", "totalVatAmount": "vatAmount", "tota
 
 def expected_totals(invoice: Invoice) -> dict[str, Decimal]:
     """The summary an internally consistent invoice must carry (line sums + document-level taxes)."""
-    totals = dict.fromkeys(LINE_TOTALS, Decimal(0))
-    for row in invoice.invoiceDetails:
-        fields = row.__dict__  # one pass over the lines (this runs for every invoice)
-        for total, attr in LINE_TOTALS.items():
-            value = fields[attr]
-            if value is not None:
-                totals[total] += value
+    # This runs for every invoice: each total is summed in C (map, filter, sum) over the lines' field
+    # dicts; ``filter(None, …)`` drops the absent amounts (and zeros, which add nothing).
+    lines = [row.__dict__ for row in invoice.invoiceDetails]
+    totals = {total: sum(filter(None, map(itemgetter(attr), lines)), ZERO) for total, attr in LINE_TOTALS.items()}
     if invoice.taxesTotals is not None:
         for tax in invoice.taxesTotals.taxes:
             totals[TAX_TYPE_TOTAL[tax.taxType]] += tax.taxAmount
