@@ -221,3 +221,33 @@ def test_one_deadline_for_the_whole_call_entries_not_reached_say_so_and_kept_one
         run_transmitter(submission_id)
         submission = world.deps.index.get_submission("acme", submission_id)
         assert submission is not None and submission.status is Status.TRANSMITTED
+
+
+def test_a_document_the_queues_worker_holds_is_answered_with_its_mark(world: World) -> None:
+    """The intake nudges the queue, and its worker may take the outbox entry before the inline attempt:
+    the inline claim is then skipped, and the submission still reads ``accepted`` until the worker's
+    claim marks it ``transmitting`` (a second write). The call waits for the worker's result instead of
+    answering TechnicalError for a document that is getting its MARK — a race a loaded machine lost."""
+    import threading
+
+    from ypovoli.services.mydata_dropin import send_invoices
+    from ypovoli.services.transmit import AttemptResult
+
+    from tests.integration.test_transmit import run_transmitter
+
+    workers: list[threading.Thread] = []
+
+    def held_by_the_queue(tenant: str, submission_id: str) -> AttemptResult:
+        # The worker has the entry and has not yet written to the submission: it does so a moment later.
+        timer = threading.Timer(0.3, run_transmitter, (submission_id, tenant))
+        timer.start()
+        workers.append(timer)
+        return AttemptResult("skipped", submission_id)
+
+    out = send_invoices(world.deps, "acme", set(world.deps.index.get_tenant("acme")["afms"]),
+                        doc(invoice(aa="Q-1")), held_by_the_queue, budget_s=20)
+    for worker in workers:
+        worker.join()
+    [entry] = parse_response_doc(out)
+    assert entry.status_code == "Success" and entry.invoice_mark, entry
+    assert world.simulator.state.registrations[entry.invoice_uid or ""] == 1

@@ -22,10 +22,16 @@ def send_now(deps: Deps, tenant: str, outcome: IntakeOutcome, transmit: Callable
     current = outcome.submission or deps.index.get_submission(tenant, submission_id)
     if current is None or current.status in (Status.TRANSMITTED, Status.REJECTED) or not in_time():
         return current
+    before = (current.status, current.updated_at)
     deps.index.make_due(tenant, submission_id, clock.now())
-    transmit(tenant, submission_id)
+    # Skipped: the queue's worker (nudged by the intake) holds the entry. Its claim takes the outbox
+    # entry first and marks the submission ``transmitting`` in a second write: until then the
+    # submission reads exactly as before, and answering it so (TechnicalError for a document about
+    # to get its MARK) was a race a loaded machine lost. Waiting for that write, or any other, ends it.
+    held = getattr(transmit(tenant, submission_id), "outcome", None) == "skipped"
     current = deps.index.get_submission(tenant, submission_id)
-    while current is not None and current.status is Status.TRANSMITTING and in_time():
+    while current is not None and in_time() and (
+            current.status is Status.TRANSMITTING or (held and (current.status, current.updated_at) == before)):
         time.sleep(0.1)
         current = deps.index.get_submission(tenant, submission_id)
     return current
