@@ -9,6 +9,9 @@ metric, never a traceback to the caller.
 
 from __future__ import annotations
 
+import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
+
+# isort: split
 import contextlib
 import uuid
 from functools import cache
@@ -158,3 +161,6 @@ def openapi() -> Response:
     from ypovoli.openapi import published  # every model of every kind: only when the document is asked for
 
     return answer(200, published())
+
+
+ypovoli.coldstart.settle()   # the init ends here: what it loaded is frozen, collection resumes

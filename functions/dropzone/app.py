@@ -11,6 +11,9 @@ duplicated event changes nothing.
 
 from __future__ import annotations
 
+import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
+
+# isort: split
 import hashlib
 import json
 import tempfile
@@ -156,3 +159,6 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)
+
+
+ypovoli.coldstart.settle()   # the init ends here: what it loaded is frozen, collection resumes

@@ -8,6 +8,9 @@ month). Each name is a sweep of ``ypovoli.services.sweep.SWEEPS`` or a routine o
 
 from __future__ import annotations
 
+import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
+
+# isort: split
 from functools import cache
 from typing import Any
 
@@ -85,3 +88,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         metrics.add_metric(name="OutageReports", unit=MetricUnit.Count, value=len(report["reports"]))
     logger.info("sweep", extra={"task": task.task, **{k: v for k, v in report.items() if k != "reports"}})
     return {"task": task.task, **report}
+
+
+ypovoli.coldstart.settle()   # the init ends here: what it loaded is frozen, collection resumes

@@ -6,6 +6,9 @@ A redelivered or duplicated message finds the entry leased, not due or gone, and
 
 from __future__ import annotations
 
+import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
+
+# isort: split
 from functools import cache
 from typing import Any
 
@@ -79,3 +82,6 @@ def record_handler(record: SQSRecord) -> str:
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)
+
+
+ypovoli.coldstart.settle()   # the init ends here: what it loaded is frozen, collection resumes

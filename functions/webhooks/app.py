@@ -7,6 +7,9 @@ delivery is due, so redelivered or duplicated messages do nothing twice.
 
 from __future__ import annotations
 
+import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
+
+# isort: split
 from functools import cache
 from typing import Any
 
@@ -67,3 +70,6 @@ def record_handler(record: SQSRecord) -> str:
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor,
                                     context=context)
+
+
+ypovoli.coldstart.settle()   # the init ends here: what it loaded is frozen, collection resumes

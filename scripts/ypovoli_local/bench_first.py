@@ -216,9 +216,11 @@ def rounds(count: int) -> list[dict[str, Any]]:
         logical, _ = functions[name]
         profile = {"BENCH_FIRST_PROFILE": f"{os.environ['BENCH_FIRST_PROFILE']}.{name}"} \
             if os.environ.get("BENCH_FIRST_PROFILE") else {}
+        # As Lambda sets it (ypovoli.coldstart freezes the init's heap only there).
         return {**base, **aws_env, **profile, **function_environment(res.function_environment(logical), LOCAL_OVERRIDES,
                                                           stack.shell), "LOG_LEVEL": "ERROR",
-                "POWERTOOLS_LOG_LEVEL": "ERROR", "POWERTOOLS_SERVICE_NAME": "ypovoli"}
+                "POWERTOOLS_LOG_LEVEL": "ERROR", "POWERTOOLS_SERVICE_NAME": "ypovoli",
+                "AWS_LAMBDA_FUNCTION_NAME": logical}
 
     def load(name: str) -> str:
         attribute = functions[name][1]["Handler"].split(".", 1)[1]

@@ -22,6 +22,7 @@ NOT_CODES = {
     "ERP-CLOUD": "a product code in a request example", "FHMAS-0042": "a device serial in a request example",
     "MISSING_AUTHENTICATION_TOKEN": "an API Gateway response type", "DEFAULT_5XX": "an API Gateway response type",
     "AWS_LAMBDA_INITIALIZATION_TYPE": "Lambda's environment variable (SnapStart priming)",
+    "AWS_LAMBDA_FUNCTION_NAME": "Lambda's environment variable (ypovoli.coldstart freezes the init there)",
 }
 
 
