@@ -283,3 +283,67 @@ def test_a_webhook_set_in_another_process_is_seen_by_the_next_status_change(worl
     assert here.hooked("acme") is True                  # read again: never missed
     elsewhere.set_webhook("acme", None, None)
     assert here.hooked("acme") is True and here.hook_seen("acme") is True   # a webhook is trusted a moment
+
+
+def test_a_first_delivery_is_read_not_leased_and_written_once(world: World, receiver: Receiver) -> None:
+    """Issue 17 §3: the first attempt reads the event (a fifth of a write's price) instead of leasing it
+    (a write): one write for the whole delivery. Two copies of its nudge taken at once may both post —
+    delivery is at least once — but only one attempt is logged; a retry is leased as before."""
+    from botocore.client import BaseClient
+
+    set_webhook(receiver.url)
+    sid = post_invoice("751")
+    [item] = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == sid
+              and i["SK"]["S"].startswith("EVENT#")]
+    key = str(item["SK"]["S"]).removeprefix("EVENT#")
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counted(self: BaseClient, operation: str, params: dict) -> dict:
+        if params.get("TableName") == world.deps.index.table:
+            calls.append(operation)
+        return original(self, operation, params)
+
+    from ypovoli.services.webhooks import Deliverer
+
+    deliverer = Deliverer(world.deps)
+    BaseClient._make_api_call = counted   # type: ignore[method-assign]
+    try:
+        assert deliverer.attempt("acme", key).outcome == "delivered"
+    finally:
+        BaseClient._make_api_call = original   # type: ignore[method-assign]
+    assert calls.count("UpdateItem") == 1, calls      # the record of the attempt, nothing before the POST
+    _, log = call("GET", f"/v1/webhook/deliveries?submission_id={sid}")
+    assert [(d["delivery"], d["attempts"], len(d["log"])) for d in log["items"]] == [("delivered", 1, 1)]
+    assert deliverer.attempt("acme", key).outcome == "skipped"   # a nudge again: read, nothing posted
+    assert len(receiver.received) == 1
+
+    # Two copies of one nudge at the same moment: both may post, one attempt is logged.
+    other = post_invoice("752")
+    [item] = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == other
+              and i["SK"]["S"].startswith("EVENT#")]
+    key = str(item["SK"]["S"]).removeprefix("EVENT#")
+    now = world.clock.now()
+    one, two = world.deps.events.take_first("acme", key, now), world.deps.events.take_first("acme", key, now)
+    assert one and two and one.token is None
+    from ypovoli.models.events import DeliveryAttempt
+
+    assert world.deps.events.finish(one, DeliveryAttempt(at=now, http_status=200), "delivered")
+    assert not world.deps.events.finish(two, DeliveryAttempt(at=now, http_status=200), "delivered")
+    _, log = call("GET", f"/v1/webhook/deliveries?submission_id={other}")
+    assert [(d["delivery"], d["attempts"], len(d["log"])) for d in log["items"]] == [("delivered", 1, 1)]
+
+    # A failed first attempt is retried under a lease, as before.
+    receiver.status = 500
+    third = post_invoice("753")
+    world.drain("WebhookQueue", "webhooks")
+    [item] = [i for i in world.table_items() if i.get("submission_id", {}).get("S") == third
+              and i["SK"]["S"].startswith("EVENT#")]
+    key = str(item["SK"]["S"]).removeprefix("EVENT#")
+    assert item["attempts"]["N"] == "1" and "claim_token" not in item
+    world.clock.advance(timedelta(minutes=5))
+    assert world.deps.events.take_first("acme", key, world.clock.now()) is False   # not a first attempt
+    receiver.status = 204
+    assert deliverer.attempt("acme", key).outcome == "delivered"
+    _, log = call("GET", f"/v1/webhook/deliveries?submission_id={third}")
+    assert [(d["delivery"], d["attempts"], len(d["log"])) for d in log["items"]] == [("delivered", 2, 2)]

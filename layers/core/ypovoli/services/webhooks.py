@@ -55,7 +55,9 @@ class Deliverer:
     def attempt(self, tenant: str, event_key: str) -> DeliveryResult:
         settings = self.deps.settings
         now = clock.now()
-        claim = self.deps.events.claim(tenant, event_key, now, timedelta(seconds=settings.webhook_timeout_s * 4 + 30))
+        first = self.deps.events.take_first(tenant, event_key, now)
+        claim = first if first is not False else self.deps.events.claim(
+            tenant, event_key, now, timedelta(seconds=settings.webhook_timeout_s * 4 + 30))
         if claim is None:
             return DeliveryResult("skipped")
         config = self.deps.index.get_tenant(tenant) or {}

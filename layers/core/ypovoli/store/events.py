@@ -2,8 +2,9 @@
 
 An event is written in the same transaction as the status change it describes (the outbox pattern
 again), so a change can never happen without its notification, nor a notification without its
-change. Delivery state lives on the event item: claimed with a lease like an outbox entry, retried
-through the ``Due`` index under ``HOOK#{shard}``, and every attempt appended to its log.
+change. Delivery state lives on the event item: its first attempt read, the next ones claimed with a
+lease like an outbox entry, retried through the ``Due`` index under ``HOOK#{shard}``, and every
+attempt appended to its log.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from ..models.events import Delivery, DeliveryAttempt, Event
 from . import keys
@@ -75,7 +76,8 @@ NO_ENDPOINT = "no webhook configured"
 class HookClaim:
     tenant: str
     event_key: str
-    token: str
+    #: ``None`` for a first attempt taken without a lease (:meth:`EventLog.take_first`).
+    token: str | None
     attempt: int
     payload: bytes
 
@@ -97,6 +99,27 @@ def _delivery(data: dict[str, Any]) -> Delivery:
 class EventLog(TableStore):
     def _key(self, tenant: str, event_key: str) -> dict[str, Any]:
         return item({"PK": keys.tenant_pk(tenant), "SK": keys.event_sk(event_key)})
+
+    def take_first(self, tenant: str, event_key: str, now: datetime) -> HookClaim | Literal[False] | None:
+        """An event's first attempt, read instead of leased (issue 17 §3): a lease is a write, billed
+        like one, and on the first attempt it guards against little — the message that brings it is
+        SQS's to one consumer at a time, and the pump's net for it comes a minute later
+        (``keys.NUDGED_GRACE``). A consistent read (a fifth of a write's price) tells whether it is
+        still to do; its :meth:`finish` then records it only if no other attempt was recorded
+        meanwhile. Two copies of one nudge taken at the same moment may both post it — delivery is
+        at least once, receivers deduplicate by event id — but only one is logged.
+
+        ``None``: nothing to do (delivered, given up, gone, or not due); ``False``: not a first
+        attempt (a retry, or one leased): :meth:`claim` it."""
+        got = self._ddb.get_item(TableName=self.table, Key=self._key(tenant, event_key), ConsistentRead=True)
+        if "Item" not in got:
+            return None
+        data = plain(got["Item"])
+        if data.get("delivery") != "pending" or str(data.get("next_attempt_at", "")) > keys.ts(now):
+            return None
+        if int(data.get("attempts", 0)) or "claim_token" in data:
+            return False
+        return HookClaim(tenant, event_key, None, 1, payload_of(data))
 
     def claim(self, tenant: str, event_key: str, now: datetime, lease: timedelta) -> HookClaim | None:
         token = uuid.uuid4().hex[:16]   # 64 random bits tell one lease from another; fewer bytes per write
@@ -122,8 +145,14 @@ class EventLog(TableStore):
         nudge brings it, so the pump's net comes later), delivered, failed or no_endpoint. Only while our
         claim holds."""
         update = "SET #d = :outcome, #log = list_append(#log, :entry) REMOVE lease_until, claim_token"
-        vals: dict[str, Any] = {":outcome": outcome, ":entry": [attempt.model_dump(mode="json", exclude_none=True)],
-                                ":t": claim.token}
+        vals: dict[str, Any] = {":outcome": outcome, ":entry": [attempt.model_dump(mode="json", exclude_none=True)]}
+        if claim.token is None:   # a first attempt without a lease: only if no attempt was recorded since
+            condition = "#d = :pending AND attempts = :zero AND attribute_not_exists(claim_token)"
+            update = update.replace("SET ", "SET attempts = :one, ", 1)
+            vals.update({":pending": "pending", ":zero": 0, ":one": 1})
+        else:
+            condition = "claim_token = :t"
+            vals[":t"] = claim.token
         if outcome == "pending" and next_attempt_at is not None:
             update = update.replace(" REMOVE", ", next_attempt_at = :next, GSI2SK = :sk REMOVE")
             vals[":next"] = keys.ts(next_attempt_at)
@@ -134,7 +163,7 @@ class EventLog(TableStore):
         return conditional(
             self._ddb.update_item,
             TableName=self.table, Key=self._key(claim.tenant, claim.event_key),
-            ConditionExpression="claim_token = :t", UpdateExpression=update,
+            ConditionExpression=condition, UpdateExpression=update,
             ExpressionAttributeNames={"#log": "log", "#d": "delivery"}, ExpressionAttributeValues=values(vals),
         ) is not None
 
