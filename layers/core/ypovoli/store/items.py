@@ -42,12 +42,23 @@ def conditional(call: Callable[..., Any], **request: Any) -> Any | None:
 
 
 def query_items(ddb: Any, limit: int | None = None, page_size: int = 100, **request: Any) -> Iterator[dict[str, Any]]:
-    """Every item a DynamoDB ``query`` returns, page after page (boto3's paginator), up to ``limit``."""
-    config: dict[str, int] = {"PageSize": page_size}
-    if limit is not None:
-        config["MaxItems"] = limit
-    for page in ddb.get_paginator("query").paginate(**request, PaginationConfig=config):
-        yield from page.get("Items", [])
+    """Every item a DynamoDB ``query`` returns, page after page (``Limit`` ``page_size`` each, the next
+    from ``LastEvaluatedKey``), up to ``limit``. A plain loop rather than botocore's paginator, which
+    loads its paginator models with its first use: a few milliseconds of the sweeper's and the
+    dropzone's first events (issue 17 §2), for the same calls."""
+    request = {**request, "Limit": page_size}
+    given = 0
+    while limit is None or limit > 0:
+        page = ddb.query(**request)
+        for item in page.get("Items", []):
+            if limit is not None and given >= limit:
+                return
+            given += 1
+            yield item
+        last = page.get("LastEvaluatedKey")
+        if not last or (limit is not None and given >= limit):
+            return
+        request["ExclusiveStartKey"] = last
 
 
 def batch_get(ddb: Any, table: str, keys: list[dict[str, Any]], key_names: tuple[str, ...] = ("PK", "SK"),
