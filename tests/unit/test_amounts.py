@@ -90,3 +90,13 @@ def test_too_large_says_the_limit() -> None:
         Ours.model_validate_json('{"a": 12345678901234.5}')
     [finding] = findings_from_validation_error(caught.value, "MYDATA-INPUT", "invoice", "XSD AmountType")
     assert finding.message_en == "The value must be less than 10000000000000."
+
+
+def test_the_published_schema_takes_every_cent() -> None:
+    """/openapi.json does not say ``multipleOf: 0.01``: a JSON Schema validator checks it in binary
+    floating point, where 0.07 is no multiple of 0.01, and a generated client would refuse it."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(Ours.model_json_schema()["properties"]["a"])
+    assert all(validator.is_valid(v) for v in (0.07, 0.29, 12.34, 0, "0.07"))
+    assert not validator.is_valid(-0.01)

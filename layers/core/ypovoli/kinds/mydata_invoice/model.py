@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 #: AADE's ``AmountType``: ``xs:decimal``, ``minInclusive`` 0, ``fractionDigits`` 2, ``totalDigits`` 15 —
 #: said as a multiple of a cent below 10¹³ (13 whole digits and 2 decimals are the 15; a whole amount of
@@ -20,7 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 #: did). pydantic-core checks these two without the digit counting (``normalize``, ``as_tuple``) it runs
 #: for ``max_digits``/``decimal_places``: ~1 µs less per amount (issue 17 §1); tests/unit/test_amounts.py
 #: holds the two spellings, and the XSD, to the same verdicts.
-Amount = Annotated[Decimal, Field(ge=0, lt=Decimal(10**13), multiple_of=Decimal("0.01"), allow_inf_nan=False)]
+#: The published schema stays what it was: a JSON Schema validator checks ``multipleOf: 0.01`` in binary
+#: floating point, and 0.07 is not a multiple of 0.01 there — a client generated from /openapi.json
+#: would refuse good amounts.
+Amount = Annotated[Decimal, Field(ge=0, lt=Decimal(10**13), multiple_of=Decimal("0.01"), allow_inf_nan=False),
+                   WithJsonSchema({"anyOf": [{"minimum": 0.0, "type": "number"}, {"type": "string"}]})]
 Str50 = Annotated[str, Field(min_length=1, max_length=50)]
 Str150 = Annotated[str, Field(max_length=150)]
 
