@@ -47,18 +47,17 @@ def query_items(ddb: Any, limit: int | None = None, page_size: int = 100, **requ
     loads its paginator models with its first use: a few milliseconds of the sweeper's and the
     dropzone's first events (issue 17 §2), for the same calls."""
     request = {**request, "Limit": page_size}
-    given = 0
-    while limit is None or limit > 0:
+    left = limit
+    while left is None or left > 0:
         page = ddb.query(**request)
-        for item in page.get("Items", []):
-            if limit is not None and given >= limit:
-                return
-            given += 1
-            yield item
-        last = page.get("LastEvaluatedKey")
-        if not last or (limit is not None and given >= limit):
+        items = page.get("Items", [])
+        if left is not None:
+            items = items[:left]
+            left -= len(items)
+        yield from items
+        if "LastEvaluatedKey" not in page:
             return
-        request["ExclusiveStartKey"] = last
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def batch_get(ddb: Any, table: str, keys: list[dict[str, Any]], key_names: tuple[str, ...] = ("PK", "SK"),

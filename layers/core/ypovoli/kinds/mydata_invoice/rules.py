@@ -116,7 +116,6 @@ def check_type(invoice: Invoice) -> list[Finding]:
 # ---- MYDATA-VAT-RATE --------------------------------------------------------------------------
 
 ZERO_VAT = Decimal("0.00")
-ZERO = Decimal(0)
 
 #: Each category's rate as a fraction (24 → 0.24): one multiplication a line instead of two operations,
 #: with the same exact product (the rates are whole percents).
@@ -163,6 +162,9 @@ def check_vat_rate(invoice: Invoice) -> list[Finding]:
 LINE_TOTALS = {"totalNetValue": "netValue", "totalVatAmount": "vatAmount", "totalWithheldAmount": "withheldAmount",
                "totalFeesAmount": "feesAmount", "totalStampDutyAmount": "stampDutyAmount",
                "totalOtherTaxesAmount": "otherTaxesAmount", "totalDeductionsAmount": "deductionsAmount"}
+
+
+ZERO = Decimal(0)
 
 
 def expected_totals(invoice: Invoice) -> dict[str, Decimal]:
