@@ -69,9 +69,8 @@ class QueuePoller(threading.Thread):
 
 
 def _pause(stop: threading.Event, seconds: float, wake: threading.Event | None = None) -> bool:
-    """Sleep ``seconds`` in short steps; ``True`` once ``stop`` is set. Not ``stop.wait(seconds)``: a
-    timed wait takes an absolute deadline on the monotonic clock, and under a shifted clock (libfaketime
-    in ``make test-ahead``) that deadline lies a year away, so the schedules would never fire."""
+    """Sleep ``seconds`` in short steps; ``True`` once ``stop`` is set, ``False`` when the time is up
+    or ``wake`` was set (the clock was moved): one wait on two events, which ``Event.wait`` is not."""
     end = time.monotonic() + seconds
     while not stop.is_set():
         left = end - time.monotonic()
