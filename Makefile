@@ -35,10 +35,11 @@ test: $(STAMP)
 	@$(PY) -m pytest -n 2 --dist loadgroup -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
-## The whole suite with the wall clock a year ahead (time-machine in the tests, the stacks' clocks
-## moved as far): nothing may depend on the day.
+## The whole suite with every Python process's wall clock a year ahead (time-machine, started by
+## tests/clock_ahead/sitecustomize.py): nothing may depend on the day.
 test-ahead: $(STAMP)
-	@YPOVOLI_TEST_CLOCK_AHEAD=P365D $(MAKE) --no-print-directory test
+	@PYTHONPATH=$(CURDIR)/tests/clock_ahead$${PYTHONPATH:+:$$PYTHONPATH} YPOVOLI_TEST_CLOCK_AHEAD=P365D \
+	  $(MAKE) --no-print-directory test
 
 ## Linters and type checks (the same gate CI runs inside the suite).
 lint: $(STAMP)

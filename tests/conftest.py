@@ -1,29 +1,12 @@
 from __future__ import annotations
 
-import os
 import socket
-from datetime import UTC, datetime
 
 import pytest
 
-#: ``make test-ahead`` sets it (an ISO-8601 duration): the tests' wall clock runs that far ahead, and
-#: every local stack a test starts adds it to its clock offset (``tests/e2e/conftest.py``).
+#: ``make test-ahead`` sets it (an ISO-8601 duration): every Python process of the run has its wall
+#: clock that far ahead (``tests/clock_ahead/sitecustomize.py``).
 CLOCK_AHEAD = "YPOVOLI_TEST_CLOCK_AHEAD"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Under ``make test-ahead``, move this process's wall clock (``time.time``, ``datetime.now``,
-    ``date.today``) and let it tick; the monotonic clock stays, so timeouts keep their length. Runs in
-    the controller and in every xdist worker."""
-    ahead = os.environ.get(CLOCK_AHEAD)
-    if not ahead:
-        return
-    import time_machine
-    from ypovoli_local.durations import parse_duration
-
-    traveller = time_machine.travel(datetime.now(UTC) + parse_duration(ahead), tick=True)
-    traveller.start()
-    config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)

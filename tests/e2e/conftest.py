@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ypovoli_local.durations import parse_duration
 
-from tests.conftest import CLOCK_AHEAD, free_port
+from tests.conftest import free_port
 from tests.factories import ISSUER, OTHER_AFM, invoice
 
 DEMO_KEY = "ypk_e2e-demo-key-0123456789"
@@ -71,10 +70,6 @@ class Stack:
 def start_stack(**extra_env: str) -> tuple[subprocess.Popen[str], Stack]:
     """``ypovoli local`` (what ``make run`` starts) on a free port, once it answers ``/health``."""
     port = free_port()
-    ahead = os.environ.get(CLOCK_AHEAD)
-    if ahead:  # make test-ahead: the stack's clock as far on as the tests' own
-        offset = parse_duration(extra_env.get("YPOVOLI_LOCAL_CLOCK_OFFSET", "PT0S")) + parse_duration(ahead)
-        extra_env["YPOVOLI_LOCAL_CLOCK_OFFSET"] = f"P{offset.days}DT{offset.seconds}S"
     env = {**os.environ, "YPOVOLI_PORT": str(port), "YPOVOLI_DEMO_KEY": DEMO_KEY,
            "YPOVOLI_DEMO_AFMS": f"{ISSUER},{OTHER_AFM}", "YPOVOLI_LOCAL_TICK_S": "0.5",
            "YPOVOLI_DEMO_CONSOLE_PASSWORD": CONSOLE_PASSWORD, **extra_env}

@@ -3,6 +3,7 @@ signs and refuse a tampered body, a wrong secret and an old timestamp."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from ypovoli.webhooks.signing import signature
 
+from tests.conftest import CLOCK_AHEAD
 from tests.factories import ROOT
 
 CLIENTS = ROOT / "examples" / "clients"
@@ -20,6 +22,8 @@ BODY = b'{"id":"evt_1","type":"submission.status_changed","data":{"status":"tran
 @pytest.mark.parametrize("runner", [[sys.executable, str(CLIENTS / "verify_webhook.py")],
                                     ["node", str(CLIENTS / "verify_webhook.js")]], ids=["python", "node"])
 def test_the_example_verifiers_agree_with_the_signer(runner: list[str], tmp_path: Path) -> None:
+    if runner[0] == "node" and os.environ.get(CLOCK_AHEAD):
+        pytest.skip("make test-ahead moves Python's clocks; node keeps the machine's, a year behind the signer")
     body_file = tmp_path / "body.json"
     body_file.write_bytes(BODY)
     now = int(time.time())
