@@ -37,8 +37,10 @@ test: $(STAMP)
 
 ## The whole suite with every Python process's wall clock a year ahead (time-machine, started by
 ## tests/clock_ahead/sitecustomize.py): nothing may depend on the day.
+## (pytest would warn that time-machine, its plugin too, was imported before it could rewrite it.)
 test-ahead: $(STAMP)
 	@PYTHONPATH=$(CURDIR)/tests/clock_ahead$${PYTHONPATH:+:$$PYTHONPATH} YPOVOLI_TEST_CLOCK_AHEAD=P365D \
+	  PYTEST_ADDOPTS="-W 'ignore:Module already imported so cannot be rewritten; time_machine:pytest.PytestAssertRewriteWarning'" \
 	  $(MAKE) --no-print-directory test
 
 ## Linters and type checks (the same gate CI runs inside the suite).
