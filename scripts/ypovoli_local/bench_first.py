@@ -42,14 +42,14 @@ t1 = time.perf_counter()
 t2 = time.perf_counter()
 events = json.load(open(sys.argv[1]))
 times = []
-profile = os.environ.get("BENCH_FIRST_PROFILE")   # a file: the first event's profile (cProfile) goes there
+profile = os.environ.get("BENCH_FIRST_PROFILE")   # a path: the first event's profile (cProfile), per mode
 for event in events:
     s = time.perf_counter()
     if profile and not times:
         import cProfile
         with cProfile.Profile() as p:
             answer = handle(event)
-        p.dump_stats(profile)
+        p.dump_stats(profile + "." + os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"))
     else:
         answer = handle(event)
     times.append(time.perf_counter() - s)
