@@ -740,7 +740,8 @@ def main(argv: list[str] | None = None) -> int:
         floor = f"{f.floor:12.2f}" if f.floor is not None else " " * 12
         ratio = f"{f.ratio:7.2f}" if f.ratio is not None else " " * 7
         met = {True: "yes", False: "NO", None: "—"}[f.met]
-        print(f"{f.name.ljust(width)}  {f.value:12.2f}  {floor}  {ratio}  {f.target} [{met}] {f.unit}")
+        value = f"{f.value:12.4f}" if f.unit == "$" else f"{f.value:12.2f}"   # $0.0538 is not "0.05"
+        print(f"{f.name.ljust(width)}  {value}  {floor}  {ratio}  {f.target} [{met}] {f.unit}")
         if f.notes:
             print(f"{''.ljust(width)}  ↳ {f.notes}")
     Path(args.out).write_text(json.dumps([asdict(f) for f in figures], indent=2, ensure_ascii=False,
