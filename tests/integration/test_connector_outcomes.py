@@ -30,7 +30,8 @@ def test_rejected_keeps_aade_codes_and_is_never_retried(world: World) -> None:
     sub = world.deps.index.get_submission("acme", sid)
     assert sub is not None and sub.status is Status.REJECTED
     assert [e.code for e in sub.upstream_errors] == ["228"]
-    assert any(k.endswith(f"{sid}/attempts/1.response.xml") for k in world.s3_keys())
+    exchange = world.deps.dossiers.exchange(sub.dossier, 1)
+    assert exchange is not None and exchange["outcome"] == "rejected" and b"228" in (exchange["response"] or b"")
     world.clock.advance(timedelta(hours=2))
     run_transmitter(sid)  # a redelivered nudge, a later pump: a rejected document stays rejected
     assert world.deps.index.get_submission("acme", sid).status is Status.REJECTED  # type: ignore[union-attr]

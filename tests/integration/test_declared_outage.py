@@ -6,7 +6,6 @@ document the entity issued during its own outage, so a gateway in between must n
 
 from __future__ import annotations
 
-import boto3
 from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ypovoli.services.intake import accept
 from ypovoli.status import Status
@@ -27,9 +26,9 @@ def test_an_erp_declared_indicator_3_is_sent_as_is_and_listed(world: World) -> N
     assert sub is not None and sub.status is Status.TRANSMITTED and sub.outage is None  # we saw no outage
     assert sub.receipt is not None and sub.receipt.transmission_failure == 3
     assert "MYDATA-OUTAGE" in [f.code for f in sub.findings]
-    request = next(k for k in world.s3_keys() if k.endswith(f"{sid}/attempts/1.request.xml"))
-    sent = boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=request)["Body"].read()
-    assert b"<transmissionFailure>3</transmissionFailure>" in sent
+    exchange = world.deps.dossiers.exchange(sub.dossier, 1)
+    assert exchange is not None and exchange["outage_indicator"] == 3
+    assert b"<transmissionFailure>3</transmissionFailure>" in exchange["request"]
     _, report = call("GET", "/v1/reports/outages?month=2026-11")
     assert sid in [d["id"] for d in report["documents"]]
 

@@ -56,8 +56,9 @@ def test_a_card_start_is_checked_sent_with_one_login_and_kept_with_its_protocol(
     run_transmitter(second["id"])
     assert get(world, second["id"]).status is Status.TRANSMITTED
     assert ergani.state.stats()["logins"] == 1
-    sent = [k for k in world.s3_keys() if body["id"] in k and k.endswith("1.request.json")]
-    detail = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=sent[0])["Body"].read())
+    exchange = world.deps.dossiers.exchange(get(world, body["id"]).dossier, 1)
+    assert exchange is not None and exchange["target"] == "WRKCardSE"
+    detail = json.loads(exchange["request"])
     card = detail["Cards"]["Card"][0]["Details"]["CardDetails"][0]
     assert card["f_date"].endswith("+02:00") and card["f_aitiologia"] is None and "f_afm_ergodoti" not in card
 
@@ -91,8 +92,9 @@ def test_ergani_force_majeure_through_an_outage_a_late_event_goes_with_003(
     sub = get(world, body["id"])
     assert sub.status is Status.TRANSMITTED and sub.receipt.late_justification == "003"
     assert "ERGANI-FORCE-MAJEURE" in [f.code for f in sub.findings]
-    key = next(k for k in world.s3_keys() if body["id"] in k and k.endswith("2.request.json"))
-    sent = json.loads(boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=key)["Body"].read())
+    exchange = world.deps.dossiers.exchange(sub.dossier, 2)
+    assert exchange is not None
+    sent = json.loads(exchange["request"])
     assert sent["Cards"]["Card"][0]["Details"]["CardDetails"][0]["f_aitiologia"] == "003"
     # The incident: when it began and ended, what it held, and the notice the employer owes.
     status, listing = call("GET", f"/v1/businesses/{ISSUER}/incidents")

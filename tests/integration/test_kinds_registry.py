@@ -162,7 +162,7 @@ def test_a_new_kind_is_checked_kept_sent_and_receipted_like_any_other(world: Wor
     sent = get(world, sid)
     assert sent.status is Status.TRANSMITTED and sent.kind == "test_note"
     assert sent.receipt is not None and sent.receipt.protocol == "N-1"
-    assert any(k.startswith(f"tenants/acme/{ISSUER}/test_note/") and k.endswith("attempts/1.request.json")
+    assert any(k.startswith(f"tenants/acme/{ISSUER}/test_note/") and k.endswith("attempts/1.json")
                for k in world.s3_keys())
 
 

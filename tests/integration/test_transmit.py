@@ -9,6 +9,7 @@ import zipfile
 from datetime import datetime, timedelta
 
 import boto3
+import pytest
 from ypovoli.kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ypovoli.services.intake import accept
 from ypovoli.status import Status
@@ -45,10 +46,16 @@ def test_transmitter_sample_sends_and_keeps_the_receipt(world: World) -> None:
     assert sub.receipt is not None and sub.receipt.mark and sub.receipt.qr_url
     assert sub.receipt.uid == sub.natural_key and sub.receipt.transmission_failure is None
     names = {k.split(f"{sid}/", 1)[1] for k in world.s3_keys()}
-    # The receipt's source is myDATA's own answer, kept as it came: no second, derived object.
-    assert {"attempts/1.request.xml", "attempts/1.response.xml"} <= names and "receipt.json" not in names
-    answer = world.deps.dossiers.get(f"{sub.dossier}attempts/1.response.xml") or b""
-    assert str(sub.receipt.mark).encode() in answer
+    # The receipt's source is myDATA's own answer, kept as it came beside the request, in one object
+    # an attempt: no second, derived object.
+    assert names == {"original.json", "report.json", "attempts/1.json"}, names
+    exchange = world.deps.dossiers.exchange(sub.dossier, 1)
+    assert exchange is not None and exchange["outcome"] == "success" and exchange["http_status"] == 200
+    assert exchange["request"].startswith(b"<?xml") and b"<invoice>" in exchange["request"]
+    assert exchange["sent_at"] <= exchange["answered_at"]
+    assert str(sub.receipt.mark).encode() in (exchange["response"] or b"")
+    stored = json.loads(world.deps.dossiers.get(f"{sub.dossier}attempts/1.json") or b"{}")
+    assert stored["request"]["content_type"] == "application/xml" and "text" in stored["request"]
     # Redelivered message: nothing happens twice.
     before = world.simulator.state.stats()["registrations"]
     assert run_transmitter(sid) == {"batchItemFailures": []}
@@ -71,9 +78,10 @@ def test_outage_defers_then_sends_with_the_indicator(world: World) -> None:
     assert sub is not None and sub.status is Status.TRANSMITTED
     assert sub.receipt is not None and sub.receipt.transmission_failure == 3
     assert "MYDATA-OUTAGE" in [f.code for f in sub.findings]
-    request = next(k for k in world.s3_keys() if k.endswith(f"{sub.attempts}.request.xml"))
-    body = boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=request)["Body"].read()
-    assert b"<transmissionFailure>3</transmissionFailure>" in body
+    first, last = world.deps.dossiers.exchange(sub.dossier, 1), world.deps.dossiers.exchange(sub.dossier, sub.attempts)
+    # the failed attempt is kept too: what was sent, and that no answer came
+    assert first is not None and first["outcome"] != "success" and first["response"] is None and first["error"]
+    assert last is not None and b"<transmissionFailure>3</transmissionFailure>" in last["request"]
 
 
 def test_sweeper_sample_pumps_due_entries_and_flags_overdue(world: World) -> None:
@@ -134,6 +142,56 @@ def test_ambiguous_timeout_reconciles_instead_of_sending_twice(world: World) -> 
     # No answer of ours holds this receipt (the send timed out; the lookup found it): receipt.json does.
     kept = world.deps.dossiers.get_json(f"{sub.dossier}receipt.json")
     assert kept["mark"] == sub.receipt.mark and kept["reconciled"] is True
+    # The first attempt's exchange: what was sent, and that no answer came in time.
+    first = world.deps.dossiers.exchange(sub.dossier, 1)
+    assert first is not None and first["outcome"] == "ambiguous" and first["response"] is None
+    assert b"<invoice>" in first["request"]
+
+
+def test_a_crash_between_the_send_and_its_record_is_reconciled_not_sent_again(world: World,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exchange is written after the send: a process that dies between the two leaves no record of
+    the attempt and its claim leased; the next attempt asks AADE, finds the document, and keeps the
+    receipt it found. Registered once."""
+    from ypovoli.store.dossiers import Dossiers
+
+    sid = accepted(world, "402")
+    registered = world.simulator.state.stats()["registrations"]
+    real = Dossiers.put_json
+
+    def dies_on_the_exchange(self: Dossiers, key: str, data: object) -> None:
+        if "/attempts/" in key:
+            raise SystemExit("killed after the send")
+        real(self, key, data)
+
+    monkeypatch.setattr(Dossiers, "put_json", dies_on_the_exchange)
+    with pytest.raises(SystemExit):
+        run_transmitter(sid)
+    monkeypatch.setattr(Dossiers, "put_json", real)
+    assert world.simulator.state.stats()["registrations"] == registered + 1
+    assert status_of(world, sid) is Status.TRANSMITTING
+    world.clock.advance(timedelta(minutes=10))   # the lease runs out; the pump's nudge comes
+    run_transmitter(sid)
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None and sub.status is Status.TRANSMITTED and sub.receipt is not None and sub.receipt.reconciled
+    assert world.simulator.state.stats()["registrations"] == registered + 1
+    assert world.deps.dossiers.exchange(sub.dossier, 1) is None
+    assert world.deps.dossiers.get_json(f"{sub.dossier}receipt.json")["mark"] == sub.receipt.mark
+
+
+def test_a_dossier_of_the_two_object_attempt_layout_still_reads(world: World) -> None:
+    """Dossiers written before an attempt was one object keep ``attempts/{n}.request.*`` and
+    ``.response.*``: :meth:`Dossiers.exchange` reads them as one."""
+    sid = accepted(world, "403")
+    sub = world.deps.index.get_submission("acme", sid)
+    assert sub is not None
+    dossiers = world.deps.dossiers
+    dossiers.put(f"{sub.dossier}attempts/1.request.xml", b"<InvoicesDoc/>", "application/xml")
+    assert dossiers.exchange(sub.dossier, 1) == {"attempt": 1, "request": b"<InvoicesDoc/>", "response": None}
+    dossiers.put(f"{sub.dossier}attempts/1.response.xml", b"<ResponseDoc/>", "application/xml")
+    assert dossiers.exchange(sub.dossier, 1) == {"attempt": 1, "request": b"<InvoicesDoc/>",
+                                                 "response": b"<ResponseDoc/>"}
+    assert dossiers.exchange(sub.dossier, 2) is None
 
 
 def test_upstream_validation_error_is_rejected_with_its_codes(world: World) -> None:
@@ -233,4 +291,4 @@ def test_a_transmitted_invoice_s_submission_item_stays_inside_one_write_unit(wor
     sub = world.deps.index.get_submission("acme", sid)
     assert sub is not None and sub.status is Status.TRANSMITTED
     assert sub.dossier == dossier_prefix("acme", sub.afm, sub.kind, sub.created_at, sid)
-    assert world.deps.dossiers.get(f"{sub.dossier}attempts/1.response.xml")
+    assert world.deps.dossiers.get(f"{sub.dossier}attempts/1.json")

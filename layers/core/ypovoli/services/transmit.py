@@ -1,7 +1,7 @@
 """One transmission attempt of one submission, of any kind, exactly-once by construction.
 
 claim (conditional, leased) → reconcile if an earlier attempt may have arrived → build (the kind's
-upstream) → keep the request in the dossier → send → keep the response → record the outcome (one
+upstream) → send → keep the exchange (request and answer) in the dossier → record the outcome (one
 transaction, only while our claim holds). A crash at any line leaves the outbox entry leased; when
 the lease runs out the pump re-enqueues it and the next attempt reconciles before sending again.
 
@@ -27,6 +27,7 @@ from ..kinds.base import DocumentKind, Payload, Transmission
 from ..models.events import StatusEvent, status_event
 from ..models.submission import Receipt, Submission, UpstreamError
 from ..status import Status
+from ..store.dossiers import attempt_key, body_record
 from ..store.index import Claim
 from .deps import Deps
 from .exposure import record_failure
@@ -83,16 +84,34 @@ class Transmitter:
                 return self._transmitted(kind, claim, submission, found, clock.now(), answered=False)
 
         payload = upstream.build(kind, document, submission)
-        prefix = f"{submission.dossier}attempts/{claim.attempt}"
-        self.deps.dossiers.put(f"{prefix}.request.{payload.extension}", payload.body, payload.content_type)
         if payload.errors:
+            self._keep_exchange(kind, claim, submission, payload, None, clock.now())
             code = f"{kind.upstream.upper()}-SCHEMA"
             return self._rejected(claim, submission, [UpstreamError(code=code, message=e) for e in payload.errors[:20]])
 
+        sent_at = clock.now()
         result = upstream.send(payload)
-        if result.body:
-            self.deps.dossiers.put(f"{prefix}.response.{payload.extension}", result.body, payload.content_type)
+        self._keep_exchange(kind, claim, submission, payload, result, sent_at)
         return self._record(kind, upstream, claim, submission, payload, result)
+
+    def _keep_exchange(self, kind: DocumentKind, claim: Claim, submission: Submission, payload: Payload,
+                       result: SendResult | None, sent_at: datetime) -> None:
+        """The attempt's request and upstream's answer, in one dossier object, before any outcome is
+        recorded. Written after the send, not before: a crash between the two leaves the outbox entry
+        leased and marked "may have arrived", and the next attempt asks upstream before it sends again
+        (a found document's receipt is then kept as ``receipt.json``) — one PUT an attempt, not two."""
+        record = {
+            "attempt": claim.attempt, "upstream": kind.upstream, "target": payload.target or None,
+            "sent_at": sent_at.isoformat() if result is not None else None,
+            "answered_at": clock.now().isoformat() if result is not None else None,
+            "outcome": result.outcome.value if result is not None else "not_sent",
+            "http_status": result.http_status if result is not None else None,
+            "error": (result.error if result is not None else "; ".join(payload.errors[:20])) or None,
+            "outage_indicator": payload.outage_indicator,
+            "request": body_record(payload.body, payload.content_type),
+            "response": body_record(result.body, payload.content_type) if result is not None and result.body else None,
+        }
+        self.deps.dossiers.put_json(attempt_key(submission.dossier, claim.attempt), record)
 
     def _record(self, kind: DocumentKind, upstream: Transmission, claim: Claim, submission: Submission,
                 payload: Payload, result: SendResult) -> AttemptResult:
@@ -119,7 +138,7 @@ class Transmitter:
         if now > submission.grace_until:
             findings = with_finding(findings, kind.late(submission))
         # The receipt may exist only in this answer (myDATA's QR URL): it is in the dossier before
-        # anything is acknowledged — as the upstream's own answer (``attempts/{n}.response.*``, already
+        # anything is acknowledged — as the upstream's own answer (``attempts/{n}.json``, already
         # written), or, when it came from a reconciliation with no answer of ours, as ``receipt.json``.
         if not answered:
             self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))

@@ -3,19 +3,21 @@
 Layout: ``tenants/{tenant}/{afm}/{kind}/{yyyy}/{mm}/{id}/`` holding ``original.{json|xml}`` (the
 bytes as received), ``report.json`` (the intake record: what ypovoli found — the findings, the
 deadlines — and what it understood — ``document``, the normalized model every later step reads),
-``attempts/{n}.request.{ext}`` and ``attempts/{n}.response.{ext}`` (what went to and came back from
-upstream, the receipt's own source), and ``receipt.json`` only when a receipt came from a
+``attempts/{n}.json`` (one attempt's exchange with upstream: the request sent, the answer, its HTTP
+status and times — the receipt's own source), and ``receipt.json`` only when a receipt came from a
 reconciliation, with no answer of ours to hold it. The bucket is versioned: an object is never
 silently replaced.
 
-Two objects at intake and two per attempt, not three and three: an S3 PUT costs as much as seven
-DynamoDB writes, and the separate ``submission.json`` and the usual ``receipt.json`` only repeated
-what ``report.json`` and the upstream's answer hold (issue 17 §3, docs/architecture.md). Dossiers
-written before keep ``submission.json``; :meth:`Dossiers.document` reads either.
+Two objects at intake and one per attempt: an S3 PUT costs as much as seven DynamoDB writes, and the
+separate ``submission.json``, the usual ``receipt.json`` and a request apart from its answer only
+repeated or split what ``report.json`` and the exchange hold (issue 17 §3, docs/architecture.md 59
+and 68). Dossiers written before keep ``submission.json`` and ``attempts/{n}.request.*`` /
+``.response.*``; :meth:`Dossiers.document` and :meth:`Dossiers.exchange` read either.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
 from typing import Any
@@ -44,6 +46,29 @@ def retention_of(key: str) -> str | None:
 
 #: The intake record of a submission's dossier (its findings, and the normalized document).
 INTAKE_RECORD = "report.json"
+
+
+def attempt_key(prefix: str, attempt: int) -> str:
+    """Where attempt ``attempt``'s exchange with upstream is kept in the dossier at ``prefix``."""
+    return f"{prefix}attempts/{attempt}.json"
+
+
+def body_record(body: bytes, content_type: str) -> dict[str, str]:
+    """A request's or answer's bytes inside a JSON record, exactly: as text when they are UTF-8 (XML
+    and JSON are, as ypovoli builds them and as AADE and ERGANI answer), else in base64."""
+    try:
+        return {"content_type": content_type, "text": body.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"content_type": content_type, "base64": base64.b64encode(body).decode("ascii")}
+
+
+def body_bytes(record: dict[str, Any] | None) -> bytes | None:
+    """The bytes :func:`body_record` kept."""
+    if not record:
+        return None
+    if "text" in record:
+        return str(record["text"]).encode("utf-8")
+    return base64.b64decode(str(record.get("base64", "")))
 
 
 class Dossiers:
@@ -78,6 +103,21 @@ class Dossiers:
         if isinstance(report, dict) and "document" in report:
             return report["document"]
         return self.get_json(f"{prefix}submission.json")
+
+    def exchange(self, prefix: str, attempt: int) -> dict[str, Any] | None:
+        """Attempt ``attempt``'s exchange record, its ``request`` and ``response`` as bytes (``None``:
+        not sent, or no answer); for a dossier written before the exchange was one object, made from
+        its ``attempts/{n}.request.*`` and ``.response.*``."""
+        record = self.get_json(attempt_key(prefix, attempt))
+        if isinstance(record, dict):
+            return {**record, "request": body_bytes(record.get("request")),
+                    "response": body_bytes(record.get("response"))}
+        listed = client("s3").list_objects_v2(Bucket=self.bucket, Prefix=f"{prefix}attempts/{attempt}.")
+        parts = {o["Key"].rsplit("/", 1)[-1].split(".")[1]: o["Key"] for o in listed.get("Contents", [])}
+        if "request" not in parts:
+            return None
+        return {"attempt": attempt, "request": self.get(parts["request"]),
+                "response": self.get(parts["response"]) if "response" in parts else None}
 
     def presigned_get(self, key: str, expires_s: int, content_type: str) -> str:
         return str(client("s3").generate_presigned_url(
