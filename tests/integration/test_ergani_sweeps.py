@@ -123,7 +123,28 @@ def test_an_end_before_the_orphan_time_does_not_write_the_starts_checkpoint_agai
     world.clock.advance(dt.timedelta(hours=8))
     punch(world, "end", 1, reference=day)
     assert orphan_points() == []                       # the end did not write it again…
-    assert [i for i in world.table_items() if str(i["SK"]["S"]).startswith(f"CHECK#{ISSUER}#day#")]  # …the day, yes
+    # …nor a day checkpoint: nobody declared the day, there is nothing to compare it with
+    assert not [i for i in world.table_items() if str(i["SK"]["S"]).startswith(f"CHECK#{ISSUER}#day#")]
+
+
+def test_a_card_event_of_a_declared_day_not_yet_over_leaves_the_days_checkpoint_at_its_time(
+        world: World, ergani: ErganiSimulator) -> None:
+    """Issue 17 §3: the day's own checkpoint (at its end + flex + tolerance) reads the events when it
+    falls due; a start during the day does not move it to now for the sweep to move it back."""
+    tomorrow = athens(world).date() + dt.timedelta(days=1)
+    declare_day(world, tomorrow)
+
+    def day_points() -> list[str]:
+        return [str(i["check_at"]["S"]) for i in world.table_items()
+                if str(i["SK"]["S"]).startswith(f"CHECK#{ISSUER}#day#{tomorrow.isoformat()}")]
+
+    declared = day_points()
+    assert len(declared) == 1
+    move_to(world, tomorrow, "09:02")
+    punch(world, "start", 2)
+    assert day_points() == declared
+    sweep.run(world.deps, "timekeeping")   # nothing of that day is due: nothing to put back
+    assert day_points() == declared
 
 
 def test_ergani_leave_due_an_absence_without_a_leave_is_flagged_before_the_deadline_and_cleared_by_one(

@@ -61,13 +61,17 @@ def record(deps: Deps, tenant: str, employer: str, declared: Declared, submissio
         # The orphan judgement's time is fixed by the day: a start asks for it; an end only where that
         # time has passed (a late end, in an outage, clears a start already judged an orphan) — before
         # it, the start's own checkpoint (the same item) sees the end, so writing it again is a unit
-        # spent for nothing. The day itself is asked for now: a day already judged is judged again
-        # with these events, and a day not yet over is put back to its own time by the judgement.
+        # spent for nothing. The day is asked for now only where it may have been judged already (a
+        # late event): a day nobody declared has nothing to compare, and a declared day not yet over
+        # has its own checkpoint, which reads these events when it falls due. Asking for those too
+        # cost each card event a checkpoint write, its index move and the sweep's rewrite, for nothing
+        # (issue 17 §3); the declaration is read instead (half a read unit).
         orphans = [(ref, who) for ref, who in touched
                    if (ref, who) in started or now >= orphan_check_at(ref, tolerance)]
+        judged = [(ref, who) for ref, who in touched if _may_be_judged(deps, tenant, employer, ref, who, tolerance)]
         tk.schedule([(Checkpoint(tenant, employer, "orphan", ref, who), orphan_check_at(ref, tolerance))
                      for ref, who in orphans]
-                    + [(Checkpoint(tenant, employer, "day", ref, who), now) for ref, who in touched])
+                    + [(Checkpoint(tenant, employer, "day", ref, who), now) for ref, who in judged])
     if declared.days:
         tk.declare_days(tenant, employer, declared.days, declared_at)
         tk.schedule([(Checkpoint(tenant, employer, "day", d.day, d.employee), d.check_at(tolerance))
@@ -80,6 +84,14 @@ def record(deps: Deps, tenant: str, employer: str, declared: Declared, submissio
         tk.declare_leaves(tenant, employer, declared.leaves, submission_id)
         tk.schedule([(Checkpoint(tenant, employer, what, day, who), now)
                      for day, who in declared.leaves for what in ("day", "leave")])
+
+
+def _may_be_judged(deps: Deps, tenant: str, employer: str, day: dt.date, employee: str,
+                   tolerance: dt.timedelta) -> bool:
+    """Whether the employee's ``day`` has a declaration whose own checkpoint may have run already.
+    The clock is read after the events were kept: a checkpoint that falls due later reads them."""
+    schedule = deps.timekeeping.holding(tenant, employer, day, employee)
+    return schedule is not None and clock.now() >= schedule.check_at(tolerance)
 
 
 def sweep(deps: Deps, limit_per_shard: int = 500) -> int:
