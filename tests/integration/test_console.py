@@ -97,6 +97,9 @@ def test_a_submission_page_shows_its_timeline_findings_receipt_and_downloads(wor
     status, _, html = page("GET", f"/console/submissions/{sent['id']}", session)
     assert status == 200 and 'data-status="transmitted"' in html
     assert "original.json" in html and "report.json" in html and "ΜΑΡΚ" in html
+    # every file of the dossier, in the order it was written: what came in, the findings, the attempt
+    files = html[html.index("Αρχεία"):]
+    assert files.index("original.json") < files.index("report.json") < files.index("attempts/1.json")
     timeline = html[html.index("Χρονολόγιο"):html.index("Ευρήματα")]
     assert timeline.index("σε ουρά") < timeline.index("διαβιβάστηκε")   # the timeline, in order
     status, headers, _ = page("GET", f"/console/language/en?next=/console/submissions/{sent['id']}", session)

@@ -34,3 +34,14 @@ def test_no_body_reads_as_none() -> None:
 def test_an_attempt_is_one_object_under_the_dossier() -> None:
     prefix = "tenants/acme/123/mydata_invoice/2026/12/x/"
     assert attempt_key(prefix, 3) == f"{prefix}attempts/3.json"
+
+
+def test_the_console_lists_a_dossier_in_the_order_it_was_written() -> None:
+    from ypovoli.services.console import _content_type, _dossier_order
+
+    names = ["receipt.json", "attempts/10.json", "report.json", "protocol.pdf", "attempts/9.json",
+             "original.xml", "attempts/1.request.xml", "attempts/1.response.xml"]
+    assert sorted(names, key=_dossier_order) == [
+        "original.xml", "report.json", "attempts/1.request.xml", "attempts/1.response.xml", "attempts/9.json",
+        "attempts/10.json", "protocol.pdf", "receipt.json"]
+    assert _content_type("protocol.pdf") == "application/pdf" and _content_type("x.bin") == "application/octet-stream"

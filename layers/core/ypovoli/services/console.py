@@ -137,14 +137,33 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
     timeline = sorted((d for d in deps.events.deliveries(tenant, limit=200, submission_id=submission_id)[0]
                        if d.status is not None),
                       key=lambda d: (d.occurred_at, LIFECYCLE.get(d.status.value if d.status else "", 9)))
-    downloads: list[tuple[str, str]] = []
-    for name, content_type in (("original.json", "application/json"), ("original.xml", "application/xml"),
-                               ("report.json", "application/json")):
-        key = f"{found.dossier}{name}"
-        if found.dossier and deps.dossiers.exists(key):
-            downloads.append((name, deps.dossiers.presigned_get(key, 300, content_type)))
+    names = sorted(deps.dossiers.names(found.dossier), key=_dossier_order) if found.dossier else []
+    downloads = [(name, deps.dossiers.presigned_get(f"{found.dossier}{name}", 300, _content_type(name)))
+                 for name in names]
     return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
                           is_document=found.kind in registry.DOCUMENT_KINDS)
+
+
+#: What a dossier's files are, by their ending (the presigned link names it for the browser).
+_CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml", ".pdf": "application/pdf",
+                  ".zip": "application/zip", ".html": "text/html; charset=utf-8", ".csv": "text/csv"}
+
+
+def _content_type(name: str) -> str:
+    return next((t for end, t in _CONTENT_TYPES.items() if name.endswith(end)), "application/octet-stream")
+
+
+def _dossier_order(name: str) -> tuple[int, int, str]:
+    """The dossier in the order it was written: what came in, what ypovoli found, each attempt in
+    turn (``attempts/10`` after ``attempts/9``), then what the upstream gave back."""
+    if name.startswith("original."):
+        return 0, 0, name
+    if name == "report.json":
+        return 1, 0, name
+    if name.startswith("attempts/"):
+        number = name.removeprefix("attempts/").split(".", 1)[0]
+        return 2, int(number) if number.isdigit() else 0, name
+    return 3, 0, name
 
 
 @dataclass

@@ -119,19 +119,17 @@ class Dossiers:
         return {"attempt": attempt, "request": self.get(parts["request"]),
                 "response": self.get(parts["response"]) if "response" in parts else None}
 
+    def names(self, prefix: str) -> list[str]:
+        """Every object of the dossier at ``prefix``, by its name inside it (``attempts/1.json``)."""
+        names: list[str] = []
+        for page in client("s3").get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            names.extend(str(o["Key"])[len(prefix):] for o in page.get("Contents", []))
+        return names
+
     def presigned_get(self, key: str, expires_s: int, content_type: str) -> str:
         return str(client("s3").generate_presigned_url(
             "get_object", ExpiresIn=expires_s,
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type}))
-
-    def exists(self, key: str) -> bool:
-        try:
-            client("s3").head_object(Bucket=self.bucket, Key=key)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True
 
     def copy_in(self, source_bucket: str, source_key: str, key: str, version: str | None = None) -> None:
         """An object of another bucket (the drop folder) into the dossier, server-side — the version
