@@ -99,7 +99,7 @@ class Noteboard:
         self.registered: dict[str, str] = {}
 
     def build(self, kind: DocumentKind, document: Any, submission: Submission) -> Payload:
-        return Payload(json.dumps(kind.dump(document)).encode(), "application/json", extension="json")
+        return Payload(json.dumps(kind.dump(document)).encode(), "application/json")
 
     def send(self, payload: Payload) -> SendResult:
         if not self.up:

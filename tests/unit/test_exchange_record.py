@@ -37,11 +37,12 @@ def test_an_attempt_is_one_object_under_the_dossier() -> None:
 
 
 def test_the_console_lists_a_dossier_in_the_order_it_was_written() -> None:
-    from ypovoli.services.console import _content_type, _dossier_order
+    from ypovoli.services.console import _dossier_order
+    from ypovoli.store.dossiers import content_type
 
     names = ["receipt.json", "attempts/10.json", "report.json", "protocol.pdf", "attempts/9.json",
              "original.xml", "attempts/1.request.xml", "attempts/1.response.xml"]
     assert sorted(names, key=_dossier_order) == [
         "original.xml", "report.json", "attempts/1.request.xml", "attempts/1.response.xml", "attempts/9.json",
         "attempts/10.json", "protocol.pdf", "receipt.json"]
-    assert _content_type("protocol.pdf") == "application/pdf" and _content_type("x.bin") == "application/octet-stream"
+    assert content_type("protocol.pdf") == "application/pdf" and content_type("x.bin") == "application/octet-stream"

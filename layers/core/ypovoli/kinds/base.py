@@ -77,7 +77,6 @@ class Payload:
     errors: list[str] = field(default_factory=list)
     #: The outage indicator the body carries, if the upstream has one (myDATA transmissionFailure).
     outage_indicator: int | None = None
-    extension: str = "xml"
     #: Whose document it is: the upstream sends it under that tenant's own credentials, if it has any.
     tenant: str = ""
     #: Where upstream takes it, when the upstream has several doors (ERGANI: the submission code).

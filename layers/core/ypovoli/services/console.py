@@ -15,6 +15,7 @@ from ..models.compliance import ComplianceItem, ComplianceView
 from ..models.events import Delivery
 from ..models.reports import OutageReport
 from ..models.submission import Submission
+from ..store.dossiers import content_type
 from .compliance import view
 from .deps import Deps
 from .reports import outage_report
@@ -138,19 +139,10 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
                        if d.status is not None),
                       key=lambda d: (d.occurred_at, LIFECYCLE.get(d.status.value if d.status else "", 9)))
     names = sorted(deps.dossiers.names(found.dossier), key=_dossier_order) if found.dossier else []
-    downloads = [(name, deps.dossiers.presigned_get(f"{found.dossier}{name}", 300, _content_type(name)))
+    downloads = [(name, deps.dossiers.presigned_get(f"{found.dossier}{name}", 300, content_type(name)))
                  for name in names]
     return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
                           is_document=found.kind in registry.DOCUMENT_KINDS)
-
-
-#: What a dossier's files are, by their ending (the presigned link names it for the browser).
-_CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml", ".pdf": "application/pdf",
-                  ".zip": "application/zip", ".html": "text/html; charset=utf-8", ".csv": "text/csv"}
-
-
-def _content_type(name: str) -> str:
-    return next((t for end, t in _CONTENT_TYPES.items() if name.endswith(end)), "application/octet-stream")
 
 
 def _dossier_order(name: str) -> tuple[int, int, str]:

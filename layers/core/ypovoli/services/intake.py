@@ -22,14 +22,13 @@ from ..models.events import status_event
 from ..models.submission import Submission
 from ..rules.input import body_finding
 from ..status import Status
-from ..store.dossiers import INTAKE_RECORD, dossier_prefix
+from ..store.dossiers import INTAKE_RECORD, content_type, dossier_prefix
 from ..store.index import Busy, DuplicateSubmission
 from .deps import Deps
 from .webhooks import announce
 
 logger = logging.getLogger(__name__)
 
-CONTENT_TYPES = {"xml": "application/xml", "json": "application/json"}
 
 
 @dataclass
@@ -79,8 +78,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         summary={**kind.summary(document, natural_key), "issued_at": (issued_at or now).isoformat(),
                  "issued_at_source": "declared" if issued_at else "received"},
     )
-    deps.dossiers.put(f"{prefix}original.{original_type}", original,
-                      CONTENT_TYPES.get(original_type, "application/octet-stream"))
+    deps.dossiers.put(f"{prefix}original.{original_type}", original, content_type(f".{original_type}"))
     deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": kind.dump(document)})
     event = status_event(submission, None, now)
     try:

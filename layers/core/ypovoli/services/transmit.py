@@ -100,17 +100,18 @@ class Transmitter:
         recorded. Written after the send, not before: a crash between the two leaves the outbox entry
         leased and marked "may have arrived", and the next attempt asks upstream before it sends again
         (a found document's receipt is then kept as ``receipt.json``) — one PUT an attempt, not two."""
-        record = {
+        record: dict[str, object] = {
             "attempt": claim.attempt, "upstream": kind.upstream, "target": payload.target or None,
-            "sent_at": sent_at.isoformat() if result is not None else None,
-            "answered_at": clock.now().isoformat() if result is not None else None,
-            "outcome": result.outcome.value if result is not None else "not_sent",
-            "http_status": result.http_status if result is not None else None,
-            "error": (result.error if result is not None else "; ".join(payload.errors[:20])) or None,
-            "outage_indicator": payload.outage_indicator,
-            "request": body_record(payload.body, payload.content_type),
-            "response": body_record(result.body, payload.content_type) if result is not None and result.body else None,
+            "sent_at": None, "answered_at": None, "outcome": "not_sent", "http_status": None,
+            "error": "; ".join(payload.errors[:20]) or None, "outage_indicator": payload.outage_indicator,
+            "request": body_record(payload.body, payload.content_type), "response": None,
         }
+        if result is not None:
+            record.update({
+                "sent_at": sent_at.isoformat(), "answered_at": clock.now().isoformat(),
+                "outcome": result.outcome.value, "http_status": result.http_status, "error": result.error or None,
+                "response": body_record(result.body, payload.content_type) if result.body else None,
+            })
         self.deps.dossiers.put_json(attempt_key(submission.dossier, claim.attempt), record)
 
     def _record(self, kind: DocumentKind, upstream: Transmission, claim: Claim, submission: Submission,

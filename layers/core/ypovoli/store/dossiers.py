@@ -47,6 +47,14 @@ def retention_of(key: str) -> str | None:
 #: The intake record of a submission's dossier (its findings, and the normalized document).
 INTAKE_RECORD = "report.json"
 
+#: What a dossier's files are, by their ending.
+CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml", ".pdf": "application/pdf",
+                 ".zip": "application/zip", ".html": "text/html; charset=utf-8", ".csv": "text/csv"}
+
+
+def content_type(name: str) -> str:
+    return next((t for end, t in CONTENT_TYPES.items() if name.endswith(end)), "application/octet-stream")
+
 
 def attempt_key(prefix: str, attempt: int) -> str:
     """Where attempt ``attempt``'s exchange with upstream is kept in the dossier at ``prefix``."""

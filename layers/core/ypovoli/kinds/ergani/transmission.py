@@ -63,7 +63,7 @@ class ErganiTransmission:
         code = str(getattr(kind, "code", ""))
         body = json.dumps(data, ensure_ascii=False).encode()
         return Payload(body, "application/json", outage_indicator=int(FORCE_MAJEURE) if justified else None,
-                       extension="json", tenant=submission.tenant, target=code)
+                       tenant=submission.tenant, target=code)
 
     def send(self, payload: Payload) -> SendResult:
         return self.connector_for(payload.tenant).submit(payload.target, payload.body)
