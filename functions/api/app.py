@@ -27,6 +27,7 @@ from ypovoli.api.console import console_routes
 from ypovoli.api.context import REQUEST_ID, Api, answer, error
 from ypovoli.api.dossiers import dossier_routes
 from ypovoli.api.ergani_dropin import ergani_dropin_routes
+from ypovoli.api.framework_errors import ignore_bodiless_content_type, in_our_shape
 from ypovoli.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from ypovoli.api.idempotency import replayable
 from ypovoli.api.incidents import incident_routes
@@ -95,8 +96,16 @@ def api_key_auth(auth_request: AuthRequest) -> AuthResponse:
 @app.authorizer(header="Ocp-Apim-Subscription-Key", ttl_seconds=60)
 def aade_key_auth(auth_request: AuthRequest) -> AuthResponse:
     """AADE's ``Ocp-Apim-Subscription-Key`` carries the tenant's ypovoli API key, so an ERP that
-    speaks myDATA only changes its base URL (and puts its ypovoli key where AADE's key was)."""
-    return _authorize(auth_request)
+    speaks myDATA only changes its base URL (and puts its ypovoli key where AADE's key was).
+
+    An unknown key is let through with no tenant, and the route answers the 401 itself: API Gateway's
+    own 401 is one text for the whole API, and a myDATA client must be told to fix the header it sent
+    (``ocp-apim-subscription-key``), not ``x-api-key`` (issue 30). Every drop-in route refuses a
+    request without a tenant before it reads anything (``api.mydata_dropin``)."""
+    try:
+        return _authorize(auth_request)
+    except Exception:
+        return AuthResponse(routes=["*"], principal_id="unknown-key", context={"tenant": ""})
 
 
 api = Api(app, api_key_auth, aade_key_auth, deps)
@@ -120,8 +129,9 @@ def observe(event: Request, get_response: Any) -> Response:
     request_id = (event.context or {}).get("requestId") or uuid.uuid4().hex
     logger.set_correlation_id(request_id)
     REQUEST_ID.set(request_id)
+    ignore_bodiless_content_type(event)
     try:
-        response: Response = get_response(event)
+        response: Response = in_our_shape(app.routes, event, get_response(event))
     except Exception:
         logger.exception("unhandled error", extra={"path": event.path})
         response = error(500, *words("INTERNAL"))

@@ -77,6 +77,13 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
     return response["statusCode"], out_headers, payload if isinstance(payload, bytes) else payload.encode()
 
 
+def merge_slashes(target: str) -> str:
+    """``//`` in a path is one ``/``, as the real services take it: the ERGANI SDK joins its base URL and
+    ``/Documents/…`` with a slash between (``…/v1/ergani//Documents/WRKCardSE``). The query is left as sent."""
+    path, sep, query = target.partition("?")
+    return re.sub(r"/{2,}", "/", path) + sep + query
+
+
 def new_gateway(chalice_app: Any) -> LocalGateway:
     return LocalGateway(chalice_app, Config.create(app_name="ypovoli", lambda_timeout=30, lambda_memory_size=512))
 
@@ -117,6 +124,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _own(self, status: int, shape: dict[str, object]) -> None:
+        """One of API Gateway's own answers, in the API's error shape (template.yaml: GatewayResponses)."""
+        request_id = uuid.uuid4().hex
+        self._send(status, answers.body(shape, request_id),
+                   {"Content-Type": "application/json; charset=utf-8", "X-Request-Id": request_id})
+
     def _json(self, status: int, data: Any) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode())
 
@@ -142,7 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             self.close_connection = True
-            self._json(413, {"message": "Request Too Long"})
+            self._own(413, answers.TOO_LARGE)
             return None
         return self.rfile.read(length) if length else b""
 
@@ -150,6 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         if body is None:
             return
+        self.path = merge_slashes(self.path)
         path = self.path.split("?", 1)[0]
         if path.startswith("/_local/"):
             self._local(path, body)
@@ -170,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
         """An unknown method (TRACE, QUERY, …) is the client's error, as API Gateway answers it."""
         if code == 501:
             self.close_connection = True
-            self._json(405, {"message": "Method Not Allowed"})
+            self._own(405, answers.METHOD_NOT_ALLOWED)
             return
         super().send_error(code, message, explain)
 

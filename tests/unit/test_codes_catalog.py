@@ -21,6 +21,7 @@ NOT_CODES = {
     "UPDATED_OLD": "DynamoDB ReturnValues", "CERT_REQUIRED": "ssl verification mode",
     "ERP-CLOUD": "a product code in a request example", "FHMAS-0042": "a device serial in a request example",
     "MISSING_AUTHENTICATION_TOKEN": "an API Gateway response type", "DEFAULT_5XX": "an API Gateway response type",
+    "REQUEST_TOO_LARGE": "an API Gateway response type",
     "AWS_LAMBDA_INITIALIZATION_TYPE": "Lambda's environment variable (SnapStart priming)",
     "AWS_LAMBDA_FUNCTION_NAME": "Lambda's environment variable (ypovoli.coldstart freezes the init there)",
 }

@@ -43,6 +43,9 @@ BY_NAME: dict[str, str] = {
     "summary": "a few fields of the document, for listings (e.g. its series and number)",
     "previous_status": "its status before this change",
     "finding_codes": "the codes of its findings",
+    "supersedes": "the rejected submission this one corrects (the same series and number, sent again after the "
+                  "upstream refused it)",
+    "superseded_by": "on a rejected submission: the correction that replaced it",
     "mark": "myDATA's Μοναδικός Αριθμός Καταχώρησης (MARK)",
     "uid": "myDATA's uid of the document (a SHA-1 of its identifying fields)",
     "qr_url": "the QR code's address AADE gave for the document",

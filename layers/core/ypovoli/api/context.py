@@ -47,8 +47,8 @@ def answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Res
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 #: What an error's HTTP status says became of the request, where the route says nothing more precise.
-ERROR_STATUS = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-                413: "invalid", 422: "invalid", 429: "busy", 503: "busy"}
+ERROR_STATUS = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "invalid",
+                409: "conflict", 413: "invalid", 415: "invalid", 422: "invalid", 429: "busy", 503: "busy"}
 
 
 def error(http: int, code: str, message_el: str, message_en: str, findings: Sequence[Finding] = (),

@@ -28,10 +28,14 @@ NOT_FOUND = _shape("not_found", *words("NOT_FOUND"))
 UNAUTHORIZED = _shape("unauthorized", *words("UNAUTHORIZED"))
 THROTTLED = _shape("busy", *words("THROTTLED"))
 GATEWAY_ERROR = _shape("error", *words("INTERNAL"))
+TOO_LARGE = _shape("invalid", "REQUEST-SIZE", "Το σώμα του αιτήματος ξεπερνά τα 10 MiB (όριο του API Gateway).",
+                   "The request body is over 10 MiB (the API Gateway limit).")
+METHOD_NOT_ALLOWED = _shape("invalid", *words("METHOD_NOT_ALLOWED"))
 
 #: template.yaml's GatewayResponses, by API Gateway's response type: (status code, body).
 GATEWAY_RESPONSES = {"MISSING_AUTHENTICATION_TOKEN": (404, NOT_FOUND), "UNAUTHORIZED": (401, UNAUTHORIZED),
-                     "THROTTLED": (429, THROTTLED), "DEFAULT_5XX": (None, GATEWAY_ERROR)}
+                     "THROTTLED": (429, THROTTLED), "REQUEST_TOO_LARGE": (413, TOO_LARGE),
+                     "DEFAULT_5XX": (None, GATEWAY_ERROR)}
 
 
 def body(answer: Mapping[str, object], request_id: str) -> bytes:

@@ -4,9 +4,13 @@ shape does not apply, since an ERP that speaks myDATA reads AADE's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice.app import Blueprint, Request, Response
 
-from .context import Api
+from ..findings import Finding, Severity
+from ..rules.input import REQUEST_SOURCE
+from .context import Api, error
 
 MAX_XML_BODY = 10 * 1024 * 1024
 NO_MARK = "Please pass mark in the request parameters or body"  # AADE's own plain-text 400
@@ -22,12 +26,36 @@ def xml(body: bytes) -> Response:
     return Response(body=body.decode("utf-8"), status_code=200, headers={"Content-Type": "application/xml"})
 
 
+KEY_HEADER = "Ocp-Apim-Subscription-Key"
+
+
+def unknown_key(request: Request) -> Response:
+    """401 in the API's error shape, naming the header as the caller spelled it (AADE's spelling beside
+    it when it differs only in case): the key it carried is not a ypovoli API key."""
+    original: dict[str, Any] = request.to_original_event().get("headers") or {}
+    sent = next((name for name in original if name.lower() == KEY_HEADER.lower()), KEY_HEADER)
+    named = sent if sent == KEY_HEADER else f"{sent} ({KEY_HEADER})"
+    finding = Finding(
+        code="UNAUTHORIZED", severity=Severity.ERROR, path=f"headers.{sent}",
+        message_el=f"Το κλειδί στην κεφαλίδα {named} δεν είναι έγκυρο κλειδί API της ypovoli. Στη διαδρομή drop-in "
+                   "myDATA βάλτε εκεί το κλειδί API της ypovoli (όχι το κλειδί της ΑΑΔΕ), και το όνομα χρήστη σας "
+                   "στην aade-user-id.",
+        message_en=f"The key in the {named} header is not a valid ypovoli API key. On the drop-in myDATA routes "
+                   "put your ypovoli API key there (not AADE's key), and your user name in aade-user-id.",
+        source=REQUEST_SOURCE)
+    return error(401, finding.code, finding.message_el, finding.message_en, [finding])
+
+
 def mydata_dropin_routes(api: Api) -> Blueprint:
     bp = Blueprint(__name__)
 
     def aade_request() -> tuple[Request, Response | None]:
-        """The current request, or AADE's 401 when ``aade-user-id`` is missing (AADE requires it)."""
+        """The current request, or the 401 when its key is unknown (the authorizer let it through with no
+        tenant, so that the answer can name the header the caller used) or ``aade-user-id`` is missing
+        (AADE requires it)."""
         request = api.request()
+        if not (request.context.get("authorizer") or {}).get("tenant"):
+            return request, unknown_key(request)
         return request, None if request.headers.get("aade-user-id") else text(401, "aade-user-id header missing")
 
     def mark_of(request: Request) -> int | None:

@@ -30,6 +30,8 @@ class SubmissionView(Model):
     outage: OutageEvidence | None = None
     fine_exposure: FineExposure | None = None
     summary: dict[str, Any] = Field(default_factory=dict)
+    supersedes: str | None = None
+    superseded_by: str | None = None
 
 
 def public_view(submission: Submission) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from ..clock import sortable
+from ..findings import Finding
 from ..status import Status
 from .base import Model
 from .compliance import ComplianceItem
@@ -35,6 +36,9 @@ class StatusChange(Model):
     fine_exposure: FineExposure | None = None
     upstream_errors: list[UpstreamError] = Field(default_factory=list)
     finding_codes: list[str] = Field(default_factory=list)
+    #: Every finding (warnings, a fine's basis, the upstream's reason for a rejection), in full.
+    findings: list[Finding] = Field(default_factory=list)
+    supersedes: str | None = None
 
 
 class StatusEvent(Model):
@@ -118,7 +122,8 @@ def status_event(submission: Submission, previous: Status | None, now: datetime,
             id=after.id, kind=after.kind, afm=after.afm, status=after.status, previous_status=previous,
             due_at=after.due_at, grace_until=after.grace_until, attempts=after.attempts, receipt=after.receipt,
             fine_exposure=after.fine_exposure, upstream_errors=after.upstream_errors,
-            finding_codes=sorted({f.code for f in after.findings}),
+            finding_codes=sorted({f.code for f in after.findings}), findings=after.findings,
+            supersedes=after.supersedes,
         ),
     )
 

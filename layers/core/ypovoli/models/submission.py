@@ -78,3 +78,6 @@ class Submission(Model):
     fine_exposure: FineExposure | None = None
     dossier: str
     summary: dict[str, Any] = Field(default_factory=dict)
+    #: The rejected submission this one corrects (same natural key), and the reverse link.
+    supersedes: str | None = None
+    superseded_by: str | None = None

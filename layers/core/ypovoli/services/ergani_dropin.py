@@ -95,22 +95,62 @@ def grant_of_refresh(secret: str, refresh_token: str) -> Grant | None:
     return Grant(str(claims["t"]), str(claims["e"]), str(claims.get("k", ""))) if claims else None
 
 
+#: ERGANI's own refusal of a document whose employer is not the one logged in (ergani-api.md §1.4).
+NOT_THE_EMPLOYER = "Το ΑΦΜ δεν αντιστοιχεί στον συνδεδεμένο εργοδότη."
+
+#: Submission codes of ERGANI I that ERGANI II replaced, and what replaced them (ergani-api.md §1.3).
+REPLACED = {"ovtime": "WTOOv (δήλωση υπερωρίας του ΕΡΓΑΝΗ ΙΙ, που αντικατέστησε το έντυπο Ε8 / OvTime)"}
+
+
+def unsupported(code: str) -> str:
+    """ERGANI's answer to a submission code it does not take, saying what to use instead."""
+    instead = REPLACED.get(code.lower())
+    if instead is not None:
+        return (f"Η υποβολή «{code}» δεν υπάρχει στο ΕΡΓΑΝΗ ΙΙ· χρησιμοποιήστε την {instead}.\n"
+                f"«{code}» is not an ERGANI II submission; use {instead.split(' ', 1)[0]} (ERGANI II's overtime "
+                "declaration, which replaced form E8 / OvTime).")
+    known = ", ".join(k.code for k in KINDS.values())
+    return (f"Η υποβολή «{code}» δεν υποστηρίζεται από την ypovoli· δεκτές: {known}.\n"
+            f"ypovoli does not take «{code}»; it takes {known}.")
+
+
+def other_employer(kind: ErganiKind, payload: dict[str, Any], employer: str) -> str | None:
+    """ERGANI's 400 when a document names an employer other than the one logged in: a card carries
+    `f_afm_ergodoti` «για επαλήθευση» (to be checked against the login); ERGANI's WTOS carry none, and
+    one that carries another is refused the same way. ``None`` when the document is the employer's."""
+    if kind is WORKCARD:
+        cards = (payload.get("Cards") or {}).get("Card") if isinstance(payload.get("Cards"), dict) else None
+        for card in cards if isinstance(cards, list) else []:
+            if isinstance(card, dict) and str(card.get("f_afm_ergodoti", employer)) != employer:
+                return f"Για το Παράρτημα: {card.get('f_aa', 0)}\n{NOT_THE_EMPLOYER}"
+        return None
+    named = payload.get("f_afm_ergodoti")
+    if named is not None and str(named) != employer:
+        wtos = (payload.get("WTOS") or {}).get("WTO") if isinstance(payload.get("WTOS"), dict) else None
+        first = wtos[0] if isinstance(wtos, list) and wtos and isinstance(wtos[0], dict) else {}
+        return f"Για το Παράρτημα: {first.get('f_aa_pararthmatos', 0)}\n{NOT_THE_EMPLOYER}"
+    return None
+
+
 def submit(deps: Deps, grant: Grant, managed_afms: set[str], code: str, payload: Any, raw: bytes,
            transmit: Callable[[str, str], object], budget_s: float = 20.0) -> tuple[int, Any]:
     """One declaration through ypovoli, answered as ERGANI answers (status, JSON body)."""
     kind = KINDS.get(code.lower())
     if kind is None:
-        return 400, {"message": f"Η υποβολή «{code}» δεν υποστηρίζεται από την ypovoli."}
+        return 400, {"message": unsupported(code)}
     if not isinstance(payload, dict):
         return 400, {"message": f"{kind.code} not valid"}
+    other = other_employer(kind, payload, grant.employer)
+    if other is not None:
+        return 400, {"message": other}
     if kind is not WORKCARD:
         payload = {**payload, "f_afm_ergodoti": grant.employer}
     outcome = accept(deps, kind, grant.tenant, managed_afms, payload, raw, "json")
     if outcome.kind == "forbidden":
-        return 400, {"message": "Το ΑΦΜ δεν αντιστοιχεί στον συνδεδεμένο εργοδότη."}
+        return 400, {"message": NOT_THE_EMPLOYER}
     if outcome.kind == "invalid":
-        return 400, {"message": "\n".join(f"[{f.code}] {f.message_el}" for f in outcome.findings
-                                          if f.severity is Severity.ERROR)[:4000]}
+        return 400, {"message": "\n".join(f"[{f.code}] {f.path.removeprefix('document.')}: {f.message_el}"
+                                          for f in outcome.findings if f.severity is Severity.ERROR)[:4000]}
     if outcome.kind == "busy" or (outcome.kind == "duplicate" and outcome.existing_id is None):
         return 503, {"message": "ypovoli: η δήλωση δεν κρατήθηκε· στείλτε την ξανά σε λίγο."}
     deadline = time.monotonic() + budget_s

@@ -78,18 +78,31 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         summary={**kind.summary(document, natural_key), "issued_at": (issued_at or now).isoformat(),
                  "issued_at_source": "declared" if issued_at else "received"},
     )
+    dumped = kind.dump(document)
     deps.dossiers.put(f"{prefix}original.{original_type}", original, content_type(f".{original_type}"))
-    deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": kind.dump(document)})
+    deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": dumped})
     event = status_event(submission, None, now)
-    try:
-        deps.index.create_submission(submission, next_attempt_at=now, upstream=kind.upstream, event=event)
-    except DuplicateSubmission as dup:
-        deps.dossiers.delete_prefix(prefix)
-        return _duplicate(kind, tenant, natural_key, (dup.tenant, dup.submission_id))
-    except Busy:
-        deps.dossiers.delete_prefix(prefix)
-        logger.warning("index busy: submission %s not kept", submission_id)
-        return IntakeOutcome("busy")
+    takes_over: DuplicateSubmission | None = None
+    while True:
+        try:
+            deps.index.create_submission(submission, next_attempt_at=now, upstream=kind.upstream, event=event,
+                                         takes_over=takes_over)
+            break
+        except DuplicateSubmission as dup:
+            if dup.released and takes_over is None:
+                # The holder was rejected upstream: this document corrects it (or sends it again).
+                takes_over = dup
+                submission = _correction(deps, kind, submission, dumped, dup)
+                deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": dumped})
+                event = status_event(submission, None, now)
+                continue
+            deps.dossiers.delete_prefix(prefix)
+            return _duplicate(kind, tenant, natural_key, (dup.tenant, dup.submission_id))
+        except Busy:
+            deps.dossiers.delete_prefix(prefix)
+            logger.warning("index busy: submission %s not kept", submission_id)
+            return IntakeOutcome("busy")
+    findings = submission.findings
     declared = getattr(kind, "declared", None)
     if declared is not None:  # what the sweeps of this kind read (ERGANI: card events, schedules, leaves)
         from . import timekeeping  # with the kind that declares: an invoice's intake never imports it
@@ -129,6 +142,31 @@ def _owner_of_mark(deps: Deps, tenant: str, mark: int) -> tuple[str, str] | None
     return (submission.status.value, submission.afm) if submission is not None else None
 
 
+def _correction(deps: Deps, kind: DocumentKind, submission: Submission, document: dict[str, Any],
+                dup: DuplicateSubmission) -> Submission:
+    """``submission`` as the successor of the rejected holder of its natural key: it names the one it
+    supersedes (the same tenant's; another office's is never shown), and, sent back unchanged, carries
+    a warning that repeats the upstream's reason — some refusals depend on the upstream's state, not
+    the document, so it goes; most will be refused again."""
+    if dup.tenant != submission.tenant:
+        return submission
+    rejected = deps.index.get_submission(dup.tenant, dup.submission_id)
+    if rejected is None:
+        return submission
+    findings = list(submission.findings)
+    if deps.dossiers.document(rejected.dossier) == document:
+        reasons = "; ".join(f"{e.code}: {e.message}" if e.code else e.message for e in rejected.upstream_errors)
+        findings.append(Finding(
+            code="UPSTREAM-RESUBMITTED", severity=Severity.WARNING, path="document",
+            message_el=f"Το ίδιο έγγραφο, χωρίς καμία αλλαγή, απορρίφθηκε ήδη ({rejected.id}): «{reasons}». "
+                       "Στέλνεται ξανά· αν ο λόγος αφορά το ίδιο το έγγραφο, θα απορριφθεί ξανά — διορθώστε το πρώτα.",
+            message_en=f"This very document, unchanged, was already rejected ({rejected.id}): «{reasons}». It is "
+                       "sent again; if the reason concerns the document itself it will be refused again — correct "
+                       "it first.",
+            source=f"{kind.upstream}: the upstream's answer to submission {rejected.id}, kept in its dossier"))
+    return submission.model_copy(update={"supersedes": rejected.id, "findings": findings})
+
+
 def _duplicate(kind: DocumentKind, tenant: str, natural_key: str, owner: tuple[str, str]) -> IntakeOutcome:
     # Another tenant's submission id is never shown: its existence is all two offices sharing an
     # AFM may learn, because transmitting it twice would be worse.
@@ -143,4 +181,5 @@ def _report(submission: Submission) -> dict[str, Any]:
         "grace_until": submission.grace_until.isoformat(), "natural_key": submission.natural_key,
         "findings": [f.model_dump(mode="json") for f in submission.findings],
         "errors": sum(1 for f in submission.findings if f.severity is Severity.ERROR),
+        **({"supersedes": submission.supersedes} if submission.supersedes else {}),
     }

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from .. import clock
 from ..connectors.base import Outcome, SendResult, UpstreamUnavailable
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..kinds import registry
 from ..kinds.base import DocumentKind, Payload, Transmission
 from ..models.events import StatusEvent, status_event
@@ -47,6 +47,23 @@ def with_finding(findings: list[Finding], extra: Finding | None) -> list[Finding
     if extra is None:
         return findings
     return [f for f in findings if f.code != extra.code] + [extra]
+
+
+REFUSED = "UPSTREAM-REJECTED"
+
+
+def refusal_finding(kind: DocumentKind, error: UpstreamError) -> Finding:
+    """The upstream's refusal as a finding: the kind's words where it has them (AADE's codes explained),
+    else the upstream's own."""
+    said = getattr(kind, "refusal", None)
+    if said is not None:
+        finding: Finding = said(error)
+        return finding
+    text = f"{error.code}: {error.message}" if error.code else error.message
+    return Finding(code=REFUSED, severity=Severity.ERROR, path="document",
+                   message_el=f"Η υπηρεσία προορισμού ({kind.upstream}) απέρριψε το έγγραφο: {text}",
+                   message_en=f"The upstream ({kind.upstream}) refused the document: {text}",
+                   source=f"{kind.upstream}: the upstream's answer, kept in the dossier (attempts/)")
 
 
 class Transmitter:
@@ -87,12 +104,13 @@ class Transmitter:
         if payload.errors:
             self._keep_exchange(kind, claim, submission, payload, None, clock.now())
             code = f"{kind.upstream.upper()}-SCHEMA"
-            return self._rejected(claim, submission, [UpstreamError(code=code, message=e) for e in payload.errors[:20]])
+            return self._rejected(kind, claim, submission,
+                                  [UpstreamError(code=code, message=e) for e in payload.errors[:20]])
 
         sent_at = clock.now()
         result = upstream.send(payload)
         self._keep_exchange(kind, claim, submission, payload, result, sent_at)
-        return self._record(kind, upstream, claim, submission, payload, result)
+        return self._record(kind, upstream, claim, submission, document, payload, result)
 
     def _keep_exchange(self, kind: DocumentKind, claim: Claim, submission: Submission, payload: Payload,
                        result: SendResult | None, sent_at: datetime) -> None:
@@ -115,7 +133,7 @@ class Transmitter:
         self.deps.dossiers.put_json(attempt_key(submission.dossier, claim.attempt), record)
 
     def _record(self, kind: DocumentKind, upstream: Transmission, claim: Claim, submission: Submission,
-                payload: Payload, result: SendResult) -> AttemptResult:
+                document: object, payload: Payload, result: SendResult) -> AttemptResult:
         now = clock.now()
         if result.outcome is Outcome.SUCCESS:
             # A document that waited through the outage itself proves the link is back: look now,
@@ -127,8 +145,19 @@ class Transmitter:
                                      answered=bool(result.body))
         if result.outcome is Outcome.REJECTED:
             self._link_up(kind.upstream)
-            errors = [UpstreamError(code=c, message=m) for c, m in result.errors]
-            return self._rejected(claim, submission, errors or [UpstreamError(code="", message=result.error)])
+            errors = [UpstreamError(code=c, message=m) for c, m in result.errors] \
+                or [UpstreamError(code="", message=result.error)]
+            holds_already = getattr(upstream, "holds_already", None)
+            if holds_already is not None and holds_already(errors):
+                # «Already sent»: the upstream holds a document under this key — ours, from an attempt
+                # whose answer was lost. Its receipt is what counts; the key is never released for it.
+                try:
+                    found = upstream.lookup(kind, document, submission, clock.now())
+                except UpstreamUnavailable as exc:
+                    return self._defer(kind, claim, submission, f"already held, not yet found: {exc}", True)
+                if found is not None:
+                    return self._transmitted(kind, claim, submission, found, clock.now(), answered=False)
+            return self._rejected(kind, claim, submission, errors)
         if result.outcome is Outcome.CONFIGURATION:
             logger.error("%s refused our credentials (%s): fix the configuration", kind.upstream, result.error)
         return self._defer(kind, claim, submission, result.error, result.outcome is Outcome.AMBIGUOUS)
@@ -151,10 +180,16 @@ class Transmitter:
             logger.warning("lost the claim on %s after sending; the next attempt will reconcile", submission.id)
         return AttemptResult("transmitted", submission.id)
 
-    def _rejected(self, claim: Claim, submission: Submission, errors: list[UpstreamError]) -> AttemptResult:
+    def _rejected(self, kind: DocumentKind, claim: Claim, submission: Submission,
+                  errors: list[UpstreamError]) -> AttemptResult:
+        """``rejected``: the upstream's reasons kept, each also as a finding a person reads, and the
+        natural key released — the corrected document with the same number is a new submission."""
         now = clock.now()
-        event = self._event(claim, submission, now, status=Status.REJECTED, upstream_errors=errors)
-        if self.deps.index.record_rejected(claim, errors, now, event):
+        findings = [*(f for f in submission.findings if f.code != REFUSED),
+                    *(refusal_finding(kind, error) for error in errors[:5])]
+        event = self._event(claim, submission, now, status=Status.REJECTED, upstream_errors=errors,
+                            findings=findings)
+        if self.deps.index.record_rejected(claim, errors, now, event, findings):
             announce(self.deps, claim.tenant, event)
         return AttemptResult("rejected", submission.id)
 

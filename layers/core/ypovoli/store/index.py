@@ -45,10 +45,14 @@ class Busy(Exception):
 
 
 class DuplicateSubmission(Exception):
-    def __init__(self, tenant: str, submission_id: str) -> None:
+    """The natural key is held. ``released``: by a document the upstream rejected — the key may be
+    taken over by its correction (:meth:`Index.create_submission` with ``supersedes``)."""
+
+    def __init__(self, tenant: str, submission_id: str, released: bool = False) -> None:
         super().__init__(submission_id)
         self.tenant = tenant
         self.submission_id = submission_id
+        self.released = released
 
 
 @dataclass(frozen=True)
@@ -229,11 +233,28 @@ class Index(TableStore):
         return _item(data)
 
     def create_submission(self, sub: Submission, next_attempt_at: datetime, upstream: str,
-                          event: StatusEvent | None = None) -> None:
+                          event: StatusEvent | None = None, takes_over: DuplicateSubmission | None = None) -> None:
         """Submission + dedup key + outbox entry (due on ``upstream``'s index) + its ``accepted``
-        event, all or nothing. Raises :class:`DuplicateSubmission`."""
+        event, all or nothing. Raises :class:`DuplicateSubmission`.
+
+        ``takes_over``: the released holder of the natural key (a document the upstream rejected) that
+        this one corrects — the key moves to it only while that holder still has it released, and the
+        rejected submission of the same tenant is marked ``superseded_by`` in the same transaction."""
         shard = keys.shard_of(sub.id, self.shards)
         dedup_key = {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK}
+        dedup_put: dict[str, Any] = {"TableName": self.table,
+                                     "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
+                                     "ConditionExpression": "attribute_not_exists(PK)"}
+        linked: list[dict[str, Any]] = []
+        if takes_over is not None:
+            dedup_put.update(ConditionExpression="submission_id = :old AND released = :yes",
+                             ExpressionAttributeValues=_values({":old": takes_over.submission_id, ":yes": True}))
+            if takes_over.tenant == sub.tenant:
+                linked.append({"Update": {
+                    "TableName": self.table, "Key": self._submission_key(sub.tenant, takes_over.submission_id),
+                    "ConditionExpression": "#s = :rejected", "UpdateExpression": "SET superseded_by = :new",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": _values({":rejected": Status.REJECTED.value, ":new": sub.id})}})
         outbox = {
             "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
             "kind": sub.kind, "upstream": upstream, "attempts": 0, "needs_reconcile": False, "shard": shard,
@@ -249,12 +270,11 @@ class Index(TableStore):
         items = [
             {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
                      "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"TableName": self.table,
-                     "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": dedup_put},
             {"Put": {"TableName": self.table, "Item": _item(outbox),
                      "ConditionExpression": "attribute_not_exists(PK)"}},
             *([event_put(self.table, sub.tenant, event, self.shards, self.hooked(sub.tenant))] if event else []),
+            *linked,
         ]
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
@@ -270,7 +290,8 @@ class Index(TableStore):
                     existing = self._ddb.get_item(TableName=self.table, Key=_item(dedup_key), ConsistentRead=True)
                     if "Item" in existing:
                         item = _plain(existing["Item"])
-                        raise DuplicateSubmission(str(item["tenant"]), str(item["submission_id"])) from None
+                        raise DuplicateSubmission(str(item["tenant"]), str(item["submission_id"]),
+                                                  bool(item.get("released"))) from None
                 if not any(r.get("Code") == "TransactionConflict" for r in reasons):
                     raise
                 # Another transaction held one of these items (a racing duplicate, an event write):
@@ -426,10 +447,22 @@ class Index(TableStore):
         }, now), self._outbox_delete(claim), event, extra)
 
     def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime,
-                        event: StatusEvent | None = None) -> bool:
-        return self._finish(claim, self._submission_set(claim, {
-            "status": Status.REJECTED.value, "upstream_errors": [e.model_dump(mode="json") for e in errors],
-        }, now), self._outbox_delete(claim), event)
+                        event: StatusEvent | None = None, findings: list[Finding] | None = None,
+                        release: bool = True) -> bool:
+        """``rejected``, with the upstream's errors (and the findings that say them). ``release``: the
+        natural key is let go in the same transaction — the upstream holds nothing under it, so the
+        corrected document with the same number may be sent (it names this one, ``supersedes``)."""
+        fields: dict[str, Any] = {"status": Status.REJECTED.value,
+                                  "upstream_errors": [e.model_dump(mode="json") for e in errors]}
+        if findings is not None:
+            fields["findings"] = [f.model_dump(mode="json") for f in findings]
+        sub = claim.submission
+        extra = [{"Update": {
+            "TableName": self.table, "Key": _item({"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key),
+                                                   "SK": keys.DEDUP_SK}),
+            "ConditionExpression": "submission_id = :id", "UpdateExpression": "SET released = :yes",
+            "ExpressionAttributeValues": _values({":id": sub.id, ":yes": True})}}] if release else []
+        return self._finish(claim, self._submission_set(claim, fields, now), self._outbox_delete(claim), event, extra)
 
     def record_deferred(
         self, claim: Claim, *, status: Status, evidence: OutageEvidence, fine: FineExposure | None,

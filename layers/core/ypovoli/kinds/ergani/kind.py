@@ -14,7 +14,7 @@ from typing import Any
 from ...clock import ATHENS
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
-from ...models.submission import FineExposure, Receipt, Submission
+from ...models.submission import FineExposure, Receipt, Submission, UpstreamError
 from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
@@ -39,6 +39,10 @@ SCHEMA_SOURCE = f"{API} §1.4–1.6 (ERGANI's XSDs)"
 #: fines»): a card record missing or differing from reality; an unregistered schedule change.
 CARD_FINE = Decimal(3000)
 SCHEDULE_FINE = Decimal(10500)
+
+
+#: Where ERGANI's refusals come from: its own answer (there is no public catalogue of its messages).
+REFUSAL_SOURCE = "ΕΡΓΑΝΗ ΙΙ, Web API (REST) — η απάντηση της υπηρεσίας (https://www.ergani.gov.gr)"
 
 
 def _f(code: str, severity: Severity, path: str, el: str, en: str, source: str = SEED) -> Finding:
@@ -122,6 +126,14 @@ class ErganiKind:
 
     def load(self, data: dict[str, Any]) -> Any:
         return self.model.model_validate(data)
+
+    def refusal(self, error: UpstreamError) -> Finding:
+        """ERGANI's 400: a Greek free text; ERGANI publishes no catalogue of its messages."""
+        said = error.message.replace("\\n", " ").replace("\n", " ").strip()
+        return _f("UPSTREAM-REJECTED", Severity.ERROR, "document",
+                  f"Το ΕΡΓΑΝΗ απέρριψε τη δήλωση: «{said}». Διορθώστε τη και υποβάλετέ τη ξανά.",
+                  f"ERGANI refused the declaration: «{said}» (ERGANI's own words, in Greek). Correct it and "
+                  "submit it again.", REFUSAL_SOURCE)
 
     def duplicate(self, natural_key: str, existing_id: str | None) -> Finding:
         return _f("ERGANI-DUPLICATE", Severity.ERROR, "document",

@@ -11,7 +11,7 @@ spellings: card `f_date` ISO-8601 with the Athens offset, `f_reference_date` `yy
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -59,7 +59,12 @@ OFF_TYPES = frozenset({"ΑΝ", "ΜΕ"})
 
 
 class Official(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    """ERGANI's XSDs type every field as a string, but the public SDK (``ergani`` on PyPI) sends a branch
+    (`f_aa`, `f_aa_pararthmatos`) and a weekday (`f_day`) as JSON numbers, and ERGANI takes them: a
+    whole number is read as the string ERGANI stores (``0`` → ``"0"``), never refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True,
+                              coerce_numbers_to_str=True)
 
 
 def parse_greek_date(value: str) -> dt.date:
@@ -77,7 +82,7 @@ class CardDetail(Official):
     f_afm: Afm
     f_eponymo: str = Field(min_length=1, max_length=50)
     f_onoma: str = Field(min_length=1, max_length=30)
-    f_type: Literal["0", "1"]  # 0 Προσέλευση (start), 1 Αποχώρηση (end)
+    f_type: str = Field(pattern=r"^[01]$")  # 0 Προσέλευση (start), 1 Αποχώρηση (end)
     f_reference_date: Annotated[dt.date, AfterValidator(_sane_date)]
     f_date: Annotated[dt.datetime, AfterValidator(_sane_moment)]
     f_aitiologia: str | None = Field(default=None, pattern=r"^([0-9]{1,10})?$")
@@ -142,7 +147,7 @@ class EmployeeEntry(Official):
     f_eponymo: str = Field(min_length=1, max_length=50)
     f_onoma: str = Field(min_length=1, max_length=30)
     #: WTOWeek: the weekday, 0 = Sunday (ΚΥΡΙΑΚΗ) … 6 = Saturday.
-    f_day: Literal["", "0", "1", "2", "3", "4", "5", "6"] = ""
+    f_day: str = Field(default="", pattern=r"^[0-6]?$")
     #: WTODaily / WTOLeave: the date.
     f_date: OptionalGreekDate = ""
     ErgazomenosAnalytics: Intervals

@@ -10,11 +10,12 @@ from typing import Any
 from ...deadlines import invoice_due_at, invoice_grace_until
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
-from ...models.submission import FineExposure, Receipt, Submission
+from ...models.submission import FineExposure, Receipt, Submission, UpstreamError
 from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .aade.codes import CORRELATION_REQUIRED
+from .aade.errors import refusal_finding
 from .aade.uid import invoice_uid
 from .aade.xsd import checked_doc
 from .fines import fine_exposure
@@ -142,6 +143,10 @@ class MyDataInvoiceKind:
 
     def load(self, data: dict[str, Any]) -> Invoice:
         return Invoice.model_validate(data)
+
+    def refusal(self, error: UpstreamError) -> Finding:
+        """AADE's refusal as a finding, in both languages where AADE's code is known."""
+        return refusal_finding(error)
 
     def duplicate(self, natural_key: str, existing_id: str | None) -> Finding:
         return duplicate_finding(natural_key, existing_id)

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from ...connectors.base import SendResult
-from ...models.submission import Receipt, Submission
+from ...models.submission import Receipt, Submission, UpstreamError
 from ...settings import Channel, Settings
 from ...store.secrets import TenantSecrets
 from ..base import DocumentKind, Payload
+from .aade.errors import ALREADY_HELD
 from .aade.xml import serialize
 from .aade.xsd import checked_doc
 from .connector import MyDataConnector, MyDataPort
@@ -67,6 +68,11 @@ class MyDataTransmission:
             return None
         return Receipt(mark=found.mark, uid=found.uid, qr_url=found.qr_url, reconciled=True,
                        transmission_failure=self.indicator(document, submission), received_at=now)
+
+    def holds_already(self, errors: list[UpstreamError]) -> bool:
+        """AADE's «UID already sent» (228, 233): it holds a document under this UID — the transmitter
+        looks it up and keeps its MARK rather than calling ours rejected."""
+        return any(error.code in ALREADY_HELD for error in errors)
 
     def attachments(self, result: SendResult, payload: Payload, submission: Submission) -> dict[str, tuple[bytes, str]]:
         return {}  # AADE's receipt is the answer itself (kept as the attempt's response)
