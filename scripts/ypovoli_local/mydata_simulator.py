@@ -14,7 +14,9 @@ Behaves like AADE where ypovoli depends on it (shared/reference/mydata-api.md):
 * Scripted answers: ``answer_next`` makes the next N ``SendInvoices`` calls answer as AADE does
   when it refuses or fails — ``rejected`` (ValidationError with a code), ``technical_error``
   (TechnicalError 206), ``throttled`` (HTTP 429), ``bad_request`` (HTTP 400 without a ResponseDoc,
-  AADE's own fault), ``server_error`` (HTTP 500), ``unauthorized`` (HTTP 401) — without registering.
+  AADE's own fault), ``server_error`` (HTTP 500), ``unauthorized`` (HTTP 401) — without registering;
+  ``already_sent`` registers the documents and answers ValidationError 228 «already sent», as AADE
+  answers a UID it already holds (the provider channel; mydata-api.md §1.8).
 
 Its business checks are its own (``aade_checks``: written from AADE's error table, reading the XML
 directly); only the official XSD and the ResponseDoc/RequestedDoc shapes are shared with ypovoli,
@@ -98,7 +100,8 @@ class SimulatorState:
 
 
 #: Scripted answers (``answer_next``): what AADE sends back when it refuses or fails.
-SCRIPTED = ("rejected", "technical_error", "throttled", "bad_request", "server_error", "unauthorized")
+SCRIPTED = ("rejected", "technical_error", "throttled", "bad_request", "server_error", "unauthorized",
+            "already_sent")
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,11 @@ class _Handler(TrackedHandler):
             self._reply(404, b"Resource not found", "text/plain")
             return
         scripted = self.simulator.next_scripted()
+        if scripted is not None and scripted.kind == "already_sent":
+            self.simulator.send_invoices(body)  # it holds them now, whatever it says
+            self._reply(200, build_response_doc([ResponseEntry(VALIDATION_ERROR, 1, errors=[
+                (scripted.code or "228", "Invoice with the same uid has already been sent")])]))
+            return
         if scripted is not None:
             self._reply(*scripted.reply())
             return

@@ -17,6 +17,8 @@ from tests.pske_factory import clean_request
 
 _EL, _EN = ("Δεν έχετε πρόσβαση σε αυτό το αντικείμενο ή δεν υπάρχει.",
             "You have no access to this item, or it does not exist.")
+#: A valid ΑΦΜ no tenant manages.
+NOBODY_S_AFM = "094019245"
 FORBIDDEN = {"status": "forbidden", "code": "FORBIDDEN", "message_el": _EL, "message_en": _EN,
              "findings": [{"code": "FORBIDDEN", "severity": "error", "path": "request", "message_el": _EL,
                            "message_en": _EN, "source": "ypovoli API contract (SPEC §3)"}]}
@@ -50,9 +52,21 @@ def test_every_route_with_an_id_or_afm_answers_another_tenant_as_if_absent(world
         ("GET", f"/v1/reports/outages?month=2026-11&afm={ISSUER}", None),
         ("POST", f"/v1/invoices/{ids['invoice']}/cancel", None),
     ]
+    # A document or query naming an ΑΦΜ the key does not manage is told which field and how an ΑΦΜ is
+    # added — the same body whether the ΑΦΜ is another office's or nobody's (issue 30 §3).
+    named = {("GET", f"/v1/invoices?afm={ISSUER}"): "query.afm", ("POST", "/v1/invoices"): "invoice.issuer.vatNumber",
+             ("POST", "/v1/dossiers"): "afm", ("POST", "/v1/dossiers/uploads"): "afm",
+             ("GET", f"/v1/dossiers?afm={ISSUER}"): "query.afm"}
     for method, path, body in probes:
         status, answer = anonymous(call(method, path, key=KEYS["other"], body=body))
-        assert (status, answer) == (403, FORBIDDEN), (method, path, status, answer)
+        field = named.get((method, path))
+        if field is None:
+            assert (status, answer) == (403, FORBIDDEN), (method, path, status, answer)
+            continue
+        assert status == 403 and answer["code"] == "FORBIDDEN" and answer["findings"][0]["path"] == field, answer
+        nobody = json.loads(json.dumps(body).replace(ISSUER, NOBODY_S_AFM)) if body else None
+        absent = anonymous(call(method, path.replace(ISSUER, NOBODY_S_AFM), key=KEYS["other"], body=nobody))
+        assert absent == (status, answer), (method, path)
     for method, path in (("GET", "/v1/invoices/00000000-0000-0000-0000-000000000000"),
                          ("GET", "/v1/dossiers/00000000-0000-0000-0000-000000000000"),
                          ("GET", "/v1/dossiers/00000000-0000-0000-0000-000000000000/report")):

@@ -86,6 +86,17 @@ def forbidden() -> Response:
     return error(403, *FORBIDDEN)
 
 
+def unmanaged(path: str) -> Response:
+    """403 for a document or request whose ΑΦΜ (at ``path``) the caller's tenant does not manage: the
+    same body whether the ΑΦΜ is another office's or nobody's, naming the field and how an ΑΦΜ is added."""
+    el = (f"Το ΑΦΜ στο πεδίο {path} δεν είναι ανάμεσα στα ΑΦΜ που διαχειρίζεται ο λογαριασμός σας. Ο διαχειριστής "
+          "της ypovoli το προσθέτει με «ypovoli afms add <λογαριασμός> <ΑΦΜ>».")
+    en = (f"The ΑΦΜ in {path} is not one of the ΑΦΜ your account manages. Your ypovoli operator adds it with "
+          "«ypovoli afms add <tenant> <ΑΦΜ>».")
+    return error(403, FORBIDDEN[0], el, en, [Finding(code=FORBIDDEN[0], severity=Severity.ERROR, path=path,
+                                                     message_el=el, message_en=en, source=REQUEST_SOURCE)])
+
+
 def not_found(code: str, message_el: str, message_en: str) -> Response:
     return error(404, code, message_el, message_en)
 
@@ -257,7 +268,7 @@ class Api:
             return refused or forbidden()
         tenant = self.tenant()
         if str(getattr(req, "afm", "")) not in self.managed_afms(tenant):
-            return forbidden()
+            return unmanaged("afm")
         return req, tenant
 
     def month_query(self) -> str | Response:

@@ -16,7 +16,7 @@ from chalice.app import Blueprint, Response
 
 from .. import clock
 from ..store.dossiers import dossier_prefix
-from .context import Api, answer, forbidden, invalid, not_found, well_formed_id
+from .context import Api, answer, forbidden, invalid, not_found, unmanaged, well_formed_id
 
 if TYPE_CHECKING:
     from ..kinds.pske.model import DossierView
@@ -55,7 +55,7 @@ def dossier_routes(api: Api) -> Blueprint:
         tenant = api.tenant()
         outcome = submit_request(api.deps, tenant, api.managed_afms(tenant), payload, raw)
         if outcome.kind == "forbidden":
-            return forbidden()
+            return unmanaged("afm")
         if outcome.view is None:
             return invalid(422, outcome.findings)
         found = api.deps.pske.get_dossier(tenant, outcome.view.id)
@@ -70,7 +70,7 @@ def dossier_routes(api: Api) -> Blueprint:
         afm = api.query().get("afm", "")
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
-            return forbidden()
+            return unmanaged("query.afm")
         from ..kinds.pske.model import DossierList
 
         return api.page(lambda limit, cursor: api.deps.pske.list_dossiers(tenant, afm, limit, cursor),
@@ -104,7 +104,7 @@ def dossier_routes(api: Api) -> Blueprint:
             return refused
         tenant = api.tenant()
         if request.afm not in api.managed_afms(tenant):
-            return forbidden()
+            return unmanaged("afm")
         now = clock.now()
         dossier_id = str(uuid.uuid4())
         view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",

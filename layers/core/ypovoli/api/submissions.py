@@ -13,7 +13,7 @@ from ..models.api import SubmissionList, public_view
 from ..rules.input import body_finding
 from ..services.intake import ISSUED_AT_HEADER, accept, issued_at_header
 from ..status import Status
-from .context import Api, answer, error, forbidden, invalid, well_formed_id
+from .context import Api, answer, error, forbidden, invalid, unmanaged, well_formed_id
 
 logger = Logger()
 metrics = Metrics()
@@ -41,7 +41,7 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
         kind = registry.document_kind(kind_name)
         outcome = accept(api.deps, kind, tenant, api.managed_afms(tenant), payload, raw, "json", issued_at)
         if outcome.kind == "forbidden":
-            return forbidden()
+            return unmanaged(getattr(kind, "afm_path", "afm"))
         if outcome.kind == "invalid":
             metrics.add_metric(name="Invalid", unit=MetricUnit.Count, value=1)
             return invalid(422, outcome.findings)
@@ -70,7 +70,7 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
         afm = api.query().get("afm", "")
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
-            return forbidden()
+            return unmanaged("query.afm")
         status = api.query().get("status")
         if status is not None and status not in {s.value for s in Status}:
             return invalid(400, [body_finding("REQUEST-QUERY", f"Άγνωστη κατάσταση «{status[:40]}».",

@@ -56,6 +56,8 @@ class ErganiKind:
         self.name = name
         self.code = code
         self.model = model
+        #: Where the employer's ΑΦΜ is, which the tenant must manage (a 403 names it).
+        self.afm_path = "document.Cards.Card[0].f_afm_ergodoti" if model is WorkCardDoc else "document.f_afm_ergodoti"
 
     # ---- intake ---------------------------------------------------------------------------------
 

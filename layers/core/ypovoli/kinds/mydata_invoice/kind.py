@@ -92,6 +92,8 @@ def vat_of(submission: Submission) -> Decimal:
 class MyDataInvoiceKind:
     name = NAME
     upstream = "mydata"
+    #: Where the ΑΦΜ the tenant must manage is (a 403 names it).
+    afm_path = "invoice.issuer.vatNumber"
 
     def parse(self, payload: Any) -> tuple[Invoice | None, list[Finding]]:
         return parse_as(Invoice, payload, "MYDATA-SCHEMA", "invoice", API_DOC)
