@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ AFM_OPTIONAL = typer.Option(None, "--afm", help="for a zip: the business's ΑΦ�
 PROJECT = typer.Option(None, "--project", help="the project's code (default: from the zip's name)")
 REQUEST_TYPE = typer.Option(None, "--request-type", help="e.g. ΕΝΔΙΑΜΕΣΟ, ΤΕΛΙΚΟ (default: from the zip's name)")
 WAIT = typer.Option(120, "--wait", help="seconds to wait for the report (0: do not wait)")
+SUBMIT_WAIT = typer.Option(15.0, "--wait", help="seconds to wait for the upstream's answer (transmitted or "
+                           "rejected) before showing the table; 0: show what intake said")
 AS_OF = typer.Option(None, "--as-of", help="judge deadlines as of this moment (ISO date or date-time, Athens "
                      "time when it has no offset); default: now")
 
@@ -52,39 +55,112 @@ def _codes(findings: list[dict[str, Any]]) -> str:
                      for f in findings) or "—"
 
 
-def _outcome(route: str, got: Answer) -> tuple[str, str, str]:
-    """(id, status, findings) of one submission's answer, JSON or AADE's ResponseDoc."""
+@dataclass
+class Sent:
+    """What became of one file: its answer, and every finding with its message."""
+
+    file: str
+    kind: str
+    ident: str
+    status: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    fine: dict[str, Any] | None = None
+    #: The route to read it back from (JSON answers only), while it may still change.
+    route: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("invalid", "rejected", "not sent") or self.status.startswith("HTTP") \
+            or "ValidationError" in self.status or "XMLSyntaxError" in self.status
+
+
+def _finding(code: str, severity: str, message_en: str, message_el: str = "", path: str = "") -> dict[str, Any]:
+    return {"code": code, "severity": severity, "message_en": message_en, "message_el": message_el, "path": path}
+
+
+def _outcome(path: Path, kind: str, route: str, got: Answer) -> Sent:
+    """One submission's answer, JSON or AADE's ResponseDoc, with every finding's message."""
     if route == "/v1/mydata/SendInvoices":
         from lxml import etree
 
         try:
             root = etree.fromstring(got.data, etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
-            return "", f"HTTP {got.status}", got.data[:120].decode("utf-8", "replace")
+            text = got.data[:300].decode("utf-8", "replace")
+            return Sent(path.name, kind, "", f"HTTP {got.status}", [_finding("HTTP", "error", text)])
         statuses = [e.text or "" for e in root.iter("{*}statusCode")]
         marks = [e.text or "" for e in root.iter("{*}invoiceMark")]
-        errors = [e.text or "" for e in root.iter("{*}code")]
-        return ", ".join(marks), ", ".join(sorted(set(statuses))), ", ".join(errors) or "—"
+        errors = [_finding(e.findtext("{*}code") or "", "error", e.findtext("{*}message") or "")
+                  for e in root.iter("{*}error")]
+        return Sent(path.name, kind, ", ".join(marks), ", ".join(sorted(set(statuses))), errors)
     body = got.json() or {}
     status = str(body.get("status") or f"HTTP {got.status}")
-    return str(body.get("id") or ""), status, _codes(body.get("findings") or [])
+    if got.status >= 400 and status not in ("invalid",):
+        status = f"HTTP {got.status} {status}"
+    findings = list(body.get("findings") or [])
+    if not findings and got.status >= 400:
+        findings = [_finding(str(body.get("code") or got.status), "error", str(body.get("message_en") or ""),
+                             str(body.get("message_el") or ""))]
+    return Sent(path.name, kind, str(body.get("id") or ""), status, findings, body.get("fine_exposure"),
+                route if got.status == 202 else "")
+
+
+#: Statuses a submission leaves on its own within seconds (the queue's worker is at it).
+PASSING = ("accepted", "transmitting")
+
+
+def _follow(client: Client, sent: list[Sent], wait_s: float) -> None:
+    """Read each accepted submission back until it is past ``accepted`` / ``transmitting`` (transmitted,
+    rejected, deferred…) or ``wait_s`` is over: a rejection is the file's outcome too."""
+    deadline = time.monotonic() + wait_s
+    pending = [s for s in sent if s.route and s.ident and s.status in PASSING]
+    with console.status("waiting for the upstream's answer"):
+        while pending and time.monotonic() < deadline:
+            time.sleep(0.5)
+            for item in list(pending):
+                got = client.call("GET", f"{item.route}/{item.ident}")
+                if got.status != 200:
+                    continue
+                body = got.json() or {}
+                item.status = str(body.get("status") or item.status)
+                item.findings = list(body.get("findings") or item.findings)
+                item.fine = body.get("fine_exposure") or item.fine
+                if item.status not in PASSING:
+                    pending.remove(item)
+
+
+def _findings_table(sent: list[Sent]) -> Table | None:
+    """Every finding of every file, its message in English and in Greek, and any fine exposure."""
+    table = Table(title="findings", show_lines=True)
+    for column in ("file", "code", "message"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "message" else 1)
+    rows = 0
+    for item in sent:
+        for f in item.findings:
+            severity = "" if f.get("severity") == "error" else f" ({f.get('severity')})"
+            where = f"{f['path']}: " if f.get("path") else ""
+            message = f"{where}{f.get('message_en', '')}" + (f"\n{f['message_el']}" if f.get("message_el") else "")
+            table.add_row(item.file, f"{f.get('code')}{severity}", message)
+            rows += 1
+        if item.fine:
+            table.add_row(item.file, "fine exposure", f"€{item.fine.get('amount')}: {item.fine.get('basis_en', '')}"
+                          f"\n{item.fine.get('basis_el', '')}")
+            rows += 1
+    return table if rows else None
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def submit(files: list[Path] = FILES, url: str | None = URL, key: str | None = KEY,
-               profile: str | None = PROFILE) -> None:
-        """Send files to ypovoli — each to its route by what it is — with a progress bar, then a table of
-        what became of each. Sending a file again is safe: the same file carries the same Idempotency-Key."""
+               profile: str | None = PROFILE, wait: float = SUBMIT_WAIT) -> None:
+        """Send files to ypovoli — each to its route by what it is — with a progress bar, then wait up to
+        --wait seconds for the upstream's answer and show what became of each, with every finding's
+        message. Exit status 1 when a file was invalid or rejected. Sending a file again is safe: the same
+        file carries the same Idempotency-Key."""
         from ypovoli.services.offline import identify
 
         client = _client(url, key, profile)
-        table = Table(title=f"submitted to {client.target.url}")
-        for column in ("file", "kind", "id / MARK", "status", "findings"):
-            # ids, kinds and statuses whole (a person copies them), whatever the terminal's width
-            table.add_column(column, overflow="fold", no_wrap=column != "findings",
-                             min_width=36 if column == "id / MARK" else None)
-        refused = 0
+        sent: list[Sent] = []
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       console=console, transient=True) as progress:
             task = progress.add_task("submitting", total=len(files))
@@ -92,20 +168,32 @@ def register(app: typer.Typer) -> None:
                 data = path.read_bytes()
                 what = identify(data)
                 if what.findings:
-                    table.add_row(path.name, "?", "", "not sent", _codes([f.model_dump() for f in what.findings]))
-                    refused += 1
+                    sent.append(Sent(path.name, "?", "", "not sent",
+                                     [f.model_dump(mode="json") for f in what.findings]))
                 else:
                     try:
                         got = client.submit(what.route, data)
                     except ClientError as exc:
                         console.print(str(exc), style="red", markup=False)
                         raise typer.Exit(2) from None
-                    ident, status, codes = _outcome(what.route, got)
-                    refused += got.status >= 400 or "ValidationError" in status
-                    table.add_row(path.name, what.kind, ident, status, codes)
+                    sent.append(_outcome(path, what.kind, what.route, got))
                 progress.advance(task)
+        if wait > 0:
+            try:
+                _follow(client, sent, wait)
+            except ClientError as exc:
+                console.print(str(exc), style="red", markup=False)
+        table = Table(title=f"submitted to {client.target.url}")
+        for column in ("file", "kind", "id / MARK", "status"):
+            # ids, kinds and statuses whole (a person copies them), whatever the terminal's width
+            table.add_column(column, overflow="fold", min_width=36 if column == "id / MARK" else None)
+        for item in sent:
+            table.add_row(item.file, item.kind, item.ident, item.status, style="red" if item.failed else None)
         console.print(table)
-        raise typer.Exit(1 if refused else 0)
+        listed = _findings_table(sent)
+        if listed is not None:
+            console.print(listed)
+        raise typer.Exit(1 if any(item.failed for item in sent) else 0)
 
     @app.command()
     def status(submission_id: str = typer.Argument(..., help="the id a submission was given"),
@@ -231,6 +319,14 @@ def _show(item: dict[str, Any]) -> None:
     for name in ("mark", "protocol", "qr_url", "transmission_failure", "late_justification", "cancelled_by_mark"):
         if receipt.get(name) is not None:
             table.add_row(f"receipt.{name}", str(receipt[name]))
+    fine = item.get("fine_exposure") or {}
+    if fine:
+        table.add_row("fine_exposure", f"€{fine.get('amount')}: {fine.get('basis_en', '')}")
+    for error in item.get("upstream_errors") or []:
+        table.add_row("upstream_error", f"{error.get('code', '')} {error.get('message', '')}".strip())
+    for name in ("supersedes", "superseded_by"):
+        if item.get(name):
+            table.add_row(name, str(item[name]))
     console.print(table)
     findings = item.get("findings") or []
     if findings:

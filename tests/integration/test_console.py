@@ -110,3 +110,28 @@ def test_a_submission_page_shows_its_timeline_findings_receipt_and_downloads(wor
     assert page("GET", "/console/language/en?next=https://evil.example/", session)[1]["Location"] == "/console"
     status, _, outages = page("GET", "/console/outages", session)
     assert status == 200 and 'data-link="up"' in outages and "myDATA" in outages
+
+
+def test_a_rejected_document_shows_its_reason_on_every_page_until_its_correction(world: World) -> None:
+    """Issue 30 §4: the overview counts it, the business page lists it with AADE's reason, its page
+    says what to do and links the correction once one is sent."""
+    from decimal import Decimal
+
+    from tests.factories import multi_line_invoice
+    from tests.integration.test_transmit import run_transmitter
+
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    _, sent = call("POST", "/v1/invoices", body=invoice(aa="C-9"))
+    world.simulator.configure("up", answer_next={"count": 1, "with": "rejected", "code": "203"})
+    run_transmitter(sent["id"])
+    overview = page("GET", "/console", session)[2]
+    assert "απορρίφθηκε" in overview
+    business = page("GET", f"/console/businesses/{ISSUER}", session)[2]
+    assert sent["id"] in business and "203" in business and "UPSTREAM-REJECTED" in business
+    own = page("GET", f"/console/submissions/{sent['id']}", session)[2]
+    assert 'data-status="rejected"' in own and "Διορθώστε το έγγραφο" in own and "203" in own
+    _, fixed = call("POST", "/v1/invoices", body=multi_line_invoice([(Decimal("50.00"), 1)], aa="C-9"))
+    own = page("GET", f"/console/submissions/{sent['id']}", session)[2]
+    assert fixed["id"] in own and "Διορθώστε το έγγραφο" not in own
+    assert sent["id"] in page("GET", f"/console/submissions/{fixed['id']}", session)[2]

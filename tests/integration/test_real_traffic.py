@@ -48,6 +48,10 @@ def test_a_rejected_invoice_keeps_its_reason_and_its_correction_is_accepted_and_
     # AADE's code and message, and what it means, in both languages; a source a person can open.
     assert "203" in refusal["message_el"] and "μικτή αξία" in refusal["message_el"]
     assert "gross value" in refusal["message_en"] and "aade.gr" in refusal["source"]
+    # Still the business's to do: in its compliance view (and so the console) with AADE's reason.
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    [open_item] = [i for i in view["items"] if i["submission_id"] == first["id"]]
+    assert open_item["code"] == "UPSTREAM-REJECTED" and "203" in open_item["message_en"]
 
     # The corrected document, same series and number: a new submission that names the rejected one.
     corrected = multi_line_invoice([(Decimal("200.00"), 1)], aa="301")
@@ -58,6 +62,8 @@ def test_a_rejected_invoice_keeps_its_reason_and_its_correction_is_accepted_and_
     _, before = call("GET", f"/v1/invoices/{first['id']}")
     assert now["supersedes"] == first["id"] and before["superseded_by"] == second["id"]
     assert before["status"] == "rejected"  # both dossiers kept
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    assert first["id"] not in [i["submission_id"] for i in view["items"]]  # corrected: nothing left to do
     run_transmitter(second["id"])
     _, sent = call("GET", f"/v1/invoices/{second['id']}")
     assert sent["status"] == "transmitted" and sent["receipt"]["mark"]

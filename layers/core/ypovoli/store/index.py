@@ -250,6 +250,8 @@ class Index(TableStore):
             dedup_put.update(ConditionExpression="submission_id = :old AND released = :yes",
                              ExpressionAttributeValues=_values({":old": takes_over.submission_id, ":yes": True}))
             if takes_over.tenant == sub.tenant:
+                linked.append({"Delete": {"TableName": self.table, "Key": _item({
+                    "PK": keys.tenant_pk(sub.tenant), "SK": keys.rejected_sk(takes_over.submission_id)})}})
                 linked.append({"Update": {
                     "TableName": self.table, "Key": self._submission_key(sub.tenant, takes_over.submission_id),
                     "ConditionExpression": "#s = :rejected", "UpdateExpression": "SET superseded_by = :new",
@@ -342,7 +344,8 @@ class Index(TableStore):
         found = list(query_items(self._ddb, limit + 1, min(100, limit + 1), TableName=self.table, IndexName="ByAfm",
                                  KeyConditionExpression="GSI1PK = :pk",
                                  ExpressionAttributeValues=_values({":pk": keys.open_pk(tenant, afm)})))
-        ids = [str(i["SK"]["S"]).removeprefix(keys.outbox_sk("")) for i in found[:limit]]
+        # Outbox entries (still to send) and rejected submissions still to correct: «OUTBOX#id», «REJECTED#id».
+        ids = [str(i["SK"]["S"]).split("#", 1)[1] for i in found[:limit]]
         got = batch_get(self._ddb, self.table, [self._submission_key(tenant, i) for i in ids], consistent=True)
         return [_submission(_plain(raw)) for raw in got], len(found) > limit
 
@@ -457,11 +460,15 @@ class Index(TableStore):
         if findings is not None:
             fields["findings"] = [f.model_dump(mode="json") for f in findings]
         sub = claim.submission
-        extra = [{"Update": {
+        extra: list[dict[str, Any]] = [{"Update": {
             "TableName": self.table, "Key": _item({"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key),
                                                    "SK": keys.DEDUP_SK}),
             "ConditionExpression": "submission_id = :id", "UpdateExpression": "SET released = :yes",
             "ExpressionAttributeValues": _values({":id": sub.id, ":yes": True})}}] if release else []
+        # Still the business's to do (correct and send again): in the open index until superseded.
+        extra.append({"Put": {"TableName": self.table, "Item": _item({
+            "PK": keys.tenant_pk(sub.tenant), "SK": keys.rejected_sk(sub.id), "id": sub.id,
+            "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}"})}})
         return self._finish(claim, self._submission_set(claim, fields, now), self._outbox_delete(claim), event, extra)
 
     def record_deferred(

@@ -87,6 +87,12 @@ def by_afm_pk(tenant: str, afm: str) -> str:
     return f"TENANT#{tenant}#AFM#{afm}"
 
 
+def rejected_sk(submission_id: str) -> str:
+    """A rejected submission still to correct: listed beside the outbox entries in the ΑΦΜ's open index
+    until a correction supersedes it."""
+    return f"REJECTED#{submission_id}"
+
+
 def open_pk(tenant: str, afm: str) -> str:
     """GSI1 partition of the ΑΦΜ's outbox entries (what is still to send)."""
     return f"TENANT#{tenant}#OPEN#{afm}"
