@@ -9,7 +9,11 @@ STAMP := $(VENV)/.installed-stamp
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+#: The public client libraries the e2e tests drive, each in a virtualenv of its own (two install a package
+#: named `mydata`; mydatapy needs pydantic 1): tests/e2e/clients/<name>.txt → .venv/clients/<name>.
+CLIENT_SPECS := $(wildcard tests/e2e/clients/*.txt)
+
+$(STAMP): pyproject.toml $(CLIENT_SPECS)
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
 	  echo "installing python3-venv (Debian)"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
 	@if ! command -v curl >/dev/null 2>&1; then \
@@ -17,12 +21,18 @@ $(STAMP): pyproject.toml
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  echo "installing chromium and chromium-driver (Debian; the console's browser tests drive them)"; \
 	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
-	@test -x $(PY) || { echo "[1/3] creating the virtualenv $(VENV)"; $(PYTHON) -m venv $(VENV); }
-	@echo "[2/3] updating pip"
+	@test -x $(PY) || { echo "[1/4] creating the virtualenv $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "[2/4] updating pip"
 	@$(PY) -m pip install -q --disable-pip-version-check --upgrade "pip<26.3"  # chalice requires pip<26.3
-	@echo "[3/3] installing ypovoli and its dependencies (the first time: a minute or two)"
+	@echo "[3/4] installing ypovoli and its dependencies (the first time: a minute or two)"
 	@set -o pipefail; $(PY) -m pip install --disable-pip-version-check -e ".[dev]" | \
 	  awk '/^Collecting/ {printf "  · %s\n", $$2; fflush()} /^Successfully installed/ {print "  installed"}'
+	@echo "[4/4] the public clients the tests drive, unchanged, each in its own virtualenv"
+	@set -e; for spec in $(CLIENT_SPECS); do name=$$(basename $$spec .txt); \
+	  test -x $(VENV)/clients/$$name/bin/python || $(PYTHON) -m venv $(VENV)/clients/$$name; \
+	  $(VENV)/clients/$$name/bin/python -m pip install -q --disable-pip-version-check -r $$spec \
+	    >$(VENV)/clients/$$name.log 2>&1 || { cat $(VENV)/clients/$$name.log; exit 1; }; \
+	  echo "  · $$name"; done
 	@touch $(STAMP)
 	@echo "ready: $(VENV)"
 

@@ -33,14 +33,15 @@ def test_submit_many_files_then_read_one_back(stack: Stack, tmp_path: Path) -> N
     wrong = stack.invoice("CLI-3")
     wrong["invoiceSummary"]["totalGrossValue"] = "999.00"
     (tmp_path / "wrong.json").write_text(json.dumps(wrong), encoding="utf-8")
-    code, output = run(stack, "submit", *files, str(tmp_path / "wrong.json"))
+    code, output = run(stack, "submit", *files, str(tmp_path / "wrong.json"), "--wait", "0")
     assert code == 1, output   # one file was refused
     assert output.count("accepted") == 2 and "MYDATA-TOTALS" in output and "invalid" in output
+    assert "AADE would answer" in output, output   # the finding's message, not only its code
     ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", output)
     assert len(ids) == 2
     # The same file again: the same Idempotency-Key, the first answer replayed (nothing twice).
     code, again = run(stack, "submit", files[0])
-    assert code == 0 and ids[0] in again and "accepted" in again
+    assert code == 0 and ids[0] in again and "transmitted" in again   # by default it waits for AADE's answer
     stack.wait_for(ids[0], {"transmitted"})
     code, shown = run(stack, "status", ids[0])
     assert code == 0 and "transmitted" in shown and "receipt.mark" in shown
@@ -66,3 +67,20 @@ def test_upload_a_shipped_dossier_and_wait_for_its_report(stack: Stack) -> None:
                        "--afm", "800123456", "--wait", "60")
     assert "uploaded" in output and "report_url" in output, output
     assert code in (0, 1) and ("accepted" in output or "invalid" in output)
+
+
+def test_submit_exits_non_zero_for_a_rejection_and_prints_the_upstream_s_reason(stack: Stack, tmp_path: Path) -> None:
+    """Issue 30 §5: the outcome of a file is what the upstream said, waited for; warnings are printed."""
+    path = tmp_path / "CLI-R.json"
+    path.write_text(json.dumps(stack.invoice("CLI-R"), ensure_ascii=False), encoding="utf-8")
+    assert stack.call("POST", "/_local/upstreams/mydata",
+                      {"mode": "up", "answer_next": {"count": 1, "with": "rejected", "code": "203"}})[0] == 200
+    code, output = run(stack, "submit", str(path), "--wait", "30")
+    assert code == 1 and "rejected" in output and "UPSTREAM-REJECTED" in output and "gross value" in output, output
+    ids = re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", output)
+    code, shown = run(stack, "status", ids[0])
+    assert "rejected" in shown and "upstream_error" in shown and "203" in shown, shown
+    # Sent again unchanged: accepted with a warning that repeats the reason (and sent; this time AADE takes it).
+    path.write_text(json.dumps(stack.invoice("CLI-R"), ensure_ascii=False) + " ", encoding="utf-8")
+    code, again = run(stack, "submit", str(path), "--wait", "30")
+    assert code == 0 and "UPSTREAM-RESUBMITTED (warning)" in again and "transmitted" in again, again

@@ -492,6 +492,16 @@ def _document(server_url: str) -> dict[str, Any]:
                     "401": _aade_unauthorized(),
                 },
             }},
+            "/v1/mydata/RequestDocs": {"get": {
+                "operationId": "myDataRequestDocs", "security": [{"aadeKey": []}],
+                "summary": "AADE's RequestDocs is AADE's alone: answered with what to use instead",
+                "parameters": [
+                    {"name": "aade-user-id", "in": "header", "required": True, "schema": {"type": "string"}},
+                ],
+                "responses": {"404": _json(ErrorResponse, "RequestDocs lists what others issued to you, which only "
+                                           "AADE knows: use RequestTransmittedDocs for what you sent"),
+                              "401": _aade_unauthorized()},
+            }},
             **_ergani_dropin_paths(),
             "/v1/businesses/{afm}/incidents": {"get": {
                 "operationId": "listIncidents", "security": security,

@@ -31,7 +31,9 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Προσπάθειες',
         "outage": 'Στοιχεία διακοπής',
         "downloads": 'Αρχεία',
-        "rejected_next": 'Η υπηρεσία προορισμού το απέρριψε (ο λόγος στα ευρήματα). Διορθώστε το έγγραφο και στείλτε το ξανά με την ίδια σειρά και τον ίδιο αριθμό: γίνεται δεκτό ως νέα υποβολή που αντικαθιστά αυτήν.',
+        "rejected_next": ('Η υπηρεσία προορισμού το απέρριψε (ο λόγος στα ευρήματα). Διορθώστε το έγγραφο και '
+                          'στείλτε το ξανά με την ίδια σειρά και τον ίδιο αριθμό: γίνεται δεκτό ως νέα υποβολή που '
+                          'αντικαθιστά αυτήν.'),
         "supersedes": 'Διορθώνει την απορριφθείσα υποβολή',
         "superseded_by": 'Αντικαταστάθηκε από τη διόρθωση',
         "absent": 'Δεν βρέθηκε ή δεν έχετε πρόσβαση.',
@@ -82,7 +84,9 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Attempts',
         "outage": 'Outage evidence',
         "downloads": 'Files',
-        "rejected_next": 'The upstream refused it (the reason is in the findings). Correct the document and send it again with the same series and number: it is accepted as a new submission that replaces this one.',
+        "rejected_next": ('The upstream refused it (the reason is in the findings). Correct the document and send it '
+                          'again with the same series and number: it is accepted as a new submission that replaces '
+                          'this one.'),
         "supersedes": 'Corrects the rejected submission',
         "superseded_by": 'Replaced by the correction',
         "absent": 'Not found, or not yours.',

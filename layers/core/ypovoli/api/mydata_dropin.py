@@ -95,6 +95,23 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
 
         return xml(request_transmitted_docs(api.deps, tenant, api.managed_afms(tenant), mark, next_row))
 
+    @bp.route("/v1/mydata/RequestDocs", methods=["GET"], authorizer=api.aade_key_auth)
+    def mydata_request_docs() -> Response:
+        """AADE's RequestDocs lists what *others* issued to you: only AADE knows that. Answered with what
+        to use instead, not a bare 404."""
+        _, refused = aade_request()
+        if refused is not None:
+            return refused
+        finding = Finding(
+            code="NOT_FOUND", severity=Severity.ERROR, path="request",
+            message_el="Η RequestDocs (παραστατικά που εξέδωσαν άλλοι προς εσάς) απαντιέται μόνο από την ΑΑΔΕ· "
+                       "η ypovoli γνωρίζει ό,τι στείλατε μέσω αυτής: χρησιμοποιήστε τη RequestTransmittedDocs, ή "
+                       "καλέστε τη RequestDocs απευθείας στην ΑΑΔΕ.",
+            message_en="RequestDocs (documents others issued to you) is answered by AADE alone; ypovoli knows what "
+                       "you sent through it: use RequestTransmittedDocs, or call RequestDocs at AADE directly.",
+            source=REQUEST_SOURCE)
+        return error(404, finding.code, finding.message_el, finding.message_en, [finding])
+
     @bp.route("/v1/mydata/CancelInvoice", methods=["POST"], authorizer=api.aade_key_auth,
               content_types=[*XML_TYPES, "application/x-www-form-urlencoded"])
     def mydata_cancel_invoice() -> Response:
