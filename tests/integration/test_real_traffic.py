@@ -173,3 +173,15 @@ def test_the_drop_in_ergani_takes_the_sdk_s_numbers_and_only_the_logged_in_emplo
     # The SDK's legacy overtime is told what replaced it.
     status, _, legacy = ergani_call("Documents/OvTime", {"Overtimes": {"Overtime": []}}, tokens["accessToken"])
     assert status == 400 and "WTOOv" in legacy["message"]
+
+
+def test_a_document_already_past_its_window_says_its_fine_exposure_in_the_202(world: World) -> None:
+    """Issue 30 §5: every warning and any fine exposure in the answer, not first when it is marked."""
+    from datetime import timedelta
+
+    late_day = (world.clock.now() - timedelta(days=5)).date()
+    status, body = call("POST", "/v1/invoices", body=invoice(aa="305", issue_date=late_day))
+    assert status == 202 and "MYDATA-DATE" in codes(body["findings"]), body
+    assert body["fine_exposure"]["amount"] and body["fine_exposure"]["basis_en"], body
+    _, got = call("GET", f"/v1/invoices/{body['id']}")
+    assert got["fine_exposure"] == body["fine_exposure"]

@@ -60,10 +60,14 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
         sub = outcome.submission
         metrics.add_metric(name="Accepted", unit=MetricUnit.Count, value=1)
         logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm, "kind": kind_name})
-        return answer(202, {"id": sub.id, "kind": sub.kind, "status": sub.status,
-                            "findings": [f.model_dump(mode="json") for f in outcome.findings],
-                            "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()},
-                      headers={"Location": f"{path}/{sub.id}"})
+        body = {"id": sub.id, "kind": sub.kind, "status": sub.status,
+                "findings": [f.model_dump(mode="json") for f in outcome.findings],
+                "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()}
+        if sub.fine_exposure is not None:
+            body["fine_exposure"] = sub.fine_exposure.model_dump(mode="json")
+        if sub.supersedes:
+            body["supersedes"] = sub.supersedes
+        return answer(202, body, headers={"Location": f"{path}/{sub.id}"})
 
     @bp.route(path, methods=["GET"], authorizer=api.api_key_auth)
     def listing() -> Response:

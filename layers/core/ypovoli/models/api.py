@@ -48,6 +48,9 @@ class IntakeResponse(Model):
     findings: list[Finding]
     due_at: datetime | None = None
     grace_until: datetime | None = None
+    #: Present when the document arrived already past its window (what an audit may charge).
+    fine_exposure: FineExposure | None = None
+    supersedes: str | None = None
 
 
 class ErrorResponse(Model):

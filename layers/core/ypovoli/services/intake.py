@@ -79,6 +79,11 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
                  "issued_at_source": "declared" if issued_at else "received"},
     )
     dumped = kind.dump(document)
+    if now > deadlines.grace_until:
+        # Already past its window when it arrives: what an audit may charge is said now, in the 202,
+        # the first webhook event and every read — not first when the transmitter marks it.
+        _, fine = kind.overdue(submission, deps.settings)
+        submission = submission.model_copy(update={"fine_exposure": fine})
     deps.dossiers.put(f"{prefix}original.{original_type}", original, content_type(f".{original_type}"))
     deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": dumped})
     event = status_event(submission, None, now)
