@@ -41,6 +41,7 @@ EXPECTED = (
     "offline validation", "receipt.mark", "uploaded 3,093 bytes", "pske_upload",            # the CLI
     '"status": "deferred"', "MYDATA-OUTAGE", '"status": "overdue"', "MYDATA-LATE",          # outage demo
     '"documents": [{', '"status": "cancelled"',
+    '"status": "rejected"', "UPSTREAM-REJECTED", '"supersedes": "',                        # upstream says no
     "<statusCode>Success</statusCode>", "<invoiceMark>",                                   # drop-in myDATA
     '"delivery": "delivered"',                                                             # webhooks
     '"protocol": "ΕΥΣ', '"late_justification": "003"', "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας",  # ERGANI

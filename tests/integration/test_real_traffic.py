@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ypovoli.status import Status
+from ypovoli.store.events import payload_of
+from ypovoli.store.items import plain
 from ypovoli_local.front import gateway_call, merge_slashes, new_gateway
 from ypovoli_local.handlers import load_function
 
@@ -48,6 +50,11 @@ def test_a_rejected_invoice_keeps_its_reason_and_its_correction_is_accepted_and_
     # AADE's code and message, and what it means, in both languages; a source a person can open.
     assert "203" in refusal["message_el"] and "μικτή αξία" in refusal["message_el"]
     assert "gross value" in refusal["message_en"] and "aade.gr" in refusal["source"]
+    # The webhook's event says it in full, not only as a code.
+    events = [json.loads(payload_of(plain(i))) for i in world.table_items() if i["SK"]["S"].startswith("EVENT#")]
+    [told] = [e for e in events if e["data"]["id"] == first["id"] and e["data"]["status"] == "rejected"]
+    assert told["data"]["findings"][-1]["code"] == "UPSTREAM-REJECTED" and "203" in told["data"]["findings"][-1][
+        "message_en"]
     # Still the business's to do: in its compliance view (and so the console) with AADE's reason.
     _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
     [open_item] = [i for i in view["items"] if i["submission_id"] == first["id"]]
