@@ -4,6 +4,8 @@ cancellation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
@@ -60,9 +62,9 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
         sub = outcome.submission
         metrics.add_metric(name="Accepted", unit=MetricUnit.Count, value=1)
         logger.info("accepted", extra={"submission_id": sub.id, "afm": sub.afm, "kind": kind_name})
-        body = {"id": sub.id, "kind": sub.kind, "status": sub.status,
-                "findings": [f.model_dump(mode="json") for f in outcome.findings],
-                "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()}
+        body: dict[str, Any] = {"id": sub.id, "kind": sub.kind, "status": sub.status,
+                                "findings": [f.model_dump(mode="json") for f in outcome.findings],
+                                "due_at": sub.due_at.isoformat(), "grace_until": sub.grace_until.isoformat()}
         if sub.fine_exposure is not None:
             body["fine_exposure"] = sub.fine_exposure.model_dump(mode="json")
         if sub.supersedes:
