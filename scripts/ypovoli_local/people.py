@@ -132,8 +132,9 @@ def _follow(client: Client, sent: list[Sent], wait_s: float) -> None:
 def _findings_table(sent: list[Sent]) -> Table | None:
     """Every finding of every file, its message in English and in Greek, and any fine exposure."""
     table = Table(title="findings", show_lines=True)
-    for column in ("file", "code", "message"):
-        table.add_column(column, overflow="fold", ratio=3 if column == "message" else 1)
+    table.add_column("file", overflow="fold", ratio=1)
+    table.add_column("code", no_wrap=True)
+    table.add_column("message", overflow="fold", ratio=3)
     rows = 0
     for item in sent:
         for f in item.findings:
@@ -185,8 +186,8 @@ def register(app: typer.Typer) -> None:
                 console.print(str(exc), style="red", markup=False)
         table = Table(title=f"submitted to {client.target.url}")
         for column in ("file", "kind", "id / MARK", "status"):
-            # ids, kinds and statuses whole (a person copies them), whatever the terminal's width
-            table.add_column(column, overflow="fold", min_width=36 if column == "id / MARK" else None)
+            # ids and statuses whole (a person copies them); file names and kinds fold to fit 80 columns
+            table.add_column(column, overflow="fold", no_wrap=column in ("id / MARK", "status"))
         for item in sent:
             table.add_row(item.file, item.kind, item.ident, item.status, style="red" if item.failed else None)
         console.print(table)

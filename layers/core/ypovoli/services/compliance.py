@@ -57,13 +57,13 @@ def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
                               exposure_eur=f"{exposure:.2f}" if exposure else None, status=submission.status.value)
     if submission.status is Status.REJECTED:
         reason = next((f for f in submission.findings if f.code == "UPSTREAM-REJECTED"), None)
-        said_el = reason.message_el if reason else "; ".join(e.message for e in submission.upstream_errors)
-        said_en = reason.message_en if reason else "; ".join(e.message for e in submission.upstream_errors)
+        said = "; ".join(e.message for e in submission.upstream_errors)
         return ComplianceItem(
             kind=submission.kind, code="UPSTREAM-REJECTED", severity=Severity.ERROR, subject=_subject(submission),
             due_at=submission.due_at, submission_id=submission.id,
-            message_el=f"Απορρίφθηκε από το {upstream}: {said_el}",
-            message_en=f"Rejected by {upstream}: {said_en}", exposure_eur=None, status=submission.status.value)
+            message_el=reason.message_el if reason else f"Απορρίφθηκε από το {upstream}: {said}",
+            message_en=reason.message_en if reason else f"Rejected by {upstream}: {said}", exposure_eur=None,
+            status=submission.status.value)
     # A retry under way (``transmitting``) of a document held through an outage is still waiting on
     # that outage: the view must not flicker to "queued" every time the transmitter tries again.
     if submission.status is Status.DEFERRED or (submission.status is Status.TRANSMITTING and submission.outage):
