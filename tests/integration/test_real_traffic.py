@@ -192,3 +192,32 @@ def test_a_document_already_past_its_window_says_its_fine_exposure_in_the_202(wo
     assert body["fine_exposure"]["amount"] and body["fine_exposure"]["basis_en"], body
     _, got = call("GET", f"/v1/invoices/{body['id']}")
     assert got["fine_exposure"] == body["fine_exposure"]
+
+
+def test_sixteen_held_invoices_cost_the_audit_s_minimum_once(world: World) -> None:
+    """Issue 31 §1 (seed 001: the minimum «αθροιστικά ανά φορολογικό έλεγχο»): sixteen invoices of €24
+    VAT held through an outage and past their window may cost max(16 × 12, 500) = €500 — not 16 × 500.
+    The compliance view, each document's own fine_exposure and the overdue webhook event agree."""
+    from datetime import timedelta
+
+    from ypovoli.services.sweep import flag_overdue
+
+    world.simulator.configure("down")
+    ids = []
+    for n in range(16):
+        status, body = call("POST", "/v1/invoices", body=invoice(aa=f"4{n:02d}"))
+        assert status == 202
+        ids.append(body["id"])
+        run_transmitter(body["id"])
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    assert view["total_exposure_eur"] == "500.00", view["total_exposure_eur"]
+    world.clock.advance(timedelta(days=3))
+    flag_overdue(world.deps)
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    mine = [i for i in view["items"] if i["submission_id"] in ids]
+    assert len(mine) == 16 and {i["exposure_eur"] for i in mine} == {"31.25"}
+    assert view["total_exposure_eur"] == "500.00"
+    _, one = call("GET", f"/v1/invoices/{ids[0]}")
+    assert one["status"] == "overdue" and one["fine_exposure"]["amount"] == "31.25"
+    assert "500" in one["fine_exposure"]["basis_en"]
+    world.simulator.configure("up")

@@ -90,6 +90,11 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
         submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
         if submission is None or submission.kind != kind_name or submission.afm not in api.managed_afms(tenant):
             return forbidden()
+        if submission.fine_exposure is not None and submission.status is Status.OVERDUE:
+            from ..services.compliance import audit_share  # its share of the audit, as the view shows it now
+
+            submission = submission.model_copy(update={
+                "fine_exposure": audit_share(api.deps, submission, submission.fine_exposure)})
         return answer(200, public_view(submission))
 
     return bp

@@ -14,7 +14,7 @@ from ..deadlines import athens_text
 from ..findings import Severity
 from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
-from ..models.submission import Submission
+from ..models.submission import FineExposure, Submission
 from ..status import Status
 from . import retail
 from .deps import Deps
@@ -27,11 +27,44 @@ UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
     submissions, truncated = deps.index.open_submissions(tenant, afm, OPEN_LIMIT)
     items = [_open_item(deps, s) for s in submissions]
+    _per_audit(deps, submissions, items)
     items += deps.flags.of_business(tenant, afm, now)
     items += retail.compliance_items(deps, tenant, afm, now)
     items.sort(key=lambda i: (i.due_at, i.code, i.subject))
     total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
     return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated)
+
+
+def _per_audit(deps: Deps, submissions: list[Submission], items: list[ComplianceItem]) -> None:
+    """A kind whose fine has a minimum per audit (myDATA: seed 001's «αθροιστικά ανά φορολογικό έλεγχο»)
+    shows each document's share of the audit's total, not each document's fine as if it stood alone."""
+    by_id = {s.id: s for s in submissions}
+    costly: dict[str, list[ComplianceItem]] = {}
+    for item in items:
+        if item.exposure_eur is not None and item.submission_id in by_id:
+            costly.setdefault(item.kind, []).append(item)
+    for kind_name, found in costly.items():
+        shares_of = getattr(registry.document_kind(kind_name), "audit_fines", None)
+        if shares_of is None:
+            continue
+        shares = shares_of([by_id[str(i.submission_id)] for i in found], deps.settings)
+        for item in found:
+            share = shares.get(str(item.submission_id))
+            if share is not None:
+                item.exposure_eur = f"{share.amount:.2f}"
+
+
+def audit_share(deps: Deps, submission: Submission, fine: FineExposure) -> FineExposure:
+    """``fine`` (one document's, as if alone) as that document's share of the audit's total, over the
+    business's unsent documents of its kind — what GET, the webhook and the compliance view all say."""
+    shares_of = getattr(registry.document_kind(submission.kind), "audit_fines", None)
+    if shares_of is None:
+        return fine
+    unsent, _ = deps.index.open_submissions(submission.tenant, submission.afm, OPEN_LIMIT)
+    late = [s for s in unsent if s.kind == submission.kind and s.id != submission.id
+            and s.status in (Status.DEFERRED, Status.OVERDUE, Status.TRANSMITTING)]
+    share: FineExposure | None = shares_of([*late, submission], deps.settings).get(submission.id)
+    return share or fine
 
 
 def _subject(submission: Submission) -> str:

@@ -82,8 +82,10 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     if now > deadlines.grace_until:
         # Already past its window when it arrives: what an audit may charge is said now, in the 202,
         # the first webhook event and every read — not first when the transmitter marks it.
+        from .compliance import audit_share  # only for a document already late (cold start)
+
         _, fine = kind.overdue(submission, deps.settings)
-        submission = submission.model_copy(update={"fine_exposure": fine})
+        submission = submission.model_copy(update={"fine_exposure": audit_share(deps, submission, fine)})
     deps.dossiers.put(f"{prefix}original.{original_type}", original, content_type(f".{original_type}"))
     deps.dossiers.put_json(f"{prefix}{INTAKE_RECORD}", {**_report(submission), "document": dumped})
     event = status_event(submission, None, now)

@@ -68,6 +68,9 @@ def flag_overdue(deps: Deps, limit_per_shard: int = 500) -> list[tuple[str, str]
             if submission is None or submission.status not in (Status.ACCEPTED, Status.DEFERRED, Status.TRANSMITTING):
                 continue
             finding, fine = registry.document_kind(submission.kind).overdue(submission, deps.settings)
+            from .compliance import audit_share  # with the first overdue document only (cold start)
+
+            fine = audit_share(deps, submission, fine)
             findings = with_finding(list(submission.findings), finding)
             previous = Status.DEFERRED if submission.status is Status.TRANSMITTING else submission.status
             event = status_event(submission, previous, now, status=Status.OVERDUE, fine_exposure=fine,

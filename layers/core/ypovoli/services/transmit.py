@@ -230,7 +230,10 @@ class Transmitter:
         findings = list(submission.findings)
         fine = None
         if overdue:
+            from .compliance import audit_share  # with the first overdue document only (cold start)
+
             finding, fine = kind.overdue(submission, settings)
+            fine = audit_share(self.deps, submission, fine)
             findings = with_finding(findings, finding)
         next_at = now + backoff(claim.attempt, settings.backoff_base_s, settings.backoff_cap_s, self.rng)
         status = Status.OVERDUE if overdue else Status.DEFERRED

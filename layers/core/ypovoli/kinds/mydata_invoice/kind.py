@@ -18,7 +18,7 @@ from .aade.codes import CORRELATION_REQUIRED
 from .aade.errors import refusal_finding
 from .aade.uid import invoice_uid
 from .aade.xsd import checked_doc
-from .fines import fine_exposure
+from .fines import audit_shares, fine_exposure
 from .model import Invoice
 from .rules import (
     API_DOC,
@@ -159,6 +159,11 @@ class MyDataInvoiceKind:
 
     def late(self, submission: Submission) -> Finding:
         return late_finding(submission.grace_until)
+
+    def audit_fines(self, submissions: list[Submission], settings: Settings) -> dict[str, FineExposure]:
+        """Each unsent document's share of what one audit may charge for all of them (the minimum
+        counts once per audit: seed 001)."""
+        return audit_shares({s.id: vat_of(s) for s in submissions}, settings.double_entry_books)
 
     def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
         if receipt.transmission_failure is None:
