@@ -187,3 +187,27 @@ def test_repayable_advance_is_calculated_and_kept(world: World) -> None:
     status, missed = call("POST", "/v1/calculations/repayable-advance", body={**request, "headcount_computed": "4"})
     assert status == 200 and missed["clause"] == "retention_not_met" and missed["amount_to_repay"] == "10000.00"
     assert "ADVANCE-RETENTION" in codes(missed) and missed["lump_sum_amount"] == "10000.00"
+
+
+def test_two_silent_devices_of_one_business_cost_the_audit_minimum_once_and_say_when_they_last_sent(
+        world: World) -> None:
+    """Seed 001: «Το πρόστιμο αυτό δεν μπορεί να είναι κατώτερο, αθροιστικά ανά φορολογικό έλεγχο, … των 500
+    ευρώ για όσες τηρούν διπλογραφικό λογιστικό σύστημα»: one audit of the business, one minimum — not one
+    per device. The message says the fact: the last transmission's time (Athens), then the deadline."""
+    _, first = call("POST", "/v1/fiscal-devices", body=device(serial="FHM-A"))
+    _, second = call("POST", "/v1/fiscal-devices", body=device(serial="FHM-B"))
+    world.clock.advance(dt.timedelta(hours=1))
+    sent_at = world.clock.now().astimezone(ATHENS)
+    call("POST", f"/v1/fiscal-devices/{first['id']}/transmissions",
+         body={"sent_at": sent_at.isoformat(), "documents": 4, "vat_amount": "9.60"})
+    world.clock.advance(dt.timedelta(hours=4))
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    late = {i["subject"]: i for i in view["items"] if i["code"] == "FHM-CADENCE"}
+    assert set(late) == {"FHM-A", "FHM-B"}
+    assert view["total_exposure_eur"] == "500.00", view["total_exposure_eur"]
+    assert {late["FHM-A"]["exposure_eur"], late["FHM-B"]["exposure_eur"]} == {"250.00"}
+    last = sent_at.strftime("%d/%m/%Y %H:%M")
+    due = (sent_at + dt.timedelta(hours=3)).strftime("%d/%m/%Y %H:%M")
+    assert f"last transmission at {last}" in late["FHM-A"]["message_en"] and f"due by {due}" in late["FHM-A"]["message_en"]
+    assert f"τελευταία διαβίβαση στις {last}" in late["FHM-A"]["message_el"]
+    assert "since it was registered" in late["FHM-B"]["message_en"] and "+0" not in late["FHM-B"]["message_en"]

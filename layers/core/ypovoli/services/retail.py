@@ -99,10 +99,12 @@ def compliance_items(deps: Deps, tenant: str, afm: str, now: datetime) -> list[C
     """The business's devices as the compliance view shows them, computed on read (SPEC §3)."""
     hours = cadence_hours(deps)
     items: list[ComplianceItem] = []
-    for device in deps.devices.of_business(tenant, afm):
+    devices = deps.devices.of_business(tenant, afm)
+    shares = fhm.floor_shares([d for d in devices if fhm.cadence_finding(d, now, hours) is not None])
+    for device in devices:
         lapse = fhm.cadence_finding(device, now, hours)
         if lapse is not None:
-            items.append(_item(device, lapse, device.due_at, fhm.fine_floor(device.books, device.vat_exempt)))
+            items.append(_item(device, lapse, device.due_at, shares[device.id]))
         for finding in fhm.device_findings(device, now):
             due = fhm.EAFDSS_WITHDRAWN_BY if finding.severity is Severity.ERROR else device.registered_at
             items.append(_item(device, finding, due, None))
@@ -126,7 +128,10 @@ def sweep_devices(deps: Deps, limit_per_shard: int = 500) -> int:
             lapse = fhm.cadence_finding(device, now, hours) if device is not None else None
             if device is None or lapse is None:
                 continue
-            item = _item(device, lapse, device.due_at, fhm.fine_floor(device.books, device.vat_exempt))
+            silent = [d for d in deps.devices.of_business(tenant, device.afm)
+                      if fhm.cadence_finding(d, now, hours) is not None]
+            share = fhm.floor_shares(silent or [device]).get(device.id, fhm.fine_floor(device.books, device.vat_exempt))
+            item = _item(device, lapse, device.due_at, share)
             digest = hashlib.sha256(f"{tenant}|{device.id}|{device.due_at.isoformat()}".encode()).hexdigest()[:32]
             event = ComplianceEvent(id=f"evt_{digest}", occurred_at=now,
                                     data=ComplianceAlert(afm=device.afm, **item.model_dump()))

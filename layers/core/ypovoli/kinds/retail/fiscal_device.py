@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...clock import ATHENS
+from ...deadlines import athens_text
 from ...findings import Finding, Severity
 
 SEED = "001_233ce4b4816ca637.txt"
@@ -78,6 +79,24 @@ def fine_floor(books: str, vat_exempt: bool) -> Decimal:
     return Decimal(500) if books == "double" else Decimal(250)
 
 
+def floor_shares(lapsed: list[Device]) -> dict[str, Decimal]:
+    """Each lapsed device's share of the business's audit minimum: the floor counts «αθροιστικά ανά
+    φορολογικό έλεγχο» (seed 001), once for the business — once for its VAT-bearing sales and once for
+    its sales without VAT — however many of its devices fell silent. Split equally, to the cent; the
+    remainder to the last."""
+    shares: dict[str, Decimal] = {}
+    for exempt in (False, True):
+        group = [d for d in lapsed if d.vat_exempt is exempt]
+        if not group:
+            continue
+        total = max(fine_floor(d.books, d.vat_exempt) for d in group)
+        each = (total / len(group)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        for device in group[:-1]:
+            shares[device.id] = each
+        shares[group[-1].id] = total - each * (len(group) - 1)
+    return shares
+
+
 def _f(code: str, severity: Severity, path: str, el: str, en: str) -> Finding:
     return Finding(code=code, severity=severity, path=path, message_el=el, message_en=en, source=SEED)
 
@@ -108,11 +127,19 @@ def cadence_finding(device: Device, now: dt.datetime, hours: dict[str, int]) -> 
         return None
     every = hours[device.sector]
     floor = fine_floor(device.books, device.vat_exempt)
-    since = device.due_at.astimezone(ATHENS).isoformat(timespec="minutes")
+    due = athens_text(device.due_at)
+    if device.last_sent_at is not None:
+        last = athens_text(device.last_sent_at)
+        fact_el = f"δεν έχει διαβιβάσει στοιχεία λιανικής από την τελευταία διαβίβαση στις {last}"
+        fact_en = f"has sent no retail data since its last transmission at {last}"
+    else:
+        last = athens_text(device.registered_at)
+        fact_el = f"δεν έχει διαβιβάσει κανένα στοιχείο λιανικής από την καταχώρισή του στις {last}"
+        fact_en = f"has sent no retail data since it was registered at {last}"
     return _f("FHM-CADENCE", Severity.ERROR, "sent_at",
-              f"Ο ΦΗΜ {device.serial} δεν έχει διαβιβάσει στοιχεία λιανικής από {since} (κάθε {every} ώρες): πρόστιμο "
-              f"50% επί του ΦΠΑ κάθε μη διαβιβασθέντος στοιχείου, τουλάχιστον {floor} € ανά έλεγχο, και κίνδυνος "
+              f"Ο ΦΗΜ {device.serial} {fact_el} (κάθε {every} ώρες· έπρεπε έως τις {due}): πρόστιμο 50% επί του ΦΠΑ "
+              f"κάθε μη διαβιβασθέντος στοιχείου, τουλάχιστον {floor} € αθροιστικά ανά έλεγχο, και κίνδυνος "
               "«λουκέτου» 48 ωρών έως 10 ημερών.",
-              f"Fiscal device {device.serial} has sent no retail data since {since} (every {every} hours): a fine of "
-              f"50% of the VAT of each document not sent, at least €{floor} per audit, and a risk of closure for 48 "
-              "hours to 10 days.")
+              f"Fiscal device {device.serial} {fact_en} (every {every} hours; due by {due}): a fine of 50% of the VAT "
+              f"of each document not sent, at least €{floor} in all per audit, and a risk of closure for 48 hours "
+              "to 10 days.")
