@@ -21,7 +21,7 @@ _EL, _EN = ("Δεν έχετε πρόσβαση σε αυτό το αντικε�
 NOBODY_S_AFM = "094019245"
 FORBIDDEN = {"status": "forbidden", "code": "FORBIDDEN", "message_el": _EL, "message_en": _EN,
              "findings": [{"code": "FORBIDDEN", "severity": "error", "path": "request", "message_el": _EL,
-                           "message_en": _EN, "source": "ypovoli API contract (SPEC §3)"}]}
+                           "message_en": _EN, "source": "ypovoli API reference (GET /docs)"}]}
 
 
 def anonymous(answer: tuple[int, Any]) -> tuple[int, Any]:

@@ -18,7 +18,7 @@ from typing import IO
 
 from .findings import Finding, Severity
 
-SOURCE = "003_dc887aa7a20df06c.txt (Αίτημα Ελέγχου: φάκελος zip) · ypovoli drop-folder limits"
+SOURCE = "Οδηγός ΠΣΚΕ (φάκελος zip του αιτήματος ελέγχου) · ypovoli drop-folder limits (GET /docs)"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ BY_NAME: dict[str, str] = {
     "id": "ypovoli's id of this item (a UUID): quote it in a support request",
     "afm": "the business's ΑΦΜ (Greek tax number, 9 digits with its check digit)",
     "kind": "what kind of item this is",
-    "status": "where the item stands (SPEC §3's one status vocabulary)",
+    "status": "where the item stands, in one vocabulary for every kind (invalid, accepted, transmitting, transmitted, "
+              "rejected, deferred, overdue, cancelled)",
     "created_at": "when ypovoli received it (ISO 8601, with offset)",
     "updated_at": "when its status last changed",
     "due_at": "the legal deadline (Europe/Athens, ISO 8601 with offset)",
@@ -61,7 +62,7 @@ BY_NAME: dict[str, str] = {
     "last_failure_at": "the latest failed attempt",
     "last_error": "the latest failure as seen (timeout, connection error, HTTP status)",
     "failures": "how many attempts failed",
-    "record": "the seed 004 TF1 record of the outage: the seven fields the issuer must keep",
+    "record": "the TF1 record of the outage (Α.1138/2020): the seven fields the issuer must keep",
     "basis_el": "how the amount is reckoned, in Greek",
     "basis_en": "how the amount is reckoned, in English",
     # paging and lists

@@ -98,7 +98,7 @@ def dossier_routes(api: Api) -> Blueprint:
     def post_dossier_upload() -> Response:
         from ..kinds.pske.model import DossierView, UploadRequest, UploadResponse, UploadTicket
 
-        request, refused = api.model_body(UploadRequest, "SPEC.md §3 (drop-folder uploads)")
+        request, refused = api.model_body(UploadRequest, "ypovoli API reference (GET /docs): drop-folder uploads")
         if request is None:
             assert refused is not None
             return refused

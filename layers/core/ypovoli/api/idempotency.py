@@ -26,6 +26,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from chalice.app import Request, Response
 
 from ..findings import Finding, Severity
+from ..rules.input import REQUEST_SOURCE
 from ..settings import get_settings
 from .context import error, invalid
 
@@ -58,7 +59,7 @@ def replayable(request: Request, tenant: str, key: str, work: Callable[[], Respo
     Lambda context, a record left "in progress" by a timed-out invocation expires with it."""
     if not key or len(key) > MAX_KEY or not key.isprintable():
         return invalid(400, [Finding(code="IDEMPOTENCY-KEY", severity=Severity.ERROR, path=f"headers.{HEADER}",
-                                     source="ypovoli API contract",
+                                     source=REQUEST_SOURCE,
                                      message_el=f"Η κεφαλίδα {HEADER} είναι 1–{MAX_KEY} εκτυπώσιμοι χαρακτήρες.",
                                      message_en=f"The {HEADER} header is 1–{MAX_KEY} printable characters.")])
     raw = request.raw_body or b""

@@ -26,7 +26,7 @@ def retail_routes(api: Api) -> Blueprint:
         from ..kinds.retail.business import BusinessCreated, BusinessRequest
         from ..services import retail
 
-        req, refused = api.model_body(BusinessRequest, f"{REG_SEED} · SPEC §3")
+        req, refused = api.model_body(BusinessRequest, f"{REG_SEED} · ypovoli API reference (GET /docs)")
         if refused is not None or req is None:
             return refused or forbidden()
         tenant = api.tenant()
@@ -69,7 +69,7 @@ def retail_routes(api: Api) -> Blueprint:
         from ..kinds.retail.fiscal_device import DeviceAnswer, DeviceRequest
         from ..services import retail
 
-        owned = api.owned_body(DeviceRequest, f"{FHM_SEED} · SPEC §3")
+        owned = api.owned_body(DeviceRequest, f"{FHM_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
             return owned
         req, tenant = owned
@@ -100,7 +100,7 @@ def retail_routes(api: Api) -> Blueprint:
         from ..kinds.retail.fiscal_device import TransmissionRequest
         from ..services import retail
 
-        req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · SPEC §3")
+        req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · ypovoli API reference (GET /docs)")
         if refused is not None or req is None:
             return refused or forbidden()
         recorded, findings = retail.record_transmission(api.deps, tenant, device, req, clock.now())

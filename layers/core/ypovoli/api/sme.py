@@ -19,7 +19,7 @@ def sme_routes(api: Api) -> Blueprint:
         from ..kinds.sme.voucher import VoucherCheckRequest
         from ..services import sme
 
-        owned = api.owned_body(VoucherCheckRequest, f"{VOUCHER_SEED} · SPEC §3")
+        owned = api.owned_body(VoucherCheckRequest, f"{VOUCHER_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
             return owned
         req, tenant = owned
@@ -34,7 +34,7 @@ def sme_routes(api: Api) -> Blueprint:
         from ..kinds.sme.advance import AdvanceRequest
         from ..services import sme
 
-        owned = api.owned_body(AdvanceRequest, f"{ADVANCE_SEED} · SPEC §3")
+        owned = api.owned_body(AdvanceRequest, f"{ADVANCE_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
             return owned
         req, tenant = owned

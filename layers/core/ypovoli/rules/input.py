@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..findings import Finding, Severity
 
-REQUEST_SOURCE = "ypovoli API contract (SPEC §3)"
+REQUEST_SOURCE = "ypovoli API reference (GET /docs)"
 M = TypeVar("M", bound=BaseModel)
 
 

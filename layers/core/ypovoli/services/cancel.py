@@ -56,7 +56,8 @@ def cancel_submission(deps: Deps, mydata: MyDataPort, tenant: str, submission: S
     return CancelOutcome("unavailable", submission, result.errors, result.error)
 
 
-CANCEL_SOURCE = "AADE myDATA API v2.0.1 §CancelInvoice (shared/reference/mydata-api.md §1.6)"
+CANCEL_SOURCE = ("ΑΑΔΕ, myDATA REST API v2.0.1, CancelInvoice "
+                 "(https://www.aade.gr/epiheiriseis/mydata-ilektronika-biblia-aade/mydata/tehnikes-prodiagrafes-ekdoseis-mydata)")
 
 
 def cancel_finding(outcome: CancelOutcome) -> Finding:

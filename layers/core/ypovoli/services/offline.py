@@ -16,6 +16,7 @@ from ..kinds.base import CheckContext, DocumentKind
 from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
 from ..kinds.ergani.model import OFF_TYPES, WORK_TYPES
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
+from ..kinds.mydata_invoice.rules import API_DOC
 from ..kinds.pske.history import History
 from ..kinds.pske.kind import KIND as PSKE_REQUEST
 from ..rules.input import body_finding
@@ -120,7 +121,7 @@ def _invoices_doc(data: bytes, now: datetime, settings: Settings) -> list[Findin
         return [Finding(code="MYDATA-SCHEMA", severity=Severity.ERROR, path="InvoicesDoc",
                         message_el=f"Το InvoicesDoc δεν επικυρώνεται στο επίσημο XSD: {error}",
                         message_en=f"The InvoicesDoc does not validate against the official XSD: {error}",
-                        source="InvoicesDoc-v2.0.1.xsd") for error in errors[:20]]
+                        source=API_DOC) for error in errors[:20]]
     findings: list[Finding] = []
     for index, invoice in enumerate(invoice_dicts(root)):
         findings += _document(MYDATA_INVOICE, invoice, now, settings, f"invoice[{index}]")

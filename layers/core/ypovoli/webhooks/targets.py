@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..findings import Finding, Severity
 
-SOURCE = "SPEC.md §4 (continuous digital notification)"
+SOURCE = "ypovoli API reference (GET /docs): webhooks"
 
 
 class TargetRefused(ValueError):

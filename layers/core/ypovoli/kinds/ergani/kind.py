@@ -34,7 +34,7 @@ from .rules import (
     leave_deadline,
 )
 
-SCHEMA_SOURCE = f"{API} §1.4–1.6 (ERGANI's XSDs)"
+SCHEMA_SOURCE = API
 #: Fines per employee reported for the ERGANI obligations (ergani-api.md §4, «Other published
 #: fines»): a card record missing or differing from reality; an unregistered schedule change.
 CARD_FINE = Decimal(3000)

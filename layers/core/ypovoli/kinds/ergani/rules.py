@@ -23,8 +23,8 @@ from .model import (
     parse_greek_date,
 )
 
-SEED = "001_233ce4b4816ca637.txt"
-API = "shared/reference/ergani-api.md"
+SEED = "ν. 4808/2021 άρθρο 74 και Υ.Α. 49758/2022 (Ψηφιακή Κάρτα Εργασίας; https://www.ergani.gov.gr)"
+API = "ΕΡΓΑΝΗ ΙΙ, Web API (REST): τεχνικές προδιαγραφές και XSD των υποβολών (https://www.ergani.gov.gr)"
 E, W = Severity.ERROR, Severity.WARNING
 #: «με μέγιστο χρόνο καθυστέρησης … 15 λεπτών» (seed 001, the note on card events).
 CARD_WINDOW = dt.timedelta(minutes=15)

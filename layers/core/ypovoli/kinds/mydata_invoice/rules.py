@@ -26,8 +26,10 @@ from .aade.codes import (
 )
 from .model import Invoice, Party
 
-API_DOC = "AADE myDATA API v2.0.1 & InvoicesDoc-v2.0.1.xsd"
-SEED_004 = "004_3d816526089a70b3.txt §Απώλεια διασύνδεσης (Α.1138/2020 άρθρο 5 παρ. 6)"
+API_DOC = ("ΑΑΔΕ, myDATA REST API v2.0.1 και InvoicesDoc-v2.0.1.xsd "
+           "(https://www.aade.gr/epiheiriseis/mydata-ilektronika-biblia-aade/mydata/tehnikes-prodiagrafes-ekdoseis-mydata)")
+SEED_004 = ("Α.1138/2020 άρθρο 5 παρ. 6 (απώλεια διασύνδεσης; "
+            "https://www.taxheaven.gr/news/65150/mydata-kai-apwleia-diasyndeshs-diakoph-internet-diakoph-reymatos-klp)")
 
 
 def _finding(code: str, severity: Severity, path: str, el: str, en: str, source: str = API_DOC) -> Finding:

@@ -12,7 +12,7 @@ from .model import PaymentRequestBody
 from .rules import SEED, Outcome, validate_request
 
 NAME = "pske_request"
-SCHEMA_SOURCE = f"{SEED} §Β1 · ypovoli API contract (SPEC §3)"
+SCHEMA_SOURCE = f"{SEED} §Β1 · ypovoli API reference (GET /docs)"
 
 
 class PskeRequestKind:

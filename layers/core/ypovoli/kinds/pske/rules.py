@@ -32,7 +32,7 @@ from .model import (
     Record,
 )
 
-SEED = "003_dc887aa7a20df06c.txt"
+SEED = "Οδηγός ΠΣΚΕ «Οδηγίες βέλτιστης υποβολής αιτήματος ελέγχου» (https://www.ependyseis.gr/mis/)"
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 

@@ -12,7 +12,8 @@ from ...findings import Finding, Severity
 from ...models.page import Page
 from ...rules.common import is_valid_afm
 
-SEED = "000_00b2a4a6d70d616b.txt"
+SEED = ("Σ.ΕΠ.Ε.: «Κατευθυντήριες οδηγίες – Διευκρινίσεις αναφορικά με τη διαδικασία εγγραφής στο portal "
+        "ηλεκτρονικών υπηρεσιών» (https://www.sepenet.gr)")
 
 
 class BusinessRequest(BaseModel):

@@ -17,7 +17,7 @@ from ...clock import ATHENS
 from ...deadlines import athens_text
 from ...findings import Finding, Severity
 
-SEED = "001_233ce4b4816ca637.txt"
+SEED = "ΑΑΔΕ: Α.1073/13.7.2023 (απόσυρση ΕΑΦΔΣΣ) και πρόστιμα μη διαβίβασης στοιχείων ΦΗΜ (https://www.aade.gr)"
 #: «έως τις 31.10.2023 πρέπει να έχουν αποσυρθεί από την χρήση όλοι οι ΕΑΦΔΣΣ» (Α.1073/13.7.2023).
 EAFDSS_WITHDRAWN_BY = dt.datetime(2023, 10, 31, 23, 59, 59, 999999, tzinfo=ATHENS)
 DeviceType = Literal["ΕΑΦΔΣΣ", "ΦΤΜ", "ΑΔΗΜΕ", "ΦΗΜΑΣ"]

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ...findings import Finding, Severity
 from ...rules.common import money
 
-SEED = "001_233ce4b4816ca637.txt (ΓΔΟΥ 85/29-11-2022)"
+SEED = "ΓΔΟΥ 85/29-11-2022 (Επιστρεπτέα Προκαταβολή; https://www.minfin.gov.gr)"
 STARTED_BEFORE = dt.date(2019, 1, 1)
 BRANCH_WINDOW = (dt.date(2019, 4, 1), dt.date(2020, 12, 31))
 LUMP_SUM_FILED_BY = dt.date(2022, 9, 23)

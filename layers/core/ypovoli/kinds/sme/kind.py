@@ -23,7 +23,8 @@ class SmeCheckKind(Generic[R]):
         self.source = source
 
     def parse(self, payload: Any) -> tuple[R | None, list[Finding]]:
-        return parse_as(self.model, payload, "REQUEST-BODY", "body", f"{self.source} · SPEC §3")
+        return parse_as(self.model, payload, "REQUEST-BODY", "body",
+                        f"{self.source} · ypovoli API reference (GET /docs)")
 
     def afm(self, document: Any) -> str:
         return str(document.afm)

@@ -26,7 +26,7 @@ from stdnum import iban as stdnum_iban
 from ...findings import Finding, Severity
 from ...rules.common import money
 
-SEED = "002_ade31e21b448fd9c.txt"
+SEED = "Πρόγραμμα Ι «Ψηφιακά Εργαλεία ΜΜΕ»: Διευκρινίσεις σχετικά με την εξαργύρωση επιταγών (https://digitalsme.gov.gr)"
 MONTHS_CAP = 36
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Quantity = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=4)]
