@@ -27,3 +27,19 @@ def test_no_finding_can_cite_a_file_of_ours_or_a_spec_section() -> None:
                  for path in PACKAGE.rglob("*.py")
                  for line, text in _strings(ast.parse(path.read_text(encoding="utf-8"))) if OURS.search(text)]
     assert offending == []
+
+
+def test_people_read_times_in_athens_and_amounts_in_their_own_number_format() -> None:
+    """Issue 31 §5: no ISO timestamps with offsets or microseconds in a message; Greek amounts «1.734,80»,
+    English ones «1,734.80»."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from ypovoli.kinds.mydata_invoice.kind import late_finding, outage_finding
+    from ypovoli.rules.common import english_amount, greek_amount
+
+    moment = dt.datetime(2026, 12, 10, 12, 57, 3, 123456, tzinfo=dt.UTC)
+    for finding in (late_finding(moment), outage_finding(3, moment)):
+        for text in (finding.message_el, finding.message_en):
+            assert "10/12/2026 14:57" in text and "+0" not in text and ".123456" not in text, text
+    assert greek_amount(Decimal("1734.8")) == "1.734,80" and english_amount(Decimal("1734.8")) == "1,734.80"

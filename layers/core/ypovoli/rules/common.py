@@ -30,3 +30,8 @@ def greek_amount(value: Decimal) -> str:
     """1734.8 → «1.734,80» (Greek grouping, as the seeds write amounts), rounded half-up to the cent."""
     text = f"{money(value):,.2f}"
     return text.replace(",", "§").replace(".", ",").replace("§", ".")
+
+
+def english_amount(value: Decimal) -> str:
+    """1734.8 → «1,734.80» (the grouping an English reader expects), rounded half-up to the cent."""
+    return f"{money(value):,.2f}"

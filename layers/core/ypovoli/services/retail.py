@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from .. import clock
 from ..clock import ATHENS
+from ..deadlines import athens_text
 from ..findings import Finding, Severity
 from ..kinds.retail import fiscal_device as fhm
 from ..kinds.retail.business import BusinessRequest, check_registration, reg
@@ -73,8 +74,8 @@ def record_transmission(deps: Deps, tenant: str, device: fhm.Device, req: fhm.Tr
     sent_at = req.sent_at if req.sent_at.tzinfo else req.sent_at.replace(tzinfo=ATHENS)
     if sent_at > now + timedelta(minutes=5):
         return None, [Finding(code="FHM-CADENCE", severity=Severity.ERROR, path="sent_at", source=fhm.SEED,
-                              message_el=f"Η ώρα αποστολής {sent_at.isoformat()} είναι στο μέλλον.",
-                              message_en=f"The e-send time {sent_at.isoformat()} is in the future.")]
+                              message_el=f"Η ώρα αποστολής {athens_text(sent_at)} είναι στο μέλλον.",
+                              message_en=f"The e-send time {athens_text(sent_at)} is in the future.")]
     hours = cadence_hours(deps)
     findings: list[Finding] = []
     previous_due = device.due_at

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ...clock import ATHENS
+from ...deadlines import athens_text
 from ...findings import Finding, Severity
 from ...rules.common import is_valid_afm
 from .model import (
@@ -104,19 +105,19 @@ def _card_date(path: str, is_start: bool, reference: dt.date, when: dt.datetime,
     out: list[Finding] = []
     if when > now:
         out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
-                      f"Η ώρα του γεγονότος ({local.isoformat()}) είναι μεταγενέστερη της υποβολής.",
-                      f"The event time ({local.isoformat()}) is after the submission.", API))
+                      f"Η ώρα του γεγονότος ({athens_text(local)}) είναι μεταγενέστερη της υποβολής.",
+                      f"The event time ({athens_text(local)}) is after the submission.", API))
     if is_start and local.date() != reference:
         out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
-                      f"Η έναρξη ({local.isoformat()}) πρέπει να είναι της ημερομηνίας αναφοράς {reference}.",
-                      f"A start ({local.isoformat()}) must fall on its reference date {reference}.", API))
+                      f"Η έναρξη ({athens_text(local)}) πρέπει να είναι της ημερομηνίας αναφοράς {reference}.",
+                      f"A start ({athens_text(local)}) must fall on its reference date {reference}.", API))
     night_end = local.date() == reference + dt.timedelta(days=1) and local.time().replace(second=0, microsecond=0) \
         <= NIGHT_END
     if not is_start and local.date() != reference and not night_end:
         out.append(_f("ERGANI-CARD-DATE", E, f"{path}.f_date",
-                      f"Η λήξη ({local.isoformat()}) πρέπει να είναι της ημερομηνίας αναφοράς {reference} ή της "
+                      f"Η λήξη ({athens_text(local)}) πρέπει να είναι της ημερομηνίας αναφοράς {reference} ή της "
                       "επόμενης έως τις 11:00 (νυχτερινή εργασία).",
-                      f"An end ({local.isoformat()}) must fall on its reference date {reference}, or the next day no "
+                      f"An end ({athens_text(local)}) must fall on its reference date {reference}, or the next day no "
                       "later than 11:00 (night work).", API))
     return out
 
@@ -271,9 +272,9 @@ def _before(entry: EmployeeEntry, code: str, start: dt.date, now: dt.datetime, p
         return []
     return [_f("ERGANI-SCHEDULE-BEFORE", E, path,
                f"Ο εργαζόμενος {entry.f_afm}: το ωράριο δηλώνεται πριν την έναρξη της εργασίας που καλύπτει "
-               f"({begins.isoformat()}), όχι μετά.",
+               f"({athens_text(begins)}), όχι μετά.",
                f"Employee {entry.f_afm}: a schedule is declared before the work it covers starts "
-               f"({begins.isoformat()}), not after.")]
+               f"({athens_text(begins)}), not after.")]
 
 
 def check_breaks(doc: WtoDoc, code: str) -> list[Finding]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ...deadlines import invoice_due_at, invoice_grace_until
+from ...deadlines import athens_text, invoice_due_at, invoice_grace_until
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
 from ...models.submission import FineExposure, Receipt, Submission, UpstreamError
@@ -41,9 +41,9 @@ def _finding(code: str, severity: Severity, path: str, el: str, en: str, source:
 def outage_finding(indicator: int, first_failure: datetime) -> Finding:
     return _finding(
         "MYDATA-OUTAGE", Severity.INFO, "invoice.transmissionFailure",
-        f"Διαβιβάστηκε μετά από απώλεια διασύνδεσης (από {first_failure.isoformat()}) με την ένδειξη "
+        f"Διαβιβάστηκε μετά από απώλεια διασύνδεσης (από {athens_text(first_failure)}) με την ένδειξη "
         f"«Απώλεια Διασύνδεσης» (transmissionFailure={indicator}). Τα αποδεικτικά τηρούνται στον φάκελο.",
-        f"Sent after a loss of connection (since {first_failure.isoformat()}) with the outage indicator "
+        f"Sent after a loss of connection (since {athens_text(first_failure)}) with the outage indicator "
         f"(transmissionFailure={indicator}). The evidence is kept in the dossier.",
         SEED_004,
     )
@@ -61,8 +61,8 @@ def declared_outage_finding(indicator: int) -> Finding:
 def late_finding(grace: datetime) -> Finding:
     return _finding(
         "MYDATA-LATE", Severity.WARNING, "invoice",
-        f"Διαβιβάστηκε μετά τη λήξη της προθεσμίας ({grace.isoformat()}): εκπρόθεσμη διαβίβαση.",
-        f"Transmitted after the window closed ({grace.isoformat()}): late transmission.",
+        f"Διαβιβάστηκε μετά τη λήξη της προθεσμίας ({athens_text(grace)}): εκπρόθεσμη διαβίβαση.",
+        f"Transmitted after the window closed ({athens_text(grace)}): late transmission.",
         SEED_004,
     )
 
@@ -70,9 +70,9 @@ def late_finding(grace: datetime) -> Finding:
 def overdue_finding(grace: datetime) -> Finding:
     return _finding(
         "MYDATA-LATE", Severity.WARNING, "invoice",
-        f"Η προθεσμία διαβίβασης έληξε ({grace.isoformat()}) και το παραστατικό δεν έχει διαβιβαστεί· "
+        f"Η προθεσμία διαβίβασης έληξε ({athens_text(grace)}) και το παραστατικό δεν έχει διαβιβαστεί· "
         "οι προσπάθειες συνεχίζονται.",
-        f"The transmission window closed ({grace.isoformat()}) and the document is not yet sent; "
+        f"The transmission window closed ({athens_text(grace)}) and the document is not yet sent; "
         "retries go on.",
         SEED_004,
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from ...deadlines import athens_date
+from ...deadlines import athens_date, athens_text
 from ...findings import Finding, Severity
 from ...rules.common import CENT, is_valid_afm, money
 from .aade import classification_combinations as combinations
@@ -241,9 +241,9 @@ def check_date(invoice: Invoice, now: datetime, grace_until: datetime) -> list[F
             _finding(
                 "MYDATA-DATE", Severity.WARNING, path,
                 f"Η ημερομηνία έκδοσης {issue} είναι εκτός της προθεσμίας διαβίβασης (έληξε "
-                f"{grace_until.isoformat()}): το παραστατικό θα διαβιβαστεί εκπρόθεσμα.",
+                f"{athens_text(grace_until)}): το παραστατικό θα διαβιβαστεί εκπρόθεσμα.",
                 f"Issue date {issue} is outside the transmission window (it closed "
-                f"{grace_until.isoformat()}): the document will be transmitted late.",
+                f"{athens_text(grace_until)}): the document will be transmitted late.",
                 SEED_004,
             )
         ]
@@ -261,9 +261,9 @@ def check_issue_time(invoice: Invoice, issued_at: datetime | None, now: datetime
         return []
     return [_finding(
         "MYDATA-DATE", Severity.ERROR, "headers.X-Ypovoli-Issued-At",
-        f"Η δηλωμένη ώρα έκδοσης {issued_at.isoformat()} δεν είναι της ημερομηνίας έκδοσης {issue} (ώρα Ελλάδας) "
+        f"Η δηλωμένη ώρα έκδοσης {athens_text(issued_at)} δεν είναι της ημερομηνίας έκδοσης {issue} (ώρα Ελλάδας) "
         "ή είναι μελλοντική.",
-        f"The declared issue time {issued_at.isoformat()} is not on the issue date {issue} (Athens time), or it "
+        f"The declared issue time {athens_text(issued_at)} is not on the issue date {issue} (Athens time), or it "
         "is in the future.", SEED_004)]
 
 

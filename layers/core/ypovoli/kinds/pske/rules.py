@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from ...findings import Finding, Severity
+from ...rules.common import english_amount as _en
 from ...rules.common import greek_amount as _eur
 from ...rules.common import is_valid_afm, money
 from .history import History, identity
@@ -175,7 +176,7 @@ def check_eligible(ctx: Context) -> None:
         why_en = "is not approved" if expense is None else "is not eligible"
         ctx.add(_f("PSKE-A2-ELIGIBLE", E, f"expense_links[{i}].expense",
                    f"Η δαπάνη «{link.expense}» {why_el}: δεν αιτείται ({_eur(link.value)} €).",
-                   f"Expense «{link.expense}» {why_en}: it cannot be requested (€{_eur(link.value)}).", "A2"))
+                   f"Expense «{link.expense}» {why_en}: it cannot be requested (€{_en(link.value)}).", "A2"))
         ctx.cut("PSKE-A2-ELIGIBLE", link.value, ZERO, f"Η δαπάνη {why_el}.", f"The expense {why_en}.",
                 expense=link.expense, invoice=link.invoice)
 
@@ -195,9 +196,9 @@ def check_approved(ctx: Context) -> None:
                        f"Δαπάνη «{code}»: αιτούνται {_eur(requested)} € (και πιστοποιήσιμα {_eur(earlier)} € από "
                        f"προηγούμενα αιτήματα) έναντι εγκεκριμένων {_eur(expense.approved)} €· πιστοποιείται έως "
                        f"{_eur(room)} €, περικοπή {_eur(requested - room)} €.",
-                       f"Expense «{code}»: €{_eur(requested)} requested (and €{_eur(earlier)} certifiable from "
-                       f"earlier requests) against €{_eur(expense.approved)} approved; certified up to "
-                       f"€{_eur(room)}, a cut of €{_eur(requested - room)}.", "A4"))
+                       f"Expense «{code}»: €{_en(requested)} requested (and €{_en(earlier)} certifiable from "
+                       f"earlier requests) against €{_en(expense.approved)} approved; certified up to "
+                       f"€{_en(room)}, a cut of €{_en(requested - room)}.", "A4"))
             ctx.cut("PSKE-A4-APPROVED", requested, room, "Υπέρβαση εγκεκριμένης αξίας δαπάνης.",
                     "Over the expense's approved value.", expense=code, ceiling=True)
 
@@ -219,15 +220,15 @@ def check_minimum(ctx: Context) -> None:
                    f"Μετά τις πιθανές περικοπές η υλοποίηση είναι {pct}% του εγκεκριμένου π/υ "
                    f"({_eur(total)} € από {_eur(budget)} €), κάτω από το ελάχιστο "
                    f"{annex.minimum_implementation_pct}%: κίνδυνος αρνητικού ελέγχου (μη πληρωμή).",
-                   f"After likely cuts implementation is {pct}% of the approved budget (€{_eur(total)} of "
-                   f"€{_eur(budget)}), below the minimum {annex.minimum_implementation_pct}%: the audit may "
+                   f"After likely cuts implementation is {pct}% of the approved budget (€{_en(total)} of "
+                   f"€{_en(budget)}), below the minimum {annex.minimum_implementation_pct}%: the audit may "
                    "fail (no payment).", "A3"))
     if annex.minimum_budget is not None and total < annex.minimum_budget:
         ctx.add(_f("PSKE-A3-MINIMUM", W, "project.annex.minimum_budget",
                    f"Μετά τις πιθανές περικοπές ο υλοποιημένος π/υ είναι {_eur(total)} €, κάτω από το κατώτατο "
                    f"όριο της Δράσης ({_eur(annex.minimum_budget)} €): κίνδυνος αρνητικού ελέγχου (μη πληρωμή).",
-                   f"After likely cuts the implemented budget is €{_eur(total)}, below the action's lower "
-                   f"limit of €{_eur(annex.minimum_budget)}: the audit may fail (no payment).", "A3"))
+                   f"After likely cuts the implemented budget is €{_en(total)}, below the action's lower "
+                   f"limit of €{_en(annex.minimum_budget)}: the audit may fail (no payment).", "A3"))
 
 
 def check_payment(ctx: Context) -> None:
@@ -253,8 +254,8 @@ def check_payment(ctx: Context) -> None:
             ctx.add(_f("PSKE-A5-PAYMENT", E, f"invoices[{i}]",
                        f"Το παραστατικό «{invoice.number}» ({_eur(invoice.gross_value)} €) δεν είναι εξοφλημένο "
                        f"στο σύνολό του με επιλέξιμους τρόπους: λείπουν {_eur(missing)} €.",
-                       f"Invoice «{invoice.number}» (€{_eur(invoice.gross_value)}) is not paid in full by allowed "
-                       f"methods: €{_eur(missing)} missing.", "A5"))
+                       f"Invoice «{invoice.number}» (€{_en(invoice.gross_value)}) is not paid in full by allowed "
+                       f"methods: €{_en(missing)} missing.", "A5"))
             requested = sum((link.value for link in ctx.body.expense_links if link.invoice == invoice.ref), ZERO)
             if requested:
                 ctx.cut("PSKE-A5-PAYMENT", requested, ZERO, "Μη πλήρης εξόφληση με επιλέξιμο τρόπο.",
@@ -275,13 +276,13 @@ def check_category_limits(ctx: Context) -> None:
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"categories.{category.code}",
                        f"Κατηγορία «{category.name}»: {_eur(by_category[category.code])} € υπερβαίνουν το όριο "
                        f"της Πρόσκλησης ({_eur(category.limit)} €).",
-                       f"Category «{category.name}»: €{_eur(by_category[category.code])} exceeds the call's "
-                       f"limit (€{_eur(category.limit)}).", "A6"))
+                       f"Category «{category.name}»: €{_en(by_category[category.code])} exceeds the call's "
+                       f"limit (€{_en(category.limit)}).", "A6"))
     for kind, limit in annex.kind_limits.items():
         if by_kind[kind] > limit:
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"kind_limits.{kind}",
                        f"Είδος δαπάνης «{kind}»: {_eur(by_kind[kind])} € υπερβαίνουν το όριο {_eur(limit)} €.",
-                       f"Expense kind «{kind}»: €{_eur(by_kind[kind])} exceeds its limit of €{_eur(limit)}.", "A6"))
+                       f"Expense kind «{kind}»: €{_en(by_kind[kind])} exceeds its limit of €{_en(limit)}.", "A6"))
 
 
 def check_fixed_assets(ctx: Context) -> None:
@@ -487,7 +488,7 @@ def check_fields(ctx: Context) -> None:
             ctx.add(_f("PSKE-B1-FIELDS", E, f"invoices[{i}].net_value",
                        f"Αιτούνται {_eur(linked[invoice.ref])} € από παραστατικό καθαρής αξίας "
                        f"{_eur(invoice.net_value)} €: η «Αξία χωρίς ΦΠΑ» είναι η αναγραφόμενη, όχι η αιτούμενη.",
-                       f"€{_eur(linked[invoice.ref])} requested from a document of net €{_eur(invoice.net_value)}: "
+                       f"€{_en(linked[invoice.ref])} requested from a document of net €{_en(invoice.net_value)}: "
                        "record the printed net value, not the requested one.", "B1 επισήμανση 6"))
     for i, payment in enumerate(ctx.body.payments):
         if not payment.issuer:
@@ -507,7 +508,7 @@ def check_fields(ctx: Context) -> None:
             ctx.add(_f("PSKE-B1-FIELDS", E, f"payments.{payment_ref}.amount",
                        f"Η πληρωμή «{number}» συνδέεται με {_eur(total)} € αλλά αναγράφει "
                        f"{_eur(amount)} €: το «Ποσό πληρωμής» είναι το συνολικό αναγραφόμενο.",
-                       f"Payment «{number}» is linked for €{_eur(total)} but shows €{_eur(amount)}: "
+                       f"Payment «{number}» is linked for €{_en(total)} but shows €{_en(amount)}: "
                        "record its whole printed amount.", "B1 επισήμανση 7"))
 
 
@@ -542,11 +543,12 @@ def check_duplicates(ctx: Context) -> None:
             first = records[positions[0]]
             if len(positions) > 1:
                 values = " + ".join(_eur(records[p].value) for p in positions)
+                values_en = " + ".join(_en(records[p].value) for p in positions)
                 ctx.add(_f("PSKE-B2-DUPLICATE", E, f"{label}[{positions[1]}]",
                            f"Το παραστατικό «{first.number}» καταχωρείται {len(positions)} φορές ({values} €): "
                            "καταχωρείται μία φορά, με τη συνολική του αξία, και συνδέεται με κάθε "
                            + ("δαπάνη." if label == "invoices" else "τιμολόγιο."),
-                           f"Document «{first.number}» is registered {len(positions)} times (€{values}): register "
+                           f"Document «{first.number}» is registered {len(positions)} times (€{values_en}): register "
                            "it once, at its whole value, and link it to each "
                            + ("expense." if label == "invoices" else "invoice."),
                            "B2.1" if label == "invoices" else "B2.2"))
@@ -574,7 +576,7 @@ def check_aggregate(ctx: Context) -> None:
                 ctx.add(_f("PSKE-B3-AGGREGATE", E, f"{label}[{i}]",
                            f"Η εγγραφή «{record.number}» ({_eur(record.value)} €) συγχωνεύει περισσότερα "
                            f"παραστατικά ({names}): κάθε παραστατικό καταχωρείται σε δική του εγγραφή.",
-                           f"Record «{record.number}» (€{_eur(record.value)}) merges several documents ({names}): "
+                           f"Record «{record.number}» (€{_en(record.value)}) merges several documents ({names}): "
                            "each document is a record of its own.", "B3.1" if label == "invoices" else "B3.2"))
 
 
@@ -603,8 +605,8 @@ def check_rent(ctx: Context) -> None:
             ctx.add(_f("PSKE-B4-RENT", E, f"{path}.net_value",
                        f"Μίσθωμα: {' + '.join(f'{p.months}×{_eur(p.monthly)}' for p in lease.periods)} = "
                        f"{_eur(expected)} €, ενώ η εγγραφή γράφει {_eur(record.net_value)} €.",
-                       f"Rent: {' + '.join(f'{p.months}×{_eur(p.monthly)}' for p in lease.periods)} = "
-                       f"€{_eur(expected)}, but the record shows €{_eur(record.net_value)}.", "B4"))
+                       f"Rent: {' + '.join(f'{p.months}×€{_en(p.monthly)}' for p in lease.periods)} = "
+                       f"€{_en(expected)}, but the record shows €{_en(record.net_value)}.", "B4"))
         if _norm(record.number) != _norm(lease.filing_number) and not re.fullmatch(r"\d{1,2}/\d{4}", record.number):
             ctx.add(_f("PSKE-B4-RENT", E, f"{path}.number",
                        "Αριθμός παραστατικού ενοικίου: ο αριθμός ηλεκτρονικής υποβολής του μισθωτηρίου στο "
@@ -656,7 +658,7 @@ def check_depreciation(ctx: Context) -> None:
                        f"Λείπει η εγγραφή πληρωμής «{DEPRECIATION_PAYMENT_KIND}» με τον ίδιο αριθμό και ποσό "
                        f"({_eur(record.net_value)} €) και εκδότη την επωνυμία του δικαιούχου.",
                        f"The matching payment record («{DEPRECIATION_PAYMENT_KIND}», same number and amount "
-                       f"€{_eur(record.net_value)}, issuer = the beneficiary) is missing.", "B5"))
+                       f"€{_en(record.net_value)}, issuer = the beneficiary) is missing.", "B5"))
     for year, count in years.items():
         if count > 1:
             ctx.add(_f("PSKE-B5-DEPRECIATION", E, "invoices",
@@ -679,7 +681,7 @@ def check_payroll(ctx: Context) -> None:
                        "Η μισθοδοσία καταχωρείται ανά εργαζόμενο και μήνα (εργαζόμενος, ΑΦΜ, μήνας, αποδοχές, "
                        f"εισφορές, ΦΜΥ): η εγγραφή «{record.number}» ({_eur(record.net_value)} €) δεν τα δίνει.",
                        "Payroll is one record per employee and month (employee, AFM, month, pay, contributions, "
-                       f"tax): record «{record.number}» (€{_eur(record.net_value)}) does not say them.", "B6"))
+                       f"tax): record «{record.number}» (€{_en(record.net_value)}) does not say them.", "B6"))
             continue
         key = (payroll.afm, payroll.period, payroll.component)
         if key in seen:
@@ -700,17 +702,17 @@ def check_payroll(ctx: Context) -> None:
                        f"{_eur(payroll.employee_contributions + payroll.employer_contributions)} + ΦΜΥ/αλληλεγγύη "
                        f"{_eur(payroll.income_tax + payroll.solidarity)} = {_eur(payroll.cost)} €, όχι "
                        f"{_eur(record.net_value)} €.",
-                       f"Payroll value = pay €{_eur(payroll.net_pay)} + contributions "
-                       f"€{_eur(payroll.employee_contributions + payroll.employer_contributions)} + tax "
-                       f"€{_eur(payroll.income_tax + payroll.solidarity)} = €{_eur(payroll.cost)}, not "
-                       f"€{_eur(record.net_value)}.", "B6"))
+                       f"Payroll value = pay €{_en(payroll.net_pay)} + contributions "
+                       f"€{_en(payroll.employee_contributions + payroll.employer_contributions)} + tax "
+                       f"€{_en(payroll.income_tax + payroll.solidarity)} = €{_en(payroll.cost)}, not "
+                       f"€{_en(record.net_value)}.", "B6"))
         if paid.get(record.ref, ZERO) + CENT / 2 < payroll.cost:
             ctx.add(_f("PSKE-B6-PAYROLL", E, path,
                        f"{payroll.employee} {payroll.period}: εξοφλημένα {_eur(paid.get(record.ref, ZERO))} € από "
                        f"{_eur(payroll.cost)} €· πρέπει να έχουν πληρωθεί όλες οι συνιστώσες (αποδοχές, εισφορές, "
                        "ΦΜΥ, αλληλεγγύη).",
-                       f"{payroll.employee} {payroll.period}: €{_eur(paid.get(record.ref, ZERO))} paid of "
-                       f"€{_eur(payroll.cost)}; every component (pay, contributions, tax) must be paid.", "B6"))
+                       f"{payroll.employee} {payroll.period}: €{_en(paid.get(record.ref, ZERO))} paid of "
+                       f"€{_en(payroll.cost)}; every component (pay, contributions, tax) must be paid.", "B6"))
 
 
 WITHHOLDING_RATES = (Decimal("0.20"), Decimal("0.03"))
@@ -731,9 +733,9 @@ def check_withholding(ctx: Context) -> None:
                        f"Παραστατικό «{record.number}»: παρακράτηση {_eur(record.withheld)} € που δεν είναι ούτε 20% "
                        f"({_eur(expected[WITHHOLDING_RATES[0]])} €) ούτε 3% ({_eur(expected[WITHHOLDING_RATES[1]])} €) "
                        f"της καθαρής αξίας {_eur(record.net_value)} €: ελέγξτε τα αναγραφόμενα ποσά.",
-                       f"Invoice «{record.number}»: €{_eur(record.withheld)} withheld is neither 20% "
-                       f"(€{_eur(expected[WITHHOLDING_RATES[0]])}) nor 3% (€{_eur(expected[WITHHOLDING_RATES[1]])}) "
-                       f"of its net €{_eur(record.net_value)}: check the printed amounts.", "B7"))
+                       f"Invoice «{record.number}»: €{_en(record.withheld)} withheld is neither 20% "
+                       f"(€{_en(expected[WITHHOLDING_RATES[0]])}) nor 3% (€{_en(expected[WITHHOLDING_RATES[1]])}) "
+                       f"of its net €{_en(record.net_value)}: check the printed amounts.", "B7"))
         links = [(ctx.payments.get(link.payment), link.amount) for link in ctx.body.payment_links
                  if link.invoice == record.ref]
         to_supplier = sum((amount for p, amount in links if p is not None and p.payee == "supplier"), ZERO)
@@ -744,9 +746,9 @@ def check_withholding(ctx: Context) -> None:
                        f"Παραστατικό «{record.number}» με παρακράτηση {_eur(record.withheld)} €: πληρωμή σε δύο "
                        f"εγγραφές — προμηθευτής {_eur(expected_supplier)} € και ΔΟΥ {_eur(record.withheld)} € "
                        f"(βρέθηκαν {_eur(to_supplier)} € και {_eur(to_tax)} €).",
-                       f"Invoice «{record.number}» with €{_eur(record.withheld)} withheld: paid in two records — "
-                       f"supplier €{_eur(expected_supplier)} and tax office €{_eur(record.withheld)} (found "
-                       f"€{_eur(to_supplier)} and €{_eur(to_tax)}).", "B7"))
+                       f"Invoice «{record.number}» with €{_en(record.withheld)} withheld: paid in two records — "
+                       f"supplier €{_en(expected_supplier)} and tax office €{_en(record.withheld)} (found "
+                       f"€{_en(to_supplier)} and €{_en(to_tax)}).", "B7"))
     if not withholding:
         return
     kinds = {d.kind for d in ctx.body.deliverables}
@@ -787,8 +789,8 @@ def check_no_delete(ctx: Context) -> None:
                            f"Η εγγραφή «{record.number}» καταχωρήθηκε σε προηγούμενο στάδιο με αξία {_eur(before)} € "
                            f"και τώρα δηλώνεται με {_eur(record.value)} €: τα στοιχεία της δεν αλλάζουν· οι "
                            "περικοπές γίνονται στην ποσότητα ή την τιμή μονάδας της σύνδεσης με τη δαπάνη.",
-                           f"Record «{record.number}» was registered at an earlier stage at €{_eur(before)} and is "
-                           f"now stated at €{_eur(record.value)}: its details never change; cuts are made on the "
+                           f"Record «{record.number}» was registered at an earlier stage at €{_en(before)} and is "
+                           f"now stated at €{_en(record.value)}: its details never change; cuts are made on the "
                            "quantity or unit price of its link to the expense.", "B8"))
             if isinstance(record, InvoiceRecord):
                 _check_relink(ctx, i, record, key)
@@ -805,8 +807,8 @@ def _check_relink(ctx: Context, i: int, record: InvoiceRecord, key: str) -> None
                    f"Το παραστατικό «{record.number}» (καθαρή αξία {_eur(record.net_value)} €) πιστοποιήθηκε κατά "
                    f"{_eur(before)} € σε προηγούμενο στάδιο· η νέα σύνδεση ζητά {_eur(now)} € ενώ απομένουν "
                    f"{_eur(room)} €.",
-                   f"Invoice «{record.number}» (net €{_eur(record.net_value)}) had €{_eur(before)} certified at an "
-                   f"earlier stage; its new link asks €{_eur(now)} where €{_eur(room)} is left.", "B8"))
+                   f"Invoice «{record.number}» (net €{_en(record.net_value)}) had €{_en(before)} certified at an "
+                   f"earlier stage; its new link asks €{_en(now)} where €{_en(room)} is left.", "B8"))
         ctx.cut("PSKE-B8-NO-DELETE", now, room, "Επανασύνδεση πέραν της αξίας του παραστατικού.",
                 "Re-linked beyond the invoice's value.", invoice=record.ref, ceiling=True)
 
@@ -820,7 +822,7 @@ def check_links(ctx: Context) -> None:
             ctx.add(_f("PSKE-B9-OVERRUN", W, f"expenses.{code}",
                        f"[Δαπάνες – Παραστατικά] Δαπάνη «{code}»: συνδεδεμένα {_eur(total)} € > εγκεκριμένα "
                        f"{_eur(approved[code])} € (πράσινη ένδειξη ΠΣΚΕ): συνήθης λόγος περικοπής.",
-                       f"[Expenses – Invoices] expense «{code}»: €{_eur(total)} linked > €{_eur(approved[code])} "
+                       f"[Expenses – Invoices] expense «{code}»: €{_en(total)} linked > €{_en(approved[code])} "
                        "approved (ΠΣΚΕ shows it green): a usual reason for a cut.", "B9"))
     paid = ctx.paid_by_invoice()
     for i, record in enumerate(ctx.body.invoices):
@@ -830,8 +832,8 @@ def check_links(ctx: Context) -> None:
             ctx.add(_f("PSKE-B9-OVERRUN", W, f"invoices[{i}]",
                        f"[Παραστατικά – Πληρωμές] «{record.number}»: συνδεδεμένες πληρωμές "
                        f"{_eur(paid.get(record.ref, ZERO))} € έναντι αξίας {_eur(record.gross_value)} €.",
-                       f"[Invoices – Payments] «{record.number}»: €{_eur(paid.get(record.ref, ZERO))} of payments "
-                       f"linked against a value of €{_eur(record.gross_value)}.", "B9"))
+                       f"[Invoices – Payments] «{record.number}»: €{_en(paid.get(record.ref, ZERO))} of payments "
+                       f"linked against a value of €{_en(record.gross_value)}.", "B9"))
     for i, link in enumerate(ctx.body.payment_links):
         if link.invoice not in ctx.invoices or link.payment not in ctx.payments:
             ctx.add(_f("PSKE-B9-OVERRUN", W, f"payment_links[{i}]",
@@ -866,7 +868,7 @@ def check_categories(ctx: Context) -> None:
                        f"Κατηγορία «{category.name}»: αιτούνται {_eur(total)} € > εγκεκριμένα "
                        f"{_eur(category.approved)} €· απαιτείται πρώτα αίτημα τροποποίησης φυσικού-οικονομικού "
                        "αντικειμένου.",
-                       f"Category «{category.name}»: €{_eur(total)} requested > €{_eur(category.approved)} approved; "
+                       f"Category «{category.name}»: €{_en(total)} requested > €{_en(category.approved)} approved; "
                        "a physical/financial amendment request must come first.", "B10"))
 
 
