@@ -228,3 +228,55 @@ def test_pske_a8_other_deliverables_permits_loans_and_earlier_leases() -> None:
         "expenses.E1", "project.annex.financed_by_loan"]
     data["deliverables"] += [{"kind": "loan_contracts"}, {"kind": "permits", "expense": "E1"}]
     assert "PSKE-A8-DELIVERABLES" not in codes(run(data))
+
+
+# ---- issue 31 §2: identities and history, as the seed words them ----------------------------------
+
+def test_pske_a1_a_share_written_60_00_percent_is_the_approved_60() -> None:
+    """A1: the investor's data must be «ίδια» with the approved Technical Annex — a composition of 60% and
+    40% is the same however the percentage is written («60», «60.00 %», «60,00»)."""
+    for spelling in ("60.00 %", "60,00", "60 %", " 60 "):
+        data = clean_request()
+        data["investor"]["shareholders"][0]["share_pct"] = spelling
+        assert "PSKE-A1-ENTITY" not in codes(run(data)), spelling
+    data = clean_request()
+    data["investor"]["shareholders"][0]["share_pct"] = "61"
+    assert "PSKE-A1-ENTITY" in codes(run(data))
+
+
+def test_pske_a6_counts_earlier_requests_of_expenses_this_request_does_not_link() -> None:
+    """A6: «Μη Υπέρβαση ορίων δαπανών ανά κατηγορία αλλά και είδος δαπάνης» — over the project, not over
+    what this request happens to link: an earlier €14,500.00 certified for E7 (SRV) plus €1,000.00 for E3
+    now exceeds the SRV limit of €15,000.00."""
+    data = clean_request()
+    data["expense_links"] = [{"expense": "E3", "invoice": "inv-12345", "unit_price": "1000.00"}]
+    data["invoices"][0].update(net_value="1000.00", gross_value="1240.00", fixed_asset_register=False)
+    data["payments"][0]["amount"] = "1240.00"
+    data["payment_links"][0]["amount"] = "1240.00"
+    assert "PSKE-A6-CATEGORY" in codes(run(data, History(certified={"E7": Decimal("14500.00")})))
+    assert "PSKE-A6-CATEGORY" not in codes(run(data, History(certified={"E7": Decimal("14000.00")})))
+
+
+def test_pske_b10_counts_earlier_requests_of_expenses_this_request_does_not_link() -> None:
+    """B10: requested per category ≤ approved, over the project: E2 certified €18,500.00 before, E1 now."""
+    data = clean_request()
+    data["expense_links"] = [link for link in data["expense_links"] if link["expense"] == "E1"]
+    assert "PSKE-B10-CATEGORY" in codes(run(data, History(certified={"E2": Decimal("18600.00")})))
+
+
+def test_pske_b2_1_rent_and_depreciation_are_registered_for_each_use() -> None:
+    """B2.1: «Εξαίρεση στον παραπάνω κανόνα καταχώρησης αποτελούν τα παραστατικά τα οποία αφορούν στις
+    δαπάνες: 1. Ενοικίαση επαγγελματικού χώρου 2. Αποσβέσεις» — the same lease requested again (for
+    another year) is no duplicate."""
+    from ypovoli.kinds.pske.model import InvoiceRecord
+
+    from tests.unit.test_rules_pske import _rent_request
+
+    periods = [{"months": 6, "monthly": "400.00"}, {"months": 6, "monthly": "600.00"}]
+    data = _rent_request(periods, "6000.00")
+    earlier = History(invoices={invoice_identity(InvoiceRecord.model_validate(data["invoices"][0])): "req-2018"})
+    assert "PSKE-B2-DUPLICATE" not in codes(run(data, earlier))
+    # An ordinary invoice registered again is still the duplicate B2 forbids.
+    plain = clean_request()
+    seen = History(invoices={invoice_identity(InvoiceRecord.model_validate(plain["invoices"][0])): "req-1"})
+    assert "PSKE-B2-DUPLICATE" in codes(run(plain, seen))

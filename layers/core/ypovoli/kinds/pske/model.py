@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ...findings import Finding
 from ...models.page import Page
@@ -33,9 +33,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
+def _percent(value: object) -> object:
+    """«60», «60.00», «60,00 %»: a percentage as people write it, read as the number it is."""
+    if isinstance(value, str):
+        return value.strip().removesuffix("%").strip().replace(",", ".")
+    return value
+
+
 class Shareholder(Strict):
     name: Text
-    share_pct: Decimal = Field(ge=0, le=100)
+    share_pct: Annotated[Decimal, BeforeValidator(_percent), Field(ge=0, le=100)]
 
 
 class Investor(Strict):

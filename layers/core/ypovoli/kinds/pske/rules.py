@@ -136,6 +136,28 @@ E, W = Severity.ERROR, Severity.WARNING
 # ---- Part A ------------------------------------------------------------------------------------
 
 
+_NUMBER = re.compile(r"\s*([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d+))?\s*%?\s*")
+
+
+def as_number(value: object) -> str | None:
+    """A share or an amount however it is written — «60», «60.00», «60,00 %», «1.734,80» — as one
+    canonical number (``None`` for anything else): the Technical Annex and the request compare numbers,
+    not their spelling."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
+        matched = _NUMBER.fullmatch(value)
+        if matched is None:
+            return None
+        sign, whole, fraction = matched.groups()   # «1.734,80»: dots group thousands, the comma is decimal
+        number = Decimal(f"{sign}{whole.replace('.', '')}.{fraction or '0'}")
+    else:
+        return None
+    return format(number.normalize(), "f")
+
+
 def check_entity(ctx: Context) -> None:
     """PSKE-A1-ENTITY: the investor's current data equal the approved Technical Annex's."""
     approved, current = ctx.body.project.annex.investor, ctx.body.investor
@@ -153,6 +175,9 @@ def check_entity(ctx: Context) -> None:
             return sorted(str(canon(v)) for v in value)
         if isinstance(value, dict):
             return {k: canon(v) for k, v in value.items()}
+        number = as_number(value)
+        if number is not None:   # «60», «60.00», «60,00 %» are one share
+            return number
         return _norm(str(value)) if isinstance(value, str) else value
 
     for name, (el, en) in labels.items():
@@ -262,15 +287,26 @@ def check_payment(ctx: Context) -> None:
                         "Not paid in full by an allowed method.", invoice=invoice.ref)
 
 
+def _with_history(ctx: Context) -> dict[str, Decimal]:
+    """Per expense: what this request asks plus what the project's earlier requests certified — for
+    every expense the project ever claimed, whether or not this request links it again (A6, B10)."""
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for code, value in ctx.history.certified.items():
+        totals[code] += value
+    for code, value in ctx.requested_by_expense().items():
+        totals[code] += value
+    return totals
+
+
 def check_category_limits(ctx: Context) -> None:
     """PSKE-A6-CATEGORY: category and expense-kind ceilings of the call are not exceeded."""
     annex = ctx.body.project.annex
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     category_of = {e.code: e.category for e in annex.expenses}
-    for code, value in ctx.requested_by_expense().items():
-        by_category[category_of.get(code, "")] += value + ctx.history.earlier_certified(code)
-        by_kind[ctx.kind_of_expense(code)] += value + ctx.history.earlier_certified(code)
+    for code, value in _with_history(ctx).items():
+        by_category[category_of.get(code, "")] += value
+        by_kind[ctx.kind_of_expense(code)] += value
     for category in annex.categories:
         if category.limit is not None and by_category[category.code] > category.limit:
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"categories.{category.code}",
@@ -541,6 +577,8 @@ def check_duplicates(ctx: Context) -> None:
             groups[identity(record)].append(i)
         for key, positions in groups.items():
             first = records[positions[0]]
+            if label == "invoices" and _norm(getattr(first, "kind", "")) in REGISTERED_PER_USE:
+                continue   # B2.1: «Εξαίρεση … Ενοικίαση επαγγελματικού χώρου, Αποσβέσεις»
             if len(positions) > 1:
                 values = " + ".join(_eur(records[p].value) for p in positions)
                 values_en = " + ".join(_en(records[p].value) for p in positions)
@@ -561,6 +599,10 @@ def check_duplicates(ctx: Context) -> None:
                                f"Document «{record.number}» was registered in an earlier request of the project: "
                                "never register it again; change its links instead.", "B2"))
 
+
+#: B2.1's exception: rent and depreciation records are registered for each use (a lease again for
+#: another year), not once for their whole value.
+REGISTERED_PER_USE = frozenset({_norm(RENT_KIND), _norm(DEPRECIATION_KIND)})
 
 _MANY_NUMBERS = re.compile(r"\d+\s*(?:[,+&;]|\s-\s|\sΚΑΙ\s|\sAND\s)\s*\d+", re.IGNORECASE)
 
@@ -859,8 +901,8 @@ def check_categories(ctx: Context) -> None:
                        "Τεχνικό Παράρτημα.",
                        f"Expense «{expense.code}» sits in category «{expense.category}», which the Technical Annex "
                        "does not have.", "B10"))
-    for code, value in ctx.requested_by_expense().items():
-        per_category[category_of.get(code, "")] += value + ctx.history.earlier_certified(code)
+    for code, value in _with_history(ctx).items():
+        per_category[category_of.get(code, "")] += value
     for code, total in per_category.items():
         category = categories.get(code)
         if category is not None and total > category.approved:
