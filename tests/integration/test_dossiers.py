@@ -201,3 +201,43 @@ def test_pske_history_keeps_what_was_certified_and_relinks_are_checked_against_i
     status, ok = call("POST", "/v1/dossiers", body=later("415.00"))
     assert status == 201 and not {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} & {f["code"] for f in ok["findings"]}
     assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1415.00")
+
+
+def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(world: World) -> None:
+    """Issue 31 §3: ypovoli predicted the first request's E1 at 1,415.00 (no cut); the authority's letter
+    certified 1,000.00 of it. A later request re-linking the invoice for 415.00 is then within E1's
+    approved 1,415.00 by the letter, and its findings say whose figures they used."""
+    first = request()
+    status, body = call("POST", "/v1/dossiers", body=first)
+    assert status == 201 and body["total_cut"] == "0", body
+
+    def later(e1: str) -> dict[str, Any]:
+        data = request(request_type="ΤΕΛΙΚΟ")
+        data["invoices"][0]["existing"] = data["payments"][0]["existing"] = True
+        data["expense_links"] = [{"expense": "E1", "invoice": "inv-12345", "unit_price": e1}]
+        return data
+
+    world.clock.advance(timedelta(minutes=1))
+    status, predicted = call("POST", "/v1/dossiers", body=later("100.00"))
+    [a4] = [f for f in predicted["findings"] if f["code"] == "PSKE-A4-APPROVED"]
+    assert "ypovoli's prediction" in a4["message_en"] and "no audit letter" in a4["message_en"]
+
+    # Nothing of another tenant's; nothing unknown; nothing for a request that was never registered.
+    letter = {"reference": "ΕΦΔ 77/2026", "date": "2026-11-30", "expenses": {"E1": "1000.00", "E2": "319.80"},
+              "invoices": {"inv-12345": "1319.80"}}
+    assert call("POST", f"/v1/dossiers/{body['id']}/audit", key=KEYS["other"], body=letter)[0] == 403
+    status, wrong = call("POST", f"/v1/dossiers/{body['id']}/audit", body={**letter, "expenses": {"E99": "1.00"}})
+    assert status == 422 and wrong["code"] == "PSKE-AUDIT-LETTER" and "E99" in wrong["message_en"]
+    status, kept = call("POST", f"/v1/dossiers/{body['id']}/audit", body=letter)
+    assert status == 200 and kept["audit"]["expenses"]["E1"] == "1000.00", kept
+    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1000.00")
+
+    world.clock.advance(timedelta(minutes=1))
+    status, fine = call("POST", "/v1/dossiers", body=later("415.00"))
+    assert status == 201 and "PSKE-A4-APPROVED" not in {f["code"] for f in fine["findings"]}, fine
+    world.clock.advance(timedelta(minutes=1))
+    status, over = call("POST", "/v1/dossiers", body=later("415.01"))
+    [a4] = [f for f in over["findings"] if f["code"] == "PSKE-A4-APPROVED"]
+    # 1,000.00 by the first request's letter + 415.00 predicted for the second (no letter yet): said so.
+    assert "partly from audit letters, partly ypovoli's prediction" in a4["message_en"]
+    assert "€1,415.00 certifiable" in a4["message_en"]

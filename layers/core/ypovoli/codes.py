@@ -53,6 +53,8 @@ CODES: tuple[Code, ...] = (
     Code("BUSY", "—", "api", "Η υπηρεσία είναι φορτωμένη· τίποτα δεν κρατήθηκε, στείλτε ξανά σε λίγο.",
          "The service is busy; nothing was kept, send again shortly."),
     Code("INTERNAL", "—", "api", "Εσωτερικό σφάλμα· δοκιμάστε ξανά.", "Internal error; please retry."),
+    Code("PSKE-AUDIT-LETTER", _E, "pske", "Η επιστολή ελέγχου δεν καταγράφηκε: το αίτημα δεν καταχωρίστηκε, ή αναφέρει δαπάνες ή παραστατικά άγνωστα στο έργο.",
+         "The audit letter was not recorded: the request was not registered, or it names expenses or invoices the project does not have."),
     Code("UPSTREAM-REJECTED", _E, "transmission", "Η υπηρεσία προορισμού (ΑΑΔΕ, ΕΡΓΑΝΗ) απέρριψε το έγγραφο· ο κωδικός και το μήνυμά της, και τι σημαίνουν. Η διόρθωση με τον ίδιο αριθμό γίνεται δεκτή ως νέα υποβολή.",
          "The upstream (AADE, ERGANI) refused the document; its code and message, and what they mean. The correction with the same number is accepted as a new submission."),
     Code("UPSTREAM-RESUBMITTED", _W, "transmission", "Το ίδιο έγγραφο, χωρίς αλλαγές, είχε απορριφθεί· στέλνεται ξανά με τον λόγο της απόρριψης.",

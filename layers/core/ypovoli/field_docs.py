@@ -44,6 +44,7 @@ BY_NAME: dict[str, str] = {
     "summary": "a few fields of the document, for listings (e.g. its series and number)",
     "previous_status": "its status before this change",
     "finding_codes": "the codes of its findings",
+    "reference": "the audit letter's protocol number, as the authority wrote it",
     "supersedes": "the rejected submission this one corrects (the same series and number, sent again after the "
                   "upstream refused it)",
     "superseded_by": "on a rejected submission: the correction that replaced it",

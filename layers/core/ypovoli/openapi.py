@@ -11,7 +11,14 @@ from pydantic.json_schema import models_json_schema
 from . import __version__
 from .kinds.ergani.model import WorkCardDoc, WtoDoc
 from .kinds.mydata_invoice.model import Invoice
-from .kinds.pske.model import DossierList, DossierView, PaymentRequestBody, UploadRequest, UploadResponse
+from .kinds.pske.model import (
+    AuditLetter,
+    DossierList,
+    DossierView,
+    PaymentRequestBody,
+    UploadRequest,
+    UploadResponse,
+)
 from .kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
 from .kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
 from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
@@ -305,6 +312,7 @@ def _document(server_url: str) -> dict[str, Any]:
                                      SubmissionList, Health,
                                      WebhookRequest, WebhookConfig, DeliveryList, StatusEvent, OutageReport,
                                      PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
+                                     AuditLetter,
                                      WorkCardDoc, WtoDoc, IncidentList, ComplianceView, DeviationReport,
                                      ComplianceEvent, IncidentEvent, BusinessRequest, BusinessCreated, BusinessList,
                                      Business, DeviceRequest, DeviceAnswer, Device, TransmissionRequest,
@@ -430,6 +438,20 @@ def _document(server_url: str) -> dict[str, Any]:
                                                                "request_type": "ΕΝΔΙΑΜΕΣΟ",
                                                                "filename": "ΚΡ-1234_ΕΝΔΙΑΜΕΣΟ.zip"}}}},
                 "responses": {"201": _json(UploadResponse, "Upload with the fields, then the zip as `file`"),
+                              **_errors(400, 401, 403, 422)},
+            }},
+            "/v1/dossiers/{id}/audit": {"post": {
+                "operationId": "recordDossierAudit", "security": security, "parameters": [id_param],
+                "summary": "The authority's audit letter for this request: what it certified per expense and invoice",
+                "description": "Later requests of the project count these figures (A3, A4, A6, B10) instead of "
+                               "ypovoli's prediction of the audit; their findings say which they used. A letter "
+                               "recorded again for the same request replaces the earlier one.",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref(AuditLetter), "example": {"reference": "ΕΦΔ 1234/2026", "date": "2026-11-30",
+                                                             "expenses": {"E1": "1000.00"},
+                                                             "invoices": {"inv-12345": "1000.00"}}}}},
+                "responses": {"200": {"description": "Recorded: the letter as kept",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}},
                               **_errors(400, 401, 403, 422)},
             }},
             "/v1/dossiers/{id}": {"get": {

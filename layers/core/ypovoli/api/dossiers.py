@@ -94,6 +94,38 @@ def dossier_routes(api: Api) -> Blueprint:
         return Response(body=html.decode("utf-8"), status_code=200,
                         headers={"Content-Type": "text/html; charset=utf-8"})
 
+    @bp.route("/v1/dossiers/{id}/audit", methods=["POST"], authorizer=api.api_key_auth)
+    def post_dossier_audit(id: str) -> Response:
+        """The authority's audit letter for this request: what it certified, per expense and per invoice.
+        Later requests of the project count it instead of ypovoli's prediction (A3, A4, A6, B10)."""
+        from ..kinds.pske.model import AuditLetter
+        from ..rules.input import body_finding
+
+        found = own(id)
+        if found is None:
+            return forbidden()
+        letter, refused = api.model_body(AuditLetter, "ypovoli API reference (GET /docs): audit letters")
+        if letter is None:
+            assert refused is not None
+            return refused
+        view = found[0]
+        project = api.deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
+        known = {e.code for e in project.annex.expenses} if project is not None else set()
+        strangers = sorted(set(letter.expenses) - known)
+        unknown = strangers or api.deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now())
+        if project is None or unknown is None:
+            return invalid(422, [body_finding(
+                "PSKE-AUDIT-LETTER", "Το αίτημα δεν καταχωρίστηκε (απορρίφθηκε ή εκκρεμεί): δεν έχει επιστολή "
+                "ελέγχου να καταγραφεί.", "The request was not registered (refused or pending): there is no audit "
+                "letter to record for it.", "id")])
+        if unknown:
+            return invalid(422, [body_finding(
+                "PSKE-AUDIT-LETTER", f"Άγνωστα στο αίτημα ή στο έργο: {', '.join(unknown[:20])}.",
+                f"Unknown to the request or the project: {', '.join(unknown[:20])}.",
+                "expenses" if strangers else "invoices")])
+        return answer(200, {"id": view.id, "project_code": view.project_code, "audit": letter.model_dump(mode="json"),
+                            "findings": []})
+
     @bp.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api.api_key_auth)
     def post_dossier_upload() -> Response:
         from ..kinds.pske.model import DossierView, UploadRequest, UploadResponse, UploadTicket

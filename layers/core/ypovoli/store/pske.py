@@ -24,7 +24,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..kinds.pske.history import History, identity
-from ..kinds.pske.model import DossierView, PaymentRequestBody, Project
+from ..kinds.pske.model import AuditLetter, DossierView, PaymentRequestBody, Project
 from . import keys
 from .aws import TableStore
 from .items import batch_get, condition_failed, conditional, item, plain, query_items, values
@@ -66,6 +66,8 @@ class PskeStore(TableStore):
         requested: dict[str, Decimal] = {}
         certified: dict[str, Decimal] = {}
         invoice_certified: dict[str, Decimal] = {}
+        predicted: set[str] = set()
+        audited: set[str] = set()
 
         def add(into: dict[str, Decimal], amounts: dict[str, str]) -> None:
             for key, value in amounts.items():
@@ -83,10 +85,51 @@ class PskeStore(TableStore):
                 linked = json.loads(str(entry["requested"]))
                 add(requested, linked)
                 # Requests filed before issue 12 §4 kept no certifiable figures: what they linked stands in.
-                add(certified, json.loads(str(entry.get("certified") or entry["requested"])))
-                add(invoice_certified, json.loads(str(entry.get("invoice_certified") or "{}")))
+                guessed = json.loads(str(entry.get("certified") or entry["requested"]))
+                letter = json.loads(str(entry["audit"])) if entry.get("audit") else None
+                if letter is None:   # no audit letter recorded: ypovoli's prediction of the audit
+                    add(certified, guessed)
+                    add(invoice_certified, json.loads(str(entry.get("invoice_certified") or "{}")))
+                    predicted.update(guessed)
+                    continue
+                # The authority's figures where its letter gives them; the prediction for the rest.
+                add(certified, {**guessed, **letter["expenses"]})
+                add(invoice_certified, {**json.loads(str(entry.get("invoice_certified") or "{}")),
+                                        **letter["invoices"]})
+                audited.update(letter["expenses"])
+                predicted.update(set(guessed) - set(letter["expenses"]))
         return History(invoices=invoices, payments=payments, requested=requested, certified=certified,
-                       invoice_certified=invoice_certified, values=values)
+                       invoice_certified=invoice_certified, values=values, predicted=frozenset(predicted),
+                       audited=frozenset(audited))
+
+    def record_audit(self, afm: str, project_code: str, request_id: str, letter: AuditLetter,
+                     now: datetime) -> list[str] | None:
+        """The authority's audit letter for request ``request_id``, kept on its history entry (a later
+        letter for the same request replaces it). Invoices are named by their ref in that request and kept
+        by their identity. ``None``: the request registered nothing (it was refused); else the refs the
+        request does not hold (nothing is recorded then)."""
+        refs: dict[str, str] = {}
+        for entry in self._partition(afm, project_code):
+            if str(entry["SK"]).startswith("INV|") and entry.get("ref"):
+                refs.setdefault(str(entry["ref"]), str(entry["SK"]))
+                if entry.get("request_id") == request_id:
+                    refs[str(entry["ref"])] = str(entry["SK"])
+        unknown = [ref for ref in letter.invoices if ref not in refs]
+        if unknown:
+            return unknown
+        audit = {"reference": letter.reference, "date": letter.date.isoformat() if letter.date else None,
+                 "expenses": {k: str(v) for k, v in letter.expenses.items()},
+                 "invoices": {refs[k]: str(v) for k, v in letter.invoices.items()}, "recorded_at": now.isoformat()}
+        try:
+            self._ddb.update_item(
+                TableName=self.table, Key=item({"PK": history_pk(afm, project_code), "SK": f"REQ#{request_id}"}),
+                ConditionExpression="attribute_exists(PK)", UpdateExpression="SET audit = :a",
+                ExpressionAttributeValues=values({":a": json.dumps(audit, ensure_ascii=False)}))
+        except ClientError as exc:
+            if condition_failed(exc):
+                return None
+            raise
+        return []
 
     def project(self, afm: str, project_code: str) -> Project | None:
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,6 +54,25 @@ class History:
     certified: dict[str, Decimal] = field(default_factory=dict)  # expense code → certifiable value
     invoice_certified: dict[str, Decimal] = field(default_factory=dict)  # invoice identity → certifiable
     values: dict[str, Decimal] = field(default_factory=dict)  # identity → registered value
+    #: Expenses whose earlier figure comes, for at least one earlier request, from ypovoli's prediction
+    #: (no audit letter recorded for it), and those certified by a recorded audit letter.
+    predicted: frozenset[str] = frozenset()
+    audited: frozenset[str] = frozenset()
 
     def earlier_certified(self, expense: str) -> Decimal:
         return self.certified.get(expense, Decimal(0))
+
+    def basis(self, expenses: Iterable[str]) -> tuple[str, str]:
+        """Whose figures the earlier amounts of ``expenses`` are, in words (el, en): the audit letter's
+        where one was recorded, ypovoli's prediction of the audit where not."""
+        wanted = set(expenses)
+        predicted, audited = wanted & self.predicted, wanted & self.audited
+        if predicted and audited:
+            return ("εν μέρει από επιστολή ελέγχου, εν μέρει πρόβλεψη της ypovoli (χωρίς καταχωρισμένη επιστολή)",
+                    "partly from audit letters, partly ypovoli's prediction (no audit letter recorded)")
+        if audited:
+            return "πιστοποιημένα με επιστολή ελέγχου", "certified by the audit letter"
+        if predicted:
+            return ("πρόβλεψη της ypovoli· δεν έχει καταχωριστεί επιστολή ελέγχου",
+                    "ypovoli's prediction; no audit letter recorded")
+        return "κανένα προηγούμενο αίτημα", "no earlier request"

@@ -268,6 +268,24 @@ class Cut(BaseModel):
     reason_en: str
 
 
+class AuditLetter(Strict):
+    """The authority's audit letter for one request (Επιστολή / Πόρισμα ελέγχου): what it certified, per
+    expense and per invoice. Later requests of the project count these figures instead of ypovoli's
+    prediction (A3, A4, A6, B10)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [{
+        "reference": "ΕΦΔ 1234/2026", "date": "2026-11-30", "expenses": {"E1": "1000.00", "E2": "319.80"},
+        "invoices": {"inv-12345": "1319.80"}}]})
+
+    #: The letter's protocol number, as the authority wrote it.
+    reference: Text = ""
+    date: dt.date | None = None
+    expenses: dict[str, Euro] = Field(min_length=1, max_length=500,
+                                      description="expense code → the amount the audit letter certified")
+    invoices: dict[str, Euro] = Field(default_factory=dict, max_length=5000,
+                                      description="invoice ref (as in the request) → the amount certified of it")
+
+
 class DossierView(BaseModel):
     """``GET /v1/dossiers/{id}`` (SPEC §3): status accepted | invalid (| pending, before an upload arrives)."""
 

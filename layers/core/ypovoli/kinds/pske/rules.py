@@ -217,12 +217,13 @@ def check_approved(ctx: Context) -> None:
         earlier = ctx.history.earlier_certified(code)
         room = max(ZERO, expense.approved - earlier)
         if requested > room:
+            basis_el, basis_en = ctx.history.basis([code])
             ctx.add(_f("PSKE-A4-APPROVED", W, f"expenses.{code}",
                        f"Δαπάνη «{code}»: αιτούνται {_eur(requested)} € (και πιστοποιήσιμα {_eur(earlier)} € από "
-                       f"προηγούμενα αιτήματα) έναντι εγκεκριμένων {_eur(expense.approved)} €· πιστοποιείται έως "
-                       f"{_eur(room)} €, περικοπή {_eur(requested - room)} €.",
+                       f"προηγούμενα αιτήματα: {basis_el}) έναντι εγκεκριμένων {_eur(expense.approved)} €· "
+                       f"πιστοποιείται έως {_eur(room)} €, περικοπή {_eur(requested - room)} €.",
                        f"Expense «{code}»: €{_en(requested)} requested (and €{_en(earlier)} certifiable from "
-                       f"earlier requests) against €{_en(expense.approved)} approved; certified up to "
+                       f"earlier requests: {basis_en}) against €{_en(expense.approved)} approved; certified up to "
                        f"€{_en(room)}, a cut of €{_en(requested - room)}.", "A4"))
             ctx.cut("PSKE-A4-APPROVED", requested, room, "Υπέρβαση εγκεκριμένης αξίας δαπάνης.",
                     "Over the expense's approved value.", expense=code, ceiling=True)
@@ -244,10 +245,11 @@ def check_minimum(ctx: Context) -> None:
         ctx.add(_f("PSKE-A3-MINIMUM", W, "project.annex.minimum_implementation_pct",
                    f"Μετά τις πιθανές περικοπές η υλοποίηση είναι {pct}% του εγκεκριμένου π/υ "
                    f"({_eur(total)} € από {_eur(budget)} €), κάτω από το ελάχιστο "
-                   f"{annex.minimum_implementation_pct}%: κίνδυνος αρνητικού ελέγχου (μη πληρωμή).",
+                   f"{annex.minimum_implementation_pct}%: κίνδυνος αρνητικού ελέγχου (μη πληρωμή). Προηγούμενα "
+                   f"αιτήματα: {ctx.history.basis(ctx.history.certified)[0]}.",
                    f"After likely cuts implementation is {pct}% of the approved budget (€{_en(total)} of "
                    f"€{_en(budget)}), below the minimum {annex.minimum_implementation_pct}%: the audit may "
-                   "fail (no payment).", "A3"))
+                   f"fail (no payment). Earlier requests: {ctx.history.basis(ctx.history.certified)[1]}.", "A3"))
     if annex.minimum_budget is not None and total < annex.minimum_budget:
         ctx.add(_f("PSKE-A3-MINIMUM", W, "project.annex.minimum_budget",
                    f"Μετά τις πιθανές περικοπές ο υλοποιημένος π/υ είναι {_eur(total)} €, κάτω από το κατώτατο "
@@ -309,11 +311,12 @@ def check_category_limits(ctx: Context) -> None:
         by_kind[ctx.kind_of_expense(code)] += value
     for category in annex.categories:
         if category.limit is not None and by_category[category.code] > category.limit:
+            basis_el, basis_en = ctx.history.basis(c for c, cat in category_of.items() if cat == category.code)
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"categories.{category.code}",
                        f"Κατηγορία «{category.name}»: {_eur(by_category[category.code])} € υπερβαίνουν το όριο "
-                       f"της Πρόσκλησης ({_eur(category.limit)} €).",
+                       f"της Πρόσκλησης ({_eur(category.limit)} €)· προηγούμενα αιτήματα: {basis_el}.",
                        f"Category «{category.name}»: €{_en(by_category[category.code])} exceeds the call's "
-                       f"limit (€{_en(category.limit)}).", "A6"))
+                       f"limit (€{_en(category.limit)}); earlier requests: {basis_en}.", "A6"))
     for kind, limit in annex.kind_limits.items():
         if by_kind[kind] > limit:
             ctx.add(_f("PSKE-A6-CATEGORY", E, f"kind_limits.{kind}",
@@ -906,12 +909,14 @@ def check_categories(ctx: Context) -> None:
     for code, total in per_category.items():
         category = categories.get(code)
         if category is not None and total > category.approved:
+            basis_el, basis_en = ctx.history.basis(c for c, cat in category_of.items() if cat == code)
             ctx.add(_f("PSKE-B10-CATEGORY", E, f"categories.{code}",
                        f"Κατηγορία «{category.name}»: αιτούνται {_eur(total)} € > εγκεκριμένα "
                        f"{_eur(category.approved)} €· απαιτείται πρώτα αίτημα τροποποίησης φυσικού-οικονομικού "
-                       "αντικειμένου.",
+                       f"αντικειμένου. Προηγούμενα αιτήματα: {basis_el}.",
                        f"Category «{category.name}»: €{_en(total)} requested > €{_en(category.approved)} approved; "
-                       "a physical/financial amendment request must come first.", "B10"))
+                       f"a physical/financial amendment request must come first. Earlier requests: {basis_en}.",
+                       "B10"))
 
 
 RULES: list[Callable[[Context], None]] = [
