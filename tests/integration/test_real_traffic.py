@@ -221,3 +221,22 @@ def test_sixteen_held_invoices_cost_the_audit_s_minimum_once(world: World) -> No
     assert one["status"] == "overdue" and one["fine_exposure"]["amount"] == "31.25"
     assert "500" in one["fine_exposure"]["basis_en"]
     world.simulator.configure("up")
+
+
+def test_the_business_s_books_set_the_minimum_and_the_default_is_said(world: World) -> None:
+    """Issue 31 §1: «τουλάχιστον … 250 ευρώ, για επιχειρήσεις με απλογραφικά βιβλία, και 500 ευρώ για όσες
+    τηρούν διπλογραφικό» — a business setting, double-entry until the business says otherwise, and said so."""
+    status, settings = call("GET", f"/v1/businesses/{ISSUER}/settings")
+    assert status == 200 and settings == {"afm": ISSUER, "books": "double", "books_default": True}
+    world.simulator.configure("down")
+    _, held = call("POST", "/v1/invoices", body=invoice(aa="501"))
+    run_transmitter(held["id"])
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    assert view["total_exposure_eur"] == "500.00"
+    status, changed = call("PUT", f"/v1/businesses/{ISSUER}/settings", body={"books": "single"})
+    assert status == 200 and changed["books"] == "single" and changed["books_default"] is False
+    _, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    assert view["total_exposure_eur"] == "250.00"
+    assert call("PUT", f"/v1/businesses/{ISSUER}/settings", body={"books": "triple"})[0] == 422
+    assert call("GET", f"/v1/businesses/{ISSUER}/settings", key=KEYS["other"])[0] == 403
+    world.simulator.configure("up")

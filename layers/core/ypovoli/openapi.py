@@ -19,7 +19,14 @@ from .kinds.pske.model import (
     UploadRequest,
     UploadResponse,
 )
-from .kinds.retail.business import Business, BusinessCreated, BusinessList, BusinessRequest
+from .kinds.retail.business import (
+    Business,
+    BusinessCreated,
+    BusinessList,
+    BusinessRequest,
+    BusinessSettings,
+    BusinessSettingsView,
+)
 from .kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
 from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
 from .kinds.sme.voucher import VoucherCheckAnswer, VoucherCheckRequest
@@ -187,6 +194,16 @@ def _retail_paths(security: list[dict[str, list[str]]]) -> dict[str, Any]:
                     "responses": {"200": _json(BusinessList, "The businesses"), **_errors(401)}},
         },
         "/v1/businesses/{afm}": get("getBusiness", "One business and its registrations", Business, [afm_param]),
+        "/v1/businesses/{afm}/settings": {
+            **get("getBusinessSettings", "The business's books (the default until it says)", BusinessSettingsView,
+                  [afm_param]),
+            "put": {"operationId": "putBusinessSettings", "security": security, "parameters": [afm_param],
+                    "summary": "Say which books the business keeps: a fine's minimum per audit depends on them",
+                    "requestBody": {"required": True,
+                                    "content": {"application/json": {"schema": _ref(BusinessSettings)}}},
+                    "responses": {"200": _json(BusinessSettingsView, "The settings, as kept"),
+                                  **_errors(400, 401, 403, 422)}},
+        },
         "/v1/fiscal-devices": post(
             "registerFiscalDevice", "Register a fiscal device (ΦΗΜ): its cadence starts now; FHM-EAFDSS noted",
             DeviceRequest, "201", DeviceAnswer,
@@ -316,6 +333,7 @@ def _document(server_url: str) -> dict[str, Any]:
                                      WorkCardDoc, WtoDoc, IncidentList, ComplianceView, DeviationReport,
                                      ComplianceEvent, IncidentEvent, BusinessRequest, BusinessCreated, BusinessList,
                                      Business, DeviceRequest, DeviceAnswer, Device, TransmissionRequest,
+                                     BusinessSettings, BusinessSettingsView,
                                      VoucherCheckRequest, VoucherCheckAnswer, AdvanceRequest, AdvanceAnswer,
                                      KeptEvaluation]
     _, schema = models_json_schema([(m, "validation") for m in models], ref_template=REF)

@@ -63,6 +63,24 @@ def retail_routes(api: Api) -> Blueprint:
         business = Business(afm=afm, registrations=api.deps.businesses.registrations(tenant, afm))
         return answer(200, business.model_dump(mode="json"))
 
+    @bp.route("/v1/businesses/{afm}/settings", methods=["GET", "PUT"], authorizer=api.api_key_auth)
+    def business_settings(afm: str) -> Response:
+        """The business's books (single- or double-entry): the minimum of a fine per audit depends on them."""
+        from ..kinds.retail.business import BusinessSettings, BusinessSettingsView
+
+        tenant = api.tenant_of(afm)
+        if tenant is None:
+            return forbidden()
+        if api.request().method == "PUT":
+            req, refused = api.model_body(BusinessSettings, "ypovoli API reference (GET /docs): business settings")
+            if refused is not None or req is None:
+                return refused or forbidden()
+            api.deps.businesses.set_books(tenant, afm, req.books, clock.now())
+        books = api.deps.businesses.books(tenant, afm)
+        default = "double" if api.deps.settings.double_entry_books else "single"
+        return answer(200, BusinessSettingsView(afm=afm, books=books or default, books_default=books is None)
+                      .model_dump(mode="json"))
+
     @bp.route("/v1/fiscal-devices", methods=["POST"], authorizer=api.api_key_auth)
     def register_device() -> Response:
         from ..kinds.retail.fiscal_device import SEED as FHM_SEED

@@ -47,7 +47,9 @@ def _per_audit(deps: Deps, submissions: list[Submission], items: list[Compliance
         shares_of = getattr(registry.document_kind(kind_name), "audit_fines", None)
         if shares_of is None:
             continue
-        shares = shares_of([by_id[str(i.submission_id)] for i in found], deps.settings)
+        first = by_id[str(found[0].submission_id)]
+        shares = shares_of([by_id[str(i.submission_id)] for i in found],
+                           deps.businesses.books(first.tenant, first.afm), deps.settings)
         for item in found:
             share = shares.get(str(item.submission_id))
             if share is not None:
@@ -63,7 +65,8 @@ def audit_share(deps: Deps, submission: Submission, fine: FineExposure) -> FineE
     unsent, _ = deps.index.open_submissions(submission.tenant, submission.afm, OPEN_LIMIT)
     late = [s for s in unsent if s.kind == submission.kind and s.id != submission.id
             and s.status in (Status.DEFERRED, Status.OVERDUE, Status.TRANSMITTING)]
-    share: FineExposure | None = shares_of([*late, submission], deps.settings).get(submission.id)
+    books = deps.businesses.books(submission.tenant, submission.afm)
+    share: FineExposure | None = shares_of([*late, submission], books, deps.settings).get(submission.id)
     return share or fine
 
 

@@ -80,6 +80,16 @@ class Businesses(TableStore):
                     ExpressionAttributeValues=values({":empty": [], ":new": [req.afm], ":afm": req.afm}))
         return registration
 
+    def books(self, tenant: str, afm: str) -> str | None:
+        """The business's books as its settings say («single» | «double»), or ``None`` when never set."""
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=item({"PK": keys.tenant_pk(tenant), "SK": f"SETTINGS#{afm}"}))
+        return str(got["Item"]["books"]["S"]) if "Item" in got and "books" in got["Item"] else None
+
+    def set_books(self, tenant: str, afm: str, books: str, now: dt.datetime) -> None:
+        self._ddb.put_item(TableName=self.table, Item=item({
+            "PK": keys.tenant_pk(tenant), "SK": f"SETTINGS#{afm}", "books": books, "updated_at": now.isoformat()}))
+
     def registrations(self, tenant: str, afm: str | None = None) -> list[Registration]:
         found = query_items(self._ddb, TableName=self.table,
                             KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",

@@ -31,9 +31,14 @@ SOURCE_EN = ("the scale for documents a fiscal device did not transmit (AADE, as
 CENT = Decimal("0.01")
 
 
-def _books(double_entry: bool) -> tuple[str, str]:
-    return ("διπλογραφικά βιβλία (προεπιλογή)", "double-entry books (the default)") if double_entry else \
+def _books(double_entry: bool, by_default: bool) -> tuple[str, str]:
+    """The books, in words — and that they are the default, where the business never said."""
+    el, en = ("διπλογραφικά βιβλία", "double-entry books") if double_entry else \
         ("απλογραφικά βιβλία", "single-entry books")
+    if by_default:
+        return (f"{el}: η προεπιλογή, αφού η επιχείρηση δεν δήλωσε τα βιβλία της",
+                f"{en}: the default, as the business has not said which it keeps")
+    return el, en
 
 
 def _split(total: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
@@ -61,11 +66,11 @@ def audit_total(vats: Mapping[str, Decimal], double_entry: bool) -> Decimal:
     return total
 
 
-def audit_shares(vats: Mapping[str, Decimal], double_entry: bool) -> dict[str, FineExposure]:
+def audit_shares(vats: Mapping[str, Decimal], double_entry: bool, by_default: bool = False) -> dict[str, FineExposure]:
     """Each unsent document's share of the audit's fine (id → VAT in, id → its share and the basis in
     words out): 50% of each document's VAT, summed, the minimum of the books applied once to that sum;
     documents without VAT one fixed amount per audit, split among them."""
-    books_el, books_en = _books(double_entry)
+    books_el, books_en = _books(double_entry, by_default)
     with_vat = {k: v for k, v in vats.items() if v > 0}
     without = [k for k, v in vats.items() if v <= 0]
     out: dict[str, FineExposure] = {}
@@ -95,6 +100,6 @@ def audit_shares(vats: Mapping[str, Decimal], double_entry: bool) -> dict[str, F
     return out
 
 
-def fine_exposure(vat: Decimal, double_entry: bool) -> FineExposure:
+def fine_exposure(vat: Decimal, double_entry: bool, by_default: bool = False) -> FineExposure:
     """One document's exposure were it the audit's only unsent document."""
-    return audit_shares({"this": vat}, double_entry)["this"]
+    return audit_shares({"this": vat}, double_entry, by_default)["this"]

@@ -160,10 +160,13 @@ class MyDataInvoiceKind:
     def late(self, submission: Submission) -> Finding:
         return late_finding(submission.grace_until)
 
-    def audit_fines(self, submissions: list[Submission], settings: Settings) -> dict[str, FineExposure]:
+    def audit_fines(self, submissions: list[Submission], books: str | None,
+                    settings: Settings) -> dict[str, FineExposure]:
         """Each unsent document's share of what one audit may charge for all of them (the minimum
-        counts once per audit: seed 001)."""
-        return audit_shares({s.id: vat_of(s) for s in submissions}, settings.double_entry_books)
+        counts once per audit: seed 001). ``books``: the business's, «single» | «double»; ``None``: the
+        deployment's default, said so."""
+        double = settings.double_entry_books if books is None else books == "double"
+        return audit_shares({s.id: vat_of(s) for s in submissions}, double, by_default=books is None)
 
     def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
         if receipt.transmission_failure is None:

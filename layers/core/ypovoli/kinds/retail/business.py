@@ -94,3 +94,20 @@ def check_registration(req: BusinessRequest, today: dt.date) -> list[Finding]:
 def email_key(email: str) -> str:
     """Case-insensitive; plus-addressing kept, so `a+co@x` and `a@x` are two addresses (seed 000)."""
     return email.strip().lower()
+
+
+class BusinessSettings(BaseModel):
+    """``PUT /v1/businesses/{afm}/settings``: what the business keeps, as fines depend on it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"books": "single"}]})
+
+    books: Literal["single", "double"] = Field(
+        description="its books: single-entry (απλογραφικά) or double-entry (διπλογραφικά) — the minimum of a "
+                    "fine per audit depends on it (€250 / €500)")
+
+
+class BusinessSettingsView(BaseModel):
+    afm: str
+    books: Literal["single", "double"]
+    books_default: bool = Field(description="true while the business has not said which books it keeps (the "
+                                            "deployment's default stands in, double-entry unless configured)")
