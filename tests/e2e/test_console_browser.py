@@ -144,6 +144,21 @@ def test_the_console_in_a_browser(stack: Stack, browser: object) -> None:
     assert driver.current_url.endswith(f"/console/submissions/{sent['id']}")  # type: ignore[attr-defined]
     visit(driver, stack, "/console/outages", "outages")
 
+    # A ΠΣΚΕ request under its business, and the audit letter recorded from its page (issue 31 §3).
+    request = json.loads((ROOT / "examples" / "pske-request.json").read_text(encoding="utf-8"))
+    request["afm"], request["project"]["code"] = OWN_AFM, "ΚΡ-CONSOLE"
+    status, dossier = stack.call("POST", "/v1/dossiers", request)
+    assert status == 201, dossier
+    html = visit(driver, stack, f"/console/businesses/{OWN_AFM}", "business-dossiers")
+    assert f"/console/dossiers/{dossier['id']}" in html
+    visit(driver, stack, f"/console/dossiers/{dossier['id']}", "dossier")
+    expense = request["expense_links"][0]["expense"]
+    driver.find_element(By.ID, "reference").send_keys("ΕΦΔ 12/2026")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "expenses").send_keys(f"{expense} 100,00")  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()  # type: ignore[attr-defined]
+    until(lambda: "audit=saved" in driver.current_url)  # type: ignore[attr-defined]
+    assert axe_violations(driver) == []
+
     # Another tenant's business is the same page as one that does not exist.
     theirs = visit(driver, stack, f"/console/businesses/{RIVAL_AFM}", "not-yours")
     nobody = visit(driver, stack, "/console/businesses/999999999", "absent")

@@ -135,3 +135,39 @@ def test_a_rejected_document_shows_its_reason_on_every_page_until_its_correction
     own = page("GET", f"/console/submissions/{sent['id']}", session)[2]
     assert fixed["id"] in own and "Διορθώστε το έγγραφο" not in own
     assert sent["id"] in page("GET", f"/console/submissions/{fixed['id']}", session)[2]
+
+
+def test_a_pske_request_has_its_page_under_its_business_and_records_the_audit_letter(world: World) -> None:
+    """Issue 31 §3 (the console): the request's page shows its cuts and findings and carries the audit
+    letter's form (CSRF-checked); what it records is what later requests count."""
+    import re as _re
+    from decimal import Decimal
+
+    from tests.pske_factory import clean_request
+
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    data = clean_request()
+    data["afm"] = ISSUER
+    status, dossier = call("POST", "/v1/dossiers", body=data)
+    assert status == 201, dossier
+    business = page("GET", f"/console/businesses/{ISSUER}", session)[2]
+    assert f"/console/dossiers/{dossier['id']}" in business and "ΚΡ-12345" in business
+    status, _, html = page("GET", f"/console/dossiers/{dossier['id']}", session)
+    assert status == 200 and "Επιστολή ελέγχου" in html and 'data-status="accepted"' in html
+    csrf = set(_re.findall(r'name="csrf" value="([^"]+)"', html)).pop()   # the session's one token, on every form
+    body = f"csrf={csrf}&reference=ΕΦΔ+9&date=2026-11-30&expenses=E1+1.000,00%0AE2+319,80&invoices="
+    status, headers, _ = page("POST", f"/console/dossiers/{dossier['id']}/audit", session, body)
+    assert status == 303 and headers["Location"].endswith("audit=saved"), headers
+    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified == {"E1": Decimal("1000"), "E2": Decimal("319.80")}
+    assert "καταχωρίστηκε" in page("GET", headers["Location"], session)[2]
+    # A forged form (no CSRF) records nothing; a line that is no «code amount» is refused, said on the page.
+    status, headers, _ = page("POST", f"/console/dossiers/{dossier['id']}/audit", session, "expenses=E1+1")
+    assert status == 303 and headers["Location"] == "/console/sign-in"
+    status, headers, _ = page("POST", f"/console/dossiers/{dossier['id']}/audit", session,
+                              f"csrf={csrf}&expenses=E1+lots")
+    assert headers["Location"].endswith("audit=refused")
+    # Another tenant's officer finds nothing there.
+    world.deps.console_users.put_user("other", "officer@other.gr", PASSWORD, datetime.now(UTC))
+    _, theirs = sign_in(world, "officer@other.gr")
+    assert page("GET", f"/console/dossiers/{dossier['id']}", theirs)[0] == 404

@@ -58,6 +58,22 @@ def _cookie(name: str, value: str, max_age: int) -> str:
     return f"{name}={value}; Path=/console; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
 
 
+def _amount_lines(text: str) -> dict[str, str]:
+    """«E1 1000.00» (or «E1: 1.000,00») per line → {"E1": "1000.00"}; ``ValueError`` for a line that is not one."""
+    from ..kinds.pske.rules import as_number
+
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, _, amount = line.replace(":", " ").strip().rpartition(" ")
+        number = as_number(amount.replace("€", ""))
+        if not name.strip() or number is None:
+            raise ValueError(line)
+        out[name.strip()] = number
+    return out
+
+
 def console_routes(api: Api) -> Blueprint:
     bp = Blueprint(__name__)
 
@@ -178,6 +194,49 @@ def console_routes(api: Api) -> Blueprint:
         if shown is None or shown.submission.afm not in api.managed_afms(session.tenant):
             return absent(session)
         return page("submission", session=session, shown=shown, here=f"/console/submissions/{id}")
+
+    @bp.route("/console/dossiers/{id}", methods=["GET"])
+    def dossier(id: str) -> Response:
+        """A ΠΣΚΕ payment request: its stage, findings and likely cuts, and the form that records the
+        authority's audit letter (what later requests of the project then count)."""
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        found = api.deps.pske.get_dossier(session.tenant, id) if well_formed_id(id) else None
+        if found is None or found[0].afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        notice = {"saved": "audit_saved", "refused": "audit_refused"}.get(api.query().get("audit", ""), "")
+        return page("dossier", session=session, dossier=found[0], notice=notice, here=f"/console/dossiers/{id}")
+
+    @bp.route("/console/dossiers/{id}/audit", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def dossier_audit(id: str) -> Response:
+        """The audit letter from the form: one «expense amount» per line (and «invoice-ref amount» lines),
+        the letter's reference and date. Recorded as ``POST /v1/dossiers/{id}/audit`` records it."""
+        session = current()
+        data = form()
+        if session is None or not hmac.compare_digest(session.csrf, data.get("csrf", "")):
+            return redirect("/console/sign-in")
+        found = api.deps.pske.get_dossier(session.tenant, id) if well_formed_id(id) else None
+        if found is None or found[0].afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        from pydantic import ValidationError
+
+        from ..kinds.pske.model import AuditLetter
+
+        view = found[0]
+        try:
+            letter = AuditLetter.model_validate({
+                "reference": data.get("reference", ""), "date": data.get("date") or None,
+                "expenses": _amount_lines(data.get("expenses", "")),
+                "invoices": _amount_lines(data.get("invoices", ""))})
+        except (ValidationError, ValueError):
+            return redirect(f"/console/dossiers/{id}?audit=refused")
+        project = api.deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
+        known = {e.code for e in project.annex.expenses} if project is not None else set()
+        if project is None or set(letter.expenses) - known or \
+                api.deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now()):
+            return redirect(f"/console/dossiers/{id}?audit=refused")
+        return redirect(f"/console/dossiers/{id}?audit=saved")
 
     @bp.route("/console/outages", methods=["GET"])
     def outages() -> Response:

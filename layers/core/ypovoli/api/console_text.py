@@ -31,6 +31,25 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Προσπάθειες',
         "outage": 'Στοιχεία διακοπής',
         "downloads": 'Αρχεία',
+        "dossier": 'Αίτημα ελέγχου ΠΣΚΕ',
+        "dossiers": 'Αιτήματα ελέγχου ΠΣΚΕ',
+        "cuts": 'Πιθανές περικοπές',
+        "total_cut": 'Σύνολο περικοπών',
+        "expense": 'Δαπάνη',
+        "requested": 'Αιτούμενο',
+        "certifiable": 'Πιστοποιήσιμο',
+        "cut": 'Περικοπή',
+        "audit_letter": 'Επιστολή ελέγχου',
+        "audit_help": ('Ό,τι πιστοποίησε η αρχή σε αυτό το αίτημα. Τα επόμενα αιτήματα του έργου μετρούν αυτά τα '
+                       'ποσά αντί της πρόβλεψης της ypovoli. Μία γραμμή ανά δαπάνη: «Ε1 1000,00».'),
+        "audit_reference": 'Αριθμός πρωτοκόλλου της επιστολής',
+        "audit_date": 'Ημερομηνία της επιστολής',
+        "audit_expenses": 'Πιστοποιημένα ανά δαπάνη (κωδικός ποσό, μία ανά γραμμή)',
+        "audit_invoices": 'Πιστοποιημένα ανά παραστατικό (αναφορά ποσό, προαιρετικά)',
+        "audit_save": 'Καταχώριση επιστολής',
+        "audit_saved": 'Η επιστολή ελέγχου καταχωρίστηκε.',
+        "audit_refused": ('Η επιστολή δεν καταχωρίστηκε: ελέγξτε ότι κάθε γραμμή είναι «κωδικός ποσό» και ότι οι '
+                          'δαπάνες και τα παραστατικά είναι του αιτήματος.'),
         "rejected_next": ('Η υπηρεσία προορισμού το απέρριψε (ο λόγος στα ευρήματα). Διορθώστε το έγγραφο και '
                           'στείλτε το ξανά με την ίδια σειρά και τον ίδιο αριθμό: γίνεται δεκτό ως νέα υποβολή που '
                           'αντικαθιστά αυτήν.'),
@@ -84,6 +103,25 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Attempts',
         "outage": 'Outage evidence',
         "downloads": 'Files',
+        "dossier": 'ΠΣΚΕ payment request',
+        "dossiers": 'ΠΣΚΕ payment requests',
+        "cuts": 'Likely cuts',
+        "total_cut": 'Total cut',
+        "expense": 'Expense',
+        "requested": 'Requested',
+        "certifiable": 'Certifiable',
+        "cut": 'Cut',
+        "audit_letter": 'Audit letter',
+        "audit_help": ("What the authority certified in this request. Later requests of the project count these "
+                       "amounts instead of ypovoli's prediction. One line per expense: «E1 1000.00»."),
+        "audit_reference": "The letter's protocol number",
+        "audit_date": "The letter's date",
+        "audit_expenses": 'Certified per expense (code amount, one per line)',
+        "audit_invoices": 'Certified per invoice (ref amount, optional)',
+        "audit_save": 'Record the letter',
+        "audit_saved": 'The audit letter is recorded.',
+        "audit_refused": ('The letter was not recorded: check that every line is «code amount» and that the '
+                          'expenses and invoices are the request\'s.'),
         "rejected_next": ('The upstream refused it (the reason is in the findings). Correct the document and send it '
                           'again with the same series and number: it is accepted as a new submission that replaces '
                           'this one.'),

@@ -114,13 +114,17 @@ class BusinessPage:
     kinds: list[str]
     selected: str
     items: list[ComplianceItem] = field(default_factory=list)
+    #: The business's latest ΠΣΚΕ payment requests (their pages carry the audit-letter form).
+    dossiers: list[Any] = field(default_factory=list)
 
 
 def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> BusinessPage:
     current = view(deps, tenant, afm, now)
     kinds = sorted({i.kind for i in current.items})
     items = [i for i in current.items if not kind or i.kind == kind]
-    return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items)
+    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=20)
+    return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items,
+                        dossiers=dossiers)
 
 
 @dataclass
