@@ -72,3 +72,4 @@ def test_mydatanaut_unchanged(stack: Stack, tmp_path: Path) -> None:
 def test_mydatapy_unchanged(stack: Stack, tmp_path: Path) -> None:
     out = drive(stack, "mydatapy_client", tmp_path, "SDK-MP")
     assert out["send_invoice"]["statusCode"] == "Success" and out["send_invoice"]["invoiceMark"], out
+    assert out["own_template"]["statusCode"] == "Success" and out["own_template"]["invoiceMark"], out

@@ -25,6 +25,14 @@ def request(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def relinked(e1: str) -> dict[str, Any]:
+    """The project's final request re-linking the first request's invoice to E1 for ``e1``."""
+    data = request(request_type="ΤΕΛΙΚΟ")
+    data["invoices"][0]["existing"] = data["payments"][0]["existing"] = True
+    data["expense_links"] = [{"expense": "E1", "invoice": "inv-12345", "unit_price": e1}]
+    return data
+
+
 def test_accepted_request_is_filed_with_reports_and_registered_in_history(world: World) -> None:
     status, body = call("POST", "/v1/dossiers", body=request())
     assert status == 201, body
@@ -188,17 +196,11 @@ def test_pske_history_keeps_what_was_certified_and_relinks_are_checked_against_i
     assert history.certified == {"E1": 1000, "E2": Decimal("319.80")}
     assert list(history.invoice_certified.values()) == [Decimal("1319.80")]
 
-    def later(e1: str) -> dict[str, Any]:
-        data = request(request_type="ΤΕΛΙΚΟ")
-        data["invoices"][0]["existing"] = data["payments"][0]["existing"] = True
-        data["expense_links"] = [{"expense": "E1", "invoice": "inv-12345", "unit_price": e1}]
-        return data
-
     world.clock.advance(timedelta(minutes=1))
-    status, over = call("POST", "/v1/dossiers", body=later("415.01"))
+    status, over = call("POST", "/v1/dossiers", body=relinked("415.01"))
     assert status == 422 and {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} <= {f["code"] for f in over["findings"]}
     assert over["total_cut"] == "0.01"   # two rules, one cent: cut once
-    status, ok = call("POST", "/v1/dossiers", body=later("415.00"))
+    status, ok = call("POST", "/v1/dossiers", body=relinked("415.00"))
     assert status == 201 and not {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} & {f["code"] for f in ok["findings"]}
     assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1415.00")
 
@@ -211,14 +213,8 @@ def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(wo
     status, body = call("POST", "/v1/dossiers", body=first)
     assert status == 201 and body["total_cut"] == "0", body
 
-    def later(e1: str) -> dict[str, Any]:
-        data = request(request_type="ΤΕΛΙΚΟ")
-        data["invoices"][0]["existing"] = data["payments"][0]["existing"] = True
-        data["expense_links"] = [{"expense": "E1", "invoice": "inv-12345", "unit_price": e1}]
-        return data
-
     world.clock.advance(timedelta(minutes=1))
-    status, predicted = call("POST", "/v1/dossiers", body=later("100.00"))
+    status, predicted = call("POST", "/v1/dossiers", body=relinked("100.00"))
     [a4] = [f for f in predicted["findings"] if f["code"] == "PSKE-A4-APPROVED"]
     assert "ypovoli's prediction" in a4["message_en"] and "no audit letter" in a4["message_en"]
 
@@ -233,10 +229,10 @@ def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(wo
     assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1000.00")
 
     world.clock.advance(timedelta(minutes=1))
-    status, fine = call("POST", "/v1/dossiers", body=later("415.00"))
+    status, fine = call("POST", "/v1/dossiers", body=relinked("415.00"))
     assert status == 201 and "PSKE-A4-APPROVED" not in {f["code"] for f in fine["findings"]}, fine
     world.clock.advance(timedelta(minutes=1))
-    status, over = call("POST", "/v1/dossiers", body=later("415.01"))
+    status, over = call("POST", "/v1/dossiers", body=relinked("415.01"))
     [a4] = [f for f in over["findings"] if f["code"] == "PSKE-A4-APPROVED"]
     # 1,000.00 by the first request's letter + 415.00 predicted for the second (no letter yet): said so.
     assert "partly from audit letters, partly ypovoli's prediction" in a4["message_en"]

@@ -8,6 +8,13 @@ line in ``kinds/registry.py``. Two shapes:
 * :class:`Evaluation` — a request that is checked and kept as a dossier but never transmitted
   (ΠΣΚΕ payment requests today; vouchers and the repayable advance next).
 
+Optional hooks, looked up with ``getattr`` (a kind without one gets the generic behaviour):
+``DocumentKind.afm_path`` (where the ΑΦΜ a 403 names is), ``DocumentKind.refusal(error)`` (the
+upstream's refusal as a finding, in the kind's words), ``DocumentKind.audit_fines(submissions, books,
+settings)`` (each unsent document's share of a fine whose minimum counts once per audit),
+``DocumentKind.declared`` (what the sweeps read), and ``Transmission.holds_already(errors)`` (an answer
+that means the upstream already holds the document: looked up, never released).
+
 The transmitter holds one :class:`Transmission` per upstream (``mydata``, ``ergani``…): the due index,
 the link state and the pull-forward after an outage are all per upstream, so AADE coming back does
 not hurry ERGANI's queue, and the reverse.

@@ -40,7 +40,9 @@ class MyDataModel(BaseModel):
 class Address(MyDataModel):
     street: Str150 | None = None
     number: Str50 | None = None
-    postalCode: Str50
+    #: AADE's XSD types it a bare ``xs:string``: an empty one (mydatapy's own template writes one) is
+    #: AADE's to take, so it is ours.
+    postalCode: Annotated[str, Field(max_length=50)]
     city: Str150
 
 
