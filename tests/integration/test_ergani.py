@@ -274,3 +274,32 @@ def test_an_end_without_a_declared_start_is_sent_but_flagged_as_an_orphan(
     assert status == 202 and [f["code"] for f in orphan["findings"]] == ["ERGANI-CARD-PAIR"]
     run_transmitter(orphan["id"])
     assert get(world, orphan["id"]).status is Status.TRANSMITTED
+
+
+def test_a_card_held_past_its_window_by_ergani_s_outage_carries_no_fine_once_sent_with_003(
+        world: World, ergani: ErganiSimulator) -> None:
+    """Seed 001 (ΥΑ art. 2 §4): ERGANI's outage is force majeure «που δεν οφείλεται σε υπαιτιότητα του
+    εργοδότη»: held past its window it is marked overdue with the card's fine, but sent with the lawful
+    justification 003 and the incident on record, it carries none (issue 32 §5). The notice names the
+    incident's times in Athens time."""
+    from ypovoli.services.sweep import flag_overdue
+
+    ergani.configure("down")
+    status, body = post_card(world, card_event("start", now_in_athens(world)))
+    assert status == 202
+    run_transmitter(body["id"])
+    world.clock.advance(dt.timedelta(days=3))
+    flag_overdue(world.deps)
+    overdue = get(world, body["id"])
+    assert overdue.status is Status.OVERDUE and overdue.fine_exposure is not None and overdue.fine_exposure.amount
+    ergani.configure("up")
+    world.deps.index.make_due("acme", body["id"], world.clock.now())
+    run_transmitter(body["id"])
+    sent = get(world, body["id"])
+    assert sent.status is Status.TRANSMITTED and sent.receipt.late_justification == "003"
+    assert sent.fine_exposure is None
+    _, listing = call("GET", f"/v1/businesses/{ISSUER}/incidents")
+    [incident] = listing["items"]
+    began = dt.datetime.fromisoformat(incident["start"]).astimezone(ATHENS).strftime("%d/%m/%Y %H:%M")
+    ended = dt.datetime.fromisoformat(incident["end"]).astimezone(ATHENS).strftime("%d/%m/%Y %H:%M")
+    assert f"από {began}" in incident["notice_el"] and f"αποκαταστάθηκε στις {ended}" in incident["notice_el"]

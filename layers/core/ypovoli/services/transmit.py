@@ -172,9 +172,14 @@ class Transmitter:
         # written), or, when it came from a reconciliation with no answer of ours, as ``receipt.json``.
         if not answered:
             self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
-        event = self._event(claim, submission, now, status=Status.TRANSMITTED, receipt=receipt, findings=findings)
+        # A lawful reason for the delay, with its evidence (ERGANI's force majeure, 003, the incident on
+        # record): the delay is no infringement, so it carries no fine exposure.
+        excused = receipt.late_justification is not None
+        changes: dict[str, object] = {"fine_exposure": None} if excused else {}
+        event = self._event(claim, submission, now, status=Status.TRANSMITTED, receipt=receipt, findings=findings,
+                            **changes)
         listing = kind.outage_record(submission, receipt)
-        if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing):
+        if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing, clear_fine=excused):
             announce(self.deps, claim.tenant, event)
         else:
             logger.warning("lost the claim on %s after sending; the next attempt will reconcile", submission.id)

@@ -14,6 +14,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from ..deadlines import athens_text
 from ..models.events import IncidentEvent
 from ..models.incidents import Incident, IncidentList
 from . import keys
@@ -30,14 +31,14 @@ __all__ = ["Incident", "IncidentList", "Incidents", "notice_el"]
 
 def notice_el(afm: str, start: datetime, end: datetime | None, affected: int) -> str:
     """The notice the employer owes the Labour Inspectorate (Επιθεώρηση Εργασίας)."""
-    began = start.strftime("%d/%m/%Y %H:%M")
+    began = athens_text(start)   # people read Athens time, whatever zone the moment came in
     text = (f"Προς την Επιθεώρηση Εργασίας.\nΟ εργοδότης με ΑΦΜ {afm} ενημερώνει ότι από {began} δεν είναι δυνατή η "
             "διαβίβαση των στοιχείων της ψηφιακής κάρτας εργασίας στο Π.Σ. ΕΡΓΑΝΗ ΙΙ λόγω προβλήματος σύνδεσης με "
             "το ΠΣ ΕΡΓΑΝΗ (γεγονός ανωτέρας βίας που δεν οφείλεται σε υπαιτιότητα του εργοδότη, ΥΑ 49758/2022 "
             f"άρθρο 2 παρ. 4). Επηρεάζονται {affected} δηλώσεις έναρξης/λήξης, που θα υποβληθούν με αιτιολογία "
             "003 μόλις αποκατασταθεί η σύνδεση.")
     if end is not None:
-        text += f"\nΗ σύνδεση αποκαταστάθηκε στις {end.strftime('%d/%m/%Y %H:%M')}."
+        text += f"\nΗ σύνδεση αποκαταστάθηκε στις {athens_text(end)}."
     return text
 
 

@@ -435,7 +435,10 @@ class Index(TableStore):
         }}
 
     def record_transmitted(self, claim: Claim, receipt: Receipt, findings: list[Finding], now: datetime,
-                           event: StatusEvent | None = None, outage: OutageDocument | None = None) -> bool:
+                           event: StatusEvent | None = None, outage: OutageDocument | None = None,
+                           clear_fine: bool = False) -> bool:
+        """``transmitted`` with its receipt. ``clear_fine``: the delay had a lawful reason with its evidence,
+        so the fine exposure an overdue mark set goes."""
         extra = [outage_put(self.table, claim.tenant, outage)] if outage is not None else []
         if receipt.mark is not None:
             # The mark → submission record states a fact of the upstream's, true whether or not this
@@ -444,10 +447,12 @@ class Index(TableStore):
             self._ddb.put_item(TableName=self.table, Item=_item({
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
                 "submission_id": claim.submission_id}))
-        return self._finish(claim, self._submission_set(claim, {
+        fields: dict[str, Any] = {
             "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json", exclude_none=True),
-            "findings": [f.model_dump(mode="json") for f in findings],
-        }, now), self._outbox_delete(claim), event, extra)
+            "findings": [f.model_dump(mode="json") for f in findings]}
+        if clear_fine:
+            fields["fine_exposure"] = None
+        return self._finish(claim, self._submission_set(claim, fields, now), self._outbox_delete(claim), event, extra)
 
     def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime,
                         event: StatusEvent | None = None, findings: list[Finding] | None = None,
