@@ -1,7 +1,7 @@
 // Verify a ypovoli webhook in Node.js (no dependencies): `Ypovoli-Signature: t=<unix>,v1=<hex>` is
 // HMAC-SHA256 with your webhook secret over "<t>.<raw body>". Use the raw body bytes (not re-serialised
 // JSON), refuse a `t` more than five minutes from your clock, compare in constant time, and deduplicate
-// by the `Ypovoli-Event-Id` header.
+// by the event's `id` in the verified body (the signature does not cover the `Ypovoli-Event-Id` header).
 //
 //   node verify_webhook.js SECRET SIGNATURE_HEADER BODY_FILE   → prints "valid" or "invalid", exit 0/1
 "use strict";

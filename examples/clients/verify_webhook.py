@@ -1,6 +1,7 @@
 """Verify a ypovoli webhook in Python (standard library only): `Ypovoli-Signature: t=<unix>,v1=<hex>`
 is HMAC-SHA256 with your webhook secret over "<t>.<raw body>". Refuse a `t` more than five minutes
-from your clock, compare in constant time, and deduplicate by the `Ypovoli-Event-Id` header.
+from your clock, compare in constant time, and deduplicate by the event's `id` in the verified body
+(the signature does not cover the `Ypovoli-Event-Id` header that repeats it).
 
     python3 verify_webhook.py SECRET SIGNATURE_HEADER BODY_FILE   → prints "valid" or "invalid", exit 0/1
 """

@@ -122,7 +122,9 @@ def receive(secret: str, guard: ReplayGuard, headers: dict[str, str], body: byte
     try:
         event = json.loads(body)
         data = event["data"]
-        event_id = str(lowered.get("ypovoli-event-id") or event.get("id") or "")
+        # The id the signature covers (the body's), never the unsigned header: a replay with a fresh
+        # header would otherwise be acted on again.
+        event_id = str(event.get("id") or "")
         line = _describe(str(event.get("type", "submission.status_changed")), data)
     except (ValueError, KeyError, TypeError):
         return Received(400, "unreadable", body[:200].decode(errors="replace"))

@@ -64,6 +64,16 @@ def test_the_bundled_receiver_refuses_a_replay_by_event_id() -> None:
     assert receive("whsec_x", guard, headers, body, now).verdict == "signed"
 
 
+def test_a_replay_with_a_fresh_unsigned_event_id_header_is_still_a_replay() -> None:
+    """Issue 34 §3: the event id is the signed body's, not the header's (which the signature does not cover)."""
+    guard = ReplayGuard()
+    headers, body = _signed("whsec_x", "ev-9")
+    now = int(time.time())
+    assert receive("whsec_x", guard, headers, body, now).verdict == "signed"
+    forged = {**headers, "Ypovoli-Event-Id": "ev-new"}
+    assert receive("whsec_x", guard, forged, body, now).verdict == "replay"
+
+
 def test_ergani_retention_timekeeping_records_are_kept_at_least_ten_years() -> None:
     """ERGANI-RETENTION (seed 001 / ΥΑ 49758/2022): the time-measurement data are kept «για χρονικό
     διάστημα τουλάχιστον δέκα (10) ετών»; every ERGANI kind's dossier is tagged for the rule."""
