@@ -231,10 +231,9 @@ def console_routes(api: Api) -> Blueprint:
                 "invoices": _amount_lines(data.get("invoices", ""))})
         except (ValidationError, ValueError):
             return redirect(f"/console/dossiers/{id}?audit=refused")
-        project = api.deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
-        known = {e.code for e in project.annex.expenses} if project is not None else set()
-        if project is None or set(letter.expenses) - known or \
-                api.deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now()):
+        from ..services.dossiers import record_audit
+
+        if record_audit(api.deps, view, letter) != []:   # None (not registered) or what it does not know
             return redirect(f"/console/dossiers/{id}?audit=refused")
         return redirect(f"/console/dossiers/{id}?audit=saved")
 

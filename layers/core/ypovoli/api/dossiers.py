@@ -108,12 +108,11 @@ def dossier_routes(api: Api) -> Blueprint:
         if letter is None:
             assert refused is not None
             return refused
+        from ..services.dossiers import record_audit
+
         view = found[0]
-        project = api.deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
-        known = {e.code for e in project.annex.expenses} if project is not None else set()
-        strangers = sorted(set(letter.expenses) - known)
-        unknown = strangers or api.deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now())
-        if project is None or unknown is None:
+        unknown = record_audit(api.deps, view, letter)
+        if unknown is None:
             return invalid(422, [body_finding(
                 "PSKE-AUDIT-LETTER", "Το αίτημα δεν καταχωρίστηκε (απορρίφθηκε ή εκκρεμεί): δεν έχει επιστολή "
                 "ελέγχου να καταγραφεί.", "The request was not registered (refused or pending): there is no audit "
@@ -122,7 +121,7 @@ def dossier_routes(api: Api) -> Blueprint:
             return invalid(422, [body_finding(
                 "PSKE-AUDIT-LETTER", f"Άγνωστα στο αίτημα ή στο έργο: {', '.join(unknown[:20])}.",
                 f"Unknown to the request or the project: {', '.join(unknown[:20])}.",
-                "expenses" if strangers else "invoices")])
+                "expenses" if set(unknown) & set(letter.expenses) else "invoices")])
         return answer(200, {"id": view.id, "project_code": view.project_code, "audit": letter.model_dump(mode="json"),
                             "findings": []})
 

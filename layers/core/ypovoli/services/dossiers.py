@@ -18,7 +18,7 @@ from typing import Any
 from .. import clock
 from ..findings import Finding, has_errors
 from ..kinds.pske.kind import KIND as PSKE
-from ..kinds.pske.model import DossierView, PaymentRequestBody
+from ..kinds.pske.model import AuditLetter, DossierView, PaymentRequestBody
 from ..store.dossiers import dossier_prefix
 from ..store.pske import Conflict
 from .deps import Deps
@@ -88,3 +88,14 @@ def submit_request(deps: Deps, tenant: str, managed_afms: set[str], payload: Any
         return DossierOutcome("forbidden")
     view = check_request(deps, tenant, body, original=("original.json", raw, "application/json"))
     return DossierOutcome(view.status, view.findings, view)
+
+
+def record_audit(deps: Deps, view: DossierView, letter: AuditLetter) -> list[str] | None:
+    """The authority's audit letter for the request ``view`` (the API's route and the console's form):
+    ``None`` when the request was never registered (refused or pending), else what the letter names that
+    the project or the request does not have — nothing is recorded then; ``[]`` when it was recorded."""
+    project = deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
+    if project is None:
+        return None
+    strangers = sorted(set(letter.expenses) - {e.code for e in project.annex.expenses})
+    return strangers or deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now())

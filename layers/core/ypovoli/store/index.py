@@ -455,25 +455,26 @@ class Index(TableStore):
         return self._finish(claim, self._submission_set(claim, fields, now), self._outbox_delete(claim), event, extra)
 
     def record_rejected(self, claim: Claim, errors: list[UpstreamError], now: datetime,
-                        event: StatusEvent | None = None, findings: list[Finding] | None = None,
-                        release: bool = True) -> bool:
-        """``rejected``, with the upstream's errors (and the findings that say them). ``release``: the
-        natural key is let go in the same transaction — the upstream holds nothing under it, so the
-        corrected document with the same number may be sent (it names this one, ``supersedes``)."""
+                        event: StatusEvent | None = None, findings: list[Finding] | None = None) -> bool:
+        """``rejected``, with the upstream's errors (and the findings that say them). The natural key is
+        let go in the same transaction — the upstream holds nothing under it, so the corrected document
+        with the same number may be sent (it names this one, ``supersedes``)."""
         fields: dict[str, Any] = {"status": Status.REJECTED.value,
                                   "upstream_errors": [e.model_dump(mode="json") for e in errors]}
         if findings is not None:
             fields["findings"] = [f.model_dump(mode="json") for f in findings]
         sub = claim.submission
-        extra: list[dict[str, Any]] = [{"Update": {
-            "TableName": self.table, "Key": _item({"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key),
-                                                   "SK": keys.DEDUP_SK}),
-            "ConditionExpression": "submission_id = :id", "UpdateExpression": "SET released = :yes",
-            "ExpressionAttributeValues": _values({":id": sub.id, ":yes": True})}}] if release else []
-        # Still the business's to do (correct and send again): in the open index until superseded.
-        extra.append({"Put": {"TableName": self.table, "Item": _item({
-            "PK": keys.tenant_pk(sub.tenant), "SK": keys.rejected_sk(sub.id), "id": sub.id,
-            "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}"})}})
+        extra: list[dict[str, Any]] = [
+            {"Update": {
+                "TableName": self.table, "Key": _item({"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key),
+                                                       "SK": keys.DEDUP_SK}),
+                "ConditionExpression": "submission_id = :id", "UpdateExpression": "SET released = :yes",
+                "ExpressionAttributeValues": _values({":id": sub.id, ":yes": True})}},
+            # Still the business's to do (correct and send again): in the open index until superseded.
+            {"Put": {"TableName": self.table, "Item": _item({
+                "PK": keys.tenant_pk(sub.tenant), "SK": keys.rejected_sk(sub.id), "id": sub.id,
+                "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}"})}},
+        ]
         return self._finish(claim, self._submission_set(claim, fields, now), self._outbox_delete(claim), event, extra)
 
     def record_deferred(
