@@ -22,6 +22,7 @@ from . import people
 app = typer.Typer(add_completion=False, help="ypovoli (Υποβολή) — the submission gateway")
 console = Console()
 people.register(app)   # submit, status, upload-dossier, validate
+people.register_ergani(app)   # ergani staff import|list
 
 
 PORT = typer.Option(None, "--port", envvar="YPOVOLI_PORT", help="the API's port on 127.0.0.1 (default 8000)")

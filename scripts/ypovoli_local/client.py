@@ -117,6 +117,7 @@ class Client:
 
 #: Where each kind of submission is read back, tried in turn for a bare id (``ypovoli status ID``).
 READ_PATHS = ("/v1/invoices", "/v1/workcards", "/v1/work-schedules/WTOWeek", "/v1/work-schedules/WTODaily",
+              "/v1/work-schedules/WTOOv", "/v1/work-schedules/WTOOvA",
               "/v1/leaves", "/v1/dossiers")
 
 

@@ -340,3 +340,60 @@ def _show(item: dict[str, Any]) -> None:
 
 
 __all__ = ["Target", "register"]
+
+
+def register_ergani(app: typer.Typer) -> None:
+    """``ypovoli ergani staff import|list AFM``: the employer's registry from ERGANI's current staff."""
+    ergani_app = typer.Typer(help="ERGANI II: the employer's own data (ExecuteService)")
+    staff_app = typer.Typer(help="The employer's registry of employees")
+    ergani_app.add_typer(staff_app, name="staff")
+    app.add_typer(ergani_app, name="ergani")
+
+    def show(body: dict[str, Any]) -> None:
+        employer = body.get("employer") or {}
+        if employer:
+            flag = employer.get("in_card_sector")
+            regime = "unknown" if flag is None else ("yes" if flag else "no")
+            console.print(f"{employer.get('name') or body.get('afm')} · ΚΑΔ {employer.get('main_kad') or '—'} · "
+                          f"card regime (IsInCardSector): {regime} · branches "
+                          f"{', '.join(employer.get('branches') or []) or '—'}", markup=False)
+        table = Table(title=f"employees of {body.get('afm')}", show_lines=False)
+        for column in ("ΑΦΜ", "name", "branch", "card", "h/week", "days", "break", "flex"):
+            table.add_column(column, overflow="fold")
+        for e in body.get("items") or []:
+            brk = "—" if e.get("break_minutes") is None else \
+                f"{e['break_minutes']}′ {'in' if e.get('break_within') else 'out'}"
+            table.add_row(e["afm"], f"{e.get('surname', '')} {e.get('name', '')}".strip(), e.get("branch", ""),
+                          "yes" if e.get("card") else "no", str(e.get("weekly_hours") or "—"),
+                          str(e.get("week_days") or "—"), brk,
+                          "—" if e.get("flex_minutes") is None else f"{e['flex_minutes']}′")
+        console.print(table)
+        for line in body.get("skipped") or []:
+            console.print(f"[yellow]not read:[/yellow] {line}")
+
+    def call(method: str, path: str, url: str | None, key: str | None, profile: str | None) -> None:
+        client = _client(url, key, profile)
+        try:
+            got = client.call(method, path)
+        except ClientError as exc:
+            console.print(str(exc), style="red", markup=False)
+            raise typer.Exit(2) from None
+        body = got.json() or {}
+        if got.status != 200:
+            console.print(f"HTTP {got.status} {body.get('code', '')}: {body.get('message_en', '')}", style="red",
+                          markup=False)
+            raise typer.Exit(1)
+        show(body)
+
+    @staff_app.command("import")
+    def staff_import(afm: str = typer.Argument(..., help="the employer's ΑΦΜ"), url: str | None = URL,
+                     key: str | None = KEY, profile: str | None = PROFILE) -> None:
+        """Read the employer, its branches and current staff from ERGANI into ypovoli's registry
+        (never ΑΜΚΑ, address or pay)."""
+        call("POST", f"/v1/businesses/{afm}/employees/import", url, key, profile)
+
+    @staff_app.command("list")
+    def staff_list(afm: str = typer.Argument(..., help="the employer's ΑΦΜ"), url: str | None = URL,
+                   key: str | None = KEY, profile: str | None = PROFILE) -> None:
+        """The employer's registry as ypovoli holds it."""
+        call("GET", f"/v1/businesses/{afm}/employees", url, key, profile)

@@ -44,7 +44,7 @@ EXPECTED = (
     '"status": "rejected"', "UPSTREAM-REJECTED", '"supersedes": "',                        # upstream says no
     "<statusCode>Success</statusCode>", "<invoiceMark>",                                   # drop-in myDATA
     '"delivery": "delivered"',                                                             # webhooks
-    '"protocol": "ΕΥΣ', '"late_justification": "003"', "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας",  # ERGANI
+    '"protocol": "ΑΚ - ', '"late_justification": "003"', "ERGANI-FORCE-MAJEURE", "Επιθεώρηση Εργασίας",  # ERGANI
     '"kind": "ergani_wto_daily"', '"code": "ERGANI-DEVIATION"', '"exposure_eur": "3000.00"', '"what": "missing-end"',
     "PSKE-B2-DUPLICATE",                                                                   # ΠΣΚΕ
     '"afm": "100000003"', '"code": "FHM-CADENCE"', '"exposure_eur": "500.00"', "λουκέτου",  # retail and SME
@@ -88,7 +88,7 @@ def test_the_readme_runs_top_to_bottom_as_written_a_year_ahead(stack_a_year_ahea
     for expected in EXPECTED:
         assert expected in output, f"{expected} not in what the README printed:\n{output}"
     positions = [output.index(s) for s in ('"status": "transmitted"', '"status": "deferred"', '"status": "overdue"',
-                                           "<invoiceMark>", '"protocol": "ΕΥΣ', "PSKE-B2-DUPLICATE",
+                                           "<invoiceMark>", '"protocol": "ΑΚ - ', "PSKE-B2-DUPLICATE",
                                            '"code": "FHM-CADENCE"')]
     assert positions == sorted(positions), "the README's sections printed out of order"
     # The demos leave the stack as they found it: upstreams up, nothing scripted, no webhook.

@@ -15,7 +15,7 @@ from ypovoli.auth import key_digest
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings, reset_settings
 from ypovoli.store import aws
-from ypovoli_local.ergani_simulator import ErganiSimulator
+from ypovoli_local.ergani_simulator import ErganiSimulator, demo_employers
 from ypovoli_local.handlers import ROOT, load_function
 from ypovoli_local.mydata_simulator import MyDataSimulator
 from ypovoli_local.template import LocalResources, load_template
@@ -101,6 +101,11 @@ def ergani(world: World, ergani_simulator: ErganiSimulator) -> ErganiSimulator:
         state.refreshes.clear()
         state.protocols.clear()
         state.calls = 0
+        state.overtime.clear()
+        state.revoked.clear()
+        state.employers = demo_employers()
+        state.account_employers.clear()
+        state.default_employer = "800123456"
     return ergani_simulator
 
 

@@ -44,7 +44,7 @@ def test_a_card_start_is_checked_sent_with_one_login_and_kept_with_its_protocol(
     assert body["due_at"] == (event_at + dt.timedelta(minutes=15)).isoformat()
     run_transmitter(body["id"])
     sub = get(world, body["id"])
-    assert sub.status is Status.TRANSMITTED and sub.receipt.protocol.startswith("ΕΥΣ") and sub.receipt.submit_date
+    assert sub.status is Status.TRANSMITTED and sub.receipt.protocol.startswith("ΑΚ - ΚΑΡ") and sub.receipt.submit_date
     pdf = next(k for k in world.s3_keys() if body["id"] in k and k.endswith("protocol.pdf"))
     assert boto3.client("s3").get_object(Bucket=world.deps.dossiers.bucket, Key=pdf)["Body"].read().startswith(b"%PDF")
     tags = boto3.client("s3").get_object_tagging(Bucket=world.deps.dossiers.bucket, Key=pdf)["TagSet"]
@@ -205,7 +205,7 @@ def test_the_drop_in_ergani_endpoint_answers_as_ergani_does(world: World, ergani
     assert status == 200 and tokens["accessTokenExpired"] == 10800 and tokens["refreshToken"]
     card = workcard(card_event("start", now_in_athens(world)), employer=ISSUER)
     status, _, answer = ergani_call("Documents/WRKCardSE", card, tokens["accessToken"])
-    assert status == 200 and answer[0]["protocol"].startswith("ΕΥΣ") and answer[0]["submitDate"], answer
+    assert status == 200 and answer[0]["protocol"].startswith("ΑΚ - ΚΑΡ") and answer[0]["submitDate"], answer
     # Sent again: the same protocol, not a second one.
     status, _, again = ergani_call("Documents/WRKCardSE", card, tokens["accessToken"])
     assert status == 200 and again[0]["protocol"] == answer[0]["protocol"]

@@ -77,7 +77,8 @@ def test_ergani_deviation_a_missing_end_shows_in_the_compliance_view_and_is_aler
     move_to(world, tomorrow, "17:16")
     assert sweep.run(world.deps, "pump")["judged"] >= 1
     [missing] = [f for f in flags(world) if f["code"] == "ERGANI-DEVIATION"]
-    assert missing["severity"] == "warning" and missing["subject"] == f"{EMPLOYEE} {tomorrow.isoformat()}"
+    assert missing["severity"] == "warning"
+    assert missing["subject"] == f"ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ ({EMPLOYEE}) {tomorrow.isoformat()}"   # the name, as declared
     assert missing["exposure_eur"] == "3000.00" and missing["submission_id"] == schedule["id"]
     assert "λήξη" in missing["message_el"] and "end" in missing["message_en"]
     sweep.run(world.deps, "timekeeping")   # judged again: the same flag, no second alert

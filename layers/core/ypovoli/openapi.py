@@ -32,6 +32,7 @@ from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
 from .kinds.sme.voucher import VoucherCheckAnswer, VoucherCheckRequest
 from .models.api import (
     CodeCatalog,
+    EmployeeList,
     ErrorResponse,
     Health,
     IntakeResponse,
@@ -142,7 +143,14 @@ def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]
              "wto-week.json"),
             ("/v1/work-schedules/WTODaily", WtoDoc, "WtoDaily", "ERGANI II schedule per day (WTODaily)", True,
              "wto-daily.json"),
-            ("/v1/leaves", WtoDoc, "Leave", "ERGANI II leaves (WTOLeave)", True, "leave.json")):
+            ("/v1/work-schedules/WTOOv", WtoDoc, "Overtime",
+             "ERGANI II overtime, announced before it starts (WTOOv: ΥΠ from–to, ΧΥΠ cancels)", True,
+             "overtime.json"),
+            ("/v1/work-schedules/WTOOvA", WtoDoc, "OvertimeRetro",
+             "ERGANI II overtime, retrospective (WTOOvA: card-regime employers)", True, "overtime.json"),
+            ("/v1/leaves", WtoDoc, "Leave",
+             "ERGANI II leaves (WTOLeave; with f_rel_protocol and f_rel_date, the correction WTOLeaveC)", True,
+             "leave.json")):
         paths[path] = {
             "post": {
                 "operationId": f"submit{op}", "security": security, "summary": summary,
@@ -165,6 +173,33 @@ def _ergani_paths(security: list[dict[str, list[str]]], id_param: dict[str, Any]
             "operationId": f"get{op}", "security": security, "parameters": [id_param],
             "responses": {"200": _json(SubmissionView, "The submission"), **_errors(401, 403)},
         }}
+    paths["/v1/leaves/{id}/cancel"] = {"post": {
+        "operationId": "cancelLeave", "security": security, "parameters": [id_param],
+        "summary": "Cancel a transmitted leave declaration at ERGANI (CancelSubmittedDocument), then record it",
+        "responses": {
+            "200": _json(SubmissionView, "Cancelled (or already cancelled): the submission"),
+            "409": _json(ErrorResponse, "Not transmitted, or replaced by a correction (ERGANI-LEAVE-CANCEL)"),
+            "422": _json(ErrorResponse, "ERGANI refused the cancellation; its words in the message"),
+            "503": _json(ErrorResponse, "ERGANI did not answer; nothing recorded, retry (Retry-After)"),
+            **_errors(401, 403),
+        },
+    }}
+    afm_param = {"name": "afm", "in": "path", "required": True, "schema": {"type": "string"}}
+    paths["/v1/businesses/{afm}/employees"] = {"get": {
+        "operationId": "listEmployees", "security": security, "parameters": [afm_param],
+        "summary": "The employer's registry of employees (card flag, weekly hours, days a week, break, flex)",
+        "responses": {"200": _json(EmployeeList, "The registry"), **_errors(401, 403)},
+    }}
+    paths["/v1/businesses/{afm}/employees/import"] = {"post": {
+        "operationId": "importEmployees", "security": security, "parameters": [afm_param],
+        "summary": "Read the employer, its branches and current staff from ERGANI (ExecuteService EX_BASE_01/02/05)",
+        "responses": {
+            "200": _json(EmployeeList, "Imported: the registry as it now stands"),
+            "422": _json(ErrorResponse, "ERGANI refused the read (ERGANI-STAFF-IMPORT)"),
+            "503": _json(ErrorResponse, "ERGANI did not answer; nothing changed (ERGANI-STAFF-IMPORT)"),
+            **_errors(401, 403),
+        },
+    }}
     return paths
 
 

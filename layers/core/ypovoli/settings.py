@@ -95,6 +95,10 @@ class Settings(BaseModel):
     ergani_leave_warn_days: int = Field(default=3, ge=0, le=28)
     #: An open-ended weekly schedule is expanded this many days ahead, and extended as days pass.
     ergani_schedule_horizon_days: int = Field(default=28, ge=7, le=92)
+    #: Phases of the digital work card beyond the built-in table (kinds/ergani/card_phases.py), as JSON:
+    #: ``[{"from": "2026-06-01", "kad": ["49"], "sector": "…", "source": "…"}]`` — a new ministerial
+    #: decision is a setting, not a release.
+    ergani_card_phases: str = ""
 
     #: Fiscal devices (ΦΗΜ): hours between e-sends per sector (seed 001: «ανά τρίωρο», «κάθε ώρα»,
     #: «ανά 24ωρο»).

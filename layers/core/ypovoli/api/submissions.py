@@ -109,9 +109,100 @@ def ergani_routes(api: Api) -> list[Blueprint]:
                           "one WTOWeek declaration", employer_field="f_afm_ergodoti"),
         submission_routes(api, "ergani_wto_daily", "/v1/work-schedules/WTODaily", "μία δήλωση WTODaily",
                           "one WTODaily declaration", employer_field="f_afm_ergodoti"),
-        submission_routes(api, "ergani_leave", "/v1/leaves", "μία δήλωση WTOLeave", "one WTOLeave declaration",
-                          employer_field="f_afm_ergodoti"),
+        submission_routes(api, "ergani_overtime", "/v1/work-schedules/WTOOv", "μία δήλωση WTOOv",
+                          "one WTOOv declaration", employer_field="f_afm_ergodoti"),
+        submission_routes(api, "ergani_overtime_retro", "/v1/work-schedules/WTOOvA", "μία δήλωση WTOOvA",
+                          "one WTOOvA declaration", employer_field="f_afm_ergodoti"),
+        leave_routes(api),
+        staff_routes(api),
     ]
+
+
+def leave_routes(api: Api) -> Blueprint:
+    """``/v1/leaves``: leaves (WTOLeave; one naming an earlier protocol is its correction, WTOLeaveC),
+    and their cancellation at ERGANI (``CancelSubmittedDocument``)."""
+    bp = submission_routes(api, "ergani_leave", "/v1/leaves", "μία δήλωση WTOLeave", "one WTOLeave declaration",
+                           employer_field="f_afm_ergodoti")
+
+    @bp.route("/v1/leaves/{id}/cancel", methods=["POST"], authorizer=api.api_key_auth)
+    def cancel(id: str) -> Response:
+        tenant = api.tenant()
+        submission = api.deps.index.get_submission(tenant, id) if well_formed_id(id) else None
+        if submission is None or submission.kind != "ergani_leave" or submission.afm not in api.managed_afms(tenant):
+            return forbidden()
+        from ..services.ergani_account import cancel_leave
+
+        outcome = cancel_leave(api.deps, _ergani(api, tenant), tenant, submission)
+        if outcome.kind == "cancelled":
+            metrics.add_metric(name="Cancelled", unit=MetricUnit.Count, value=1)
+            return answer(200, public_view(outcome.submission))
+        status = submission.status.value
+        if outcome.kind == "not_cancellable":
+            replaced = f" (αντικαταστάθηκε από {submission.superseded_by})" if submission.superseded_by else ""
+            replaced_en = f" (replaced by {submission.superseded_by})" if submission.superseded_by else ""
+            return error(409, "ERGANI-LEAVE-CANCEL",
+                         f"Ανακαλείται μόνο διαβιβασμένη δήλωση αδειών με πρωτόκολλο· αυτή είναι «{status}»{replaced}.",
+                         f"Only a transmitted leave declaration with its protocol can be cancelled; this one is "
+                         f"'{status}'{replaced_en}.")
+        if outcome.kind == "refused":
+            return error(422, "ERGANI-LEAVE-CANCEL", f"Το ΕΡΓΑΝΗ αρνήθηκε την ανάκληση: «{outcome.message}».",
+                         f"ERGANI refused the cancellation: «{outcome.message}» (ERGANI's words).")
+        return error(503, "ERGANI-LEAVE-CANCEL",
+                     f"Το ΕΡΓΑΝΗ δεν επιβεβαίωσε την ανάκληση ({outcome.message}). Δεν καταγράφηκε τίποτα· στείλτε "
+                     "ξανά την ίδια ανάκληση.",
+                     f"ERGANI did not confirm the cancellation ({outcome.message}). Nothing was recorded; send the "
+                     "same cancellation again.", headers={"Retry-After": "60"})
+
+    return bp
+
+
+def _ergani(api: Api, tenant: str) -> Any:
+    from ..kinds.ergani.transmission import ErganiTransmission
+
+    upstream = api.transmitter.transmission("ergani")
+    assert isinstance(upstream, ErganiTransmission)
+    return upstream.connector_for(tenant)
+
+
+def staff_routes(api: Api) -> Blueprint:
+    """``/v1/businesses/{afm}/employees``: the employer's registry, filled from ERGANI's current staff
+    (``…/employees/import``: ExecuteService EX_BASE_01, 02, 05)."""
+    bp = Blueprint(f"{__name__}.staff")
+
+    @bp.route("/v1/businesses/{afm}/employees", methods=["GET"], authorizer=api.api_key_auth)
+    def employees(afm: str) -> Response:
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return unmanaged("afm")
+        from ..models.api import EmployeeList
+
+        known = api.deps.staff.employer(tenant, afm)
+        staff = sorted(api.deps.staff.employees(tenant, afm).values(), key=lambda e: (e.surname, e.name, e.afm))
+        return answer(200, EmployeeList(afm=afm, employer=known[0] if known else None,
+                                        imported_at=known[1] if known else None, items=staff).model_dump(mode="json"))
+
+    @bp.route("/v1/businesses/{afm}/employees/import", methods=["POST"], authorizer=api.api_key_auth)
+    def import_employees(afm: str) -> Response:
+        tenant = api.tenant()
+        if afm not in api.managed_afms(tenant):
+            return unmanaged("afm")
+        from ..models.api import EmployeeList
+        from ..services.ergani_account import import_staff
+
+        outcome = import_staff(api.deps, _ergani(api, tenant), tenant, afm)
+        if outcome.kind == "imported":
+            logger.info("staff imported", extra={"afm": afm, "employees": len(outcome.employees)})
+            return answer(200, EmployeeList(afm=afm, employer=outcome.employer, imported_at=outcome.imported_at,
+                                            items=outcome.employees, removed=outcome.removed,
+                                            skipped=outcome.skipped).model_dump(mode="json"))
+        if outcome.kind == "refused":
+            return error(422, "ERGANI-STAFF-IMPORT", f"Το ΕΡΓΑΝΗ αρνήθηκε την ανάγνωση: «{outcome.message}».",
+                         f"ERGANI refused the read: «{outcome.message}».")
+        return error(503, "ERGANI-STAFF-IMPORT", f"Το ΕΡΓΑΝΗ δεν απάντησε ({outcome.message}). Δεν άλλαξε τίποτα· "
+                     "δοκιμάστε ξανά.", f"ERGANI did not answer ({outcome.message}). Nothing changed; try again.",
+                     headers={"Retry-After": "60"})
+
+    return bp
 
 
 def invoice_routes(api: Api) -> Blueprint:

@@ -52,6 +52,14 @@ def _never_day(_employer: str, _day: date, _employee: str) -> bool:
     return False
 
 
+def _nothing_of_day(_employer: str, _day: date, _employee: str) -> Any:
+    return None
+
+
+def _nothing_of(_key: str) -> Any:
+    return None
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What a kind's checks may know besides the document. ``owner_of_receipt`` answers what went
@@ -72,6 +80,16 @@ class CheckContext:
     #: Whether a schedule of that (employer, day, employee) was declared through ypovoli before
     #: (ERGANI-SCHEDULE-OVERLAP: the latest declaration holds).
     day_declared: Callable[[str, date, str], bool] = _never_day
+    #: ERGANI: the overtime that holds for (employer, day, employee), declared through ypovoli before
+    #: (an ``OvertimeDay``), and when the day's declared schedule ends — for WTOOv's own checks.
+    overtime_held: Callable[[str, date, str], Any] = _nothing_of_day
+    schedule_end: Callable[[str, date, str], datetime | None] = _nothing_of_day
+    #: ERGANI: the employer's registry of employees (ΑΦΜ → ``Employee``; empty when never imported)
+    #: and whether the employer is in the card regime (None: not known).
+    staff: Callable[[str], dict[str, Any]] = lambda _employer: {}
+    in_card_regime: Callable[[str], bool | None] = _nothing_of
+    #: ERGANI: this tenant's transmitted submission that ERGANI gave ``protocol`` (a ``Submission``).
+    by_protocol: Callable[[str], Any] = _nothing_of
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ DOCUMENT_KINDS: KindTable = KindTable("document kind", {
     "ergani_wto_week": Line("ergani.kind:WTO_WEEK", "ergani"),
     "ergani_wto_daily": Line("ergani.kind:WTO_DAILY", "ergani"),
     "ergani_leave": Line("ergani.kind:LEAVE", "ergani"),
+    "ergani_overtime": Line("ergani.kind:OVERTIME", "ergani"),
+    "ergani_overtime_retro": Line("ergani.kind:OVERTIME_RETRO", "ergani"),
 })
 #: Kinds checked and kept as dossiers, never transmitted.
 EVALUATIONS: KindTable = KindTable("evaluation", {

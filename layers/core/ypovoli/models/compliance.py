@@ -3,7 +3,7 @@ overdue or flagged by a sweep for one business, across every kind, soonest deadl
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ..findings import Severity
 from .base import Model
@@ -27,6 +27,18 @@ class ComplianceItem(Model):
     status: str | None = None
 
 
+class CardRegime(Model):
+    """Whether the employer is in the digital work card regime (seed 001; ERGANI's `IsInCardSector`, else
+    its main ΚΑΔ against the phases table), from when sanctions apply, and on what it rests."""
+
+    enrolled: bool | None
+    since: date | None = None
+    main_kad: str = ""
+    basis_el: str
+    basis_en: str
+    source: str = ""
+
+
 class ComplianceView(Model):
     afm: str
     as_of: datetime
@@ -34,3 +46,5 @@ class ComplianceView(Model):
     total_exposure_eur: str
     #: More items were due than one answer holds (the soonest are shown).
     truncated: bool = False
+    #: ERGANI employers: the card regime (None for a business ypovoli knows nothing of as an employer).
+    card_regime: CardRegime | None = None

@@ -30,9 +30,14 @@ def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
     _per_audit(deps, submissions, items)
     items += deps.flags.of_business(tenant, afm, now)
     items += retail.compliance_items(deps, tenant, afm, now)
+    from .card_regime import days_without_cards, regime_of
+
+    regime = regime_of(deps, tenant, afm, now.date())
+    items += days_without_cards(deps, tenant, afm, regime, now)
     items.sort(key=lambda i: (i.due_at, i.code, i.subject))
     total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
-    return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated)
+    return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated,
+                          card_regime=regime)
 
 
 def _per_audit(deps: Deps, submissions: list[Submission], items: list[ComplianceItem]) -> None:

@@ -116,6 +116,8 @@ class BusinessPage:
     items: list[ComplianceItem] = field(default_factory=list)
     #: The business's latest ΠΣΚΕ payment requests (their pages carry the audit-letter form).
     dossiers: list[Any] = field(default_factory=list)
+    #: Its ERGANI force-majeure incidents, newest first, each with the notice it owes the Inspectorate.
+    incidents: list[Any] = field(default_factory=list)
 
 
 def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> BusinessPage:
@@ -123,8 +125,9 @@ def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> Bus
     kinds = sorted({i.kind for i in current.items})
     items = [i for i in current.items if not kind or i.kind == kind]
     dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=20)
+    incidents, _ = deps.incidents.of_employer(tenant, afm, limit=10)
     return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items,
-                        dossiers=dossiers)
+                        dossiers=dossiers, incidents=incidents)
 
 
 @dataclass

@@ -30,13 +30,16 @@ from typing import Any
 from .. import clock
 from ..clock import ATHENS
 from ..findings import Severity
-from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK, ErganiKind
+from ..kinds.ergani.kind import LEAVE, OVERTIME, OVERTIME_RETRO, WORKCARD, WTO_DAILY, WTO_WEEK, ErganiKind
 from ..status import Status
 from .deps import Deps
 from .inline import send_now
 from .intake import accept
 
-KINDS: dict[str, ErganiKind] = {k.code.lower(): k for k in (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE)}
+KINDS: dict[str, ErganiKind] = {k.code.lower(): k for k in (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE, OVERTIME,
+                                                             OVERTIME_RETRO)}
+#: ERGANI's correction of a leave is a leave naming the original's protocol (the same kind here).
+KINDS["wtoleavec"] = LEAVE
 ACCESS_S = 10800
 REFRESH = timedelta(days=7)
 
@@ -109,7 +112,7 @@ def unsupported(code: str) -> str:
         return (f"Η υποβολή «{code}» δεν υπάρχει στο ΕΡΓΑΝΗ ΙΙ· χρησιμοποιήστε την {instead}.\n"
                 f"«{code}» is not an ERGANI II submission; use {instead.split(' ', 1)[0]} (ERGANI II's overtime "
                 "declaration, which replaced form E8 / OvTime).")
-    known = ", ".join(k.code for k in KINDS.values())
+    known = ", ".join(sorted({k.code for k in KINDS.values()} | {"WTOLeaveC"}))
     return (f"Η υποβολή «{code}» δεν υποστηρίζεται από την ypovoli· δεκτές: {known}.\n"
             f"ypovoli does not take «{code}»; it takes {known}.")
 
@@ -140,6 +143,11 @@ def submit(deps: Deps, grant: Grant, managed_afms: set[str], code: str, payload:
         return 400, {"message": unsupported(code)}
     if not isinstance(payload, dict):
         return 400, {"message": f"{kind.code} not valid"}
+    if code.lower() == "wtoleavec" and not any(isinstance(w, dict) and w.get("f_rel_protocol")
+                                               for w in ((payload.get("WTOS") or {}).get("WTO") or [])
+                                               if isinstance(payload.get("WTOS"), dict)):
+        return 400, {"message": "Για την ορθή επανάληψη απαιτούνται ο αριθμός πρωτοκόλλου (f_rel_protocol) και η "
+                                "ημερομηνία υποβολής (f_rel_date) της αρχικής δήλωσης."}
     other = other_employer(kind, payload, grant.employer)
     if other is not None:
         return 400, {"message": other}

@@ -61,7 +61,13 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
                            card_declared=lambda employer, ref, afm, kind: deps.cards.declared(tenant, employer, ref,
                                                                                              afm, kind),
                            day_declared=lambda employer, day, afm: deps.timekeeping.holding(
-                               tenant, employer, day, afm) is not None)
+                               tenant, employer, day, afm) is not None,
+                           overtime_held=lambda employer, day, afm: deps.timekeeping.overtime(tenant, employer, day,
+                                                                                              afm),
+                           schedule_end=lambda employer, day, afm: _schedule_end(deps, tenant, employer, day, afm),
+                           staff=lambda employer: deps.staff.employees(tenant, employer),
+                           in_card_regime=lambda employer: _in_card_regime(deps, tenant, employer, now),
+                           by_protocol=lambda protocol: _by_protocol(deps, tenant, protocol))
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -78,6 +84,11 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
         summary={**kind.summary(document, natural_key), "issued_at": (issued_at or now).isoformat(),
                  "issued_at_source": "declared" if issued_at else "received"},
     )
+    replaces = getattr(kind, "replaces", None)
+    protocol = replaces(document) if replaces is not None else None
+    revoked = _by_protocol(deps, tenant, protocol) if protocol else None
+    if revoked is not None:   # revokes that one upstream once transmitted (ERGANI's WTOLeaveC)
+        submission = submission.model_copy(update={"supersedes": revoked.id})
     dumped = kind.dump(document)
     if now > deadlines.grace_until:
         # Already past its window when it arrives: what an audit may charge is said now, in the 202,
@@ -140,6 +151,22 @@ def issued_at_header(value: str | None) -> tuple[datetime | None, Finding | None
             f"Header {ISSUED_AT_HEADER} is not an ISO-8601 date-time («{value[:40]}»).",
             f"headers.{ISSUED_AT_HEADER}")
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=ATHENS)), None
+
+
+def _schedule_end(deps: Deps, tenant: str, employer: str, day: Any, employee: str) -> datetime | None:
+    held = deps.timekeeping.holding(tenant, employer, day, employee)
+    return held.intervals[-1][1] if held is not None and held.intervals else None
+
+
+def _in_card_regime(deps: Deps, tenant: str, employer: str, now: datetime) -> bool | None:
+    from .card_regime import regime_of  # ERGANI's kinds only
+
+    return regime_of(deps, tenant, employer, now.date()).enrolled
+
+
+def _by_protocol(deps: Deps, tenant: str, protocol: str) -> Submission | None:
+    submission_id = deps.index.submission_by_protocol(tenant, protocol)
+    return deps.index.get_submission(tenant, submission_id) if submission_id else None
 
 
 def _owner_of_mark(deps: Deps, tenant: str, mark: int) -> tuple[str, str] | None:

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from ..kinds.base import CheckContext, DocumentKind
-from ..kinds.ergani.kind import LEAVE, WORKCARD, WTO_DAILY, WTO_WEEK
-from ..kinds.ergani.model import OFF_TYPES, WORK_TYPES
+from ..kinds.ergani.kind import LEAVE, OVERTIME, OVERTIME_RETRO, WORKCARD, WTO_DAILY, WTO_WEEK
+from ..kinds.ergani.model import OFF_TYPES, OVERTIME_TYPES, WORK_TYPES
 from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
 from ..kinds.mydata_invoice.rules import API_DOC
 from ..kinds.pske.history import History
@@ -25,7 +25,9 @@ from ..settings import Settings
 #: Where each kind of file goes on the API.
 ROUTES = {MYDATA_INVOICE.name: "/v1/invoices", WORKCARD.name: "/v1/workcards",
           WTO_WEEK.name: "/v1/work-schedules/WTOWeek", WTO_DAILY.name: "/v1/work-schedules/WTODaily",
-          LEAVE.name: "/v1/leaves", PSKE_REQUEST.name: "/v1/dossiers", "mydata_invoices_doc": "/v1/mydata/SendInvoices"}
+          LEAVE.name: "/v1/leaves", OVERTIME.name: "/v1/work-schedules/WTOOv",
+          OVERTIME_RETRO.name: "/v1/work-schedules/WTOOvA", PSKE_REQUEST.name: "/v1/dossiers",
+          "mydata_invoices_doc": "/v1/mydata/SendInvoices"}
 
 
 @dataclass
@@ -72,6 +74,8 @@ def _json_kind(payload: Any) -> str | None:
             return WTO_WEEK.name
         types = {str(i.get("f_type")) for e in entries
                  for i in ((e.get("ErgazomenosAnalytics") or {}).get("ErgazomenosWTOAnalytics") or [])}
+        if types and types <= OVERTIME_TYPES:   # by content, the announced kind; WTOOvA is its own route
+            return OVERTIME.name
         return LEAVE.name if types and not types & (WORK_TYPES | OFF_TYPES) else WTO_DAILY.name
     return None
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from typing import Any
 
 from .. import clock
 from ..findings import Severity
@@ -80,10 +81,31 @@ def record(deps: Deps, tenant: str, employer: str, declared: Declared, submissio
         lead = dt.timedelta(days=7)
         at = dt.datetime.combine(declared.extend_from, dt.time(), tzinfo=clock.ATHENS) - lead
         tk.schedule([(Checkpoint(tenant, employer, "extend", declared.extend_from, submission_id), at)])
+    if declared.overtime:
+        tk.declare_overtime(tenant, employer, declared.overtime, declared_at)
+        # The day is judged once the overtime is over too (work until its end is declared, no deviation).
+        tk.schedule([(Checkpoint(tenant, employer, "day", d.day, d.employee), d.ends + tolerance)
+                     for d in declared.overtime if d.ends is not None])
     if declared.leaves:
         tk.declare_leaves(tenant, employer, declared.leaves, submission_id)
         tk.schedule([(Checkpoint(tenant, employer, what, day, who), now)
                      for day, who in declared.leaves for what in ("day", "leave")])
+
+
+def withdraw(deps: Deps, submission: Any) -> None:
+    """A leave declaration corrected or cancelled upstream: its leaves no longer stand (a correction
+    that declares the same day again has already taken it over), and the days are judged again."""
+    kind = registry.document_kind(submission.kind)
+    if not isinstance(kind, ErganiKind) or not submission.dossier:
+        return
+    declared = kind.declared(kind.load(deps.dossiers.document(submission.dossier)), submission.id,
+                             deps.settings.ergani_schedule_horizon_days)
+    if not declared.leaves:
+        return
+    deps.timekeeping.withdraw_leaves(submission.tenant, submission.afm, declared.leaves, submission.id)
+    now = clock.now()
+    deps.timekeeping.schedule([(Checkpoint(submission.tenant, submission.afm, what, day, who), now)
+                               for day, who in declared.leaves for what in ("day", "leave")])
 
 
 def _may_be_judged(deps: Deps, tenant: str, employer: str, day: dt.date, employee: str,
@@ -129,13 +151,16 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
         if schedule is None:
             tk.done(point, now)  # nothing declared for the day: nothing to compare (CARD-PAIR still is)
             return
-        if now < schedule.check_at(tolerance):
-            tk.schedule([(point, schedule.check_at(tolerance))])  # asked too early: judged when the day is over
+        overtime = tk.overtime(point.tenant, point.employer, point.day, point.subject)
+        overtime_until = overtime.ends if overtime is not None else None
+        due = max(schedule.check_at(tolerance), overtime_until + tolerance if overtime_until else schedule.check_at(
+            tolerance))
+        if now < due:
+            tk.schedule([(point, due)])  # asked too early: judged when the day (and its overtime) is over
             return
         on_leave = tk.on_leave(point.tenant, point.employer, point.day, point.subject)
-        found = judge_day(schedule, punches(), tolerance, on_leave)
-        due = schedule.check_at(tolerance)
-        _flag(deps, point, family, found, due, schedule.submission_id or None, now)
+        found = judge_day(schedule, punches(), tolerance, on_leave, overtime_until)
+        _flag(deps, point, family, found, due, schedule.submission_id or None, now, schedule.name)
         if any(d.what == "missing-start" for d in found):
             deadline = leave_deadline(point.day, deps.settings.ergani_leave_due_day)
             warn_at = max(deadline - dt.timedelta(days=deps.settings.ergani_leave_warn_days), now)
@@ -161,10 +186,14 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
 
 
 def _flag(deps: Deps, point: Checkpoint, family: str, found: list[Deviation], due: dt.datetime,
-          submission_id: str | None, now: dt.datetime) -> None:
+          submission_id: str | None, now: dt.datetime, name: str = "") -> None:
     kind = "ergani_leave" if point.what == "leave" else "ergani_workcard"
+    if found and not name:   # the employee as declared beside the ΑΦΜ: the registry's, if the schedule had none
+        known = deps.staff.employees(point.tenant, point.employer).get(point.subject)
+        name = f"{known.surname} {known.name}".strip() if known is not None else ""
+    who = f"{name} ({point.subject})" if name else point.subject
     flags = [Flag(family + d.what, ComplianceItem(
-        kind=kind, code=d.code, severity=d.severity, subject=f"{point.subject} {point.day.isoformat()}",
+        kind=kind, code=d.code, severity=d.severity, subject=f"{who} {point.day.isoformat()}",
         due_at=due, submission_id=submission_id, message_el=d.message_el, message_en=d.message_en,
         exposure_eur=f"{d.exposure:.2f}" if d.exposure > Decimal(0) else None)) for d in found]
     for event in deps.flags.replace(point.tenant, point.employer, family, flags, now):

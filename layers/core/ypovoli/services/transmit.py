@@ -181,9 +181,25 @@ class Transmitter:
         listing = kind.outage_record(submission, receipt)
         if self.deps.index.record_transmitted(claim, receipt, findings, now, event, listing, clear_fine=excused):
             announce(self.deps, claim.tenant, event)
+            if submission.supersedes and getattr(kind, "replaces", None) is not None:
+                self._revoked(kind, submission, now)
         else:
             logger.warning("lost the claim on %s after sending; the next attempt will reconcile", submission.id)
         return AttemptResult("transmitted", submission.id)
+
+    def _revoked(self, kind: DocumentKind, submission: Submission, now: datetime) -> None:
+        """The upstream revoked the original this one replaces (ERGANI's leave correction): the original
+        links to its replacement, and what it declared no longer stands for the sweeps."""
+        original = self.deps.index.get_submission(submission.tenant, str(submission.supersedes))
+        if original is None or original.superseded_by:
+            return
+        try:
+            self.deps.index.mark_superseded(original.tenant, original.id, submission.id, now)
+            from . import timekeeping  # ERGANI's kinds only
+
+            timekeeping.withdraw(self.deps, original)
+        except Exception:  # advisory: the correction is transmitted whatever happens here
+            logger.exception("the original %s of %s was not marked replaced", original.id, submission.id)
 
     def _rejected(self, kind: DocumentKind, claim: Claim, submission: Submission,
                   errors: list[UpstreamError]) -> AttemptResult:

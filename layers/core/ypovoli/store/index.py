@@ -447,6 +447,10 @@ class Index(TableStore):
             self._ddb.put_item(TableName=self.table, Item=_item({
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
                 "submission_id": claim.submission_id}))
+        if receipt.protocol:   # the same, for ERGANI's protocol
+            self._ddb.put_item(TableName=self.table, Item=_item({
+                "PK": keys.tenant_pk(claim.tenant), "SK": keys.protocol_sk(receipt.protocol),
+                "submission_id": claim.submission_id}))
         fields: dict[str, Any] = {
             "status": Status.TRANSMITTED.value, "receipt": receipt.model_dump(mode="json", exclude_none=True),
             "findings": [f.model_dump(mode="json") for f in findings]}
@@ -551,6 +555,19 @@ class Index(TableStore):
         got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
                                  Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.mark_sk(mark)}))
         return str(got["Item"]["submission_id"]["S"]) if "Item" in got else None
+
+    def submission_by_protocol(self, tenant: str, protocol: str) -> str | None:
+        got = self._ddb.get_item(TableName=self.table, ConsistentRead=True,
+                                 Key=_item({"PK": keys.tenant_pk(tenant), "SK": keys.protocol_sk(protocol)}))
+        return str(got["Item"]["submission_id"]["S"]) if "Item" in got else None
+
+    def mark_superseded(self, tenant: str, submission_id: str, by: str, now: datetime) -> None:
+        """``submission_id`` was replaced upstream by ``by`` (ERGANI's leave correction revokes its
+        original): the link, on the original."""
+        self._ddb.update_item(TableName=self.table, Key=self._submission_key(tenant, submission_id),
+                              ConditionExpression="attribute_exists(PK)",
+                              UpdateExpression="SET superseded_by = :by, updated_at = :now",
+                              ExpressionAttributeValues=_values({":by": by, ":now": now.isoformat()}))
 
     def record_cancelled(self, tenant: str, submission_id: str, receipt: Receipt, now: datetime,
                          event: StatusEvent | None = None) -> bool:

@@ -6,6 +6,7 @@ item                        PK                                    SK
 ==========================  ====================================  ==============================================
 declared day                ``TENANT#{t}#SCHED#{employer}``       ``{date}#{employee}#{declared at}#{submission}``
 declared leave              ``TENANT#{t}#LEAVES#{employer}``      ``{date}#{employee}``
+declared overtime           ``TENANT#{t}#OVERTIME#{employer}``    ``{date}#{employee}#{declared at}#{submission}``
 checkpoint                  ``TENANT#{t}``                        ``CHECK#{employer}#{what}#{date}#{subject}``
 ==========================  ====================================  ==============================================
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kinds.ergani.deviations import DaySchedule
+from ..kinds.ergani.overtime import OvertimeDay
 from . import keys
 from .aws import TableStore
 from .items import conditional, item, plain, query_items, values
@@ -58,7 +60,7 @@ def _day_item(tenant: str, employer: str, day: DaySchedule, declared_at: dt.date
     return {"PK": f"{keys.tenant_pk(tenant)}#SCHED#{employer}",
             "SK": f"{day.day.isoformat()}#{day.employee}#{keys.ts(declared_at)}#{day.submission_id}",
             "intervals": [[a.isoformat(), b.isoformat()] for a, b in day.intervals], "off": day.off,
-            "flex": day.flex_minutes, "submission_id": day.submission_id}
+            "flex": day.flex_minutes, "submission_id": day.submission_id, "name": day.name}
 
 
 def _day_schedule(data: dict[str, Any]) -> DaySchedule:
@@ -67,7 +69,7 @@ def _day_schedule(data: dict[str, Any]) -> DaySchedule:
                        intervals=tuple((dt.datetime.fromisoformat(str(a)), dt.datetime.fromisoformat(str(b)))
                                        for a, b in data.get("intervals", [])),
                        off=str(data.get("off", "")), flex_minutes=int(data.get("flex", 0)),
-                       submission_id=str(data.get("submission_id", "")))
+                       submission_id=str(data.get("submission_id", "")), name=str(data.get("name", "")))
 
 
 class Timekeeping(TableStore):
@@ -117,11 +119,47 @@ class Timekeeping(TableStore):
             held[(day.day, day.employee)] = day
         return held
 
+    # ---- overtime -------------------------------------------------------------------------------------
+
+    def declare_overtime(self, tenant: str, employer: str, days: list[OvertimeDay], declared_at: dt.datetime) -> None:
+        """Like declared days: the latest declaration of an employee-day holds (an amended end, a
+        cancellation), the earlier stay visible."""
+        self._batch_put([{"PK": f"{keys.tenant_pk(tenant)}#OVERTIME#{employer}",
+                          "SK": f"{d.day.isoformat()}#{d.employee}#{keys.ts(declared_at)}#{d.submission_id}",
+                          "intervals": [[a.isoformat(), b.isoformat()] for a, b in d.intervals],
+                          "submission_id": d.submission_id} for d in days])
+
+    def overtime(self, tenant: str, employer: str, day: dt.date, employee: str) -> OvertimeDay | None:
+        """The overtime that holds for the employee-day: the latest declaration's."""
+        got = self._ddb.query(TableName=self.table, Limit=1, ScanIndexForward=False, ConsistentRead=True,
+                              KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+                              ExpressionAttributeValues=values({
+                                  ":pk": f"{keys.tenant_pk(tenant)}#OVERTIME#{employer}",
+                                  ":prefix": f"{day.isoformat()}#{employee}#"}))
+        found = got.get("Items", [])
+        if not found:
+            return None
+        data = plain(found[0])
+        return OvertimeDay(employee, day, tuple((dt.datetime.fromisoformat(str(a)), dt.datetime.fromisoformat(str(b)))
+                                                for a, b in data.get("intervals", [])),
+                           str(data.get("submission_id", "")))
+
     # ---- leaves ----------------------------------------------------------------------------------------
 
     def declare_leaves(self, tenant: str, employer: str, leaves: list[tuple[dt.date, str]], submission_id: str) -> None:
         self._batch_put([{"PK": f"{keys.tenant_pk(tenant)}#LEAVES#{employer}", "SK": f"{day.isoformat()}#{employee}",
                           "submission_id": submission_id} for day, employee in leaves])
+
+    def withdraw_leaves(self, tenant: str, employer: str, leaves: list[tuple[dt.date, str]],
+                        submission_id: str) -> None:
+        """A corrected or cancelled declaration's leaves go — each only while it is still that
+        declaration's (a correction that re-declares the day has already taken it over)."""
+        for day, employee in leaves:
+            conditional(self._ddb.delete_item, TableName=self.table,
+                        Key=item({"PK": f"{keys.tenant_pk(tenant)}#LEAVES#{employer}",
+                                  "SK": f"{day.isoformat()}#{employee}"}),
+                        ConditionExpression="submission_id = :s", ExpressionAttributeValues=values({
+                            ":s": submission_id}))
 
     def leaves_between(self, tenant: str, employer: str, first: dt.date, last: dt.date) -> set[tuple[dt.date, str]]:
         """Every (day, employee) with a declared leave from ``first`` to ``last`` (the report)."""

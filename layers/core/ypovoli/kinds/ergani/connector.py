@@ -16,7 +16,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import urllib3
@@ -67,12 +67,29 @@ class ErganiConnector:
 
     def submit(self, code: str, body: bytes) -> SendResult:
         """``POST Documents/{code}``; a 401 for an expired token is refreshed and retried once."""
+        return self._post(f"Documents/{code}", body, classify)
+
+    def cancel(self, code: str, protocol: str, submitted: date) -> SendResult:
+        """``POST Documents/CancelSubmittedDocument`` — leaves only (`WTOLeave`, `WTOLeaveC`). ERGANI
+        answers 200 with a bare JSON string (or ``{"message"}``), 400 with its reason."""
+        body = json.dumps({"TypeOfDocument": code, "Protocol": protocol,
+                           "SubmittedDate": submitted.strftime("%Y%m%d")}, ensure_ascii=False).encode()
+        return self._post("Documents/CancelSubmittedDocument", body, classify_message)
+
+    def execute(self, service: str, parameters: dict[str, str] | None = None) -> SendResult:
+        """``POST WebServices/ExecuteService`` (EX_BASE_01 employer, 02 branches, 05 current staff):
+        the answer's JSON in ``fields["data"]``."""
+        body = json.dumps({"ServiceCode": service, "Parameters": [
+            {"ParameterName": k, "ParameterValue": v} for k, v in (parameters or {}).items()]}).encode()
+        return self._post("WebServices/ExecuteService", body, classify_data)
+
+    def _post(self, path: str, body: bytes, read: Callable[[int, bytes], SendResult]) -> SendResult:
         for attempt in range(2):
             try:
                 token = self.token()
             except LoginFailed as exc:
                 return SendResult(exc.outcome, str(exc))
-            response, failed = request_once(self._pool, "POST", f"{self.base_url}/Documents/{code}", body=body,
+            response, failed = request_once(self._pool, "POST", f"{self.base_url}/{path}", body=body,
                                             headers={"Content-Type": "application/json",
                                                      "Authorization": f"Bearer {token}"}, timeout=self._timeout)
             if response is None:
@@ -81,7 +98,7 @@ class ErganiConnector:
             if response.status == 401 and attempt == 0:
                 self.tokens.expire_access(UPSTREAM, self.account, token, self._now())
                 continue
-            return classify(response.status, response.data)
+            return read(response.status, response.data)
         return SendResult(Outcome.CONFIGURATION, "ERGANI refused a freshly refreshed token", http_status=401)
 
     def document_pdf(self, code: str, protocol: str, submitted: datetime) -> bytes | None:
@@ -167,6 +184,47 @@ def _pair(data: dict[str, Any], now: datetime) -> TokenPair:
         refresh_until = now + timedelta(days=7)
     return TokenPair(access, now + timedelta(seconds=seconds), str(data.get("refreshToken") or ""),
                      refresh_until if refresh_until.tzinfo else refresh_until.replace(tzinfo=now.tzinfo))
+
+
+def _message(body: bytes) -> str:
+    """ERGANI's text: ``{"message": …}``, a bare JSON string, or the raw body."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return text
+    if isinstance(data, str):
+        return data
+    return str(data.get("message") or text) if isinstance(data, dict) else text
+
+
+def classify_message(status: int, body: bytes) -> SendResult:
+    """An answer that is only a message (a cancellation)."""
+    if status == 200:
+        return SendResult(Outcome.SUCCESS, http_status=200, body=body, fields={"message": _message(body)[:1000]})
+    return _failure(status, body)
+
+
+def classify_data(status: int, body: bytes) -> SendResult:
+    """A read service's answer: its JSON."""
+    if status == 200:
+        try:
+            return SendResult(Outcome.SUCCESS, http_status=200, body=body, fields={"data": json.loads(body)})
+        except ValueError:
+            return SendResult(Outcome.AMBIGUOUS, "unreadable ExecuteService answer", 200, body)
+    return _failure(status, body)
+
+
+def _failure(status: int, body: bytes) -> SendResult:
+    text = body.decode("utf-8", errors="replace")
+    if status == 400:
+        message = _message(body)
+        return SendResult(Outcome.REJECTED, message[:1000], 400, body, errors=[("400", message[:1000])])
+    if status in (401, 403):
+        return SendResult(Outcome.CONFIGURATION, f"HTTP {status}: {text[:200]}", status, body)
+    if status == 429:
+        return SendResult(Outcome.TRANSIENT, "HTTP 429: ERGANI's call limiter", status, body)
+    return SendResult(Outcome.AMBIGUOUS, f"HTTP {status}: {text[:200]}", status, body)
 
 
 def classify(status: int, body: bytes) -> SendResult:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ...clock import ATHENS
 from ...findings import Severity
@@ -42,6 +43,8 @@ class DaySchedule:
     off: str = ""
     flex_minutes: int = 0
     submission_id: str = ""
+    #: The employee as declared («ΕΠΩΝΥΜΟ ΟΝΟΜΑ»), for people's texts beside the ΑΦΜ.
+    name: str = ""
 
     @property
     def is_work_day(self) -> bool:
@@ -84,8 +87,10 @@ def _minutes(delta: dt.timedelta) -> int:
 
 
 def judge_day(schedule: DaySchedule, punches: list[Punch], tolerance: dt.timedelta,
-              leave_declared: bool = False) -> list[Deviation]:
-    """ERGANI-DEVIATION: the declared day against its card events (judged after ``check_at``)."""
+              leave_declared: bool = False, overtime_until: dt.datetime | None = None) -> list[Deviation]:
+    """ERGANI-DEVIATION: the declared day against its card events (judged after ``check_at``).
+    ``overtime_until``: the end of the overtime announced for the day (WTOOv) — work until then is
+    declared, no deviation; work past it is."""
     who, day = schedule.employee, schedule.day.isoformat()
     starts = sorted(p.at for p in punches if p.start)
     ends = sorted(p.at for p in punches if not p.start)
@@ -138,7 +143,17 @@ def judge_day(schedule: DaySchedule, punches: list[Punch], tolerance: dt.timedel
             f"πριν τη λήξη του ωραρίου ({_hm(expected_end)}).",
             f"Employee {who} left at {_hm(last_end)} on {day}, {_minutes(expected_end - last_end)} minutes before "
             f"the scheduled end ({_hm(expected_end)}).", CARD_RECORD_FINE))
-    elif last_end > expected_end + tolerance:
+    elif last_end > max(expected_end, overtime_until or expected_end) + tolerance:
+        if overtime_until is not None and overtime_until > expected_end:
+            out.append(Deviation(
+                "ERGANI-DEVIATION", "overtime", Severity.WARNING,
+                f"Ο εργαζόμενος {who} αποχώρησε στις {_hm(last_end)} την {day}, "
+                f"{_minutes(last_end - overtime_until)}′ μετά τη λήξη της αναγγελθείσας υπερωρίας "
+                f"({_hm(overtime_until)}): η λήξη της υπερωρίας τροποποιείται (WTOOv) πριν από την παλιά λήξη.",
+                f"Employee {who} left at {_hm(last_end)} on {day}, {_minutes(last_end - overtime_until)} minutes "
+                f"after the announced overtime ended ({_hm(overtime_until)}): an overtime's end is amended (WTOOv) "
+                "before the old end.", UNDECLARED_CHANGE_FINE, API))
+            return out
         out.append(Deviation(
             "ERGANI-DEVIATION", "overtime", Severity.WARNING,
             f"Ο εργαζόμενος {who} αποχώρησε στις {_hm(last_end)} την {day}, {_minutes(last_end - expected_end)}′ "
@@ -192,7 +207,8 @@ def _entry_day(entry: EmployeeEntry, day: dt.date, flex: int, submission_id: str
             intervals.append((begins, ends if ends > begins else ends + dt.timedelta(days=1)))
     if not intervals and not off:
         return None
-    return DaySchedule(entry.f_afm, day, tuple(sorted(intervals)), "" if intervals else off, flex, submission_id)
+    return DaySchedule(entry.f_afm, day, tuple(sorted(intervals)), "" if intervals else off, flex, submission_id,
+                       f"{entry.f_eponymo} {entry.f_onoma}".strip())
 
 
 def declared_days(doc: WtoDoc, code: str, submission_id: str, horizon: int,
@@ -232,5 +248,7 @@ class Declared:
     punches: list[tuple[dt.date, str, str, str]] = field(default_factory=list)
     days: list[DaySchedule] = field(default_factory=list)
     leaves: list[tuple[dt.date, str]] = field(default_factory=list)
+    #: Overtime announced (WTOOv/WTOOvA), per employee-day; a cancelled day has no intervals.
+    overtime: list[Any] = field(default_factory=list)
     #: An open-ended weekly schedule was expanded up to the day before this one.
     extend_from: dt.date | None = None

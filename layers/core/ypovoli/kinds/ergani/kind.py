@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...clock import ATHENS
+from ...deadlines import athens_text
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
 from ...models.submission import FineExposure, Receipt, Submission, UpstreamError
@@ -20,13 +21,16 @@ from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .deviations import Declared, declared_days
 from .model import WorkCardDoc, WtoDoc, official, parse_greek_date
+from .overtime import PRE_ANNOUNCED, RETROSPECTIVE, check_overtime, first_start, overtime_days, retro_deadline
 from .rules import (
     API,
     CARD_WINDOW,
     SEED,
     check_breaks,
     check_card,
+    check_card_flags,
     check_leave,
+    check_leave_correction,
     check_overlap,
     check_pairs,
     check_schedule,
@@ -79,6 +83,13 @@ class ErganiKind:
             dates = [parse_greek_date(e.f_date) for w in document.WTOS.WTO for e in w.Ergazomenoi.ErgazomenoiWTO
                      if e.f_date]
             due = leave_deadline(min(dates), settings.ergani_leave_due_day) if dates else now
+        elif self.code in OVERTIME_CODES:
+            days = [d.day for d in overtime_days(document, "")]
+            if self.code == RETROSPECTIVE:
+                due = retro_deadline(min(days)) if days else now
+            else:   # before it starts; a cancellation, before the day is over (ERGANI checks the start)
+                due = first_start(document) or (datetime.combine(min(days) + timedelta(days=1), datetime.min.time(),
+                                                                 tzinfo=ATHENS) if days else now)
         else:
             starts = [begins for w in document.WTOS.WTO if w.f_from_date for e in w.Ergazomenoi.ErgazomenoiWTO
                       if (begins := first_work_start(e, self.code, parse_greek_date(w.f_from_date))) is not None]
@@ -88,9 +99,14 @@ class ErganiKind:
 
     def check(self, document: Any, context: CheckContext) -> list[Finding]:
         if isinstance(document, WorkCardDoc):
-            return check_card(document, context.now) + check_pairs(document, context.card_declared)
+            return (check_card(document, context.now) + check_pairs(document, context.card_declared)
+                    + check_card_flags(document, context.staff(document.employer)))
         if self.code == "WTOLeave":
-            return check_leave(document, context.now, context.settings.ergani_leave_due_day)
+            return (check_leave(document, context.now, context.settings.ergani_leave_due_day)
+                    + check_leave_correction(document, context.by_protocol))
+        if self.code in OVERTIME_CODES:
+            return check_overtime(document, self.code, context.now, context.overtime_held, context.schedule_end,
+                                  context.in_card_regime(document.f_afm_ergodoti))
         return (check_schedule(document, self.code, context.now, document.flex) + check_breaks(document, self.code)
                 + check_overlap(document, self.code, context.day_declared))
 
@@ -104,6 +120,8 @@ class ErganiKind:
         if self.code == "WTOLeave":
             return Declared(leaves=[(parse_greek_date(e.f_date), e.f_afm) for w in document.WTOS.WTO
                                     for e in w.Ergazomenoi.ErgazomenoiWTO if e.f_date])
+        if self.code in OVERTIME_CODES:
+            return Declared(overtime=overtime_days(document, submission_id))
         days = declared_days(document, self.code, submission_id, horizon_days, start)
         open_ended = self.code == "WTOWeek" and any(w.f_from_date and not w.f_to_date for w in document.WTOS.WTO)
         if not open_ended:
@@ -111,17 +129,36 @@ class ErganiKind:
         first = start or min(parse_greek_date(w.f_from_date) for w in document.WTOS.WTO if w.f_from_date)
         return Declared(days=days, extend_from=first + timedelta(days=horizon_days))
 
+    def target(self, document: Any) -> str:
+        """ERGANI's submission code for this document: a leave naming an earlier protocol is its
+        correction, `WTOLeaveC` («ΟΡΘΗ ΕΠΑΝΑΛΗΨΗ», which revokes the original)."""
+        if self.code == "WTOLeave" and any(w.f_rel_protocol for w in document.WTOS.WTO):
+            return "WTOLeaveC"
+        return self.code
+
+    def replaces(self, document: Any) -> str | None:
+        """The protocol of the declaration this one revokes upstream (a leave correction's original)."""
+        return next((w.f_rel_protocol for w in document.WTOS.WTO if w.f_rel_protocol), None) \
+            if self.code == "WTOLeave" else None
+
     def summary(self, document: Any, natural_key: str) -> dict[str, Any]:
         if isinstance(document, WorkCardDoc):
             events = document.events()
+            names = sorted({f"{d.f_eponymo} {d.f_onoma} ({d.f_afm})" for _, d in events})
             return {"employer": document.employer, "code": self.code, "events": len(events),
-                    "employees": len({d.f_afm for _, d in events}),
+                    "employees": len({d.f_afm for _, d in events}), "names": ", ".join(names[:5])
+                    + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
                     "first_event": min(d.f_date for _, d in events).astimezone(ATHENS).isoformat(),
                     "branch": document.Cards.Card[0].f_aa, "uid": natural_key}
         entries = [e for w in document.WTOS.WTO for e in w.Ergazomenoi.ErgazomenoiWTO]
-        return {"employer": document.f_afm_ergodoti, "code": self.code, "employees": len({e.f_afm for e in entries}),
+        names = sorted({f"{e.f_eponymo} {e.f_onoma} ({e.f_afm})" for e in entries})
+        corrects = next((w for w in document.WTOS.WTO if w.f_rel_protocol), None)
+        return {"employer": document.f_afm_ergodoti, "code": self.target(document),
+                "employees": len({e.f_afm for e in entries}), "names": ", ".join(names[:5])
+                + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
                 "entries": len(entries), "from_date": document.WTOS.WTO[0].f_from_date,
-                "to_date": document.WTOS.WTO[0].f_to_date, "uid": natural_key}
+                "to_date": document.WTOS.WTO[0].f_to_date, "uid": natural_key,
+                **({"rel_protocol": corrects.f_rel_protocol, "rel_date": corrects.f_rel_date} if corrects else {})}
 
     def dump(self, document: Any) -> dict[str, Any]:
         return dict(document.model_dump(mode="json"))
@@ -155,13 +192,24 @@ class ErganiKind:
         if self.code == "WTOLeave":
             return self.late(submission), FineExposure(amount=Decimal(0), basis_el="οι πηγές δεν αναφέρουν ποσό "
                                                        "προστίμου", basis_en="the sources state no fine for this")
+        if self.code in OVERTIME_CODES:
+            return self.late(submission), FineExposure(
+                amount=SCHEDULE_FINE * employees,
+                basis_el=f"10.500 € ανά εργαζόμενο ({employees}) για υπερωρία που δεν αναγγέλθηκε",
+                basis_en=f"€10,500 per employee ({employees}) for overtime that was not announced")
         return self.late(submission), FineExposure(
             amount=SCHEDULE_FINE * employees,
             basis_el=f"10.500 € ανά εργαζόμενο ({employees}) για μη δηλωμένη μεταβολή ωραρίου",
             basis_en=f"€10,500 per employee ({employees}) for an undeclared schedule change")
 
     def late(self, submission: Submission) -> Finding:
-        due = submission.due_at.isoformat()
+        due = athens_text(submission.due_at)
+        if self.code in OVERTIME_CODES:
+            return _f("ERGANI-OVERTIME-BEFORE", Severity.WARNING, "document",
+                      f"Η υπερωρία άρχισε ({due}) πριν σταλεί η αναγγελία της στο ΕΡΓΑΝΗ." if self.code == PRE_ANNOUNCED
+                      else f"Η απολογιστική δήλωση της υπερωρίας έπρεπε να σταλεί έως {due}.",
+                      f"The overtime started ({due}) before its announcement reached ERGANI." if self.code ==
+                      PRE_ANNOUNCED else f"The retrospective overtime declaration was due by {due}.")
         if self.code == "WRKCardSE":
             return _f("ERGANI-CARD-LATE", Severity.WARNING, "document",
                       f"Τα γεγονότα δεν έφτασαν στο ΕΡΓΑΝΗ εντός 15′ ({due}): σε ανωτέρα βία στέλνονται με "
@@ -179,7 +227,7 @@ class ErganiKind:
     def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:
         if not receipt.late_justification:
             return None
-        since = submission.outage.first_failure_at.isoformat() if submission.outage else "—"
+        since = athens_text(submission.outage.first_failure_at) if submission.outage else "—"
         return _f("ERGANI-FORCE-MAJEURE", Severity.INFO, "Cards",
                   f"Το ΕΡΓΑΝΗ δεν ήταν διαθέσιμο (από {since}): τα γεγονότα στάλθηκαν εκπρόθεσμα με αιτιολογία 003 "
                   "(ΠΡΟΒΛΗΜΑ ΣΥΝΔΕΣΗΣ ΜΕ ΤΟ ΠΣ ΕΡΓΑΝΗ). Ειδοποιήστε την Επιθεώρηση Εργασίας στην αρχή και στο τέλος "
@@ -191,8 +239,12 @@ class ErganiKind:
         return None  # AADE's monthly outage listing is myDATA's; ERGANI's incidents are kept apart
 
 
+OVERTIME_CODES = (PRE_ANNOUNCED, RETROSPECTIVE)
+
 WORKCARD = ErganiKind("ergani_workcard", "WRKCardSE", WorkCardDoc)
 WTO_WEEK = ErganiKind("ergani_wto_week", "WTOWeek", WtoDoc)
 WTO_DAILY = ErganiKind("ergani_wto_daily", "WTODaily", WtoDoc)
 LEAVE = ErganiKind("ergani_leave", "WTOLeave", WtoDoc)
-KINDS = (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE)
+OVERTIME = ErganiKind("ergani_overtime", PRE_ANNOUNCED, WtoDoc)
+OVERTIME_RETRO = ErganiKind("ergani_overtime_retro", RETROSPECTIVE, WtoDoc)
+KINDS = (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE, OVERTIME, OVERTIME_RETRO)

@@ -56,6 +56,11 @@ DELAY_REASONS = {"001": "ΠΡΟΒΛΗΜΑ ΣΤΗΝ ΗΛΕΚΤΡΟΔΟΤΗΣΗ/Τ
 #: ΨΟΧΕ interval types: work, telework, rest day (ρεπό), non-work day.
 WORK_TYPES = frozenset({"ΕΡΓ", "ΤΗΛ"})
 OFF_TYPES = frozenset({"ΑΝ", "ΜΕ"})
+#: Overtime (`WTOOv`, `WTOOvA`): «Υπερωρία (ώρα από - έως)» and «Ακύρωση Υπερωρίας (ΜΗ ΥΠΕΡΩΡΙΑ)»,
+#: the same ΨΟΧΕ analytics with types of their own (Extended Manual 20.02.2026 §4.1.6).
+OVERTIME = "ΥΠ"
+NO_OVERTIME = "ΧΥΠ"
+OVERTIME_TYPES = frozenset({OVERTIME, NO_OVERTIME})
 
 
 class Official(BaseModel):

@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from ...clock import ATHENS
 from ...deadlines import athens_text
@@ -46,6 +47,10 @@ def _afm(path: str, value: str, who_el: str, who_en: str) -> list[Finding]:
         return []
     return [_f("ERGANI-AFM", E, path, f"Μη έγκυρος ΑΦΜ {who_el}: «{value}».",
                f"Invalid ΑΦΜ of the {who_en}: «{value}».", API)]
+
+
+#: The ΑΦΜ checks, for the other ERGANI rule modules.
+afm_findings = _afm
 
 
 # ---- work card (WRKCardSE) ---------------------------------------------------------------------------
@@ -377,3 +382,83 @@ def check_leave(doc: WtoDoc, now: dt.datetime, due_day: int) -> list[Finding]:
                         "Regular leave (ΑΔΚΑΝ) carries its reference year (f_year) and entitled days (f_req_days, "
                         "three digits).", API))
     return findings
+
+
+# ---- the registry and corrections ------------------------------------------------------------------------
+
+#: ERGANI's own words when a card names an employee whose card flag is off (published from the trial
+#: environment).
+NO_CARD_FLAG = "Χωρίς Ένδειξη Κάρτας Εργασίας."
+
+
+def check_card_flags(doc: WorkCardDoc, staff: dict[str, Any]) -> list[Finding]:
+    """ERGANI-CARD-FLAG: against the employer's registry (``ypovoli ergani staff import``), a card
+    event of an employee whose card flag is off is refused by ERGANI («Χωρίς Ένδειξη Κάρτας
+    Εργασίας.») — said here first; one missing from the registry is a warning (the registry may be
+    older than the hiring). No registry, no finding."""
+    if not staff:
+        return []
+    out: list[Finding] = []
+    for c, card in enumerate(doc.Cards.Card):
+        for d, detail in enumerate(card.Details.CardDetails):
+            path = f"Cards.Card[{c}].Details.CardDetails[{d}]"
+            who = f"{detail.f_eponymo} {detail.f_onoma} ({detail.f_afm})"
+            known = staff.get(detail.f_afm)
+            if known is None:
+                out.append(_f("ERGANI-CARD-FLAG", W, f"{path}.f_afm",
+                              f"Ο εργαζόμενος {who} δεν είναι στο μητρώο εργαζομένων του εργοδότη (από το ΕΡΓΑΝΗ): "
+                              "αν δεν ανήκει στον εργοδότη, το ΕΡΓΑΝΗ θα απορρίψει τη δήλωση· αν προσλήφθηκε "
+                              "πρόσφατα, ανανεώστε το μητρώο (ypovoli ergani staff import).",
+                              f"Employee {who} is not in the employer's registry (from ERGANI): if not the "
+                              "employer's, ERGANI will refuse the declaration; if recently hired, refresh the "
+                              "registry (ypovoli ergani staff import).", API))
+            elif not known.card:
+                out.append(_f("ERGANI-CARD-FLAG", E, f"{path}.f_afm",
+                              f"{NO_CARD_FLAG} Ο εργαζόμενος {who} δεν έχει ένδειξη κάρτας εργασίας στο ΕΡΓΑΝΗ: "
+                              "δηλώστε πρώτα την ενεργοποίηση της κάρτας (μεταβολή στοιχείων εργασιακής σχέσης, "
+                              "WebMA).",
+                              f"«{NO_CARD_FLAG}» (ERGANI's words): employee {who} has no work card flag at ERGANI: "
+                              "declare the card's activation first (change of employment data, WebMA).", API))
+    return out
+
+
+def check_leave_correction(doc: WtoDoc, by_protocol: Callable[[str], Any]) -> list[Finding]:
+    """ERGANI-LEAVE-CORRECTION: a leave naming `f_rel_protocol` is its correction (`WTOLeaveC`, «ΟΡΘΗ
+    ΕΠΑΝΑΛΗΨΗ»): it names the original by protocol **and** date of submission; an original sent through
+    ypovoli must be a leave, not cancelled, and of that date."""
+    out: list[Finding] = []
+    for w, wto in enumerate(doc.WTOS.WTO):
+        base = f"WTOS.WTO[{w}]"
+        if not wto.f_rel_protocol and not wto.f_rel_date:
+            continue
+        if not (wto.f_rel_protocol and wto.f_rel_date):
+            out.append(_f("ERGANI-LEAVE-CORRECTION", E, base,
+                          "Η ορθή επανάληψη αδειών ορίζει τον αριθμό πρωτοκόλλου (f_rel_protocol) και την ημερομηνία "
+                          "υποβολής (f_rel_date) της αρχικής δήλωσης.",
+                          "A leave correction names the original declaration's protocol (f_rel_protocol) and "
+                          "submission date (f_rel_date).", API))
+            continue
+        original = by_protocol(wto.f_rel_protocol)
+        if original is None:
+            out.append(_f("ERGANI-LEAVE-CORRECTION", W, f"{base}.f_rel_protocol",
+                          f"Το πρωτόκολλο «{wto.f_rel_protocol}» δεν στάλθηκε μέσω της ypovoli: δεν ελέγχεται εδώ· "
+                          "το ΕΡΓΑΝΗ απορρίπτει διόρθωση χωρίς αρχική δήλωση.",
+                          f"Protocol «{wto.f_rel_protocol}» was not sent through ypovoli, so it is not checked here; "
+                          "ERGANI refuses a correction without an original.", API))
+            continue
+        submit_date = str(getattr(original.receipt, "submit_date", "") or "")
+        if original.kind != "ergani_leave":
+            out.append(_f("ERGANI-LEAVE-CORRECTION", E, f"{base}.f_rel_protocol",
+                          f"Το πρωτόκολλο «{wto.f_rel_protocol}» δεν είναι δήλωση αδειών.",
+                          f"Protocol «{wto.f_rel_protocol}» is not a leave declaration.", API))
+        elif original.status == "cancelled":
+            out.append(_f("ERGANI-LEAVE-CORRECTION", E, f"{base}.f_rel_protocol",
+                          f"Η δήλωση «{wto.f_rel_protocol}» έχει ανακληθεί· δεν διορθώνεται — υποβάλετε νέα.",
+                          f"Declaration «{wto.f_rel_protocol}» was cancelled; it cannot be corrected — submit a new "
+                          "one.", API))
+        elif submit_date[:10] != wto.f_rel_date:
+            out.append(_f("ERGANI-LEAVE-CORRECTION", E, f"{base}.f_rel_date",
+                          f"Η δήλωση «{wto.f_rel_protocol}» υποβλήθηκε {submit_date[:10]}, όχι {wto.f_rel_date}.",
+                          f"Declaration «{wto.f_rel_protocol}» was submitted on {submit_date[:10]}, not "
+                          f"{wto.f_rel_date}.", API))
+    return out

@@ -60,7 +60,8 @@ class ErganiTransmission:
                     if detail.f_aitiologia is None and now - detail.f_date > CARD_WINDOW:
                         out["f_aitiologia"] = FORCE_MAJEURE
                         justified = True
-        code = str(getattr(kind, "code", ""))
+        target = getattr(kind, "target", None)
+        code = str(target(document) if target is not None else getattr(kind, "code", ""))
         body = json.dumps(data, ensure_ascii=False).encode()
         return Payload(body, "application/json", outage_indicator=int(FORCE_MAJEURE) if justified else None,
                        tenant=submission.tenant, target=code)
