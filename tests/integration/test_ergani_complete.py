@@ -13,7 +13,7 @@ from ypovoli.clock import ATHENS
 from ypovoli.status import Status
 from ypovoli_local.ergani_simulator import ErganiSimulator
 
-from tests.ergani_factory import EMPLOYEE, card_event, employee, greek, interval, workcard, wtos
+from tests.ergani_factory import EMPLOYEE, card_event, employee, greek, interval, week_of, workcard, wtos
 from tests.factories import ISSUER
 from tests.integration.conftest import KEYS, World
 from tests.integration.test_api import call
@@ -165,6 +165,16 @@ def test_staff_import_fills_the_registry_without_sensitive_fields_and_the_rules_
     status, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
     assert status == 200 and view["card_regime"]["enrolled"] is True, view
     assert "IsInCardSector" in view["card_regime"]["basis_en"]
+    # The contract's 40 hours a week bound the weekly schedule: 45 declared is a warning (overtime is WTOOv).
+    monday = athens(world).date() + dt.timedelta(days=7 - athens(world).weekday())
+    week = week_of(monday, ("08:00", "17:00"))
+    week["f_afm_ergodoti"] = ISSUER
+    status, long_week = call("POST", "/v1/work-schedules/WTOWeek", body=week)
+    assert status == 202 and "ERGANI-SCHEDULE-HOURS" in codes(long_week), long_week
+    week = week_of(monday + dt.timedelta(days=7))
+    week["f_afm_ergodoti"] = ISSUER
+    status, fine = call("POST", "/v1/work-schedules/WTOWeek", body=week)
+    assert status == 202 and "ERGANI-SCHEDULE-HOURS" not in codes(fine), fine
     # Another office never reads or fills this employer's registry.
     assert call("GET", f"/v1/businesses/{ISSUER}/employees", key=KEYS["other"])[0] == 403
     assert call("POST", f"/v1/businesses/{ISSUER}/employees/import", key=KEYS["other"])[0] == 403

@@ -93,3 +93,29 @@ def test_declared_overtime_is_no_deviation_work_past_it_is() -> None:
     assert past.what == "overtime" and "20:00" in past.message_en
     days = overtime_days(doc(interval("ΥΠ", "22:00", "01:00")), "s1")
     assert days[0].intervals == ((at("22:00"), at("01:00", DAY + dt.timedelta(days=1))),)
+
+
+def test_offline_nothing_is_known_of_earlier_overtime_so_a_cancellation_is_not_judged() -> None:
+    from ypovoli.kinds.ergani.overtime import NOT_KNOWN
+
+    assert found(doc(interval("ΧΥΠ")), at("17:00"), NOT_KNOWN) == []
+    assert found(doc(interval("ΥΠ", "18:00", "20:00")), at("19:00"), NOT_KNOWN) == ["ERGANI-OVERTIME-BEFORE"]
+
+
+def test_the_registry_completes_the_break_terms_the_client_did_not_send() -> None:
+    """Seed 001: «συμπληρώνεται το συμβατικό ωράριο … ανεξάρτητα αν το διάλειμμα είναι εντός ή εκτός
+    ΩΡΑΡΙΟΥ … 08:00 – 16:00 και όχι 08.00 – 16:30»: 40 h over 5 days is an 8-hour day; a 30′ break
+    outside the schedule must not stretch it."""
+    from decimal import Decimal
+
+    from ypovoli.kinds.ergani.kind import with_registry
+    from ypovoli.kinds.ergani.rules import check_breaks
+    from ypovoli.kinds.ergani.staff import Employee
+
+    stretched = WtoDoc.model_validate(wtos(employee(interval("ΕΡΓ", "08:00", "16:30"), date=greek(DAY)),
+                                           start=greek(DAY), end=greek(DAY)))
+    assert check_breaks(stretched, "WTODaily") == []   # nothing known of the break
+    staff = {EMPLOYEE: Employee(afm=EMPLOYEE, weekly_hours=Decimal(40), week_days=5, break_minutes=30,
+                                break_within=False)}
+    [finding] = check_breaks(with_registry(stretched, staff), "WTODaily")
+    assert finding.code == "ERGANI-SCHEDULE-BREAK" and "16:00" in finding.message_en

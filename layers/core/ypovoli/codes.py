@@ -151,6 +151,8 @@ CODES: tuple[Code, ...] = (
          "Retrospective overtime (WTOOvA): card-regime employers only, for overtime already worked, by the end of the next month."),
     Code("ERGANI-CARD-FLAG", "E/W", "ergani", "Εργαζόμενος χωρίς ένδειξη κάρτας εργασίας, ή εκτός του μητρώου του εργοδότη.",
          "An employee without the work card flag, or missing from the employer's registry."),
+    Code("ERGANI-SCHEDULE-HOURS", _W, "ergani", "Το εβδομαδιαίο ωράριο δηλώνει περισσότερες ώρες από τη σύμβαση του εργαζομένου.",
+         "The weekly schedule declares more hours than the employee's contract."),
     Code("ERGANI-CARD-REGIME", _W, "ergani", "Εργάσιμη ημέρα εργοδότη ενταγμένου στην κάρτα χωρίς καμία κίνηση κάρτας.",
          "A working day of an employer in the card regime without any card event."),
     Code("ERGANI-STAFF-IMPORT", "—", "ergani", "Η ανάγνωση του εργοδότη και του προσωπικού από το ΕΡΓΑΝΗ δεν έγινε.",

@@ -82,9 +82,9 @@ def _json_kind(payload: Any) -> str | None:
 
 #: What offline validation cannot know, in both languages (shown beside its findings).
 UNKNOWN_OFFLINE = ("Εκτός σύνδεσης δεν ελέγχονται: διπλότυπα, προηγούμενα αιτήματα του έργου, "
-                   "γεγονότα κάρτας που δηλώθηκαν πριν, ο κάτοχος ενός ΜΑΡΚ.",
-                   "Offline, these are not checked: duplicates, the project's earlier requests, card events "
-                   "declared before, a MARK's owner.")
+                   "γεγονότα κάρτας και υπερωρίες που δηλώθηκαν πριν, ο κάτοχος ενός ΜΑΡΚ.",
+                   "Offline, these are not checked: duplicates, the project's earlier requests, card events and "
+                   "overtime declared before, a MARK's owner.")
 
 
 def validate(identified: Identified, now: datetime, settings: Settings) -> list[Finding]:
@@ -105,8 +105,10 @@ def _document(kind: DocumentKind, payload: Any, now: datetime, settings: Setting
     document, findings = kind.parse(payload)
     if document is None:
         return _under(root, findings)
+    from ..kinds.ergani.overtime import NOT_KNOWN
+
     context = CheckContext(tenant="offline", now=now, deadlines=kind.deadlines(document, now, settings),
-                           settings=settings)
+                           settings=settings, overtime_held=lambda *_: NOT_KNOWN)
     return _under(root, kind.check(document, context))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -151,6 +152,10 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
         if schedule is None:
             tk.done(point, now)  # nothing declared for the day: nothing to compare (CARD-PAIR still is)
             return
+        if not schedule.flex_minutes:   # the flexible arrival ERGANI holds for the employee, if imported
+            known = deps.staff.employee(point.tenant, point.employer, point.subject)
+            if known is not None and known.flex_minutes:
+                schedule = replace(schedule, flex_minutes=known.flex_minutes)
         overtime = tk.overtime(point.tenant, point.employer, point.day, point.subject)
         overtime_until = overtime.ends if overtime is not None else None
         due = max(schedule.check_at(tolerance), overtime_until + tolerance if overtime_until else schedule.check_at(

@@ -64,6 +64,10 @@ class Staff(TableStore):
             "PK": _pk(tenant, employer), "SK": f"EMP#{employee.afm}", "record": employee.model_dump_json(),
             "updated_at": at.isoformat()}))
 
+    def employee(self, tenant: str, employer: str, afm: str) -> Employee | None:
+        got = self._ddb.get_item(TableName=self.table, Key=item({"PK": _pk(tenant, employer), "SK": f"EMP#{afm}"}))
+        return Employee.model_validate(json.loads(str(plain(got["Item"])["record"]))) if "Item" in got else None
+
     def employees(self, tenant: str, employer: str) -> dict[str, Employee]:
         found = query_items(self._ddb, TableName=self.table,
                             KeyConditionExpression="PK = :pk AND begins_with(SK, :emp)",

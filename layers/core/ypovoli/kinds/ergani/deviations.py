@@ -188,9 +188,9 @@ def leave_undeclared(employee: str, day: dt.date, deadline: dt.datetime) -> Devi
     """ERGANI-LEAVE-DUE, ahead of time: a scheduled work day without a card start and without a leave."""
     return Deviation("ERGANI-LEAVE-DUE", "leave-undeclared", Severity.WARNING,
                      f"Ο εργαζόμενος {employee} δεν εργάστηκε την {day} (χωρίς κάρτα) και δεν έχει δηλωθεί άδεια: "
-                     f"αν ήταν άδεια, δηλώνεται έως {deadline.date()} (WTOLeave).",
+                     f"αν ήταν άδεια, δηλώνεται έως {deadline:%d/%m/%Y} (WTOLeave).",
                      f"Employee {employee} did not work on {day} (no card) and no leave is declared: if it was a "
-                     f"leave, it is due by {deadline.date()} (WTOLeave).")
+                     f"leave, it is due by {deadline:%d/%m/%Y} (WTOLeave).")
 
 
 # ---- declared days out of a ΨΟΧΕ ------------------------------------------------------------------------

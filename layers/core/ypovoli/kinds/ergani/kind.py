@@ -20,7 +20,7 @@ from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .deviations import Declared, declared_days
-from .model import WorkCardDoc, WtoDoc, official, parse_greek_date
+from .model import BreakTerms, WorkCardDoc, WtoDoc, official, parse_greek_date
 from .overtime import PRE_ANNOUNCED, RETROSPECTIVE, check_overtime, first_start, overtime_days, retro_deadline
 from .rules import (
     API,
@@ -29,6 +29,7 @@ from .rules import (
     check_breaks,
     check_card,
     check_card_flags,
+    check_contract_hours,
     check_leave,
     check_leave_correction,
     check_overlap,
@@ -107,8 +108,11 @@ class ErganiKind:
         if self.code in OVERTIME_CODES:
             return check_overtime(document, self.code, context.now, context.overtime_held, context.schedule_end,
                                   context.in_card_regime(document.f_afm_ergodoti))
-        return (check_schedule(document, self.code, context.now, document.flex) + check_breaks(document, self.code)
-                + check_overlap(document, self.code, context.day_declared))
+        staff = context.staff(document.f_afm_ergodoti)
+        terms = with_registry(document, staff)
+        return (check_schedule(document, self.code, context.now, document.flex) + check_breaks(terms, self.code)
+                + check_overlap(document, self.code, context.day_declared)
+                + check_contract_hours(document, self.code, staff))
 
     def declared(self, document: Any, submission_id: str, horizon_days: int, start: date | None = None) -> Declared:
         """What this declaration adds to the employer's timekeeping record (the sweeps read it):
@@ -240,6 +244,22 @@ class ErganiKind:
 
 
 OVERTIME_CODES = (PRE_ANNOUNCED, RETROSPECTIVE)
+
+
+def with_registry(document: WtoDoc, staff: dict[str, Any]) -> WtoDoc:
+    """The declaration's break terms, completed from the employer's registry (ERGANI's EX_BASE_05:
+    the break, whether it lies inside the schedule, the contractual day = weekly hours / days a week)
+    for every employee the client said nothing of: ERGANI-SCHEDULE-BREAK reads them."""
+    breaks = dict(document.breaks)
+    for afm, known in staff.items():
+        if afm in breaks or known.break_minutes is None or known.break_within is None \
+                or not known.weekly_hours or not known.week_days:
+            continue
+        daily = int(known.weekly_hours * 60 / known.week_days)
+        if 1 <= daily <= 24 * 60:
+            breaks[afm] = BreakTerms(minutes=known.break_minutes, within_schedule=known.break_within,
+                                     daily_minutes=daily)
+    return document if breaks == document.breaks else document.model_copy(update={"breaks": breaks})
 
 WORKCARD = ErganiKind("ergani_workcard", "WRKCardSE", WorkCardDoc)
 WTO_WEEK = ErganiKind("ergani_wto_week", "WTOWeek", WtoDoc)

@@ -52,6 +52,9 @@ class OvertimeDay:
     day: dt.date
     intervals: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
     submission_id: str = ""
+    #: False: what was declared before cannot be known here (offline validation): the checks that
+    #: depend on it are not made.
+    known: bool = True
 
     @property
     def cancelled(self) -> bool:
@@ -90,6 +93,10 @@ def retro_deadline(day: dt.date) -> dt.datetime:
     year, month = divmod(months, 12)
     month += 1
     return dt.datetime.combine(dt.date(year, month, 1), dt.time(), tzinfo=ATHENS) - dt.timedelta(microseconds=1)
+
+
+#: What offline validation passes for "declared before": not known.
+NOT_KNOWN = OvertimeDay("", dt.date.min, known=False)
 
 
 def first_start(doc: WtoDoc) -> dt.datetime | None:
@@ -143,10 +150,11 @@ def check_overtime(doc: WtoDoc, code: str, now: dt.datetime,
                 continue
             intervals = intervals_of(entry, day)
             earlier = held(employer, day, entry.f_afm)
+            unknown = earlier is not None and not earlier.known
             if not intervals:
-                findings += _cancellation(entry, day, earlier, now, path, retro)
+                findings += [] if unknown else _cancellation(entry, day, earlier, now, path, retro)
                 continue
-            findings += _timing(entry, day, intervals, earlier, now, path, who, retro)
+            findings += _timing(entry, day, intervals, None if unknown else earlier, now, path, who, retro)
             ends = schedule_end(employer, day, entry.f_afm)
             if ends is not None and intervals[0][0] < ends:
                 findings.append(_f(

@@ -18,6 +18,7 @@ from .model import (
     DELAY_REASONS,
     OFF_TYPES,
     WORK_TYPES,
+    CardDetail,
     EmployeeEntry,
     Interval,
     WorkCardDoc,
@@ -49,6 +50,11 @@ def _afm(path: str, value: str, who_el: str, who_en: str) -> list[Finding]:
                f"Invalid ΑΦΜ of the {who_en}: «{value}».", API)]
 
 
+def who(person: CardDetail | EmployeeEntry) -> str:
+    """An employee as declared, beside the ΑΦΜ: «ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)»."""
+    return f"{person.f_eponymo} {person.f_onoma} ({person.f_afm})"
+
+
 #: The ΑΦΜ checks, for the other ERGANI rule modules.
 afm_findings = _afm
 
@@ -75,10 +81,10 @@ def check_card(doc: WorkCardDoc, now: dt.datetime) -> list[Finding]:
                 what_el = "έναρξη" if detail.is_start else "λήξη"
                 findings.append(_f(
                     "ERGANI-CARD-DUPLICATE", E, path,
-                    f"Ο εργαζόμενος {detail.f_afm} εμφανίζεται δύο φορές με {what_el} για την "
+                    f"Ο εργαζόμενος {who(detail)} εμφανίζεται δύο φορές με {what_el} για την "
                     f"{detail.f_reference_date} στην ίδια δήλωση ({seen[key]}): το ΕΡΓΑΝΗ απορρίπτει ολόκληρη "
                     "τη δήλωση.",
-                    f"Employee {detail.f_afm} appears twice with the same type for {detail.f_reference_date} in one "
+                    f"Employee {who(detail)} appears twice with the same type for {detail.f_reference_date} in one "
                     f"declaration ({seen[key]}): ERGANI refuses the whole declaration.", API))
             else:
                 seen[key] = path
@@ -98,9 +104,9 @@ def check_pairs(doc: WorkCardDoc, declared: Callable[[str, dt.date, str, str], b
             if declared(card.f_afm_ergodoti, detail.f_reference_date, detail.f_afm, "0"):
                 continue
             out.append(_f("ERGANI-CARD-PAIR", W, f"Cards.Card[{c}].Details.CardDetails[{d}]",
-                          f"Λήξη χωρίς έναρξη: ο εργαζόμενος {detail.f_afm} δεν έχει δηλωμένη έναρξη για την "
+                          f"Λήξη χωρίς έναρξη: ο εργαζόμενος {who(detail)} δεν έχει δηλωμένη έναρξη για την "
                           f"{detail.f_reference_date} (μεμονωμένη κίνηση, μετρά εις βάρος του εργοδότη).",
-                          f"An end without a start: employee {detail.f_afm} has no declared start for "
+                          f"An end without a start: employee {who(detail)} has no declared start for "
                           f"{detail.f_reference_date} (an orphan punch, which counts against the employer).", API))
     return out
 
@@ -174,9 +180,9 @@ def _day(entry: EmployeeEntry, path: str) -> list[Finding]:
     work = [i for i in intervals if i.f_type in WORK_TYPES]
     if types & OFF_TYPES and work:
         out.append(_f("ERGANI-SCHEDULE-REST", E, path,
-                      f"Ο εργαζόμενος {entry.f_afm}: ρεπό ή μη εργασία δεν συνδυάζεται με διαστήματα εργασίας "
+                      f"Ο εργαζόμενος {who(entry)}: ρεπό ή μη εργασία δεν συνδυάζεται με διαστήματα εργασίας "
                       "την ίδια ημέρα.",
-                      f"Employee {entry.f_afm}: a rest or non-work day cannot carry work intervals.", API))
+                      f"Employee {who(entry)}: a rest or non-work day cannot carry work intervals.", API))
     for k, interval in enumerate(work):
         if _span(interval) is None:
             out.append(_f("ERGANI-SCHEDULE-REST", E, f"{path}.ErgazomenosAnalytics.ErgazomenosWTOAnalytics[{k}]",
@@ -187,9 +193,9 @@ def _day(entry: EmployeeEntry, path: str) -> list[Finding]:
         gap = dt.timedelta(minutes=second_start - first_end)
         if gap < SPLIT_GAP:
             out.append(_f("ERGANI-SCHEDULE-SPLIT", E, path,
-                          f"Ο εργαζόμενος {entry.f_afm}: το δεύτερο διάστημα διακεκομμένου ωραρίου αρχίζει "
+                          f"Ο εργαζόμενος {who(entry)}: το δεύτερο διάστημα διακεκομμένου ωραρίου αρχίζει "
                           f"{_minutes(gap)}′ μετά τη λήξη του πρώτου· απαιτούνται τουλάχιστον 3 ώρες.",
-                          f"Employee {entry.f_afm}: the second interval of a split shift starts {_minutes(gap)} "
+                          f"Employee {who(entry)}: the second interval of a split shift starts {_minutes(gap)} "
                           "minutes after the first ends; at least 3 hours are required."))
     return out
 
@@ -239,8 +245,8 @@ def check_schedule(doc: WtoDoc, code: str, now: dt.datetime, flex: dict[str, int
             minutes = (flex or {}).get(entry.f_afm)
             if minutes is not None and not 0 <= minutes <= MAX_FLEX_MINUTES:
                 findings.append(_f("ERGANI-SCHEDULE-FLEX", E, path,
-                                   f"Ευέλικτη προσέλευση {minutes}′ για τον {entry.f_afm}: έως 120′ κατ' ανώτατο.",
-                                   f"Flexible arrival of {minutes} minutes for {entry.f_afm}: 120 at most."))
+                                   f"Ευέλικτη προσέλευση {minutes}′ για τον {who(entry)}: έως 120′ κατ' ανώτατο.",
+                                   f"Flexible arrival of {minutes} minutes for {who(entry)}: 120 at most."))
         if code == "WTOWeek":
             for afm, present in days.items():
                 missing = sorted(set("0123456") - present)
@@ -276,9 +282,9 @@ def _before(entry: EmployeeEntry, code: str, start: dt.date, now: dt.datetime, p
     if begins is None or begins > now:
         return []
     return [_f("ERGANI-SCHEDULE-BEFORE", E, path,
-               f"Ο εργαζόμενος {entry.f_afm}: το ωράριο δηλώνεται πριν την έναρξη της εργασίας που καλύπτει "
+               f"Ο εργαζόμενος {who(entry)}: το ωράριο δηλώνεται πριν την έναρξη της εργασίας που καλύπτει "
                f"({athens_text(begins)}), όχι μετά.",
-               f"Employee {entry.f_afm}: a schedule is declared before the work it covers starts "
+               f"Employee {who(entry)}: a schedule is declared before the work it covers starts "
                f"({athens_text(begins)}), not after.")]
 
 
@@ -300,9 +306,9 @@ def check_breaks(doc: WtoDoc, code: str) -> list[Finding]:
             contractual = (last_end - terms.minutes) % (24 * 60)
             fix = f"{contractual // 60:02d}:{contractual % 60:02d}"
             out.append(_f("ERGANI-SCHEDULE-BREAK", E, f"WTOS.WTO[{w}].Ergazomenoi.ErgazomenoiWTO[{e}]",
-                          f"Ο εργαζόμενος {entry.f_afm}: το ωράριο επεκτάθηκε κατά το διάλειμμα των {terms.minutes}′ "
+                          f"Ο εργαζόμενος {who(entry)}: το ωράριο επεκτάθηκε κατά το διάλειμμα των {terms.minutes}′ "
                           f"που είναι εκτός ωραρίου· δηλώνεται το συμβατικό ωράριο (λήξη {fix}).",
-                          f"Employee {entry.f_afm}: the schedule was stretched by the {terms.minutes}-minute break "
+                          f"Employee {who(entry)}: the schedule was stretched by the {terms.minutes}-minute break "
                           f"kept outside it; the contractual schedule is declared (ending {fix})."))
     return out
 
@@ -370,9 +376,9 @@ def check_leave(doc: WtoDoc, now: dt.datetime, due_day: int) -> list[Finding]:
             if now > deadline:
                 findings.append(_f("ERGANI-LEAVE-DUE", W, f"{path}.f_date",
                                    f"Η άδεια της {entry.f_date} δηλώνεται μετά τη {due_day}η του επόμενου μήνα "
-                                   f"({deadline.date()}): εκπρόθεσμη δήλωση.",
+                                   f"({deadline:%d/%m/%Y}): εκπρόθεσμη δήλωση.",
                                    f"The leave of {entry.f_date} is declared after day {due_day} of the next month "
-                                   f"({deadline.date()}): a late declaration."))
+                                   f"({deadline:%d/%m/%Y}): a late declaration."))
             for k, interval in enumerate(entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics):
                 if interval.f_type == REGULAR_LEAVE and not (interval.f_year and interval.f_req_days):
                     findings.append(_f(
@@ -461,4 +467,31 @@ def check_leave_correction(doc: WtoDoc, by_protocol: Callable[[str], Any]) -> li
                           f"Η δήλωση «{wto.f_rel_protocol}» υποβλήθηκε {submit_date[:10]}, όχι {wto.f_rel_date}.",
                           f"Declaration «{wto.f_rel_protocol}» was submitted on {submit_date[:10]}, not "
                           f"{wto.f_rel_date}.", API))
+    return out
+
+
+def check_contract_hours(doc: WtoDoc, code: str, staff: dict[str, Any]) -> list[Finding]:
+    """ERGANI-SCHEDULE-HOURS (W): a weekly schedule declaring more hours than the employee's contract
+    (the registry's weekly hours, from ERGANI's EX_BASE_05): the hours beyond it are υπερεργασία or
+    overtime, which is announced (WTOOv), not folded into the schedule."""
+    if code != "WTOWeek" or not staff:
+        return []
+    minutes: dict[str, int] = defaultdict(int)
+    for wto in doc.WTOS.WTO:
+        for entry in wto.Ergazomenoi.ErgazomenoiWTO:
+            minutes[entry.f_afm] += sum(b - a for i in entry.ErgazomenosAnalytics.ErgazomenosWTOAnalytics
+                                        if i.f_type in WORK_TYPES and (s := _span(i)) is not None for a, b in [s])
+    out = []
+    for afm, total in sorted(minutes.items()):
+        known = staff.get(afm)
+        if known is None or known.weekly_hours is None or total <= known.weekly_hours * 60:
+            continue
+        hours, contract = f"{total / 60:g}", f"{known.weekly_hours:g}"
+        out.append(_f("ERGANI-SCHEDULE-HOURS", W, "WTOS.WTO",
+                      f"Ο εργαζόμενος {known.label}: το εβδομαδιαίο ωράριο δηλώνει {hours} ώρες, ενώ η σύμβαση "
+                      f"ορίζει {contract} (ΕΡΓΑΝΗ): οι επιπλέον ώρες είναι υπερεργασία ή υπερωρία, που "
+                      "αναγγέλλεται (WTOOv), όχι μέρος του ωραρίου.",
+                      f"Employee {known.label}: the weekly schedule declares {hours} hours where the contract says "
+                      f"{contract} (ERGANI): the hours beyond are υπερεργασία or overtime, announced (WTOOv), not "
+                      "part of the schedule.", API))
     return out
