@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from ypovoli_local.ergani_simulator import ErganiSimulator
 from ypovoli_local.front import gateway_call, new_gateway
 from ypovoli_local.handlers import load_function
 
@@ -171,3 +172,27 @@ def test_a_pske_request_has_its_page_under_its_business_and_records_the_audit_le
     world.deps.console_users.put_user("other", "officer@other.gr", PASSWORD, datetime.now(UTC))
     _, theirs = sign_in(world, "officer@other.gr")
     assert page("GET", f"/console/dossiers/{dossier['id']}", theirs)[0] == 404
+
+
+def test_an_employer_page_says_the_card_regime_and_prints_the_incident_notice_in_athens_time(
+        world: World, ergani_simulator: ErganiSimulator) -> None:
+    """Issue 32 §4, §5: the business page says whether the employer is in the card regime (ERGANI's flag,
+    read by the staff import) and shows each ERGANI incident with the notice to the Labour Inspectorate."""
+    from ypovoli.clock import ATHENS
+    from ypovoli_local.ergani_simulator import demo_employers
+
+    ergani_simulator.configure("up")
+    with ergani_simulator.state.lock:
+        ergani_simulator.state.employers = demo_employers()
+        ergani_simulator.state.default_employer = ISSUER
+    assert call("POST", f"/v1/businesses/{ISSUER}/employees/import")[0] == 200
+    start = world.clock.now()
+    world.deps.incidents.held("ergani", "acme", ISSUER, start, "s-1", start, "ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)")
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    status, _, html = page("GET", f"/console/businesses/{ISSUER}", session)
+    assert status == 200, html
+    assert 'data-card-regime="True"' in html and "IsInCardSector" in html
+    assert "Προς την Επιθεώρηση Εργασίας" in html and start.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M") in html
+    notice = html.split('<pre lang="el"', 1)[1].split("</pre>", 1)[0]
+    assert "ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)" in notice and "+00:00" not in notice and "T" not in notice[:40]

@@ -104,6 +104,7 @@ def test_ergani_force_majeure_through_an_outage_a_late_event_goes_with_003(
     assert incident["start"] <= incident["end"]
     assert "Επιθεώρηση Εργασίας" in incident["notice_el"] and ISSUER in incident["notice_el"]
     assert "αποκαταστάθηκε" in incident["notice_el"]
+    assert "εργαζόμενοι: ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)" in incident["notice_el"]   # named as declared
     assert call("GET", f"/v1/businesses/{ISSUER}/incidents", key=KEYS["other"])[0] == 403
 
 

@@ -262,7 +262,8 @@ class Transmitter:
         self._link_checked.pop(kind.upstream, None)  # the next success here looks for the outage at once
         if self.transmission(kind.upstream).records_incidents and not maybe_delivered:
             since = self.deps.index.link_down_since(kind.upstream) or now
-            started = self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id, now)
+            started = self.deps.incidents.held(kind.upstream, claim.tenant, submission.afm, since, submission.id, now,
+                                               str(submission.summary.get("names") or ""))
             if started is not None:
                 announce(self.deps, claim.tenant, started)
                 logger.warning("%s incident of %s/%s began at %s", kind.upstream, claim.tenant, submission.afm, since)

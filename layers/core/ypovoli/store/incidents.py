@@ -11,6 +11,7 @@ set of ``tenant|afm|since``) so the first worker that sees the link back closes 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,14 +30,15 @@ OPEN_SK = "#INCIDENTS"
 __all__ = ["Incident", "IncidentList", "Incidents", "notice_el"]
 
 
-def notice_el(afm: str, start: datetime, end: datetime | None, affected: int) -> str:
+def notice_el(afm: str, start: datetime, end: datetime | None, affected: int, employees: Sequence[str] = ()) -> str:
     """The notice the employer owes the Labour Inspectorate (Επιθεώρηση Εργασίας)."""
     began = athens_text(start)   # people read Athens time, whatever zone the moment came in
     text = (f"Προς την Επιθεώρηση Εργασίας.\nΟ εργοδότης με ΑΦΜ {afm} ενημερώνει ότι από {began} δεν είναι δυνατή η "
             "διαβίβαση των στοιχείων της ψηφιακής κάρτας εργασίας στο Π.Σ. ΕΡΓΑΝΗ ΙΙ λόγω προβλήματος σύνδεσης με "
             "το ΠΣ ΕΡΓΑΝΗ (γεγονός ανωτέρας βίας που δεν οφείλεται σε υπαιτιότητα του εργοδότη, ΥΑ 49758/2022 "
-            f"άρθρο 2 παρ. 4). Επηρεάζονται {affected} δηλώσεις έναρξης/λήξης, που θα υποβληθούν με αιτιολογία "
-            "003 μόλις αποκατασταθεί η σύνδεση.")
+            f"άρθρο 2 παρ. 4). Επηρεάζονται {affected} δηλώσεις έναρξης/λήξης"
+            + (f" (εργαζόμενοι: {', '.join(sorted(employees))})" if employees else "")
+            + ", που θα υποβληθούν με αιτιολογία 003 μόλις αποκατασταθεί η σύνδεση.")
     if end is not None:
         text += f"\nΗ σύνδεση αποκαταστάθηκε στις {athens_text(end)}."
     return text
@@ -55,21 +57,23 @@ class Incidents(TableStore):
         return f"INCIDENT#{upstream}#{afm}#{keys.ts(since)}"
 
     def held(self, upstream: str, tenant: str, afm: str, since: datetime, submission_id: str,
-             now: datetime) -> IncidentEvent | None:
+             now: datetime, employees: str = "") -> IncidentEvent | None:
         """A submission of this employer waits through the outage that began at ``since``: added to
         its incident, opened if new — with its ``incident.started`` event in the same transaction,
         returned to be announced."""
         sk = self._sk(upstream, afm, since)
+        named = [employees] if employees else []
         started = _event(tenant, sk, Incident(upstream=upstream, afm=afm, start=since, affected=[submission_id],
-                                              notice_el=notice_el(afm, since, None, 1)), True, now)
+                                              notice_el=notice_el(afm, since, None, 1, named)), True, now)
         opened = conditional(self._ddb.transact_write_items, TransactItems=[
             {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
                      "Item": item({"PK": keys.tenant_pk(tenant), "SK": sk, "upstream": upstream, "afm": afm,
                                    "start": since.isoformat()})}},
             event_put(self.table, tenant, started, self.shards)]) is not None
         self._ddb.update_item(TableName=self.table, Key=item({"PK": keys.tenant_pk(tenant), "SK": sk}),
-                              UpdateExpression="ADD affected :id",
-                              ExpressionAttributeValues=values({":id": {submission_id}}))
+                              UpdateExpression="ADD affected :id" + (", employees :who" if named else ""),
+                              ExpressionAttributeValues=values({":id": {submission_id},
+                                                                **({":who": set(named)} if named else {})}))
         if opened:
             self._ddb.update_item(TableName=self.table, Key=item({"PK": f"LINK#{upstream}", "SK": OPEN_SK}),
                                   UpdateExpression="ADD open_incidents :key",
@@ -115,4 +119,5 @@ def _incident(data: dict[str, Any]) -> Incident:
     end = datetime.fromisoformat(str(data["end"])) if data.get("end") else None
     affected = sorted(str(a) for a in data.get("affected", set()))
     return Incident(upstream=str(data["upstream"]), afm=str(data["afm"]), start=start, end=end, affected=affected,
-                    notice_el=notice_el(str(data["afm"]), start, end, len(affected)))
+                    notice_el=notice_el(str(data["afm"]), start, end, len(affected),
+                                        [str(e) for e in data.get("employees", set())]))

@@ -91,7 +91,8 @@ def judge_day(schedule: DaySchedule, punches: list[Punch], tolerance: dt.timedel
     """ERGANI-DEVIATION: the declared day against its card events (judged after ``check_at``).
     ``overtime_until``: the end of the overtime announced for the day (WTOOv) — work until then is
     declared, no deviation; work past it is."""
-    who, day = schedule.employee, schedule.day.isoformat()
+    who = f"{schedule.name} ({schedule.employee})" if schedule.name else schedule.employee
+    day = schedule.day.isoformat()
     starts = sorted(p.at for p in punches if p.start)
     ends = sorted(p.at for p in punches if not p.start)
     if not schedule.is_work_day:
