@@ -1,13 +1,10 @@
-"""Where ``ypovoli tenants|keys|afms`` writes: the local stack (``--local URL``: its moto endpoint,
-table and pepper from ``/_local/admin``) or a deployed stack (its CloudFormation outputs for the table
-and the usage plan, the API function's configuration for the pepper — all with the caller's own AWS
-credentials)."""
+"""Where ``ypovoli tenants|keys|afms`` writes on a deployed stack: its CloudFormation outputs for the
+table and the usage plan, the API function's configuration for the pepper — all with the caller's own
+AWS credentials (the local stack's are ``/_local/admin``'s: where.py)."""
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.request
 from typing import Any
 
 from ypovoli.services.tenants import Tenants
@@ -30,16 +27,6 @@ class UsagePlanGateway:
     def remove(self, gateway_key_id: str) -> None:
         self.apigateway.delete_usage_plan_key(usagePlanId=self.usage_plan_id, keyId=gateway_key_id)
         self.apigateway.delete_api_key(apiKey=gateway_key_id)
-
-
-def local_tenants(url: str) -> Tenants:
-    with urllib.request.urlopen(url.rstrip("/") + "/_local/admin", timeout=10) as answer:  # noqa: S310 — loopback
-        target = json.loads(answer.read())
-    os.environ["AWS_ENDPOINT_URL"] = target["aws_endpoint"]
-    for name, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"),
-                        ("AWS_DEFAULT_REGION", "eu-central-1")):
-        os.environ.setdefault(name, value)
-    return Tenants(Index(target["index_table"]), target["api_key_pepper"])
 
 
 def deployed_tenants(stack: str, cloudformation: Any, lambda_: Any, apigateway: Any) -> Tenants:

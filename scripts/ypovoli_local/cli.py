@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import people
+from .where import JSON, KEY, LOCAL, REGION, STACK, URL, UserError, Where, emit, err, friendly, resolve
 
 app = typer.Typer(add_completion=False, help="ypovoli (Υποβολή) — the submission gateway")
 console = Console()
@@ -160,8 +161,6 @@ def receive_webhooks(
 
 dlq_app = typer.Typer(help="Dead-letter queues: what reached them, and sending it back")
 app.add_typer(dlq_app, name="dlq")
-STACK = typer.Option("ypovoli", "--stack", envvar="YPOVOLI_STACK",
-                     help="the deployed stack's name (the local stack is ypovoli-local)")
 
 
 def _queues(queue: str) -> list[str]:
@@ -170,30 +169,40 @@ def _queues(queue: str) -> list[str]:
     if queue == "all":
         return list(QUEUES)
     if queue not in QUEUES:
-        raise typer.BadParameter(f"one of: all, {', '.join(QUEUES)}")
+        raise UserError(f"no queue {queue!r}: one of all, {', '.join(QUEUES)}")
     return [queue]
 
 
 @dlq_app.command("show")
-def dlq_show(stack: str = STACK) -> None:
+@friendly
+def dlq_show(stack: str = STACK, local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+             region: str | None = REGION, as_json: bool = JSON) -> None:
     """How many messages wait in each dead-letter queue."""
     import boto3
 
     from .ops import QUEUES, depth, queue_urls
 
+    where = resolve(stack, local, url, key, region)
     sqs = boto3.client("sqs")
-    table = Table(title=f"dead-letter queues of {stack}")
-    table.add_column("queue")
-    table.add_column("waiting", justify="right")
-    for name in QUEUES:
-        table.add_row(name, str(depth(sqs, queue_urls(sqs, stack, name)[1])))
-    console.print(table)
+    waiting = {name: depth(sqs, queue_urls(sqs, where.stack, name)[1]) for name in QUEUES}
+
+    def show() -> None:
+        table = Table(title=f"dead-letter queues of {where.stack}")
+        table.add_column("queue")
+        table.add_column("waiting", justify="right")
+        for name, count in waiting.items():
+            table.add_row(name, str(count))
+        console.print(table)
+
+    emit(as_json, {"stack": where.stack, "waiting": waiting}, show)
 
 
 @dlq_app.command("redrive")
+@friendly
 def dlq_redrive(
     queue: str = typer.Argument("all", help="transmit | webhooks | drop | all"),
-    stack: str = STACK,
+    stack: str = STACK, local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+    region: str | None = REGION, as_json: bool = JSON,
     limit: int = typer.Option(10_000, help="move at most this many per queue"),
     dry_run: bool = typer.Option(False, "--dry-run", help="only count"),
 ) -> None:
@@ -203,47 +212,70 @@ def dlq_redrive(
 
     from .ops import redrive
 
+    where = resolve(stack, local, url, key, region)
     sqs = boto3.client("sqs")
-    for name in _queues(queue):
-        result = redrive(sqs, stack, name, limit, dry_run)
+    results = {name: redrive(sqs, where.stack, name, limit, dry_run) for name in _queues(queue)}
+
+    def show() -> None:
         verb = "would move" if dry_run else "moved"
-        console.print(f"{name}: {verb} {result.left if dry_run else result.moved}; {result.left} left in its DLQ")
+        for name, result in results.items():
+            console.print(f"{name}: {verb} {result.left if dry_run else result.moved}; {result.left} left in "
+                          "its DLQ", markup=False)
+
+    emit(as_json, {name: {"moved": r.moved, "left": r.left, "dry_run": dry_run} for name, r in results.items()},
+         show)
 
 
 credentials_app = typer.Typer(help="Tenants' own upstream credentials (AADE, ERGANI) in Secrets Manager")
 app.add_typer(credentials_app, name="credentials")
+UPSTREAM = typer.Option("mydata", help="mydata (AADE) or ergani")
 
 
-def _secrets(stack: str) -> Any:
+def _secrets(where: Where) -> Any:
     from ypovoli.store.secrets import TenantSecrets
 
-    return TenantSecrets(os.environ.get("YPOVOLI_TENANT_SECRETS_PREFIX") or f"{stack}/tenants", ttl_s=0)
+    prefix = os.environ.get("YPOVOLI_TENANT_SECRETS_PREFIX") or where.env("secrets_prefix", f"{where.stack}/tenants")
+    return TenantSecrets(prefix, ttl_s=0)
+
+
+def _upstream(upstream: str) -> str:
+    if upstream not in ("mydata", "ergani"):
+        raise UserError(f"no upstream {upstream!r}: mydata or ergani")
+    return upstream
 
 
 @credentials_app.command("set")
+@friendly
 def credentials_set(
     tenant: str = typer.Argument(..., help="the tenant id"),
-    user_id: str = typer.Option(..., "--user-id", help="the upstream account's user (AADE: aade-user-id)"),
+    user_id: str = typer.Option(..., "--user-id", help="the upstream account's user (AADE: aade-user-id; "
+                                "ERGANI: the username)"),
     subscription_key: str = typer.Option(..., "--subscription-key", prompt=True, hide_input=True,
                                          envvar="YPOVOLI_SUBSCRIPTION_KEY",
-                                         help="its key (prompted, never echoed)"),
-    upstream: str = typer.Option("mydata", help="mydata (ergani when it lands)"),
-    stack: str = STACK,
+                                         help="its key or password (prompted, never echoed)"),
+    upstream: str = UPSTREAM, stack: str = STACK, local: bool = LOCAL, url: str | None = URL,
+    key: str | None = KEY, region: str | None = REGION, as_json: bool = JSON,
 ) -> None:
     """Create or rotate a tenant's credentials: every function sees them within the cache TTL
     (YPOVOLI_TENANT_SECRETS_TTL_S, 300 s), with no deploy."""
     from ypovoli.store.secrets import Credentials
 
-    name = _secrets(stack).put(tenant, upstream, Credentials(user_id, subscription_key))
-    console.print(f"stored in {name} (the key is not shown)")
+    where = resolve(stack, local, url, key, region)
+    name = _secrets(where).put(tenant, _upstream(upstream), Credentials(user_id, subscription_key))
+    emit(as_json, {"tenant": tenant, "upstream": upstream, "secret": name},
+         lambda: console.print(f"stored in {name} (the key is not shown)", markup=False))
 
 
 @credentials_app.command("remove")
-def credentials_remove(tenant: str = typer.Argument(...), upstream: str = typer.Option("mydata"),
-                       stack: str = STACK) -> None:
+@friendly
+def credentials_remove(tenant: str = typer.Argument(...), upstream: str = UPSTREAM, stack: str = STACK,
+                       local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+                       region: str | None = REGION, as_json: bool = JSON) -> None:
     """Remove a tenant's own credentials: it falls back to the deployment's."""
-    _secrets(stack).remove(tenant, upstream)
-    console.print(f"removed {tenant}'s {upstream} credentials")
+    where = resolve(stack, local, url, key, region)
+    _secrets(where).remove(tenant, _upstream(upstream))
+    emit(as_json, {"tenant": tenant, "upstream": upstream, "removed": True},
+         lambda: console.print(f"removed {tenant}'s {upstream} credentials", markup=False))
 
 
 tenants_app = typer.Typer(help="Tenants (offices, ERP vendors) and the ΑΦΜ they manage")
@@ -254,18 +286,20 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(afms_app, name="afms")
 AFM_OPTION = typer.Option([], "--afm", help="an ΑΦΜ it manages (repeat the option)")
 AFMS = typer.Argument(..., help="one ΑΦΜ or several")
-LOCAL = typer.Option(None, "--local", envvar="YPOVOLI_LOCAL_URL",
-                     help="the local stack's address (http://127.0.0.1:8000); without it, the deployed --stack")
 
 
-def _tenants(stack: str, local: str | None) -> Any:
-    from .admin import deployed_tenants, local_tenants
+def _tenants(where: Where) -> Any:
+    from ypovoli.services.tenants import Tenants
+    from ypovoli.store.index import Index
 
-    if local:
-        return local_tenants(local)
+    from .admin import deployed_tenants
+
+    if where.local:
+        return Tenants(Index(where.env("index_table")), where.env("api_key_pepper"))
     import boto3
 
-    return deployed_tenants(stack, boto3.client("cloudformation"), boto3.client("lambda"), boto3.client("apigateway"))
+    return deployed_tenants(where.stack, boto3.client("cloudformation"), boto3.client("lambda"),
+                            boto3.client("apigateway"))
 
 
 def _admin_call(call: Callable[[], Any]) -> Any:
@@ -274,116 +308,161 @@ def _admin_call(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except AdminError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
+        raise UserError(str(exc)) from None
 
 
 @tenants_app.command("create")
+@friendly
 def tenants_create(tenant: str = typer.Argument(..., help="its id: letters, digits, '-' or '_'"),
                    name: str = typer.Option("", help="how it is called"),
-                   afm: list[str] = AFM_OPTION,
-                   stack: str = STACK, local: str | None = LOCAL) -> None:
+                   afm: list[str] = AFM_OPTION, stack: str = STACK, local: bool = LOCAL, url: str | None = URL,
+                   key: str | None = KEY, region: str | None = REGION, as_json: bool = JSON) -> None:
     """Create a tenant (then give it a key with `ypovoli keys create`)."""
-    _admin_call(lambda: _tenants(stack, local).create(tenant, name, afm))
-    console.print(f"tenant {tenant} created, managing {', '.join(afm) or 'no ΑΦΜ yet'}")
+    where = resolve(stack, local, url, key, region)
+    _admin_call(lambda: _tenants(where).create(tenant, name, afm))
+    emit(as_json, {"tenant": tenant, "name": name, "afms": afm},
+         lambda: console.print(f"tenant {tenant} created, managing {', '.join(afm) or 'no ΑΦΜ yet'}", markup=False))
 
 
 @keys_app.command("create")
-def keys_create(tenant: str = typer.Argument(...), stack: str = STACK, local: str | None = LOCAL) -> None:
+@friendly
+def keys_create(tenant: str = typer.Argument(...), stack: str = STACK, local: bool = LOCAL, url: str | None = URL,
+                key: str | None = KEY, region: str | None = REGION, as_json: bool = JSON) -> None:
     """A new key for the tenant, printed once: keep it now, it cannot be shown again."""
     from datetime import UTC, datetime
 
-    issued = _admin_call(lambda: _tenants(stack, local).issue_key(tenant, datetime.now(UTC)))
-    console.print(f"key id {issued.key_id}")
-    print(issued.key)
+    where = resolve(stack, local, url, key, region)
+    issued = _admin_call(lambda: _tenants(where).issue_key(tenant, datetime.now(UTC)))
+
+    def show() -> None:
+        err.print(f"key id {issued.key_id}", markup=False)
+        print(issued.key)
+
+    emit(as_json, {"tenant": tenant, "key_id": issued.key_id, "key": issued.key}, show)
 
 
 @keys_app.command("list")
-def keys_list(tenant: str = typer.Argument(...), stack: str = STACK, local: str | None = LOCAL) -> None:
+@friendly
+def keys_list(tenant: str = typer.Argument(...), stack: str = STACK, local: bool = LOCAL, url: str | None = URL,
+              key: str | None = KEY, region: str | None = REGION, as_json: bool = JSON) -> None:
     """The tenant's keys by id (never the keys themselves)."""
-    table = Table(title=f"keys of {tenant}")
-    for column in ("id", "created", "expires"):
-        table.add_column(column)
-    for key in _admin_call(lambda: _tenants(stack, local).keys(tenant)):
-        table.add_row(key.key_id, key.created_at, key.expires_at or "—")
-    console.print(table)
+    where = resolve(stack, local, url, key, region)
+    keys = _admin_call(lambda: _tenants(where).keys(tenant))
+
+    def show() -> None:
+        table = Table(title=f"keys of {tenant}")
+        for column in ("id", "created", "expires"):
+            table.add_column(column, overflow="fold")
+        for one in keys:
+            table.add_row(one.key_id, one.created_at, one.expires_at or "—")
+        console.print(table)
+
+    emit(as_json, [{"key_id": k.key_id, "created_at": k.created_at, "expires_at": k.expires_at} for k in keys], show)
 
 
 @keys_app.command("rotate")
+@friendly
 def keys_rotate(tenant: str = typer.Argument(...),
                 grace_hours: float = typer.Option(24.0, envvar="YPOVOLI_KEY_ROTATION_GRACE_H",
                                                   help="how long the older keys keep working"),
-                stack: str = STACK, local: str | None = LOCAL) -> None:
+                stack: str = STACK, local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+                region: str | None = REGION, as_json: bool = JSON) -> None:
     """A new key (printed once); the tenant's older keys expire after the grace period."""
     from datetime import UTC, datetime, timedelta
 
-    issued = _admin_call(lambda: _tenants(stack, local).rotate(tenant, datetime.now(UTC),
-                                                               timedelta(hours=grace_hours)))
-    console.print(f"key id {issued.key_id}; older keys expire in {grace_hours:g} h")
-    print(issued.key)
+    where = resolve(stack, local, url, key, region)
+    issued = _admin_call(lambda: _tenants(where).rotate(tenant, datetime.now(UTC), timedelta(hours=grace_hours)))
+
+    def show() -> None:
+        err.print(f"key id {issued.key_id}; older keys expire in {grace_hours:g} h", markup=False)
+        print(issued.key)
+
+    emit(as_json, {"tenant": tenant, "key_id": issued.key_id, "key": issued.key, "grace_hours": grace_hours}, show)
 
 
 @keys_app.command("revoke")
+@friendly
 def keys_revoke(tenant: str = typer.Argument(...), key_id: str = typer.Argument(..., help="from `keys list`"),
-                stack: str = STACK, local: str | None = LOCAL) -> None:
+                stack: str = STACK, local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+                region: str | None = REGION, as_json: bool = JSON) -> None:
     """Remove a key now (API copies that cached it stop accepting it within a minute)."""
-    _admin_call(lambda: _tenants(stack, local).revoke(tenant, key_id))
-    console.print(f"revoked {key_id}")
+    where = resolve(stack, local, url, key, region)
+    _admin_call(lambda: _tenants(where).revoke(tenant, key_id))
+    emit(as_json, {"tenant": tenant, "key_id": key_id, "revoked": True},
+         lambda: console.print(f"revoked {key_id}", markup=False))
 
 
 @afms_app.command("add")
-def afms_add(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK,
-             local: str | None = LOCAL) -> None:
+@friendly
+def afms_add(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK, local: bool = LOCAL,
+             url: str | None = URL, key: str | None = KEY, region: str | None = REGION, as_json: bool = JSON) -> None:
     """Let the tenant submit for these ΑΦΜ."""
-    console.print(", ".join(_admin_call(lambda: _tenants(stack, local).add_afms(tenant, afm))))
+    where = resolve(stack, local, url, key, region)
+    managed = _admin_call(lambda: _tenants(where).add_afms(tenant, afm))
+    emit(as_json, {"tenant": tenant, "afms": managed}, lambda: console.print(", ".join(managed), markup=False))
 
 
 @afms_app.command("remove")
-def afms_remove(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK,
-                local: str | None = LOCAL) -> None:
+@friendly
+def afms_remove(tenant: str = typer.Argument(...), afm: list[str] = AFMS, stack: str = STACK, local: bool = LOCAL,
+                url: str | None = URL, key: str | None = KEY, region: str | None = REGION,
+                as_json: bool = JSON) -> None:
     """Stop the tenant submitting for these ΑΦΜ (what was sent stays in its dossiers)."""
-    console.print(", ".join(_admin_call(lambda: _tenants(stack, local).remove_afms(tenant, afm))) or "no ΑΦΜ left")
+    where = resolve(stack, local, url, key, region)
+    managed = _admin_call(lambda: _tenants(where).remove_afms(tenant, afm))
+    emit(as_json, {"tenant": tenant, "afms": managed},
+         lambda: console.print(", ".join(managed) or "no ΑΦΜ left", markup=False))
 
 
 console_users_app = typer.Typer(help="People who sign in to the compliance console (apart from API keys)")
 app.add_typer(console_users_app, name="console-users")
 
 
-def _console_users(stack: str) -> Any:
-    """The console's people live in the stack's index table: ``YPOVOLI_INDEX_TABLE`` (the local stack
-    prints it), else the table of the deployed CloudFormation stack."""
-    import boto3
+def _console_users(where: Where) -> Any:
+    """The console's people live in the stack's index table: the local stack's own, else
+    ``YPOVOLI_INDEX_TABLE``, else the table of the deployed CloudFormation stack."""
     from ypovoli.store.console import ConsoleUsers
 
-    table = os.environ.get("YPOVOLI_INDEX_TABLE")
+    table = where.env("index_table") or os.environ.get("YPOVOLI_INDEX_TABLE")
     if not table:
+        import boto3
+
         table = boto3.client("cloudformation").describe_stack_resource(
-            StackName=stack, LogicalResourceId="IndexTable")["StackResourceDetail"]["PhysicalResourceId"]
+            StackName=where.stack, LogicalResourceId="IndexTable")["StackResourceDetail"]["PhysicalResourceId"]
     return ConsoleUsers(str(table))
 
 
 @console_users_app.command("add")
+@friendly
 def console_users_add(
     tenant: str = typer.Argument(..., help="the tenant whose businesses the person sees"),
     email: str = typer.Argument(..., help="what the person signs in with"),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
                                  envvar="YPOVOLI_CONSOLE_PASSWORD", help="prompted, never echoed"),
-    stack: str = STACK,
+    stack: str = STACK, local: bool = LOCAL, url: str | None = URL, key: str | None = KEY,
+    region: str | None = REGION, as_json: bool = JSON,
 ) -> None:
     """Create a person, or set a new password (kept only as a scrypt hash)."""
     from datetime import UTC, datetime
 
     if len(password) < 12:
-        raise typer.BadParameter("at least 12 characters")
-    _console_users(stack).put_user(tenant, email, password, datetime.now(UTC))
-    console.print(f"{email} signs in to {tenant}'s console")
+        raise UserError("the password needs at least 12 characters")
+    where = resolve(stack, local, url, key, region)
+    _console_users(where).put_user(tenant, email, password, datetime.now(UTC))
+    emit(as_json, {"tenant": tenant, "email": email},
+         lambda: console.print(f"{email} signs in to {tenant}'s console", markup=False))
 
 
 @console_users_app.command("remove")
-def console_users_remove(email: str = typer.Argument(...), stack: str = STACK) -> None:
+@friendly
+def console_users_remove(email: str = typer.Argument(...), stack: str = STACK, local: bool = LOCAL,
+                         url: str | None = URL, key: str | None = KEY, region: str | None = REGION,
+                         as_json: bool = JSON) -> None:
     """Remove a person: their open sessions end at once."""
-    removed = _console_users(stack).remove_user(email)
-    console.print(f"{'removed' if removed else 'no such person:'} {email}")
+    where = resolve(stack, local, url, key, region)
+    removed = _console_users(where).remove_user(email)
+    emit(as_json, {"email": email, "removed": bool(removed)},
+         lambda: console.print(f"{'removed' if removed else 'no such person:'} {email}", markup=False))
 
 
 #: Where docs/codes.md's generated table sits.
@@ -395,8 +474,10 @@ WRITE_DOCS = typer.Option(False, "--write-docs", help="rewrite docs/codes.md's g
 
 
 @app.command()
-def codes(write_docs: bool = WRITE_DOCS) -> None:
+def codes(write_docs: bool = WRITE_DOCS, as_json: bool = JSON) -> None:
     """Every finding and error code, its severities and its meaning in Greek and English (as GET /v1/codes)."""
+    from dataclasses import asdict
+
     from ypovoli.codes import CODES, markdown_table
 
     if write_docs:
@@ -409,12 +490,23 @@ def codes(write_docs: bool = WRITE_DOCS) -> None:
         path.write_text(f"{head}{CODES_BEGIN}\n{markdown_table()}{CODES_END}{tail}", encoding="utf-8")
         console.print(f"wrote {len(CODES)} codes to {path}")
         return
-    table = Table(title="ypovoli codes")
-    for column in ("code", "sev", "area", "Ελληνικά", "English"):
-        table.add_column(column, overflow="fold")
-    for code in CODES:
-        table.add_row(code.code, code.severity, code.area, code.message_el, code.message_en)
-    console.print(table)
+
+    def show() -> None:
+        if console.width < 120:   # a narrow terminal: one block a code, nothing cut
+            for code in CODES:
+                console.print(f"[bold]{code.code}[/bold]  {code.severity} · {code.area}")
+                console.print(f"  {code.message_el}", markup=False, overflow="fold")
+                console.print(f"  {code.message_en}", markup=False, overflow="fold", style="dim")
+            return
+        table = Table(title="ypovoli codes")
+        table.add_column("code", no_wrap=True)
+        for column in ("sev", "area", "Ελληνικά", "English"):
+            table.add_column(column, overflow="fold")
+        for code in CODES:
+            table.add_row(code.code, code.severity, code.area, code.message_el, code.message_en)
+        console.print(table)
+
+    emit(as_json, [asdict(code) for code in CODES], show)
 
 
 @app.command()

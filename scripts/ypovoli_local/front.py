@@ -34,11 +34,18 @@ class StackControls(Protocol):
 
     def admin_target(self) -> dict[str, str]: ...
 
+    def holds_demo_key(self, key: str) -> bool: ...
+
     def sweep_now(self) -> Any: ...
 
     def reset(self) -> dict[str, Any]: ...
 
+
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+#: What ``/_local/stack`` tells only whoever holds the demo key.
+SECRET_FIELDS = ("demo_key", "console_sign_in")
+
+
 def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[str, str],
                  body: bytes | None) -> tuple[int, dict[str, Any], bytes]:
     """One request as API Gateway would handle it: the ``x-api-key`` identity header goes to the
@@ -46,11 +53,13 @@ def gateway_call(gateway: LocalGateway, method: str, path: str, headers: dict[st
     lowered = {k.lower(): v for k, v in headers.items()}
     if not path.startswith("/v1/ergani/"):  # the drop-in ERGANI routes read ERGANI's own Bearer token
         lowered.pop("authorization", None)
-    if "x-api-key" in lowered:
+    if path.startswith("/v1/mydata/"):
+        # The drop-in myDATA routes' authorizer reads AADE's header only (template.yaml:
+        # AadeKeyAuthorizer's identity source), as API Gateway does: an x-api-key there opens nothing.
+        if "ocp-apim-subscription-key" in lowered:
+            lowered["authorization"] = lowered["ocp-apim-subscription-key"]
+    elif "x-api-key" in lowered:
         lowered["authorization"] = lowered["x-api-key"]
-    elif path.startswith("/v1/mydata/") and "ocp-apim-subscription-key" in lowered:
-        # The drop-in myDATA routes' authorizer reads AADE's header (template.yaml: AadeKeyAuthorizer).
-        lowered["authorization"] = lowered["ocp-apim-subscription-key"]
     request_id = uuid.uuid4().hex  # API Gateway's own id for the answers it gives itself
 
     def own(status: int, shape: dict[str, object]) -> tuple[int, dict[str, Any], bytes]:
@@ -232,10 +241,17 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._json(200, stack.mydata.state.stats())
             return
-        if path == "/_local/stack":
-            self._json(200, stack.describe())
+        holds_key = stack.holds_demo_key(str(self.headers.get("x-api-key") or ""))
+        if path == "/_local/stack":   # its secrets (the demo key, the console's password) to the key's holder
+            described = stack.describe()
+            self._json(200, described if holds_key else {k: v for k, v in described.items()
+                                                          if k not in SECRET_FIELDS})
             return
-        if path == "/_local/admin":   # what `ypovoli tenants|keys|afms --local` needs (loopback only)
+        if path == "/_local/admin":   # what the administration CLI needs with --local: the key's holder only
+            if not holds_key:
+                self._json(401, {"message": "the local stack's administration needs its demo key in x-api-key "
+                                            "(`make run` prints it; the CLI takes --key or YPOVOLI_KEY)"})
+                return
             self._json(200, stack.admin_target())
             return
         if path == "/_local/meter":   # issue 17 §3: what the functions called, since the last POST

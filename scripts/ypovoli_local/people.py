@@ -5,6 +5,7 @@ office's clerk, an integrator trying things — as opposed to the operators' ``t
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ console = Console() if sys.stdout.isatty() else Console(width=200)
 URL = typer.Option(None, "--url", envvar="YPOVOLI_URL", help="ypovoli's address (the local stack: http://127.0.0.1:8000)")
 KEY = typer.Option(None, "--key", envvar="YPOVOLI_KEY", help="your API key")
 PROFILE = typer.Option(None, "--profile", envvar="YPOVOLI_PROFILE",
-                       help="a [section] of ~/.config/ypovoli/profiles.toml (url = …, key = …); default: [default]")
+                       help="a \\[section] of ~/.config/ypovoli/profiles.toml (url = …, key = …); default: "
+                            "\\[default]")
 FILES = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                        help="JSON invoices, ERGANI documents or ΠΣΚΕ requests, AADE InvoicesDoc XML")
 ZIP = typer.Argument(..., exists=True, dir_okay=False, readable=True,
@@ -42,7 +44,24 @@ AS_OF = typer.Option(None, "--as-of", help="judge deadlines as of this moment (I
                      "time when it has no offset); default: now")
 
 
-def _client(url: str | None, key: str | None, profile: str | None) -> Client:
+LIST_AFMS = typer.Option([], "--afm", help="a business's ΑΦΜ (repeat; default: every one you manage)")
+LOCAL = typer.Option(False, "--local", help="the local stack (`make run`): --url defaults to http://127.0.0.1:8000")
+JSON = typer.Option(False, "--json", help="print JSON instead of tables")
+
+
+def _fit() -> None:
+    """A terminal's own width; piped, COLUMNS if set, else wide enough that nothing is cut."""
+    if not sys.stdout.isatty():
+        columns = os.environ.get("COLUMNS", "")
+        console.width = int(columns) if columns.isdigit() else 200
+
+
+def _client(url: str | None, key: str | None, profile: str | None, local: bool = False) -> Client:
+    from .where import DEFAULT_LOCAL_URL, is_loopback
+
+    _fit()
+    if local and not is_loopback(url):
+        url = DEFAULT_LOCAL_URL
     try:
         return Client(resolve(url, key, profile))
     except ClientError as exc:
@@ -153,17 +172,18 @@ def _findings_table(sent: list[Sent]) -> Table | None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def submit(files: list[Path] = FILES, url: str | None = URL, key: str | None = KEY,
-               profile: str | None = PROFILE, wait: float = SUBMIT_WAIT) -> None:
+               profile: str | None = PROFILE, wait: float = SUBMIT_WAIT, local: bool = LOCAL,
+               as_json: bool = JSON) -> None:
         """Send files to ypovoli — each to its route by what it is — with a progress bar, then wait up to
         --wait seconds for the upstream's answer and show what became of each, with every finding's
         message. Exit status 1 when a file was invalid or rejected. Sending a file again is safe: the same
         file carries the same Idempotency-Key."""
         from ypovoli.services.offline import identify
 
-        client = _client(url, key, profile)
+        client = _client(url, key, profile, local)
         sent: list[Sent] = []
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      console=console, transient=True) as progress:
+                      console=console, transient=True, disable=as_json) as progress:
             task = progress.add_task("submitting", total=len(files))
             for path in files:
                 data = path.read_bytes()
@@ -184,6 +204,11 @@ def register(app: typer.Typer) -> None:
                 _follow(client, sent, wait)
             except ClientError as exc:
                 console.print(str(exc), style="red", markup=False)
+        if as_json:
+            print(json.dumps([{"file": i.file, "kind": i.kind, "id": i.ident, "status": i.status,
+                               "findings": i.findings, "fine_exposure": i.fine} for i in sent],
+                             ensure_ascii=False, indent=2))
+            raise typer.Exit(1 if any(item.failed for item in sent) else 0)
         table = Table(title=f"submitted to {client.target.url}")
         for column in ("file", "kind", "id / MARK", "status"):
             # ids and statuses whole (a person copies them); file names and kinds fold to fit 80 columns
@@ -198,9 +223,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def status(submission_id: str = typer.Argument(..., help="the id a submission was given"),
-               url: str | None = URL, key: str | None = KEY, profile: str | None = PROFILE) -> None:
+               url: str | None = URL, key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
+               as_json: bool = JSON) -> None:
         """Where a submission (or ΠΣΚΕ dossier) stands: status, deadlines, receipt, findings."""
-        client = _client(url, key, profile)
+        client = _client(url, key, profile, local)
         try:
             found = find(client, submission_id)
         except ClientError as exc:
@@ -209,17 +235,21 @@ def register(app: typer.Typer) -> None:
         if found is None:
             console.print(f"[red]no submission {submission_id} of yours[/red]")
             raise typer.Exit(1)
+        if as_json:
+            print(json.dumps(found[1], ensure_ascii=False, indent=2))
+            return
         _show(found[1])
 
     @app.command("upload-dossier")
     def upload_dossier(zip_file: Path = ZIP, afm: str = AFM, project: str | None = PROJECT,
                        request_type: str | None = REQUEST_TYPE, wait: int = WAIT, url: str | None = URL,
-                       key: str | None = KEY, profile: str | None = PROFILE) -> None:
+                       key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
+                       as_json: bool = JSON) -> None:
         """Upload a zipped Αίτημα Ελέγχου folder through a presigned POST (with progress), then wait for
         its report."""
         from ypovoli.services.dropzone import split_zip_name
 
-        client = _client(url, key, profile)
+        client = _client(url, key, profile, local)
         named_project, named_type = split_zip_name(zip_file.name)
         project, request_type = project or named_project, request_type or named_type
         if not project or not request_type:
@@ -237,7 +267,7 @@ def register(app: typer.Typer) -> None:
             offer = ticket.json()
             data = zip_file.read_bytes()
             with Progress(TextColumn("uploading"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                          console=console, transient=True) as progress:
+                          console=console, transient=True, disable=as_json) as progress:
                 task = progress.add_task("upload", total=None)
                 sent = client.upload(offer["upload"]["url"], offer["upload"]["fields"],
                                      f"{project}_{request_type}.zip", data,
@@ -245,16 +275,21 @@ def register(app: typer.Typer) -> None:
             if sent not in (200, 201, 204):
                 console.print(f"[red]the drop folder refused the upload ({sent})[/red]")
                 raise typer.Exit(1)
-            console.print(f"uploaded {len(data):,} bytes as dossier {offer['id']}")
+            if not as_json:
+                console.print(f"uploaded {len(data):,} bytes as dossier {offer['id']}")
             dossier = _wait_for_report(client, offer["id"], wait)
         except ClientError as exc:
             console.print(str(exc), style="red", markup=False)
             raise typer.Exit(2) from None
-        _show(dossier)
+        if as_json:
+            print(json.dumps(dossier, ensure_ascii=False, indent=2))
+        else:
+            _show(dossier)
         raise typer.Exit(1 if dossier.get("status") == "invalid" else 0)
 
     @app.command()
-    def validate(files: list[Path] = FILES, afm: str | None = AFM_OPTIONAL, as_of: str | None = AS_OF) -> None:
+    def validate(files: list[Path] = FILES, afm: str | None = AFM_OPTIONAL, as_of: str | None = AS_OF,
+                 as_json: bool = JSON) -> None:
         """Check files offline — the same parse, rules and official XSD as intake, no network — and list
         the findings. What only the service knows (duplicates, a project's earlier requests) is not
         checked. Exit status 1 when any file has an error."""
@@ -262,7 +297,9 @@ def register(app: typer.Typer) -> None:
         from ypovoli.findings import Severity
         from ypovoli.services.offline import UNKNOWN_OFFLINE, identify, offline_settings, validate, validate_zip
 
+        _fit()
         settings, now, failed = offline_settings(), _moment(as_of) if as_of else clock.now(), False
+        checked: list[dict[str, Any]] = []
         table = Table(title="offline validation")
         for column in ("file", "kind", "code", "severity", "path", "message"):
             table.add_column(column, overflow="fold", no_wrap=column in ("kind", "code", "severity"))
@@ -277,14 +314,84 @@ def register(app: typer.Typer) -> None:
                 what = identify(data)
                 kind, findings = what.kind, validate(what, now, settings)
             failed |= any(f.severity is Severity.ERROR for f in findings)
+            checked.append({"file": path.name, "kind": kind, "findings": [f.model_dump(mode="json") for f in findings]})
             if not findings:
                 table.add_row(path.name, kind, "—", "ok", "", "")
             for f in findings:
                 table.add_row(path.name, kind, f.code, f.severity.value, f.path, f"{f.message_en}\n{f.message_el}")
-        console.print(table)
-        console.print(f"[dim]{UNKNOWN_OFFLINE[1]}[/dim]")
+        if as_json:
+            print(json.dumps({"files": checked, "not_checked_offline": UNKNOWN_OFFLINE[1]}, ensure_ascii=False,
+                             indent=2))
+        else:
+            console.print(table)
+            console.print(f"[dim]{UNKNOWN_OFFLINE[1]}[/dim]")
         raise typer.Exit(1 if failed else 0)
 
+    @app.command("list")
+    def listing(afm: list[str] = LIST_AFMS,
+                kind: str | None = typer.Option(None, "--kind", help="one kind: mydata_invoice, ergani_workcard, "
+                                                "ergani_wto_week, ergani_wto_daily, ergani_overtime, "
+                                                "ergani_overtime_retro, ergani_leave"),
+                status: str | None = typer.Option(None, "--status", help="e.g. overdue, rejected, deferred, "
+                                                  "transmitted"),
+                today: bool = typer.Option(False, "--today", help="only what was received today (Athens)"),
+                limit: int = typer.Option(200, "--limit", help="at most this many rows"),
+                url: str | None = URL, key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
+                as_json: bool = JSON) -> None:
+        """Submissions by business and kind, newest first: today's (--today), the overdue or rejected
+        (--status), of one kind (--kind)."""
+        from ypovoli.clock import ATHENS
+        from ypovoli.services.offline import ROUTES
+
+        routes = {k: r for k, r in ROUTES.items() if k not in ("pske_request", "mydata_invoices_doc")}
+        if kind is not None and kind not in routes:
+            console.print(f"[red]no kind {kind!r}: one of {', '.join(routes)}[/red]")
+            raise typer.Exit(2)
+        client = _client(url, key, profile, local)
+        day = datetime.now(ATHENS).date()
+        rows: list[dict[str, Any]] = []
+        try:
+            afms = afm or [b["afm"] for b in (client.call("GET", "/v1/businesses").json() or {}).get("items", [])]
+            for one in afms:
+                for name, route in routes.items():
+                    if kind is not None and name != kind:
+                        continue
+                    path: str | None = f"{route}?afm={one}&limit=100" + (f"&status={status}" if status else "")
+                    while path and len(rows) < limit:
+                        got = client.call("GET", path)
+                        if got.status != 200:
+                            body = got.json() or {}
+                            console.print(f"[red]{route}: HTTP {got.status} {body.get('message_en', '')}[/red]")
+                            raise typer.Exit(1)
+                        page = got.json() or {}
+                        for item in page.get("items", []):
+                            created = datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00"))
+                            if today and created.astimezone(ATHENS).date() != day:
+                                continue
+                            rows.append(item)
+                        path = page.get("next")
+        except ClientError as exc:
+            console.print(str(exc), style="red", markup=False)
+            raise typer.Exit(2) from None
+        rows.sort(key=lambda i: str(i["created_at"]), reverse=True)
+        rows = rows[:limit]
+        if as_json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"{len(rows)} submissions")
+        table.add_column("received", no_wrap=True)
+        table.add_column("ΑΦΜ", no_wrap=True)
+        table.add_column("kind", overflow="fold")
+        table.add_column("what", overflow="fold")
+        table.add_column("status", no_wrap=True)
+        table.add_column("id", overflow="fold")
+        for item in rows:
+            created = datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00")).astimezone(ATHENS)
+            summary = item.get("summary") or {}
+            what = summary.get("document_number") or summary.get("names") or summary.get("code") or ""
+            table.add_row(created.strftime("%d/%m %H:%M"), item["afm"], item["kind"], str(what), item["status"],
+                          item["id"], style="red" if item["status"] in ("rejected", "overdue") else None)
+        console.print(table)
 
 def _moment(text: str) -> datetime:
     """``--as-of``: a date (that day at noon, Athens) or a date-time (Athens when it has no offset)."""
@@ -313,6 +420,8 @@ def _wait_for_report(client: Client, dossier_id: str, wait_s: int) -> dict[str, 
 
 def _show(item: dict[str, Any]) -> None:
     table = Table(show_header=False, title=f"{item.get('kind', '')} {item.get('id', '')}")
+    table.add_column("field", no_wrap=True)
+    table.add_column("value", overflow="fold")   # a URL or a message whole, folded to the terminal
     for name in ("status", "afm", "due_at", "grace_until", "attempts", "report_url"):
         if item.get(name) not in (None, ""):
             table.add_row(name, str(item[name]))
@@ -371,8 +480,9 @@ def register_ergani(app: typer.Typer) -> None:
         for line in body.get("skipped") or []:
             console.print(f"[yellow]not read:[/yellow] {line}")
 
-    def call(method: str, path: str, url: str | None, key: str | None, profile: str | None) -> None:
-        client = _client(url, key, profile)
+    def call(method: str, path: str, url: str | None, key: str | None, profile: str | None, local: bool = False,
+             as_json: bool = False) -> None:
+        client = _client(url, key, profile, local)
         try:
             got = client.call(method, path)
         except ClientError as exc:
@@ -383,17 +493,22 @@ def register_ergani(app: typer.Typer) -> None:
             console.print(f"HTTP {got.status} {body.get('code', '')}: {body.get('message_en', '')}", style="red",
                           markup=False)
             raise typer.Exit(1)
+        if as_json:
+            print(json.dumps(body, ensure_ascii=False, indent=2))
+            return
         show(body)
 
     @staff_app.command("import")
     def staff_import(afm: str = typer.Argument(..., help="the employer's ΑΦΜ"), url: str | None = URL,
-                     key: str | None = KEY, profile: str | None = PROFILE) -> None:
+                     key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
+                     as_json: bool = JSON) -> None:
         """Read the employer, its branches and current staff from ERGANI into ypovoli's registry
         (never ΑΜΚΑ, address or pay)."""
-        call("POST", f"/v1/businesses/{afm}/employees/import", url, key, profile)
+        call("POST", f"/v1/businesses/{afm}/employees/import", url, key, profile, local, as_json)
 
     @staff_app.command("list")
     def staff_list(afm: str = typer.Argument(..., help="the employer's ΑΦΜ"), url: str | None = URL,
-                   key: str | None = KEY, profile: str | None = PROFILE) -> None:
+                   key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
+                   as_json: bool = JSON) -> None:
         """The employer's registry as ypovoli holds it."""
-        call("GET", f"/v1/businesses/{afm}/employees", url, key, profile)
+        call("GET", f"/v1/businesses/{afm}/employees", url, key, profile, local, as_json)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -275,12 +276,17 @@ class LocalStack:
             "drop_bucket": self.resources.physical.get("DropBucket"),
         }
 
+    def holds_demo_key(self, key: str) -> bool:
+        return bool(key) and hmac.compare_digest(key.encode(), self.demo_key.encode())
+
     def admin_target(self) -> dict[str, str]:
         """Where the administration CLI writes on this stack (the pepper is this stack's own, made
         for it; in AWS the CLI reads the deployed function's)."""
         settings = get_settings()
-        return {"aws_endpoint": f"http://{self.config.host}:{self.config.moto_port}",
-                "index_table": settings.index_table, "api_key_pepper": settings.api_key_pepper}
+        return {"aws_endpoint": f"http://{self.config.host}:{self.config.moto_port}", "region": "eu-central-1",
+                "stack": self.config.stack_name, "tenant": DEMO_TENANT,
+                "index_table": settings.index_table, "api_key_pepper": settings.api_key_pepper,
+                "secrets_prefix": settings.tenant_secrets_prefix}
 
     def stop(self) -> None:
         self.stop_event.set()

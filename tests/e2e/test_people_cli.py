@@ -84,3 +84,25 @@ def test_submit_exits_non_zero_for_a_rejection_and_prints_the_upstream_s_reason(
     path.write_text(json.dumps(stack.invoice("CLI-R"), ensure_ascii=False) + " ", encoding="utf-8")
     code, again = run(stack, "submit", str(path), "--wait", "30")
     assert code == 0 and "UPSTREAM-RESUBMITTED (warning)" in again and "transmitted" in again, again
+
+
+def test_list_json_and_80_columns(stack: Stack, tmp_path: Path) -> None:
+    """Issue 34 §1: `ypovoli list` by business and kind (today's, by status), `--json` on the people's
+    commands, and a status that fits 80 columns with its URLs whole."""
+    path = tmp_path / "LIST-1.json"
+    path.write_text(json.dumps(stack.invoice("LIST-1"), ensure_ascii=False), encoding="utf-8")
+    code, output = run(stack, "submit", str(path), "--json")
+    assert code == 0, output
+    [sent] = json.loads(output)
+    stack.wait_for(sent["id"], {"transmitted"})
+    code, listed = run(stack, "list", "--today", "--kind", "mydata_invoice", "--json")
+    assert code == 0, listed
+    rows = json.loads(listed)
+    assert sent["id"] in {r["id"] for r in rows} and all(r["kind"] == "mydata_invoice" for r in rows)
+    code, table = run(stack, "list", "--status", "transmitted", env={"COLUMNS": "80"})
+    assert code == 0 and "LIST-1" in table and max(len(line) for line in table.splitlines()) <= 80, table
+    code, shown = run(stack, "status", sent["id"], env={"COLUMNS": "80"})
+    assert code == 0 and max(len(line) for line in shown.splitlines()) <= 80, shown
+    qr = json.loads(run(stack, "status", sent["id"], "--json")[1])["receipt"]["qr_url"]
+    assert qr.replace("/", "") in shown.replace("│", "").replace(" ", "").replace("\n", "").replace("/", "")
+    assert run(stack, "list", "--kind", "nothing")[0] == 2
