@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote_plus
 
+from botocore.exceptions import ClientError
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -116,11 +117,16 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
     if found is not None and found[0].status != "pending":
         return found[0].status  # filed already: a duplicated event does nothing twice
 
-    size = deps.drops.size(bucket, key, version)
+    size, version, checked_etag = deps.drops.head(bucket, key, version)
     prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
     with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
         if size <= MAX_UPLOAD:
-            deps.drops.download(bucket, key, scratch, version)
+            try:
+                deps.drops.download(bucket, key, scratch, version, checked_etag)
+            except ClientError as exc:
+                if not _changed(exc):
+                    raise
+                return _refuse_changed(deps, tenant, afm, dossier_id, project_code, request_type, created, prefix)
             scratch.seek(0)
             try:
                 check = check_upload(scratch, filename, size, afm, project_code, request_type,
@@ -137,7 +143,12 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
                                      f"The upload is over {MAX_UPLOAD} bytes.")], None
     zip_errors = any(f.code.startswith("ZIP-") for f in findings)
     if not zip_errors:
-        deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip", version)
+        try:
+            deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip", version, checked_etag)
+        except ClientError as exc:
+            if not _changed(exc):
+                raise
+            return _refuse_changed(deps, tenant, afm, dossier_id, project_code, request_type, created, prefix)
     if body is not None and not zip_errors:
         view = check_request(deps, tenant, body, dossier_id=dossier_id, kind=KIND, extra_findings=findings,
                              created_at=created)
@@ -150,6 +161,30 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
     metrics.add_metric(name="DossierAccepted" if view.status == "accepted" else "DossierInvalid",
                        unit=MetricUnit.Count, value=1)
     logger.info("dossier filed", extra={"dossier_id": dossier_id, "status": view.status})
+    return view.status
+
+
+def _changed(exc: ClientError) -> bool:
+    """S3's answer when the key holds another object than the one that was checked."""
+    error = exc.response.get("Error", {})
+    return str(error.get("Code")) in ("PreconditionFailed", "412") or \
+        exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412
+
+
+def _refuse_changed(deps: Any, tenant: str, afm: str, dossier_id: str, project_code: str, request_type: str,
+                    created: Any, prefix: str) -> str:
+    """The object changed between the check and the copy (another upload to the same key): nothing
+    of it is filed — a dossier is what was checked, or nothing; the later upload has its own event."""
+    findings = [refuse("ZIP-CHANGED", "upload",
+                       "Το αρχείο αντικαταστάθηκε από νεότερη αποστολή στο ίδιο όνομα ενώ ελεγχόταν: δεν "
+                       "αρχειοθετείται· η νεότερη αποστολή ελέγχεται χωριστά.",
+                       "The upload was replaced by a newer one under the same name while it was checked: it is "
+                       "not filed; the newer upload is checked on its own.")]
+    view = DossierView.model_validate({
+        "id": dossier_id, "afm": afm, "kind": KIND, "status": "invalid", "project_code": project_code,
+        "request_type": request_type, "created_at": created, "findings": findings})
+    file_dossier(deps, tenant, view, prefix, None)
+    logger.warning("upload changed between check and copy", extra={"dossier_id": dossier_id})
     return view.status
 
 

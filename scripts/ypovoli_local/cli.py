@@ -72,9 +72,23 @@ def local(port: int | None = PORT, key: str | None = DEMO_KEY, afms: str | None 
     terminal.print("Ctrl-C stops it.")
     sys.stdout.flush()
     done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
+
+    def terminate(*_: object) -> None:
+        done.set()
+        # Whatever the stack's threads are doing (a sweep on a loaded moto), the process is gone within
+        # the grace: a timer that does not wait for the main thread to get its turn.
+        deadline = threading.Timer(STOP_GRACE_S, _leave, args=(terminal,))
+        deadline.daemon = True   # never what keeps the process alive
+        deadline.start()
+
+    signal.signal(signal.SIGTERM, terminate)
+    parent = os.getppid()
     try:
-        done.wait()
+        # Woken twice a second: a signal is handled at once, and a parent that died (`make run` killed,
+        # its child left behind on the port) is noticed — the stack then stops too.
+        while not done.wait(0.5):
+            if os.getppid() != parent:
+                terminate()
     except KeyboardInterrupt:
         pass
     finally:
@@ -119,11 +133,15 @@ def _stop_promptly(stop: Callable[[], None], terminal: Console = console) -> Non
     stopper.start()
     stopper.join(STOP_GRACE_S)
     if stopper.is_alive():
-        terminal.print(f"[yellow]the stack did not stop within {STOP_GRACE_S:.0f} s (a sweep still running on "
-                       "moto); leaving anyway[/yellow]")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        _leave(terminal)
+
+
+def _leave(terminal: Console) -> None:
+    terminal.print(f"[yellow]the stack did not stop within {STOP_GRACE_S:.0f} s (a sweep still running on "
+                   "moto); leaving anyway[/yellow]")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @app.command("receive-webhooks")

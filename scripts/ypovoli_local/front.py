@@ -161,12 +161,44 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(200, stats)
 
     def _body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.close_connection = True
-            self._own(413, answers.TOO_LARGE)
+        """The request's body, by Content-Length or chunked (HTTP/1.1 clients stream without a length,
+        as API Gateway accepts), never more than API Gateway's limit: beyond it a 413 in our shape."""
+        if "chunked" in str(self.headers.get("Transfer-Encoding") or "").lower():
+            return self._chunked()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self._too_large()
             return None
         return self.rfile.read(length) if length else b""
+
+    def _too_large(self) -> None:
+        self.close_connection = True
+        self._own(413, answers.TOO_LARGE)
+
+    def _chunked(self) -> bytes | None:
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                chunk = int(line.split(b";", 1)[0].strip() or b"0", 16)
+            except ValueError:
+                self.close_connection = True
+                self._own(400, answers.BAD_CHUNKS)
+                return None
+            if chunk == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass   # trailers
+                return b"".join(parts)
+            size += chunk
+            if size > MAX_BODY:
+                self._too_large()
+                return None
+            parts.append(self.rfile.read(chunk))
+            self.rfile.readline(8)   # the CRLF after each chunk
 
     def _dispatch(self) -> None:
         body = self._body()

@@ -55,3 +55,61 @@ def test_flaky_load_leaves_no_traceback_and_the_terminal_only_the_table(stack: S
     assert "ypovoli local stack" in terminal and "Traceback" not in terminal
     assert not [line for line in terminal.splitlines() if line.startswith("{") and json.loads(line)], \
         "the functions' JSON logs belong in the log file"
+
+
+def test_a_chunked_body_is_read_up_to_the_same_limit(stack: Stack) -> None:
+    """Issue 34 §3: a client streaming without Content-Length (Transfer-Encoding: chunked) is served as
+    API Gateway serves it; past 10 MiB the same 413 in our shape."""
+    import http.client
+
+    target = urlsplit(stack.url)
+
+    def post(chunks: list[bytes]) -> tuple[int, dict[str, object]]:
+        connection = http.client.HTTPConnection(str(target.hostname), target.port, timeout=60)
+        connection.request("POST", "/v1/invoices", body=iter(chunks), encode_chunked=True,
+                           headers={"x-api-key": stack.key, "Content-Type": "application/json",
+                                    "Transfer-Encoding": "chunked"})
+        answer = connection.getresponse()
+        body = json.loads(answer.read() or b"null")
+        connection.close()
+        return answer.status, body
+
+    raw = json.dumps(stack.invoice("CHUNK-1"), ensure_ascii=False).encode()
+    status, body = post([raw[:50], raw[50:200], raw[200:]])
+    assert status == 202 and body["status"] == "accepted", body
+    status, body = post([b'{"x": "'] + [b"y" * 1_048_576] * 11 + [b'"}'])
+    assert status == 413 and body["code"] == "REQUEST-SIZE", body
+
+
+def test_the_stack_stops_within_ten_seconds_of_sigterm_under_load() -> None:
+    """Issue 34 §3: SIGTERM while clients keep posting — the process is gone within 10 s."""
+    import time
+
+    from tests.e2e.conftest import start_stack
+
+    process, running = start_stack()
+    stop = threading.Event()
+
+    def load() -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            try:
+                running.call("POST", "/v1/invoices", running.invoice(f"TERM-{threading.get_ident()}-{number}"))
+            except OSError:
+                time.sleep(0.05)
+
+    clients = [threading.Thread(target=load, daemon=True) for _ in range(4)]
+    try:
+        for client in clients:
+            client.start()
+        time.sleep(3)
+        began = time.monotonic()
+        process.terminate()
+        process.wait(timeout=15)
+        took = time.monotonic() - began
+    finally:
+        stop.set()
+        if process.poll() is None:
+            process.kill()
+    assert took < 10, f"stopped after {took:.1f} s"

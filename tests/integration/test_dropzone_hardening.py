@@ -28,12 +28,17 @@ def put(world: World, key: str, data: bytes) -> str:
     return str(answer["VersionId"])
 
 
-def notify(world: World, key: str, version: str, size: int) -> None:
-    """The S3 event of one upload, as S3 sends it (with the version it created) through SQS."""
+def notify(world: World, key: str, version: str | None, size: int) -> None:
+    """The S3 event of one upload, as S3 sends it (with the version it created, or — as moto's do —
+    none) through SQS."""
     sample = event("sqs_s3_drop.json")
     body = json.loads(sample["Records"][0]["body"])
     body["Records"][0]["s3"]["bucket"]["name"] = world.resources.physical["DropBucket"]
-    body["Records"][0]["s3"]["object"].update(key=key, eTag=f"{version}-{size}", versionId=version)
+    body["Records"][0]["s3"]["object"].update(key=key, eTag=f"{version}-{size}")
+    if version is not None:
+        body["Records"][0]["s3"]["object"]["versionId"] = version
+    else:
+        body["Records"][0]["s3"]["object"].pop("versionId", None)
     sample["Records"][0]["body"] = json.dumps(body)
     assert load_function("dropzone").handler(sample, LambdaContext("DropzoneFunction")) == {"batchItemFailures": []}
 
@@ -57,6 +62,31 @@ def test_the_version_checked_is_the_version_kept_when_a_second_upload_follows(wo
     notify(world, key, second, len(hostile))  # the same dossier: filed once, never again
     _, dossier = call("GET", f"/v1/dossiers/{got['id']}")
     assert "ZIP-TRAVERSAL" not in {f["code"] for f in dossier["findings"]}, dossier["findings"]
+    assert kept_zip(world, got["id"]) == clean
+
+
+def test_an_event_without_a_version_pins_the_one_it_checked_and_keeps_exactly_that(
+        world: World, monkeypatch: Any) -> None:
+    """Issue 34 §3: moto's events name no version. The dropzone resolves it once (HEAD) and reads and
+    copies that version; a hostile upload to the same key while the first is being checked changes
+    nothing of what is filed."""
+    from ypovoli.store.drops import DropFolder
+
+    got = ticket()
+    key = got["upload"]["fields"]["key"]
+    clean = zips.dossier(register=clean_request())
+    hostile = zips.build({"../../evil.sh": b"rm -rf /"})
+    put(world, key, clean)
+    real = DropFolder.download
+
+    def download_then_overwritten(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs)
+        put(world, key, hostile)   # another upload lands between the check and the copy
+
+    monkeypatch.setattr(DropFolder, "download", staticmethod(download_then_overwritten))
+    notify(world, key, None, len(clean))
+    _, dossier = call("GET", f"/v1/dossiers/{got['id']}")
+    assert dossier["status"] == "accepted" and "ZIP-TRAVERSAL" not in {f["code"] for f in dossier["findings"]}
     assert kept_zip(world, got["id"]) == clean
 
 

@@ -209,6 +209,8 @@ CODES: tuple[Code, ...] = (
          "An expense in the wrong category, or more requested than approved for it."),
     # ---- the drop folder's zips ------------------------------------------------------------------------
     Code("ZIP-UNREADABLE", _E, "dropzone", "Το zip δεν διαβάζεται.", "The zip cannot be read."),
+    Code("ZIP-CHANGED", _E, "dropzone", "Το zip αντικαταστάθηκε από νεότερη αποστολή στο ίδιο όνομα ενώ ελεγχόταν· δεν αρχειοθετήθηκε.",
+         "The zip was replaced by a newer upload under the same name while it was checked; it was not filed."),
     Code("ZIP-LIMITS", _E, "dropzone", "Το zip ξεπερνά τα όρια μεγέθους ή πλήθους αρχείων.", "The zip is over the size or count limits."),
     Code("ZIP-TRAVERSAL", _E, "dropzone", "Διαδρομή που βγαίνει έξω από το αρχείο.", "A path escaping the archive."),
     Code("ZIP-SYMLINK", _E, "dropzone", "Σύνδεσμος (symlink) μέσα στο zip.", "A link inside the zip."),

@@ -31,6 +31,9 @@ GATEWAY_ERROR = _shape("error", *words("INTERNAL"))
 TOO_LARGE = _shape("invalid", "REQUEST-SIZE", "Το σώμα του αιτήματος ξεπερνά τα 10 MiB (όριο του API Gateway).",
                    "The request body is over 10 MiB (the API Gateway limit).")
 METHOD_NOT_ALLOWED = _shape("invalid", *words("METHOD_NOT_ALLOWED"))
+#: A chunked body whose chunk sizes cannot be read (the local front's; API Gateway's own is a bare 400).
+BAD_CHUNKS = _shape("invalid", "REQUEST-BODY", "Το σώμα «chunked» του αιτήματος δεν διαβάζεται.",
+                    "The request's chunked body cannot be read.")
 
 #: template.yaml's GatewayResponses, by API Gateway's response type: (status code, body).
 GATEWAY_RESPONSES = {"MISSING_AUTHENTICATION_TOKEN": (404, NOT_FOUND), "UNAUTHORIZED": (401, UNAUTHORIZED),

@@ -139,11 +139,14 @@ class Dossiers:
             "get_object", ExpiresIn=expires_s,
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type}))
 
-    def copy_in(self, source_bucket: str, source_key: str, key: str, version: str | None = None) -> None:
+    def copy_in(self, source_bucket: str, source_key: str, key: str, version: str | None = None,
+                etag: str = "") -> None:
         """An object of another bucket (the drop folder) into the dossier, server-side — the version
-        that was checked, when the source bucket keeps versions."""
+        that was checked, or (no versions) the object with the ETag that was checked: S3 refuses the
+        copy (412 PreconditionFailed) if the key holds another one by now."""
         source = {"Bucket": source_bucket, "Key": source_key, **({"VersionId": version} if version else {})}
-        client("s3").copy_object(Bucket=self.bucket, Key=key, CopySource=source)
+        condition = {"CopySourceIfMatch": etag} if etag else {}
+        client("s3").copy_object(Bucket=self.bucket, Key=key, CopySource=source, **condition)
 
     def delete_prefix(self, prefix: str) -> None:
         """Remove what an intake wrote before its transaction was refused (orphans, never dossiers)."""

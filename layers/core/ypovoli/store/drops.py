@@ -19,12 +19,18 @@ class DropFolder:
         return str(post["url"]), {str(k): str(v) for k, v in post["fields"].items()}
 
     @staticmethod
-    def size(bucket: str, key: str, version: str | None = None) -> int:
+    def head(bucket: str, key: str, version: str | None = None) -> tuple[int, str | None, str]:
+        """(size, version, ETag) of the object — the version the event named, or, when it named none
+        (moto's events, an unversioned bucket), the one there now: resolved once, then held to."""
         extra = {"VersionId": version} if version else {}
-        return int(client("s3").head_object(Bucket=bucket, Key=key, **extra)["ContentLength"])
+        got = client("s3").head_object(Bucket=bucket, Key=key, **extra)
+        found = got.get("VersionId")
+        return int(got["ContentLength"]), version or (str(found) if found and found != "null" else None), \
+            str(got.get("ETag", ""))
 
     @staticmethod
-    def download(bucket: str, key: str, into: IO[bytes], version: str | None = None) -> None:
-        """Streamed into a file, never held whole in memory; ``version``: exactly the object the
-        event named, not whatever was uploaded to the same key since."""
-        client("s3").download_fileobj(bucket, key, into, ExtraArgs={"VersionId": version} if version else None)
+    def download(bucket: str, key: str, into: IO[bytes], version: str | None = None, etag: str = "") -> None:
+        """Streamed into a file, never held whole in memory; exactly the object that was looked at —
+        ``version``, else its ``etag`` (S3 refuses, 412, if the key holds another object by now)."""
+        extra = {"VersionId": version} if version else ({"IfMatch": etag} if etag else None)
+        client("s3").download_fileobj(bucket, key, into, ExtraArgs=extra)
