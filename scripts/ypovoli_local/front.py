@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import uuid
@@ -109,6 +110,9 @@ class FrontServer(ThreadingHTTPServer):
         self.instances: queue.Queue[Any] = queue.Queue()
         for chalice_app in chalice_apps:
             self.instances.put(new_gateway(chalice_app))
+        #: Served under this path too (``YPOVOLI_LOCAL_BASE_PATH``, e.g. «/Prod»), as API Gateway's own
+        #: URL carries the stage: the prefix is taken off and told to the app in X-Forwarded-Prefix.
+        self.base_path = os.environ.get("YPOVOLI_LOCAL_BASE_PATH", "").rstrip("/")
         super().__init__(address, _Handler)
 
 
@@ -205,6 +209,11 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             return
         self.path = merge_slashes(self.path)
+        base = self.server.base_path
+        prefix_headers: dict[str, str] = {}
+        if base and (self.path == base or self.path.startswith((base + "/", base + "?"))):
+            self.path = self.path[len(base):] or "/"
+            prefix_headers["X-Forwarded-Prefix"] = base
         path = self.path.split("?", 1)[0]
         if path.startswith("/_local/"):
             self._local(path, body)
@@ -213,8 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
         METER.api_request()
         try:
             with METER.invocation("ApiFunction"):
-                status, headers, payload = gateway_call(gateway, self.command, self.path, dict(self.headers.items()),
-                                                        body)
+                status, headers, payload = gateway_call(gateway, self.command, self.path,
+                                                        {**dict(self.headers.items()), **prefix_headers}, body)
         finally:
             self.server.instances.put(gateway)
         self._send(status, payload, headers)

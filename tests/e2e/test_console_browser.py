@@ -170,3 +170,32 @@ def test_the_console_in_a_browser(stack: Stack, browser: object) -> None:
     driver.set_window_size(1280, 900)  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, "header form button").click()  # type: ignore[attr-defined]
     until(lambda: "sign-in" in driver.current_url)  # type: ignore[attr-defined]
+
+
+def test_the_console_works_under_the_stage_url_the_stack_prints(browser: object) -> None:
+    """Issue 34 §2: API Gateway's own URL carries the stage («…/Prod»); the console's links, redirects,
+    forms and cookies follow it. The local front serves under a base path the same way."""
+    from selenium.webdriver.common.by import By
+
+    from tests.e2e.conftest import start_stack, stop_stack
+
+    process, staged = start_stack(YPOVOLI_LOCAL_BASE_PATH="/Prod")
+    driver = browser
+    try:
+        driver.delete_all_cookies()  # type: ignore[attr-defined]
+        driver.get(staged.url + "/Prod/console")  # type: ignore[attr-defined]
+        until(lambda: driver.current_url.endswith("/Prod/console/sign-in"))  # type: ignore[attr-defined]
+        assert axe_violations(driver) == []
+        driver.find_element(By.ID, "email").send_keys("demo@ypovoli.local")  # type: ignore[attr-defined]
+        driver.find_element(By.ID, "password").send_keys(CONSOLE_PASSWORD)  # type: ignore[attr-defined]
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()  # type: ignore[attr-defined]
+        until(lambda: driver.current_url.rstrip("/").endswith("/Prod/console"))  # type: ignore[attr-defined]
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href*='/console']")]  # type: ignore[attr-defined]
+        assert links and all("/Prod/console" in str(link) for link in links), links
+        driver.find_element(By.LINK_TEXT, "800123456").click()  # type: ignore[attr-defined]
+        until(lambda: "/Prod/console/businesses/800123456" in driver.current_url)  # type: ignore[attr-defined]
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()  # type: ignore[attr-defined]
+        until(lambda: driver.current_url.endswith("/Prod/console/sign-in"))  # type: ignore[attr-defined]
+    finally:
+        driver.delete_all_cookies()  # type: ignore[attr-defined]
+        stop_stack(process)

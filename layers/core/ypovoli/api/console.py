@@ -11,6 +11,7 @@ key's: another tenant's ΑΦΜ or id gives the same page as an absent one.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import urllib.parse
 from datetime import UTC, datetime, timedelta
@@ -54,8 +55,26 @@ def _wall_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _cookie(name: str, value: str, max_age: int) -> str:
-    return f"{name}={value}; Path=/console; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+def _cookie(name: str, value: str, max_age: int, base: str = "") -> str:
+    return f"{name}={value}; Path={base}/console; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+
+
+#: A base path the console may be served under: the API stage («/Prod») or a reverse proxy's prefix.
+BASE_PATH = re.compile(r"^(/[A-Za-z0-9][A-Za-z0-9._-]{0,63}){0,4}$")
+
+
+def base_path(context: dict[str, object], event_path: str, forwarded: str) -> str:
+    """Where the console lives on this URL. API Gateway's own URL carries the stage: its
+    requestContext.path is «/Prod/console/…» where the event's path is «/console/…» — the difference is
+    the base. Without one (a custom domain, the local front) a reverse proxy's ``X-Forwarded-Prefix``
+    (the local front sets it when serving under a base path); only a plain path is ever taken, so a
+    forged header can send its sender nowhere but this host."""
+    full = str(context.get("path") or "")
+    if event_path and full.endswith(event_path) and len(full) > len(event_path):
+        found = full[:-len(event_path)]
+        return found if BASE_PATH.fullmatch(found) else ""
+    prefix = forwarded.strip().rstrip("/")
+    return prefix if prefix and BASE_PATH.fullmatch(prefix) else ""
 
 
 def _amount_lines(text: str) -> dict[str, str]:
@@ -88,11 +107,16 @@ def console_routes(api: Api) -> Blueprint:
     def lang() -> str:
         return "en" if cookies().get(LANG_COOKIE) == "en" else "el"
 
+    def base() -> str:
+        request = api.request()
+        event_path = str(request.to_original_event().get("path") or "")
+        return base_path(request.context or {}, event_path, str(api.header("x-forwarded-prefix") or ""))
+
     def page(name: str, status: int = 200, session: Session | None = None,
              headers: dict[str, str | list[str]] | None = None, here: str = "/console", **context: object) -> Response:
         language = lang()
         body = _template(name).render(t=TEXT[language], lang=language, session=session, now=clock.now(),
-                                      here=here, **_globals(), **context)
+                                      here=here, base=base(), **_globals(), **context)
         return Response(body=body, status_code=status, headers={
             "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
             "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
@@ -100,7 +124,7 @@ def console_routes(api: Api) -> Blueprint:
             "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", **(headers or {})})
 
     def redirect(to: str, set_cookie: list[str] | None = None) -> Response:
-        headers: dict[str, str | list[str]] = {"Location": to, "Cache-Control": "no-store"}
+        headers: dict[str, str | list[str]] = {"Location": base() + to, "Cache-Control": "no-store"}
         if set_cookie:
             headers["Set-Cookie"] = set_cookie
         return Response(body="", status_code=303, headers=headers)
@@ -124,7 +148,7 @@ def console_routes(api: Api) -> Blueprint:
     def sign_in_form() -> Response:
         token = secrets.token_urlsafe(24)
         return page("sign_in", csrf=token, error=False,
-                    headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800)})
+                    headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800, base())})
 
     @bp.route("/console/sign-in", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
     def sign_in() -> Response:
@@ -136,17 +160,17 @@ def console_routes(api: Api) -> Blueprint:
         if tenant is None:
             token = secrets.token_urlsafe(24)
             return page("sign_in", 401, csrf=token, error=True,
-                        headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800)})
+                        headers={"Set-Cookie": _cookie(SIGNIN_COOKIE, token, 1800, base())})
         token, _ = api.deps.console_users.open_session(tenant, data["email"], _wall_now(), SESSION_LIFETIME)
-        return redirect("/console", [_cookie(SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds())),
-                                     _cookie(SIGNIN_COOKIE, "", 0)])
+        return redirect("/console", [_cookie(SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds()), base()),
+                                     _cookie(SIGNIN_COOKIE, "", 0, base())])
 
     @bp.route("/console/sign-out", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
     def sign_out() -> Response:
         session = current()
         if session is not None and hmac.compare_digest(session.csrf, form().get("csrf", "")):
             api.deps.console_users.close_session(cookies().get(SESSION_COOKIE, ""))
-        return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0)])
+        return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0, base())])
 
     @bp.route("/console/language/{code}", methods=["GET"])
     def language(code: str) -> Response:
@@ -154,7 +178,8 @@ def console_routes(api: Api) -> Blueprint:
         back = api.query().get("next", "/console")
         if not back.startswith("/console") or "//" in back or "\\" in back:
             back = "/console"   # never an open redirect
-        return redirect(back, [f"{LANG_COOKIE}={chosen}; Path=/console; Secure; SameSite=Strict; Max-Age=31536000"])
+        return redirect(back, [f"{LANG_COOKIE}={chosen}; Path={base()}/console; Secure; SameSite=Strict; "
+                               "Max-Age=31536000"])
 
     # ---- pages -----------------------------------------------------------------------------------
 
