@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-ahead lint check bench load clean setup
+.PHONY: run test test-ahead lint check bench load clean setup deploy-check
 
 setup: $(STAMP)
 
@@ -58,6 +58,15 @@ lint: $(STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/mypy layers/core/ypovoli scripts/ypovoli_local functions
 	@$(VENV)/bin/cfn-lint template.yaml
+
+## What can be checked of a deploy without an AWS account: cfn-lint on the template, and — where the SAM
+## CLI is installed — `sam validate --lint` and `sam build` (nothing is deployed).
+deploy-check: $(STAMP)
+	@$(VENV)/bin/cfn-lint template.yaml && echo "cfn-lint template.yaml: clean"
+	@if command -v sam >/dev/null 2>&1; then \
+	  sam validate --lint --region $${AWS_REGION:-eu-central-1} && sam build; \
+	else echo "sam: not installed here, so sam validate --lint and sam build were skipped" \
+	  "(https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html)"; fi
 
 ## Every figure beside its floor, measured in the same run (prints a table, writes bench-results.json).
 bench: $(STAMP)

@@ -21,13 +21,13 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote_plus
 
-from botocore.exceptions import ClientError
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
 from ypovoli import clock, snapstart
 from ypovoli.dossier_zip import refuse
 from ypovoli.findings import has_errors

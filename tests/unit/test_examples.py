@@ -37,7 +37,7 @@ def test_the_ergani_samples_parse_as_erganis_documents() -> None:
     from ypovoli.kinds.ergani.model import WorkCardDoc, WtoDoc
 
     WorkCardDoc.model_validate(json.loads((EXAMPLES / "workcard.json").read_text(encoding="utf-8")))
-    for name in ("wto-week.json", "wto-daily.json", "leave.json"):
+    for name in ("wto-week.json", "wto-daily.json", "leave.json", "overtime.json"):
         WtoDoc.model_validate(json.loads((EXAMPLES / name).read_text(encoding="utf-8")))
 
 
