@@ -12,7 +12,7 @@ import boto3
 from ypovoli_local.handlers import LambdaContext, load_function
 
 from tests import zips
-from tests.factories import ISSUER, event
+from tests.factories import ISSUER, OTHER_AFM, event
 from tests.integration.conftest import KEYS, World
 from tests.integration.test_api import call
 from tests.pske_factory import clean_request
@@ -237,3 +237,20 @@ def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(wo
     # 1,000.00 by the first request's letter + 415.00 predicted for the second (no letter yet): said so.
     assert "partly from audit letters, partly ypovoli's prediction" in a4["message_en"]
     assert "€1,415.00 certifiable" in a4["message_en"]
+
+
+def test_a_pske_request_with_findings_or_cuts_is_open_in_the_compliance_view(world: World) -> None:
+    """Issue 33 §3: a request with PSKE-A4-APPROVED and a cut is what is open on the business — shown
+    in the compliance view with the likely cut as its exposure, the latest request of each project."""
+    first = request()
+    first["project"]["annex"]["expenses"][0]["approved"] = "1000.00"
+    status, body = call("POST", "/v1/dossiers", body=first)
+    assert status == 201 and body["total_cut"] == "415.00", body
+    status, view = call("GET", f"/v1/businesses/{ISSUER}/compliance")
+    assert status == 200, view
+    [item] = [i for i in view["items"] if i["kind"] == "pske_request"]
+    assert item["code"] == "PSKE-A4-APPROVED" and item["exposure_eur"] == "415.00"
+    assert item["submission_id"] == body["id"] and "415,00 €" in item["message_el"] and "€415.00" in item["message_en"]
+    assert view["total_exposure_eur"] == "415.00"
+    assert not [i for i in call("GET", f"/v1/businesses/{OTHER_AFM}/compliance", key=KEYS["other"])[1]["items"]
+                if i["kind"] == "pske_request"]

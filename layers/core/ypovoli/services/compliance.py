@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ..deadlines import athens_text
 from ..findings import Severity
@@ -30,6 +31,7 @@ def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
     _per_audit(deps, submissions, items)
     items += deps.flags.of_business(tenant, afm, now)
     items += retail.compliance_items(deps, tenant, afm, now)
+    items += pske_items(deps, tenant, afm)
     from .card_regime import days_without_cards, regime_of
 
     regime = regime_of(deps, tenant, afm, now.date())
@@ -38,6 +40,47 @@ def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
     total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
     return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated,
                           card_regime=regime)
+
+
+#: How many of a business's latest ΠΣΚΕ requests the view reads (one page of the ByAfm index).
+PSKE_LIMIT = 20
+
+
+def pske_items(deps: Deps, tenant: str, afm: str) -> list[ComplianceItem]:
+    """ΠΣΚΕ payment requests are never sent, but what is open on them is the business's too: the latest
+    request of each project, when it has errors, warnings or likely cuts — the cut in euros as its
+    exposure (what the audit is likely to take)."""
+    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)
+    latest: dict[str, Any] = {}
+    for dossier in dossiers:   # newest first: the first of a project is its latest request
+        if dossier.status != "pending":
+            latest.setdefault(dossier.project_code or dossier.id, dossier)
+    items = []
+    for dossier in latest.values():
+        errors = [f for f in dossier.findings if f.severity is Severity.ERROR]
+        warnings = [f for f in dossier.findings if f.severity is Severity.WARNING]
+        if not errors and not warnings and not dossier.total_cut:
+            continue
+        first = (errors or warnings)[0] if (errors or warnings) else None
+        code = first.code if first is not None else dossier.cuts[0].code if dossier.cuts else "PSKE-B9-OVERRUN"
+        cut = f"{dossier.total_cut:.2f}"
+        items.append(ComplianceItem(
+            kind=dossier.kind, code=code, severity=Severity.ERROR if errors else Severity.WARNING,
+            subject=f"{dossier.project_code} · {dossier.request_type}", due_at=dossier.created_at,
+            submission_id=dossier.id, status=dossier.status,
+            message_el=f"Αίτημα ελέγχου ΠΣΚΕ: {len(errors)} σφάλματα, {len(warnings)} προειδοποιήσεις· πιθανές "
+                       f"περικοπές {greek_amount(cut)} €." + (f" {first.message_el}" if first else ""),
+            message_en=f"ΠΣΚΕ payment request: {len(errors)} errors, {len(warnings)} warnings; likely cuts "
+                       f"€{cut}." + (f" {first.message_en}" if first else ""),
+            exposure_eur=cut if dossier.total_cut else None))
+    return items
+
+
+def greek_amount(amount: str) -> str:
+    """«1234.50» as a Greek reader writes it: «1.234,50»."""
+    whole, _, cents = amount.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{cents or '00'}"
 
 
 def _per_audit(deps: Deps, submissions: list[Submission], items: list[ComplianceItem]) -> None:
