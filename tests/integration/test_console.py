@@ -98,6 +98,10 @@ def test_a_submission_page_shows_its_timeline_findings_receipt_and_downloads(wor
     status, _, html = page("GET", f"/console/submissions/{sent['id']}", session)
     assert status == 200 and 'data-status="transmitted"' in html
     assert "original.json" in html and "report.json" in html and "ΜΑΡΚ" in html
+    # It leads with the document itself (issue 33 §2): number, date, counterpart, amounts.
+    document = html[html.index('<dl class="document">'):html.index("</dl>")]
+    assert "C-2" in document and "090000045" in document and "124.00 €" in document
+    assert html.index('<dl class="document">') < html.index('data-status="transmitted"')
     # every file of the dossier, in the order it was written: what came in, the findings, the attempt
     files = html[html.index("Αρχεία"):]
     assert files.index("original.json") < files.index("report.json") < files.index("attempts/1.json")
@@ -107,7 +111,7 @@ def test_a_submission_page_shows_its_timeline_findings_receipt_and_downloads(wor
     assert status == 303 and headers["Location"] == f"/console/submissions/{sent['id']}"
     lang = next(c.split(";")[0] for c in set_cookies(headers) if c.startswith("ypv_lang="))
     english = page("GET", f"/console/submissions/{sent['id']}", f"{session}; {lang}")[2]
-    assert "Timeline" in english and 'lang="en"' in english
+    assert "Timeline" in english and 'lang="en"' in english and "Series / number" in english
     assert page("GET", "/console/language/en?next=https://evil.example/", session)[1]["Location"] == "/console"
     status, _, outages = page("GET", "/console/outages", session)
     assert status == 200 and 'data-link="up"' in outages and "myDATA" in outages

@@ -136,6 +136,66 @@ class SubmissionPage:
     timeline: list[Delivery]
     downloads: list[tuple[str, str]]
     is_document: bool
+    #: The document itself, in lines a person reads first: (Greek label, English label, value).
+    document: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _money(value: Any) -> str:
+    return f"{value} €" if value not in (None, "") else "—"
+
+
+def document_lines(kind: str, data: Any) -> list[tuple[str, str, str]]:
+    """What the document is, before its status: an invoice's number, date, counterpart and amounts; a
+    card's employee, event and time; a schedule's, leave's or overtime's employees and period."""
+    if not isinstance(data, dict):
+        return []
+    from ..deadlines import athens_text
+
+    if kind == "mydata_invoice":
+        header, summary = data.get("invoiceHeader") or {}, data.get("invoiceSummary") or {}
+        counterpart = data.get("counterpart") or {}
+        named = (counterpart.get("name") or "").strip()
+        return [("Σειρά / αριθμός", "Series / number", f"{header.get('series', '')} {header.get('aa', '')}".strip()),
+                ("Ημερομηνία έκδοσης", "Issue date", str(header.get("issueDate", ""))),
+                ("Τύπος", "Type", str(header.get("invoiceType", ""))),
+                ("Αντισυμβαλλόμενος", "Counterpart",
+                 f"{counterpart.get('vatNumber', '—')}{' · ' + named if named else ''}" if counterpart else "—"),
+                ("Καθαρή αξία", "Net", _money(summary.get("totalNetValue"))),
+                ("ΦΠΑ", "VAT", _money(summary.get("totalVatAmount"))),
+                ("Συνολική αξία", "Gross", _money(summary.get("totalGrossValue")))]
+    if "Cards" in data:
+        lines = []
+        for card in (data.get("Cards") or {}).get("Card") or []:
+            for detail in (card.get("Details") or {}).get("CardDetails") or []:
+                event_el = "Έναρξη" if str(detail.get("f_type")) == "0" else "Λήξη"
+                event_en = "Start" if str(detail.get("f_type")) == "0" else "End"
+                try:
+                    when = athens_text(datetime.fromisoformat(str(detail.get("f_date"))))
+                except ValueError:
+                    when = str(detail.get("f_date", ""))
+                who = f"{detail.get('f_eponymo', '')} {detail.get('f_onoma', '')} ({detail.get('f_afm', '')})"
+                lines.append((f"{event_el} · παράρτημα {card.get('f_aa', '0')}",
+                              f"{event_en} · branch {card.get('f_aa', '0')}", f"{who} — {when}"))
+        return lines[:50]
+    if "WTOS" in data:
+        lines = []
+        for wto in (data.get("WTOS") or {}).get("WTO") or []:
+            period = " – ".join(p for p in (wto.get("f_from_date"), wto.get("f_to_date")) if p)
+            if period:
+                lines.append(("Περίοδος", "Period", period))
+            if wto.get("f_rel_protocol"):
+                lines.append(("Διορθώνει το πρωτόκολλο", "Corrects protocol",
+                              f"{wto['f_rel_protocol']} ({wto.get('f_rel_date', '')})"))
+            for entry in (wto.get("Ergazomenoi") or {}).get("ErgazomenoiWTO") or []:
+                spans = ", ".join(f"{i.get('f_type', '')} {i.get('f_from', '')}–{i.get('f_to', '')}".strip(" –")
+                                  for i in (entry.get("ErgazomenosAnalytics") or {}).get("ErgazomenosWTOAnalytics")
+                                  or [])
+                day = entry.get("f_date") or (f"ημέρα {entry['f_day']}" if entry.get("f_day") not in (None, "")
+                                              else "")
+                who = f"{entry.get('f_eponymo', '')} {entry.get('f_onoma', '')} ({entry.get('f_afm', '')})"
+                lines.append(("Εργαζόμενος", "Employee", f"{who} · {day} · {spans}".replace(" ·  · ", " · ")))
+        return lines[:50]
+    return []
 
 
 def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | None:
@@ -148,8 +208,12 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
     names = sorted(deps.dossiers.names(found.dossier), key=_dossier_order) if found.dossier else []
     downloads = [(name, deps.dossiers.presigned_get(f"{found.dossier}{name}", 300, content_type(name)))
                  for name in names]
+    try:
+        document = document_lines(found.kind, deps.dossiers.document(found.dossier)) if found.dossier else []
+    except Exception:  # the page still shows the rest if the dossier cannot be read
+        document = []
     return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
-                          is_document=found.kind in registry.DOCUMENT_KINDS)
+                          is_document=found.kind in registry.DOCUMENT_KINDS, document=document)
 
 
 def _dossier_order(name: str) -> tuple[int, int, str]:

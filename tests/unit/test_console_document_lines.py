@@ -1,0 +1,29 @@
+"""Issue 33 §2: a submission page leads with the document — a card's employee, event and time in Athens
+time; a schedule's or leave's employees and period; a correction names the protocol it corrects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ypovoli.clock import ATHENS
+from ypovoli.services.console import document_lines
+
+from tests.ergani_factory import card_event, employee, interval, workcard, wtos
+
+
+def test_a_card_shows_who_what_and_when_in_athens_time() -> None:
+    moment = dt.datetime(2026, 12, 10, 7, 5, tzinfo=dt.UTC)
+    [(el, en, value)] = document_lines("ergani_workcard", workcard(card_event("start", moment)))
+    assert el.startswith("Έναρξη") and en.startswith("Start")
+    assert "ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)" in value and "10/12/2026 09:05" in value
+    assert moment.astimezone(ATHENS).isoformat() not in value
+
+
+def test_a_leave_correction_shows_the_protocol_it_corrects_and_the_employee() -> None:
+    data = wtos(employee(interval("ΑΔΚΑΝ", f_year="2026", f_req_days="020"), date="10/12/2026"),
+                start="10/12/2026", end="10/12/2026")
+    data["WTOS"]["WTO"][0].update(f_rel_protocol="ΑΚ - ΟΧΕ1", f_rel_date="09/12/2026")
+    lines = document_lines("ergani_leave", data)
+    assert ("Διορθώνει το πρωτόκολλο", "Corrects protocol", "ΑΚ - ΟΧΕ1 (09/12/2026)") in lines
+    assert any("ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783) · 10/12/2026 · ΑΔΚΑΝ" in v for _, _, v in lines)
+    assert document_lines("mydata_invoice", "not a document") == []
