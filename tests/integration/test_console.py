@@ -200,3 +200,50 @@ def test_an_employer_page_says_the_card_regime_and_prints_the_incident_notice_in
     assert "Προς την Επιθεώρηση Εργασίας" in html and start.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M") in html
     notice = html.split('<pre lang="el"', 1)[1].split("</pre>", 1)[0]
     assert "ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783)" in notice and "+00:00" not in notice and "T" not in notice[:40]
+
+
+def test_the_submissions_page_finds_by_number_mark_protocol_employee_and_project_and_exports_csv(
+        world: World, ergani_simulator: ErganiSimulator) -> None:
+    """Issue 33 §1: one page over every kind — a search box (series/number, MARK, protocol, employee ΑΦΜ or
+    surname, project code) and filters, backed by index entries, the rows as CSV; another office's
+    documents never found."""
+    from tests.ergani_factory import card_event, workcard
+    from tests.integration.test_transmit import run_transmitter
+    from tests.pske_factory import clean_request
+
+    ergani_simulator.configure("up")
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    _, sent = call("POST", "/v1/invoices", body=invoice(aa="7301"))
+    run_transmitter(sent["id"])
+    mark = world.deps.index.get_submission("acme", sent["id"]).receipt.mark
+    _, card = call("POST", "/v1/workcards", body=workcard(card_event("start", world.clock.now()), employer=ISSUER))
+    run_transmitter(card["id"])
+    protocol = world.deps.index.get_submission("acme", card["id"]).receipt.protocol
+    dossier = clean_request()
+    dossier["afm"] = ISSUER
+    _, filed = call("POST", "/v1/dossiers", body=dossier)
+
+    def found(q: str, **filters: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"q": q, **filters}.items() if v)
+        status, _, html = page("GET", f"/console/submissions?{query}", session)
+        assert status == 200, html
+        return html
+
+    for q in ("Α-7301", "7301", str(mark)):
+        assert f'data-id="{sent["id"]}"' in found(q), q
+    for q in (protocol, "123456783", "παπαδοπουλος"):
+        assert f'data-id="{card["id"]}"' in found(q.replace(" ", "+")), q
+    assert f'data-id="{filed["id"]}"' in found("ΚΡ-12345")
+    listed = found("", kind="ergani_workcard")
+    assert f'data-id="{card["id"]}"' in listed and f'data-id="{sent["id"]}"' not in listed
+    assert f'data-id="{sent["id"]}"' not in found("", status="rejected")
+    status, headers, csv = page("GET", "/console/submissions.csv?q=7301", session)
+    assert status == 200 and str(headers["Content-Type"]).startswith("text/csv") and "Α-7301" in csv
+    assert str(mark) in csv and sent["id"] in csv
+    # Another office finds nothing of acme's, by any term.
+    world.deps.console_users.put_user("other", "officer@other.gr", PASSWORD, datetime.now(UTC))
+    _, theirs = sign_in(world, "officer@other.gr")
+    for q in ("7301", str(mark), "123456783", "ΚΡ-12345"):
+        html = page("GET", f"/console/submissions?q={q}", theirs)[2]
+        assert sent["id"] not in html and card["id"] not in html and filed["id"] not in html, q

@@ -14,9 +14,9 @@ import hmac
 import re
 import secrets
 import urllib.parse
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.cookies import SimpleCookie
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
@@ -261,6 +261,51 @@ def console_routes(api: Api) -> Blueprint:
         if record_audit(api.deps, view, letter) != []:   # None (not registered) or what it does not know
             return redirect(f"/console/dossiers/{id}?audit=refused")
         return redirect(f"/console/dossiers/{id}?audit=saved")
+
+    def query() -> Any:
+        from ..services.console import Query
+
+        args = api.query()
+
+        def day(name: str) -> date | None:
+            try:
+                return date.fromisoformat(args.get(name, "")[:10]) if args.get(name) else None
+            except ValueError:
+                return None
+
+        return Query(q=args.get("q", "")[:80], afm=args.get("afm", "")[:9], kind=args.get("kind", "")[:40],
+                     status=args.get("status", "")[:20], since=day("since"), until=day("until"))
+
+    @bp.route("/console/submissions", methods=["GET"])
+    def submissions() -> Response:
+        """Every kind, found: filters and a search box (a number, a MARK, a protocol, an employee, a
+        project code), the rows a CSV away."""
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        from ..services import console
+
+        wanted = query()
+        managed = api.managed_afms(session.tenant)
+        rows = console.find_submissions(api.deps, session.tenant, managed, wanted)
+        here = "/console/submissions?" + urllib.parse.urlencode(
+            {k: v for k, v in api.query().items() if k in ("q", "afm", "kind", "status", "since", "until")})
+        return page("submissions", session=session, rows=rows, query=wanted, afms=sorted(managed),
+                    kinds=list(console.KIND_NAMES), statuses=list(console.STATUS_NAMES), here=here,
+                    csv_link=here.replace("/console/submissions?", "/console/submissions.csv?", 1))
+
+    @bp.route("/console/submissions.csv", methods=["GET"])
+    def submissions_csv() -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        from ..services import console
+
+        rows = console.find_submissions(api.deps, session.tenant, api.managed_afms(session.tenant), query())
+        return Response(body="\ufeff" + console.csv_of(rows, lang()), status_code=200, headers={
+            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
+            "Content-Disposition": 'attachment; filename="ypovoli-submissions.csv"',
+            "X-Content-Type-Options": "nosniff"})
 
     @bp.route("/console/outages", methods=["GET"])
     def outages() -> Response:

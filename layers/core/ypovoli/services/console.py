@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,10 @@ KIND_NAMES = {
     "ergani_wto_week": ("Εβδομαδιαίο ωράριο ΕΡΓΑΝΗ", "ERGANI weekly schedule"),
     "ergani_wto_daily": ("Ημερήσιο ωράριο ΕΡΓΑΝΗ", "ERGANI daily schedule"),
     "ergani_leave": ("Άδεια ΕΡΓΑΝΗ", "ERGANI leave"),
+    "ergani_overtime": ("Υπερωρία ΕΡΓΑΝΗ", "ERGANI overtime"),
+    "ergani_overtime_retro": ("Υπερωρία ΕΡΓΑΝΗ (απολογιστική)", "ERGANI overtime (retrospective)"),
+    "pske_request": ("Αίτημα ελέγχου ΠΣΚΕ", "ΠΣΚΕ payment request"),
+    "pske_upload": ("Αίτημα ελέγχου ΠΣΚΕ (zip)", "ΠΣΚΕ payment request (zip)"),
     "fiscal_device": ("Φορολογικός μηχανισμός (ΦΗΜ)", "Fiscal device (ΦΗΜ)"),
 }
 STATUS_NAMES = {
@@ -34,6 +38,7 @@ STATUS_NAMES = {
     "transmitted": ("διαβιβάστηκε", "transmitted"), "deferred": ("σε αναμονή (διακοπή)", "deferred (outage)"),
     "overdue": ("εκπρόθεσμο", "overdue"), "rejected": ("απορρίφθηκε", "rejected"),
     "invalid": ("άκυρο", "invalid"), "cancelled": ("ακυρώθηκε", "cancelled"),
+    "pending": ("αναμένεται το αρχείο", "waiting for the upload"),
 }
 UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Two changes in the same instant are shown in the order a submission lives them.
@@ -251,3 +256,158 @@ def bar_chart(values: list[tuple[str, int]], width: int = 560, bar: int = 28) ->
              "w": max(2, int((width - label_w - 60) * value / top)), "h": bar}
             for i, (label, value) in enumerate(values)]
 
+
+
+# ---- finding a submission ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """One row of the submissions page: a submission or a ΠΣΚΕ dossier."""
+
+    what: str   # submission | dossier
+    id: str
+    afm: str
+    kind: str
+    status: str
+    created_at: datetime
+    label: str
+    receipt: str = ""
+
+    @property
+    def link(self) -> str:
+        return f"/console/{'dossiers' if self.what == 'dossier' else 'submissions'}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Query:
+    """The page's filters: a search text, a business, a kind, a status, received from/until (Athens days)."""
+
+    q: str = ""
+    afm: str = ""
+    kind: str = ""
+    status: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def wants(self, row: Found, managed: set[str]) -> bool:
+        from ..clock import ATHENS
+
+        day = row.created_at.astimezone(ATHENS).date()
+        return (row.afm in managed and (not self.afm or row.afm == self.afm)
+                and (not self.kind or row.kind == self.kind) and (not self.status or row.status == self.status)
+                and (self.since is None or day >= self.since) and (self.until is None or day <= self.until))
+
+
+def _row_of_submission(sub: Submission) -> Found:
+    summary = sub.summary
+    label = str(summary.get("document_number") or summary.get("names") or summary.get("code") or "")
+    receipt = ""
+    if sub.receipt is not None:
+        receipt = str(sub.receipt.mark or sub.receipt.protocol or "")
+    return Found("submission", sub.id, sub.afm, sub.kind, sub.status.value, sub.created_at, label, receipt)
+
+
+def _row_of_dossier(view: Any) -> Found:
+    return Found("dossier", view.id, view.afm, view.kind, view.status, view.created_at,
+                 f"{view.project_code} · {view.request_type}", f"{view.total_cut} €" if view.total_cut else "")
+
+
+#: The page shows at most this many rows (the CSV export the same).
+FIND_LIMIT = 200
+
+
+def find_submissions(deps: Deps, tenant: str, managed: set[str], query: Query,
+                     limit: int = FIND_LIMIT) -> list[Found]:
+    """The tenant's submissions and ΠΣΚΕ requests that match, newest first. A search text is looked up
+    exactly — a MARK, an ERGANI protocol, an id, or a term of the search index (a document's number, an
+    employee's ΑΦΜ or surname, a project code) —; without one, the businesses' listings are read."""
+    rows = _searched(deps, tenant, query.q.strip()) if query.q.strip() else _listed(deps, tenant, managed, query,
+                                                                                     limit)
+    seen: set[str] = set()
+    out = []
+    for row in sorted(rows, key=lambda r: r.created_at, reverse=True):
+        if row.id not in seen and query.wants(row, managed):
+            seen.add(row.id)
+            out.append(row)
+    return out[:limit]
+
+
+def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
+    import re
+
+    from ..store.search import term
+
+    ids: list[tuple[str, str]] = []
+    digits = re.sub(r"\D", "", text)
+    if digits and digits == text.replace(" ", "") and len(digits) >= 12:   # a MARK
+        found = deps.index.submission_by_mark(tenant, int(digits))
+        ids += [("submission", found)] if found else []
+    found = deps.index.submission_by_protocol(tenant, text)
+    ids += [("submission", found)] if found else []
+    if re.fullmatch(r"[0-9a-fA-F-]{36}", text):
+        ids += [("submission", text.lower()), ("dossier", text.lower())]
+    words = [term(text)]
+    rest = re.match(r"^\S+?[\s\-/]+(.+)$", text)   # «Α-101»: invoices are indexed by their number alone
+    if rest:
+        words.append(term(rest.group(1)))
+    tail = re.search(r"(\d+)$", words[0])
+    if tail and tail.group(1) not in words:
+        words.append(tail.group(1))
+    for word in words:
+        ids += [(what, ident) for what, ident, _ in deps.search.find(tenant, word)]
+    rows: list[Found] = []
+    for what, ident in dict.fromkeys(ids):
+        if what == "dossier":
+            dossier = deps.pske.get_dossier(tenant, ident)
+            if dossier is not None:
+                rows.append(_row_of_dossier(dossier[0]))
+            continue
+        sub = deps.index.get_submission(tenant, ident)
+        if sub is not None:
+            rows.append(_row_of_submission(sub))
+    if len(words) > 1:   # «Α-101»: of the invoices numbered 101, those of series Α
+        wanted = words[0]
+        rows = [r for r in rows if r.kind != "mydata_invoice" or term(r.label) == wanted] or rows
+    return rows
+
+
+def _listed(deps: Deps, tenant: str, managed: set[str], query: Query, limit: int) -> list[Found]:
+    afms = [query.afm] if query.afm else sorted(managed)
+    rows: list[Found] = []
+    for afm in afms:
+        if afm not in managed:
+            continue
+        if not query.kind.startswith("pske"):
+            cursor: str | None = None
+            taken = 0
+            while taken < limit:
+                page, cursor = deps.index.list_by_afm(tenant, afm, 100, query.kind or None, cursor,
+                                                      query.status or None)
+                batch = [_row_of_submission(s) for s in page]
+                rows += batch
+                taken += len(batch)
+                oldest = min((r.created_at for r in batch), default=None)
+                if cursor is None or (query.since is not None and oldest is not None
+                                      and oldest.date() < query.since):
+                    break
+        if not query.kind or query.kind.startswith("pske"):
+            dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=min(limit, 100))
+            rows += [_row_of_dossier(d) for d in dossiers]
+    return rows
+
+
+def csv_of(rows: list[Found], lang: str) -> str:
+    import csv
+    import io
+
+    from ..clock import ATHENS
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["παραλήφθηκε", "ΑΦΜ", "είδος", "έγγραφο", "κατάσταση", "ΜΑΡΚ / πρωτόκολλο", "id"] if lang == "el"
+                    else ["received", "afm", "kind", "document", "status", "mark / protocol", "id"])
+    for row in rows:
+        writer.writerow([row.created_at.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M"), row.afm,
+                         kind_name(row.kind, lang), row.label, status_name(row.status, lang), row.receipt, row.id])
+    return out.getvalue()

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..store.fiscal_devices import FiscalDevices
     from ..store.incidents import Incidents
     from ..store.pske import PskeStore
+    from ..store.search import SearchIndex
     from ..store.staff import Staff
     from ..store.timekeeping import Timekeeping
 
@@ -54,6 +55,12 @@ class Deps:
         from ..store.timekeeping import Timekeeping
 
         return Timekeeping(self.settings.index_table, self.settings.outbox_shards)
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        from ..store.search import SearchIndex
+
+        return SearchIndex(self.settings.index_table)
 
     @cached_property
     def staff(self) -> Staff:

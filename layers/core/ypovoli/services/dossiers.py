@@ -9,6 +9,7 @@ through (PSKE-B2), even when two requests race.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,6 +79,11 @@ def file_dossier(deps: Deps, tenant: str, view: DossierView, prefix: str,
     deps.dossiers.put(f"{prefix}report.html", render_html(view, view.findings, view.cuts).encode(),
                       "text/html; charset=utf-8")
     deps.pske.put_dossier(tenant, view, prefix)
+    if view.project_code:   # the console's search finds a request by its project code (advisory)
+        try:
+            deps.search.add(tenant, [view.project_code], view.created_at, view.id, view.afm, "dossier")
+        except Exception:
+            logging.getLogger(__name__).exception("search term of dossier %s not written", view.id)
 
 
 def submit_request(deps: Deps, tenant: str, managed_afms: set[str], payload: Any, raw: bytes) -> DossierOutcome:

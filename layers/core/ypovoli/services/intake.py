@@ -131,6 +131,12 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
                                submission_id, now)
         except Exception:  # advisory: the submission is kept and queued whatever happens here
             logger.exception("timekeeping record of %s not written; its sweeps may miss it", submission_id)
+    terms_of = getattr(kind, "search_terms", None)
+    if terms_of is not None:   # what the console's search finds it by (advisory, like the timekeeping)
+        try:
+            deps.search.add(tenant, terms_of(document), now, submission_id, afm)
+        except Exception:
+            logger.exception("search terms of %s not written", submission_id)
     deps.queue.nudge(tenant, submission_id)
     announce(deps, tenant, event)
     return IntakeOutcome("accepted", findings, submission)

@@ -133,6 +133,15 @@ class ErganiKind:
         first = start or min(parse_greek_date(w.f_from_date) for w in document.WTOS.WTO if w.f_from_date)
         return Declared(days=days, extend_from=first + timedelta(days=horizon_days))
 
+    def search_terms(self, document: Any) -> list[str]:
+        """What the console's search finds a declaration by: its employees' ΑΦΜ and surnames."""
+        if isinstance(document, WorkCardDoc):
+            people = [(d.f_afm, d.f_eponymo) for _, d in document.events()]
+        else:
+            people = [(e.f_afm, e.f_eponymo) for w in document.WTOS.WTO for e in w.Ergazomenoi.ErgazomenoiWTO]
+        unique = list(dict.fromkeys(people))[:6]
+        return [t for pair in unique for t in pair]
+
     def target(self, document: Any) -> str:
         """ERGANI's submission code for this document: a leave naming an earlier protocol is its
         correction, `WTOLeaveC` («ΟΡΘΗ ΕΠΑΝΑΛΗΨΗ», which revokes the original)."""

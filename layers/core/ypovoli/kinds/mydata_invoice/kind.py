@@ -123,6 +123,11 @@ class MyDataInvoiceKind:
             findings += schema_findings(document, context.settings.mydata_xsd_version)
         return findings
 
+    def search_terms(self, document: Invoice) -> list[str]:
+        """What the console's search finds an invoice by: its number (a search for «Α-101» also tries
+        «101»: one index entry, not two)."""
+        return [str(document.invoiceHeader.aa)]
+
     def summary(self, document: Invoice, natural_key: str) -> dict[str, Any]:
         """The seven fields of a TF1 record (seed 004) and what listings show, kept on the index item."""
         totals = expected_totals(document)
