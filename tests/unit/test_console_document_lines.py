@@ -27,3 +27,16 @@ def test_a_leave_correction_shows_the_protocol_it_corrects_and_the_employee() ->
     assert ("Διορθώνει το πρωτόκολλο", "Corrects protocol", "ΑΚ - ΟΧΕ1 (09/12/2026)") in lines
     assert any("ΠΑΠΑΔΟΠΟΥΛΟΣ ΙΩΑΝΝΗΣ (123456783) · 10/12/2026 · ΑΔΚΑΝ" in v for _, _, v in lines)
     assert document_lines("mydata_invoice", "not a document") == []
+
+
+def test_statuses_codes_and_outages_read_as_words_in_the_page_s_language() -> None:
+    """Issue 33 §7: the overview's counts and the findings say what they mean, the code beside."""
+    from ypovoli.services.console import code_name, outage_words, state_name
+
+    assert state_name("overdue", "en") == "overdue" and state_name("overdue", "el") == "εκπρόθεσμο"
+    assert state_name("ERGANI-DEVIATION", "en") == "Card times deviate from the declared schedule"
+    assert code_name("ERGANI-DEVIATION", "el").startswith("Απόκλιση κάρτας")
+    assert code_name("NO-SUCH-CODE", "en") == "NO-SUCH-CODE"
+    raw = "connect failed: HTTPConnection(host='127.0.0.1', port=1): Failed to establish a new connection"
+    assert outage_words(raw, "en") == "the service did not accept connections"
+    assert outage_words("HTTP 503: busy", "el") == "η υπηρεσία απάντησε με σφάλμα διακομιστή"

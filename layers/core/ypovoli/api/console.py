@@ -42,7 +42,8 @@ def _globals() -> dict[str, object]:
     cold start for an integrator's request pays none of them (issue 17 §2)."""
     from ..services import console
 
-    return {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text}
+    return {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text,
+            "code_name": console.code_name, "state_name": console.state_name, "outage_words": console.outage_words}
 
 
 def _template(name: str) -> Template:

@@ -56,6 +56,41 @@ def status_name(status: str, lang: str) -> str:
     return (names[0] if lang == "el" else names[1]) if names else status
 
 
+def code_name(code: str, lang: str) -> str:
+    """A finding's code in words (the catalog's meaning, in the page's language); the code itself is
+    the secondary text the page shows beside it."""
+    from ..codes import by_code
+
+    entry = by_code().get(code)
+    if entry is None:
+        return code
+    return (entry.message_el if lang == "el" else entry.message_en).rstrip(".")
+
+
+#: What an attempt's failure was, in words (the raw error stays as the secondary text).
+OUTAGE_WORDS = (
+    (("connection refused", "failed to establish", "connect failed", "name or service", "nodename"),
+     "η υπηρεσία δεν δεχόταν συνδέσεις", "the service did not accept connections"),
+    (("timed out", "timeout", "read timed"), "η υπηρεσία δεν απάντησε εγκαίρως", "the service did not answer in time"),
+    (("http 429", "too many"), "η υπηρεσία περιόριζε τις κλήσεις (429)", "the service was throttling calls (429)"),
+    (("http 5", " 500", " 502", " 503", " 504"), "η υπηρεσία απάντησε με σφάλμα διακομιστή",
+     "the service answered with a server error"),
+)
+
+
+def outage_words(error: str, lang: str) -> str:
+    lowered = error.lower()
+    for needles, el, en in OUTAGE_WORDS:
+        if any(n in lowered for n in needles):
+            return el if lang == "el" else en
+    return "η υπηρεσία δεν ήταν διαθέσιμη" if lang == "el" else "the service was unavailable"
+
+
+def state_name(state: str, lang: str) -> str:
+    """What a count on the overview says: a status in words, or a sweep's rule in words."""
+    return status_name(state, lang) if state in STATUS_NAMES else code_name(state, lang)
+
+
 def light(items: list[ComplianceItem]) -> str:
     """red: something is in error (overdue, a silent device, a refused ΕΑΦΔΣΣ); amber: something
     waits or was flagged; green: nothing is due but what is merely queued."""
