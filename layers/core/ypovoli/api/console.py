@@ -133,9 +133,9 @@ def console_routes(api: Api) -> Blueprint:
     def current() -> Session | None:
         return api.deps.console_users.session(cookies().get(SESSION_COOKIE, ""), _wall_now())
 
-    def form() -> dict[str, str]:
+    def form(limit: int = 8192) -> dict[str, str]:
         raw = api.raw_body()
-        if len(raw) > 8192:
+        if len(raw) > limit:
             return {}
         parsed = urllib.parse.parse_qs(raw.decode(errors="replace"), keep_blank_values=True)
         return {k: v[0] for k, v in parsed.items() if v}
@@ -238,10 +238,10 @@ def console_routes(api: Api) -> Blueprint:
     def dossier_audit(id: str) -> Response:
         """The audit letter from the form: one «expense amount» per line (and «invoice-ref amount» lines),
         the letter's reference and date. Recorded as ``POST /v1/dossiers/{id}/audit`` records it."""
-        session = current()
+        session, refused = acting(form())
+        if session is None:
+            return refused  # type: ignore[return-value]
         data = form()
-        if session is None or not hmac.compare_digest(session.csrf, data.get("csrf", "")):
-            return redirect("/console/sign-in")
         found = api.deps.pske.get_dossier(session.tenant, id) if well_formed_id(id) else None
         if found is None or found[0].afm not in api.managed_afms(session.tenant):
             return absent(session)
@@ -307,6 +307,142 @@ def console_routes(api: Api) -> Blueprint:
             "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
             "Content-Disposition": 'attachment; filename="ypovoli-submissions.csv"',
             "X-Content-Type-Options": "nosniff"})
+
+    # ---- acting, with a confirmation and the audit trail --------------------------------------------
+
+    def acting(data: dict[str, str]) -> tuple[Session | None, Response | None]:
+        """The signed-in person, if this form is theirs (CSRF) and they may act; else the answer."""
+        session = current()
+        if session is None or not hmac.compare_digest(session.csrf, data.get("csrf", "")):
+            return None, redirect("/console/sign-in")
+        if not session.can_act:
+            return None, page("forbidden", 403, session)
+        return session, None
+
+    def trail(session: Session, action: str, target: str, detail: str = "") -> None:
+        api.deps.console_users.audit(session.tenant, session.email, action, target, detail, _wall_now())
+
+    def own_submission(session: Session, id: str) -> Any:
+        found = api.deps.index.get_submission(session.tenant, id) if well_formed_id(id) else None
+        return found if found is not None and found.afm in api.managed_afms(session.tenant) else None
+
+    @bp.route("/console/submissions/{id}/cancel", methods=["GET"])
+    def cancel_confirm(id: str) -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        found = own_submission(session, id)
+        if found is None:
+            return absent(session)
+        return page("confirm_cancel", session=session, sub=found, here=f"/console/submissions/{id}")
+
+    @bp.route("/console/submissions/{id}/cancel", methods=["POST"],
+              content_types=["application/x-www-form-urlencoded"])
+    def cancel(id: str) -> Response:
+        session, refused = acting(form())
+        if session is None:
+            return refused  # type: ignore[return-value]
+        found = own_submission(session, id)
+        if found is None or found.kind != "mydata_invoice":
+            return absent(session)
+        from ..services.cancel import cancel_submission
+
+        outcome = cancel_submission(api.deps, api.deps.mydata(session.tenant), session.tenant, found)
+        trail(session, "cancel", found.id, outcome.kind + (f": {outcome.error}" if outcome.error else ""))
+        return redirect(f"/console/submissions/{id}?cancel={'done' if outcome.kind == 'cancelled' else 'refused'}")
+
+    @bp.route("/console/submissions/{id}/correct", methods=["POST"],
+              content_types=["application/x-www-form-urlencoded"])
+    def correct(id: str) -> Response:
+        """The corrected document of a rejected one, sent from the page: it takes over (supersedes)."""
+        data = form(limit=512 * 1024)
+        session, refused = acting(data)
+        if session is None:
+            return refused  # type: ignore[return-value]
+        found = own_submission(session, id)
+        if found is None or found.status.value != "rejected":
+            return absent(session)
+        import json as _json
+
+        from ..kinds import registry
+        from ..services.intake import accept
+
+        raw = data.get("document", "").encode()
+        try:
+            payload = _json.loads(raw)
+        except ValueError:
+            return redirect(f"/console/submissions/{id}?correct=unreadable")
+        outcome = accept(api.deps, registry.document_kind(found.kind), session.tenant,
+                         api.managed_afms(session.tenant), payload, raw, "json")
+        trail(session, "correct", found.id, f"{outcome.kind} {outcome.submission.id if outcome.submission else ''}")
+        if outcome.submission is not None:
+            return redirect(f"/console/submissions/{outcome.submission.id}")
+        codes = ",".join(sorted({f.code for f in outcome.findings}))[:200]
+        return redirect(f"/console/submissions/{id}?correct={outcome.kind}&codes={urllib.parse.quote(codes)}")
+
+    @bp.route("/console/businesses/{afm}/flags", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def acknowledge(afm: str) -> Response:
+        data = form()
+        session, refused = acting(data)
+        if session is None:
+            return refused  # type: ignore[return-value]
+        if afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        key, note = data.get("flag", "")[:300], data.get("note", "").strip()[:500]
+        done = bool(key and note) and api.deps.flags.acknowledge(session.tenant, afm, key, session.email, note,
+                                                                  _wall_now())
+        if done:
+            trail(session, "acknowledge", f"{afm} {key}", note)
+        return redirect(f"/console/businesses/{afm}?ack={'done' if done else 'refused'}")
+
+    # ---- people ---------------------------------------------------------------------------------------
+
+    @bp.route("/console/people", methods=["GET"])
+    def people() -> Response:
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        users = api.deps.console_users
+        return page("people", session=session, people=users.people(session.tenant),
+                    trail=users.audit_trail(session.tenant) if session.role == "admin" else [],
+                    invited=None, here="/console/people")
+
+    @bp.route("/console/people", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def invite() -> Response:
+        data = form()
+        session, refused = acting(data)
+        if session is None:
+            return refused  # type: ignore[return-value]
+        if session.role != "admin":
+            return page("forbidden", 403, session)
+        users = api.deps.console_users
+        email, role = data.get("email", "").strip().lower()[:320], data.get("role", "viewer")
+        if data.get("remove"):
+            target = data["remove"].strip().lower()
+            if target != session.email and target in {p.email for p in users.people(session.tenant)}:
+                users.remove_user(target)
+                trail(session, "remove person", target)
+            return redirect("/console/people")
+        from ..store.console import ROLES
+
+        if "@" not in email or role not in ROLES:
+            return redirect("/console/people?invite=refused")
+        password = secrets.token_urlsafe(12)
+        try:
+            users.put_user(session.tenant, email, password, _wall_now(), role)
+        except Exception:   # another office's person already (the condition refused it)
+            return redirect("/console/people?invite=refused")
+        trail(session, "invite", email, role)
+        return page("people", session=session, people=users.people(session.tenant),
+                    trail=users.audit_trail(session.tenant), invited=(email, role, password), here="/console/people")
+
+    @bp.route("/console/sign-out-everywhere", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+    def sign_out_everywhere() -> Response:
+        session = current()
+        if session is not None and hmac.compare_digest(session.csrf, form().get("csrf", "")):
+            api.deps.console_users.sign_out_everywhere(session.email)
+            trail(session, "sign out everywhere", session.email)
+        return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0, base())])
 
     @bp.route("/console/outages", methods=["GET"])
     def outages() -> Response:

@@ -25,6 +25,11 @@ class ComplianceItem(Model):
     #: Not in SPEC's contract (an extension): the submission's status, for a submission still to send;
     #: ``None`` for what a sweep flagged.
     status: str | None = None
+    #: A sweep's flag: its key (what an acknowledgement names), and who acknowledged it, when, and why.
+    flag: str | None = None
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    acknowledgement_note: str | None = None
 
 
 class CardRegime(Model):

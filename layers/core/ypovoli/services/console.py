@@ -178,6 +178,8 @@ class SubmissionPage:
     is_document: bool
     #: The document itself, in lines a person reads first: (Greek label, English label, value).
     document: list[tuple[str, str, str]] = field(default_factory=list)
+    #: A rejected JSON document as it came in, for its correction to start from.
+    original: str = ""
 
 
 def _money(value: Any) -> str:
@@ -252,8 +254,17 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
         document = document_lines(found.kind, deps.dossiers.document(found.dossier)) if found.dossier else []
     except Exception:  # the page still shows the rest if the dossier cannot be read
         document = []
+    original = ""
+    if found.status.value == "rejected" and found.dossier and "original.json" in names:
+        import json
+
+        raw = deps.dossiers.get(f"{found.dossier}original.json")
+        try:
+            original = json.dumps(json.loads(raw or b""), ensure_ascii=False, indent=2)
+        except ValueError:
+            original = ""
     return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
-                          is_document=found.kind in registry.DOCUMENT_KINDS, document=document)
+                          is_document=found.kind in registry.DOCUMENT_KINDS, document=document, original=original)
 
 
 def _dossier_order(name: str) -> tuple[int, int, str]:

@@ -65,8 +65,19 @@ class Flags(TableStore):
     def of_business(self, tenant: str, afm: str, now: datetime, limit: int = 500) -> list[ComplianceItem]:
         """The business's flags still in force (TTL deletes late, so expiry is checked here too)."""
         fields = set(ComplianceItem.model_fields)
-        return [ComplianceItem.model_validate({k: v for k, v in plain(raw).items() if k in fields})
-                for raw in query_items(self._ddb, limit, TableName=self.table,
+        return [ComplianceItem.model_validate({**{k: v for k, v in data.items() if k in fields}, "flag": data["SK"]})
+                for data in (plain(raw) for raw in query_items(self._ddb, limit, TableName=self.table,
                                        KeyConditionExpression="PK = :pk", FilterExpression="expires_at > :now",
                                        ExpressionAttributeValues=values({":pk": flags_pk(tenant, afm),
-                                                                         ":now": int(now.timestamp())}))]
+                                                                         ":now": int(now.timestamp())})))]
+
+    def acknowledge(self, tenant: str, afm: str, key: str, who: str, note: str, now: datetime) -> bool:
+        """A person saw the flag and says why it stands (or is fine): kept on it, never removing it —
+        the next judgement of its family decides whether it is still there."""
+        return conditional(self._ddb.update_item, TableName=self.table,
+                           Key=item({"PK": flags_pk(tenant, afm), "SK": key}),
+                           ConditionExpression="attribute_exists(PK)",
+                           UpdateExpression="SET acknowledged_by = :who, acknowledged_at = :at, "
+                                            "acknowledgement_note = :note",
+                           ExpressionAttributeValues=values({":who": who, ":at": now.isoformat(),
+                                                             ":note": note[:500]})) is not None
