@@ -159,6 +159,18 @@ def test_the_console_in_a_browser(stack: Stack, browser: object) -> None:
     until(lambda: "audit=saved" in driver.current_url)  # type: ignore[attr-defined]
     assert axe_violations(driver) == []
 
+    # Issue 33 §1, §5, §6: find the invoice by its number and by its MARK; its cancellation asks first;
+    # the people page with the invitation form and the audit trail — each accessible.
+    fresh = stack.call("GET", f"/v1/invoices/{sent['id']}")[1]
+    mark, number = str(fresh["receipt"]["mark"]), str(fresh["summary"]["document_number"])
+    for query in (number, mark):
+        html = visit(driver, stack, f"/console/submissions?q={query}", "search")
+        assert f'data-id="{sent["id"]}"' in html, query
+    html = visit(driver, stack, f"/console/submissions/{sent['id']}/cancel", "confirm-cancel")
+    assert "CancelInvoice" in html
+    html = visit(driver, stack, "/console/people", "people")
+    assert "demo@ypovoli.local" in html and 'name="role"' in html
+
     # Another tenant's business is the same page as one that does not exist.
     theirs = visit(driver, stack, f"/console/businesses/{RIVAL_AFM}", "not-yours")
     nobody = visit(driver, stack, "/console/businesses/999999999", "absent")
