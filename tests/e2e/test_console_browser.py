@@ -168,6 +168,7 @@ def test_the_console_in_a_browser(stack: Stack, browser: object) -> None:
         assert f'data-id="{sent["id"]}"' in html, query
     html = visit(driver, stack, f"/console/submissions/{sent['id']}/cancel", "confirm-cancel")
     assert "CancelInvoice" in html
+    visit(driver, stack, f"/console/businesses/{OWN_AFM}/deviations", "deviations")
     html = visit(driver, stack, "/console/people", "people")
     assert "demo@ypovoli.local" in html and 'name="role"' in html
 

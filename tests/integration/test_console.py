@@ -247,3 +247,12 @@ def test_the_submissions_page_finds_by_number_mark_protocol_employee_and_project
     for q in ("7301", str(mark), "123456783", "ΚΡ-12345"):
         html = page("GET", f"/console/submissions?q={q}", theirs)[2]
         assert sent["id"] not in html and card["id"] not in html and filed["id"] not in html, q
+
+
+def test_an_employer_s_month_of_deviations_has_its_console_page(world: World) -> None:
+    """Issue 33 §4: the month's declared days against the card, per employee, under the business."""
+    world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
+    _, session = sign_in(world)
+    status, _, html = page("GET", f"/console/businesses/{ISSUER}/deviations?month=2026-11", session)
+    assert status == 200 and "Ανά εργαζόμενο" in html and 'value="2026-11"' in html
+    assert page("GET", f"/console/businesses/{OTHER_AFM}/deviations", session)[0] == 404

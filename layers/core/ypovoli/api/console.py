@@ -444,6 +444,24 @@ def console_routes(api: Api) -> Blueprint:
             trail(session, "sign out everywhere", session.email)
         return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0, base())])
 
+    @bp.route("/console/businesses/{afm}/deviations", methods=["GET"])
+    def deviations(afm: str) -> Response:
+        """ERGANI: the month's declared days against the card, per employee (the deviation report)."""
+        session = current()
+        if session is None:
+            return redirect("/console/sign-in")
+        if afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        from ..services.deviation_report import build
+        from ..services.reports import valid_month
+
+        month = api.query().get("month", "")
+        if not valid_month(month):
+            month = athens_date(clock.now()).strftime("%Y-%m")
+        report = build(api.deps, session.tenant, afm, month, clock.now())
+        return page("deviations", session=session, report=report, month=month, afm=afm,
+                    here=f"/console/businesses/{afm}/deviations?month={month}")
+
     @bp.route("/console/outages", methods=["GET"])
     def outages() -> Response:
         session = current()
