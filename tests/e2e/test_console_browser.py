@@ -212,3 +212,38 @@ def test_the_console_works_under_the_stage_url_the_stack_prints(browser: object)
     finally:
         driver.delete_all_cookies()  # type: ignore[attr-defined]
         stop_stack(process)
+
+
+def test_a_pske_zip_is_uploaded_from_the_browser_and_its_report_follows(browser: object, stack: Stack) -> None:
+    """Issue 33 §3: a ΠΣΚΕ folder from the business page — the file goes straight to the drop folder by
+    the presigned POST, S3 sends the browser back to the request's page, the report appears once read."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.delete_all_cookies()  # type: ignore[attr-defined]
+    visit(driver, stack, "/console", "sign-in-upload")
+    driver.find_element(By.ID, "email").send_keys("demo@ypovoli.local")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "password").send_keys(CONSOLE_PASSWORD)  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()  # type: ignore[attr-defined]
+    until(lambda: "sign-in" not in driver.current_url)  # type: ignore[attr-defined]
+    visit(driver, stack, "/console/businesses/800123456", "business-upload")
+    driver.find_element(By.CSS_SELECTOR, "details[data-upload-open] summary").click()  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "project_code").send_keys("ΚΡ-67890")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "request_type").send_keys("ΕΝΔΙΑΜΕΣΟ")  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "details[data-upload-open] button").click()  # type: ignore[attr-defined]
+    until(lambda: "data-upload" in driver.page_source)  # type: ignore[attr-defined]
+    assert axe_violations(driver) == []
+    zipped = ROOT / "examples" / "ΚΡ-67890_ΕΝΔΙΑΜΕΣΟ.zip"
+    driver.find_element(By.ID, "file").send_keys(str(zipped))  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "form[data-upload] button").click()  # type: ignore[attr-defined]
+    until(lambda: "/console/dossiers/" in driver.current_url)  # type: ignore[attr-defined]
+    page_url = driver.current_url.split("?")[0]  # type: ignore[attr-defined]
+
+    def read() -> bool:
+        driver.get(page_url)  # type: ignore[attr-defined]
+        return "data-pending" not in driver.page_source  # type: ignore[attr-defined]
+
+    until(read, 60)
+    assert 'data-status="' in driver.page_source and "ΚΡ-67890" in driver.page_source  # type: ignore[attr-defined]
+    assert axe_violations(driver) == []
+    driver.delete_all_cookies()  # type: ignore[attr-defined]

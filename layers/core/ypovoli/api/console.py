@@ -444,6 +444,50 @@ def console_routes(api: Api) -> Blueprint:
             trail(session, "sign out everywhere", session.email)
         return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0, base())])
 
+    @bp.route("/console/businesses/{afm}/uploads", methods=["POST"],
+              content_types=["application/x-www-form-urlencoded"])
+    def upload(afm: str) -> Response:
+        """A ΠΣΚΕ zip from the browser: the request is opened (pending) and the page is the drop folder's
+        presigned POST — the browser sends the file straight to S3, which sends it back to the request's
+        page, where the report appears once the drop folder has read it."""
+        data = form()
+        session, refused = acting(data)
+        if session is None:
+            return refused  # type: ignore[return-value]
+        if afm not in api.managed_afms(session.tenant):
+            return absent(session)
+        import uuid
+        from urllib.parse import urlsplit
+
+        from pydantic import ValidationError
+
+        from ..kinds.pske.model import DossierView, UploadRequest
+        from ..store.dossiers import dossier_prefix
+        from .dossiers import MAX_UPLOAD_BYTES, UPLOAD_EXPIRES_S
+
+        project, kind = data.get("project_code", "").strip(), data.get("request_type", "").strip()
+        try:
+            request = UploadRequest(afm=afm, project_code=project, request_type=kind, filename=f"{project}_{kind}.zip")
+        except ValidationError:
+            return redirect(f"/console/businesses/{afm}?upload=refused")
+        now = clock.now()
+        dossier_id = str(uuid.uuid4())
+        view = DossierView(id=dossier_id, afm=afm, kind="pske_upload", status="pending",
+                           project_code=request.project_code, request_type=request.request_type, created_at=now)
+        api.deps.pske.create_pending(session.tenant, view,
+                                     dossier_prefix(session.tenant, afm, "pske_upload", now, dossier_id))
+        scheme = str(api.header("x-forwarded-proto") or "http").split(",")[0].strip()
+        host = str(api.header("host") or "")
+        back = f"{scheme}://{host}{base()}/console/dossiers/{dossier_id}?uploaded=1"
+        key = f"incoming/{session.tenant}/{afm}/{dossier_id}/{request.filename}"
+        url, fields = api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES, back)
+        trail(session, "upload", dossier_id, f"{request.project_code} {request.request_type}")
+        target = urlsplit(url)
+        csp = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+               f"frame-ancestors 'none'; form-action 'self' {target.scheme}://{target.netloc}")
+        return page("upload", session=session, afm=afm, view=view, url=url, fields=fields,
+                    headers={"Content-Security-Policy": csp}, here=f"/console/businesses/{afm}")
+
     @bp.route("/console/businesses/{afm}/deviations", methods=["GET"])
     def deviations(afm: str) -> Response:
         """ERGANI: the month's declared days against the card, per employee (the deviation report)."""

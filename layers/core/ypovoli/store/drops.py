@@ -12,10 +12,16 @@ class DropFolder:
     def __init__(self, bucket: str) -> None:
         self.bucket = bucket
 
-    def presigned_upload(self, key: str, expires_s: int, max_bytes: int) -> tuple[str, dict[str, str]]:
-        """(URL, form fields) of a presigned POST for ``key``, its size bounded by the policy."""
+    def presigned_upload(self, key: str, expires_s: int, max_bytes: int,
+                         redirect: str | None = None) -> tuple[str, dict[str, str]]:
+        """(URL, form fields) of a presigned POST for ``key``, its size bounded by the policy; with
+        ``redirect``, S3 sends the browser there once the upload is stored (the console's form)."""
+        fields: dict[str, Any] = {"success_action_redirect": redirect} if redirect else {}
+        conditions: list[Any] = [["content-length-range", 1, max_bytes]]
+        if redirect:
+            conditions.append({"success_action_redirect": redirect})
         post: dict[str, Any] = client("s3").generate_presigned_post(
-            Bucket=self.bucket, Key=key, ExpiresIn=expires_s, Conditions=[["content-length-range", 1, max_bytes]])
+            Bucket=self.bucket, Key=key, ExpiresIn=expires_s, Fields=fields or None, Conditions=conditions)
         return str(post["url"]), {str(k): str(v) for k, v in post["fields"].items()}
 
     @staticmethod
