@@ -492,8 +492,10 @@ WRITE_DOCS = typer.Option(False, "--write-docs", help="rewrite docs/codes.md's g
 
 
 @app.command()
-def codes(write_docs: bool = WRITE_DOCS, as_json: bool = JSON) -> None:
-    """Every finding and error code, its severities and its meaning in Greek and English (as GET /v1/codes)."""
+def codes(write_docs: bool = WRITE_DOCS, as_json: bool = JSON, local: bool = LOCAL) -> None:
+    """Every finding and error code, its severities and its meaning in Greek and English (as GET /v1/codes;
+    the catalog is the code's own, so --local changes nothing and is taken for symmetry)."""
+    del local
     from dataclasses import asdict
 
     from ypovoli.codes import CODES, markdown_table

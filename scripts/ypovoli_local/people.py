@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +335,8 @@ def register(app: typer.Typer) -> None:
                 status: str | None = typer.Option(None, "--status", help="e.g. overdue, rejected, deferred, "
                                                   "transmitted"),
                 today: bool = typer.Option(False, "--today", help="only what was received today (Athens)"),
+                since: str | None = typer.Option(None, "--since", help="received on or after this day (YYYY-MM-DD, "
+                                                 "Athens)"),
                 limit: int = typer.Option(200, "--limit", help="at most this many rows"),
                 url: str | None = URL, key: str | None = KEY, profile: str | None = PROFILE, local: bool = LOCAL,
                 as_json: bool = JSON) -> None:
@@ -349,6 +351,11 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         client = _client(url, key, profile, local)
         day = datetime.now(ATHENS).date()
+        try:
+            first = date.fromisoformat(since) if since else None
+        except ValueError:
+            console.print(f"[red]--since is a day, YYYY-MM-DD: {since!r}[/red]")
+            raise typer.Exit(2) from None
         rows: list[dict[str, Any]] = []
         try:
             afms = afm or [b["afm"] for b in (client.call("GET", "/v1/businesses").json() or {}).get("items", [])]
@@ -366,7 +373,8 @@ def register(app: typer.Typer) -> None:
                         page = got.json() or {}
                         for item in page.get("items", []):
                             created = datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00"))
-                            if today and created.astimezone(ATHENS).date() != day:
+                            received = created.astimezone(ATHENS).date()
+                            if (today and received != day) or (first is not None and received < first):
                                 continue
                             rows.append(item)
                         path = page.get("next")
