@@ -8,12 +8,11 @@ holding the submission id — one per event, written when the declaration is acc
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from ..kinds.ergani.deviations import Punch
 from . import keys
 from .aws import TableStore
-from .items import item, query_items, values
+from .items import batch_write, item, query_items, values
 
 
 def ledger_pk(tenant: str, employer: str) -> str:
@@ -27,13 +26,7 @@ class CardLedger(TableStore):
                                               "SK": f"{ref.isoformat()}#{afm}#{kind}#{when}",
                                               "submission_id": submission_id})}}
                 for ref, afm, kind, when in events]
-        for start in range(0, len(puts), 25):
-            pending: dict[str, Any] = {self.table: puts[start:start + 25]}
-            for _ in range(5):
-                left = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
-                if not left:
-                    break
-                pending = left
+        batch_write(self._ddb, self.table, puts)
 
     def declared(self, tenant: str, employer: str, reference: date, employee: str, kind: str) -> bool:
         got = self._ddb.query(

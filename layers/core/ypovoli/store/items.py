@@ -74,3 +74,16 @@ def batch_get(ddb: Any, table: str, keys: list[dict[str, Any]], key_names: tuple
                 found[tuple(str(raw[k]["S"]) for k in key_names)] = raw
             pending = got.get("UnprocessedKeys") or {}
     return [found[k] for k in (tuple(str(key[n]["S"]) for n in key_names) for key in keys) if k in found]
+
+
+def batch_write(ddb: Any, table: str, requests: list[dict[str, Any]], tries: int = 8) -> None:
+    """Put/delete requests, 25 a call, what DynamoDB leaves unprocessed sent again; ``RuntimeError``
+    if some are still left after ``tries`` rounds."""
+    for start in range(0, len(requests), 25):
+        pending: dict[str, Any] = {table: requests[start:start + 25]}
+        for _ in range(tries):
+            pending = ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
+            if not pending:
+                break
+        else:
+            raise RuntimeError(f"DynamoDB left items unwritten after {tries} tries")

@@ -23,7 +23,7 @@ from typing import Any
 
 from . import keys
 from .aws import TableStore
-from .items import item, plain, values
+from .items import batch_write, item, plain, values
 
 #: At most this many terms per document (a card of 200 employees is not 400 index writes).
 MAX_TERMS = 12
@@ -50,11 +50,7 @@ class SearchIndex(TableStore):
         requests: list[dict[str, Any]] = [{"PutRequest": {"Item": item({
             "PK": _pk(tenant, w), "SK": f"{keys.ts(created_at)}#{ident}", "id": ident, "afm": afm, "what": what})}}
             for w in words]
-        pending: dict[str, Any] = {self.table: requests}
-        for _ in range(8):
-            pending = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
-            if not pending:
-                return
+        batch_write(self._ddb, self.table, requests)
 
     def find(self, tenant: str, text: str, limit: int = 50) -> list[tuple[str, str, str]]:
         """(what, id, ΑΦΜ) of the documents with this term, newest first."""

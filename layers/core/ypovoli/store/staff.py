@@ -19,7 +19,7 @@ from typing import Any
 from ..kinds.ergani.staff import Employee, Employer
 from . import keys
 from .aws import TableStore
-from .items import item, plain, query_items, values
+from .items import batch_write, item, plain, query_items, values
 
 
 def _pk(tenant: str, employer: str) -> str:
@@ -49,14 +49,7 @@ class Staff(TableStore):
             "PK": _pk(tenant, afm), "SK": f"EMP#{e.afm}", "record": e.model_dump_json(),
             "updated_at": at.isoformat()})}} for e in employees]
         requests += [{"DeleteRequest": {"Key": item({"PK": _pk(tenant, afm), "SK": f"EMP#{a}"})}} for a in gone]
-        for start in range(0, len(requests), 25):
-            pending: dict[str, Any] = {self.table: requests[start:start + 25]}
-            for _ in range(8):
-                pending = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
-                if not pending:
-                    break
-            else:
-                raise RuntimeError("DynamoDB left staff records unwritten after 8 tries")
+        batch_write(self._ddb, self.table, requests)
         return len(gone)
 
     def put_employee(self, tenant: str, employer: str, employee: Employee, at: dt.datetime) -> None:

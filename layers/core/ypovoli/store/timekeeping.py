@@ -26,7 +26,7 @@ from ..kinds.ergani.deviations import DaySchedule
 from ..kinds.ergani.overtime import OvertimeDay
 from . import keys
 from .aws import TableStore
-from .items import conditional, item, plain, query_items, values
+from .items import batch_write, conditional, item, plain, query_items, values
 
 #: What a checkpoint judges: a declared day, a start left alone, an absence without a leave, or the
 #: next stretch of an open-ended weekly schedule.
@@ -74,14 +74,7 @@ def _day_schedule(data: dict[str, Any]) -> DaySchedule:
 
 class Timekeeping(TableStore):
     def _batch_put(self, items: list[dict[str, Any]]) -> None:
-        for start in range(0, len(items), 25):
-            pending: dict[str, Any] = {self.table: [{"PutRequest": {"Item": item(i)}} for i in items[start:start + 25]]}
-            for _ in range(8):
-                pending = self._ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
-                if not pending:
-                    break
-            else:
-                raise RuntimeError("DynamoDB left items unwritten after 8 tries")
+        batch_write(self._ddb, self.table, [{"PutRequest": {"Item": item(i)}} for i in items])
 
     # ---- declared days -------------------------------------------------------------------------------
 

@@ -239,14 +239,4 @@ def classify(status: int, body: bytes) -> SendResult:
                                       "protocols": [str(d.get("protocol")) for d in data]})
         except (ValueError, KeyError, TypeError, IndexError):
             return SendResult(Outcome.AMBIGUOUS, f"unreadable success answer: {text[:200]}", 200, body)
-    if status == 400:
-        try:
-            message = str(json.loads(body).get("message") or text)
-        except (ValueError, AttributeError):
-            message = text
-        return SendResult(Outcome.REJECTED, message[:1000], 400, body, errors=[("400", message[:1000])])
-    if status in (401, 403):
-        return SendResult(Outcome.CONFIGURATION, f"HTTP {status}: {text[:200]}", status, body)
-    if status == 429:
-        return SendResult(Outcome.TRANSIENT, "HTTP 429: ERGANI's call limiter", status, body)
-    return SendResult(Outcome.AMBIGUOUS, f"HTTP {status}: {text[:200]}", status, body)
+    return _failure(status, body)
