@@ -182,6 +182,14 @@ class SubmissionPage:
     original: str = ""
 
 
+def _day(text: str) -> str:
+    """«2026-12-07» as people in Greece write it: «07/12/2026»."""
+    try:
+        return date.fromisoformat(text).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
+
+
 def _money(value: Any) -> str:
     return f"{value} €" if value not in (None, "") else "—"
 
@@ -198,7 +206,7 @@ def document_lines(kind: str, data: Any) -> list[tuple[str, str, str]]:
         counterpart = data.get("counterpart") or {}
         named = (counterpart.get("name") or "").strip()
         return [("Σειρά / αριθμός", "Series / number", f"{header.get('series', '')} {header.get('aa', '')}".strip()),
-                ("Ημερομηνία έκδοσης", "Issue date", str(header.get("issueDate", ""))),
+                ("Ημερομηνία έκδοσης", "Issue date", _day(str(header.get("issueDate", "")))),
                 ("Τύπος", "Type", str(header.get("invoiceType", ""))),
                 ("Αντισυμβαλλόμενος", "Counterpart",
                  f"{counterpart.get('vatNumber', '—')}{' · ' + named if named else ''}" if counterpart else "—"),
