@@ -40,3 +40,11 @@ def test_statuses_codes_and_outages_read_as_words_in_the_page_s_language() -> No
     raw = "connect failed: HTTPConnection(host='127.0.0.1', port=1): Failed to establish a new connection"
     assert outage_words(raw, "en") == "the service did not accept connections"
     assert outage_words("HTTP 503: busy", "el") == "η υπηρεσία απάντησε με σφάλμα διακομιστή"
+
+
+def test_amounts_read_in_the_page_s_number_format() -> None:
+    """Issue 33 §7: «1.234,50 €» on a Greek page, «€1,234.50» on an English one."""
+    from ypovoli.services.console import money
+
+    assert money("1234.5", "el") == "1.234,50 €" and money("1234.5", "en") == "€1,234.50"
+    assert money(None, "en") == "—" and money("0", "el") == "0,00 €"

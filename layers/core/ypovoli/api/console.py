@@ -43,7 +43,8 @@ def _globals() -> dict[str, object]:
     from ..services import console
 
     return {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text,
-            "code_name": console.code_name, "state_name": console.state_name, "outage_words": console.outage_words}
+            "code_name": console.code_name, "state_name": console.state_name, "outage_words": console.outage_words,
+            "money": console.money}
 
 
 def _template(name: str) -> Template:

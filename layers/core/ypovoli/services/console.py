@@ -56,6 +56,20 @@ def status_name(status: str, lang: str) -> str:
     return (names[0] if lang == "el" else names[1]) if names else status
 
 
+def money(value: Any, lang: str) -> str:
+    """An amount in the reader's format: «1.234,50 €» on a Greek page, «€1,234.50» on an English one."""
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return str(value)
+    english = f"{amount:,.2f}"
+    if lang == "en":
+        return f"€{english}"
+    return english.replace(",", "\x00").replace(".", ",").replace("\x00", ".") + " €"
+
+
 def code_name(code: str, lang: str) -> str:
     """A finding's code in words (the catalog's meaning, in the page's language); the code itself is
     the secondary text the page shows beside it."""
