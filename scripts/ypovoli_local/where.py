@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -24,7 +23,6 @@ import typer
 from rich.console import Console
 
 DEFAULT_LOCAL_URL = "http://127.0.0.1:8000"
-console = Console() if sys.stdout.isatty() else Console(width=200)
 err = Console(stderr=True)
 
 STACK = typer.Option("ypovoli", "--stack", envvar="YPOVOLI_STACK",

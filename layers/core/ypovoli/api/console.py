@@ -141,6 +141,13 @@ def console_routes(api: Api) -> Blueprint:
         parsed = urllib.parse.parse_qs(raw.decode(errors="replace"), keep_blank_values=True)
         return {k: v[0] for k, v in parsed.items() if v}
 
+    def shown_month() -> str:
+        """``?month=YYYY-MM``, or this Athens month."""
+        from ..services.reports import valid_month
+
+        month = api.query().get("month", "")
+        return month if valid_month(month) else athens_date(clock.now()).strftime("%Y-%m")
+
     def absent(session: Session) -> Response:
         return page("absent", 404, session, here="/console")
 
@@ -498,11 +505,7 @@ def console_routes(api: Api) -> Blueprint:
         if afm not in api.managed_afms(session.tenant):
             return absent(session)
         from ..services.deviation_report import build
-        from ..services.reports import valid_month
-
-        month = api.query().get("month", "")
-        if not valid_month(month):
-            month = athens_date(clock.now()).strftime("%Y-%m")
+        month = shown_month()
         report = build(api.deps, session.tenant, afm, month, clock.now())
         return page("deviations", session=session, report=report, month=month, afm=afm,
                     here=f"/console/businesses/{afm}/deviations?month={month}")
@@ -513,11 +516,7 @@ def console_routes(api: Api) -> Blueprint:
         if session is None:
             return redirect("/console/sign-in")
         from ..services import console
-        from ..services.reports import valid_month
-
-        month = api.query().get("month", "")
-        if not valid_month(month):
-            month = athens_date(clock.now()).strftime("%Y-%m")
+        month = shown_month()
         shown = console.outages(api.deps, session.tenant, api.managed_afms(session.tenant), month)
         return page("outages", session=session, shown=shown, month=month, here=f"/console/outages?month={month}")
 

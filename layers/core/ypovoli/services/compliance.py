@@ -50,6 +50,8 @@ def pske_items(deps: Deps, tenant: str, afm: str) -> list[ComplianceItem]:
     """ΠΣΚΕ payment requests are never sent, but what is open on them is the business's too: the latest
     request of each project, when it has errors, warnings or likely cuts — the cut in euros as its
     exposure (what the audit is likely to take)."""
+    from ..rules.common import greek_amount  # the ΠΣΚΕ path only
+
     dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)
     latest: dict[str, Any] = {}
     for dossier in dossiers:   # newest first: the first of a project is its latest request
@@ -69,18 +71,12 @@ def pske_items(deps: Deps, tenant: str, afm: str) -> list[ComplianceItem]:
             subject=f"{dossier.project_code} · {dossier.request_type}", due_at=dossier.created_at,
             submission_id=dossier.id, status=dossier.status,
             message_el=f"Αίτημα ελέγχου ΠΣΚΕ: {len(errors)} σφάλματα, {len(warnings)} προειδοποιήσεις· πιθανές "
-                       f"περικοπές {greek_amount(cut)} €." + (f" {first.message_el}" if first else ""),
+                       f"περικοπές {greek_amount(dossier.total_cut)} €." + (f" {first.message_el}" if first else ""),
             message_en=f"ΠΣΚΕ payment request: {len(errors)} errors, {len(warnings)} warnings; likely cuts "
                        f"€{cut}." + (f" {first.message_en}" if first else ""),
             exposure_eur=cut if dossier.total_cut else None))
     return items
 
-
-def greek_amount(amount: str) -> str:
-    """«1234.50» as a Greek reader writes it: «1.234,50»."""
-    whole, _, cents = amount.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{cents or '00'}"
 
 
 def _per_audit(deps: Deps, submissions: list[Submission], items: list[ComplianceItem]) -> None:

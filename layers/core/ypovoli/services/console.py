@@ -58,16 +58,15 @@ def status_name(status: str, lang: str) -> str:
 
 def money(value: Any, lang: str) -> str:
     """An amount in the reader's format: «1.234,50 €» on a Greek page, «€1,234.50» on an English one."""
+    from ..rules.common import english_amount, greek_amount
+
     if value in (None, ""):
         return "—"
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        amount = Decimal(str(value))
     except ArithmeticError:
         return str(value)
-    english = f"{amount:,.2f}"
-    if lang == "en":
-        return f"€{english}"
-    return english.replace(",", "\x00").replace(".", ",").replace("\x00", ".") + " €"
+    return f"€{english_amount(amount)}" if lang == "en" else f"{greek_amount(amount)} €"
 
 
 def code_name(code: str, lang: str) -> str:

@@ -20,6 +20,7 @@ from ..kinds.ergani.staff import (
     Employee,
     Employer,
     employer_from,
+    records,
     staff_from,
 )
 from ..models.events import status_event
@@ -106,7 +107,5 @@ def import_staff(deps: Deps, ergani: ErganiConnector, tenant: str, afm: str) -> 
 
 
 def _named_afm(base01: Any) -> str:
-    from ..kinds.ergani.staff import records
-
     found = records(base01, "Ergodotis")
     return str(found[0].get("Afm") or found[0].get("afm") or "") if found else ""

@@ -56,6 +56,13 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
 
     now = clock.now()
     deadlines = kind.deadlines(document, now, deps.settings)
+    originals: dict[str, Submission | None] = {}   # a correction's original, read once for the rule and the link
+
+    def by_protocol(protocol: str) -> Submission | None:
+        if protocol not in originals:
+            originals[protocol] = _by_protocol(deps, tenant, protocol)
+        return originals[protocol]
+
     context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
                            owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at,
                            card_declared=lambda employer, ref, afm, kind: deps.cards.declared(tenant, employer, ref,
@@ -67,7 +74,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
                            schedule_end=lambda employer, day, afm: _schedule_end(deps, tenant, employer, day, afm),
                            staff=lambda employer: deps.staff.employees(tenant, employer),
                            in_card_regime=lambda employer: _in_card_regime(deps, tenant, employer, now),
-                           by_protocol=lambda protocol: _by_protocol(deps, tenant, protocol))
+                           by_protocol=by_protocol)
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -86,7 +93,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     )
     replaces = getattr(kind, "replaces", None)
     protocol = replaces(document) if replaces is not None else None
-    revoked = _by_protocol(deps, tenant, protocol) if protocol else None
+    revoked = by_protocol(protocol) if protocol else None
     if revoked is not None:   # revokes that one upstream once transmitted (ERGANI's WTOLeaveC)
         submission = submission.model_copy(update={"supersedes": revoked.id})
     dumped = kind.dump(document)
