@@ -1,9 +1,14 @@
-"""EventBridge schedules → the sweeps, by the name in the schedule's input.
+"""EventBridge schedules → the sweeps, by the name in the schedule's input; the index table's stream →
+the summaries of the businesses its records touched.
 
 ``{"task": "pump"}`` (every few minutes: flag what passed its window, re-enqueue what is due on
 every upstream, re-enqueue webhook deliveries) and ``{"task": "outage-report"}`` (monthly: every
 tenant's outage report of the previous Athens month → S3; ``"month": "YYYY-MM"`` redoes a given
 month). Each name is a sweep of ``ypovoli.services.sweep.SWEEPS`` or a routine of several.
+
+A DynamoDB stream batch (``{"Records": [...]}``, filtered by template.yaml to the items that change a
+business's compliance view) makes each touched business's summary anew (``services/summaries.py``),
+answering Lambda's partial batch response with where to resume when the table was too busy.
 """
 
 from __future__ import annotations
@@ -67,10 +72,24 @@ snapstart.register()
 snapstart.prime(AWS_SERVICES, _prime)
 
 
+def stream_batch(records: list[Any]) -> dict[str, Any]:
+    from ypovoli import clock
+    from ypovoli.services import summaries
+
+    changes = [r for r in records if isinstance(r, dict)]
+    retry = summaries.from_stream(deps(), changes, clock.now())
+    touched = len(summaries.touched(changes))
+    metrics.add_metric(name="SummariesRefreshed", unit=MetricUnit.Count, value=touched - len(retry))
+    logger.info("summaries", extra={"records": len(changes), "businesses": touched, "retry": retry})
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in retry]}
+
+
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if isinstance(event.get("Records"), list):
+        return stream_batch(event["Records"])
     try:
         task = SweepTask.model_validate(event if "task" in event else event.get("detail") or {})
     except ValidationError as exc:

@@ -32,6 +32,8 @@ from .template import load_template
 #: List prices, eu-central-1 (Frankfurt), on-demand, no free tier — as published by AWS on 2026-12-01.
 #: One table: update it here when AWS changes a price.
 PRICES_AS_OF = "2026-12-01"
+#: The sweeper's stream invocations, metered apart from its scheduled runs (``pollers.StreamPoller``).
+STREAM_METER = "SweeperFunction:stream"
 PRICES = {
     "apigateway_request": 3.70 / 1e6,        # REST API, first 333 M requests a month
     "lambda_request": 0.20 / 1e6,
@@ -213,7 +215,9 @@ def _run(count: int, metered: bool) -> list[Figure]:
                 continue
             time.sleep(2)   # the last webhook deliveries' bookkeeping
             meter = json.loads(http.request("GET", url + "/_local/meter").data)
-            per_request = {"ApiFunction", "TransmitterFunction", "WebhookFunction"}
+            # The summaries the stream keeps (the sweeper's stream batches) are a cost of each submission
+            # too; the pump's runs are a cost of time, apart.
+            per_request = {"ApiFunction", "TransmitterFunction", "WebhookFunction", STREAM_METER}
             dollars, lines, calls = _bill(meter, memory, count, per_request)
             sweeper = meter["milliseconds"].get("SweeperFunction", 0.0)
             what = {"invoice": "transmitted invoice (intake → upstream → webhook)",

@@ -34,8 +34,14 @@ class OneAtATime:
 
 
 class SerialMotoServer(ThreadedMotoServer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The lock every call takes (what touches moto's backends from outside a call takes it too).
+        self.lock = threading.Lock()
+
     def _server_entry(self) -> None:
         app = OneAtATime(DomainDispatcherApplication(create_backend_app))
+        app.lock = self.lock
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()

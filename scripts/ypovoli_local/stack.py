@@ -29,7 +29,7 @@ from .front import FrontServer
 from .handlers import ROOT, load_function
 from .moto_server import SerialMotoServer
 from .mydata_simulator import MyDataSimulator
-from .pollers import MonthlyTicker, QueuePoller, Ticker
+from .pollers import MonthlyTicker, QueuePoller, StreamPoller, Ticker, moto_stream_trimmer
 from .template import LocalResources, load_template
 
 DEFAULT_AFMS = ("800123456", "997123453")
@@ -71,6 +71,11 @@ STACK_OWNED = frozenset({
 #: Concurrent consumers of one queue at most, locally (the template may allow more in AWS): moto
 #: answers 500 to transactions driven from four threads and more, and the API already runs four.
 LOCAL_CONCURRENCY = 2
+#: The stream's batching window, locally at least this (seconds; ``YPOVOLI_LOCAL_STREAM_WINDOW_S``):
+#: moto answers every query by looping over the whole table, one call at a time, so a summary made anew
+#: each second under steady traffic held every other call of the stack. Nothing a person sees waits for
+#: it — a page makes anew a summary behind a change it knows of (services/summaries.py).
+LOCAL_STREAM_WINDOW_S = float(os.environ.get("YPOVOLI_LOCAL_STREAM_WINDOW_S", "5"))
 
 
 def function_environment(template: dict[str, str], local: dict[str, str], shell: dict[str, str]) -> dict[str, str]:
@@ -206,7 +211,7 @@ class LocalStack:
 
     def _wire_events(self, sqs: Any) -> None:
         """Every function's SQS and schedule events, read from template.yaml (no second list)."""
-        self.pollers: list[QueuePoller] = []
+        self.pollers: list[QueuePoller | StreamPoller] = []
         self.tickers: list[Ticker] = []
         queue_of_arn = {arn: logical for logical, arn in self.resources.arns.items()}
         for logical, props in self.resources.functions().items():
@@ -226,6 +231,16 @@ class LocalStack:
                         self.pollers.append(QueuePoller(
                             sqs, self.resources.physical[queue], self.resources.arns[queue], own, logical,
                             int(detail.get("BatchSize", 10)), self.stop_event))
+                elif event["Type"] == "DynamoDB":
+                    table = next(k for k, v in self.resources.streams.items()
+                                 if v == self.resources.resolve(detail["Stream"]))
+                    self.pollers.append(StreamPoller(
+                        boto3.client("dynamodbstreams"), self.resources.streams[table], handler, logical,
+                        int(detail.get("BatchSize", 100)),
+                        [json.loads(f["Pattern"]) for f in detail.get("FilterCriteria", {}).get("Filters", [])],
+                        str(detail.get("StartingPosition", "TRIM_HORIZON")), self.stop_event,
+                        moto_stream_trimmer(self.resources.physical[table], self.moto.lock),
+                        max(float(detail.get("MaximumBatchingWindowInSeconds", 0)), LOCAL_STREAM_WINDOW_S)))
                 elif event["Type"] == "ScheduleV2":
                     payload = json.loads(detail.get("Input", "{}"))
                     expression = str(detail["ScheduleExpression"])

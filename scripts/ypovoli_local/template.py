@@ -55,6 +55,11 @@ class LocalResources:
     parameters: dict[str, str] = field(default_factory=dict)
     physical: dict[str, str] = field(default_factory=dict)  # logical id → name / URL
     arns: dict[str, str] = field(default_factory=dict)
+    #: Tables' stream ARNs by logical id (``!GetAtt Table.StreamArn``).
+    streams: dict[str, str] = field(default_factory=dict)
+    #: ``False``: tables are made without their streams (benchmarks that write 100,000 items and read
+    #: no stream: moto keeps every record and copies them with the table in each transaction).
+    with_streams: bool = True
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and len(value) == 1:
@@ -102,6 +107,8 @@ class LocalResources:
     def _get_att(self, logical: str, attr: str) -> str:
         if attr == "Arn" and logical in self.arns:
             return self.arns[logical]
+        if attr == "StreamArn" and logical in self.streams:
+            return self.streams[logical]
         if attr == "QueueName":
             return str(self.resolve(self.template["Resources"][logical]["Properties"]["QueueName"]))
         raise KeyError(f"cannot resolve !GetAtt {logical}.{attr} locally")
@@ -141,7 +148,12 @@ class LocalResources:
             }
             if props.get("GlobalSecondaryIndexes"):
                 kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
-            ddb.create_table(**kwargs)
+            stream = props.get("StreamSpecification")
+            if stream and self.with_streams:
+                kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
+            created = ddb.create_table(**kwargs)["TableDescription"]
+            if created.get("LatestStreamArn"):
+                self.streams[logical] = str(created["LatestStreamArn"])
             ttl = props.get("TimeToLiveSpecification")
             if ttl:
                 ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,25 @@ class World:
     deps: Deps
     simulator: MyDataSimulator
     clock: clock.FixedClock
+    stream: Any = None
+
+    def settle(self) -> int:
+        """Feed the index table's stream to the sweeper's handler, as Lambda's event source mapping does
+        (the businesses' summaries, which the console reads), until nothing is left; how many records."""
+        from ypovoli_local.pollers import StreamPoller, moto_stream_trimmer
+
+        if self.stream is None:
+            function = self.resources.functions()["SweeperFunction"]["Events"]["Summaries"]["Properties"]
+            self.stream = StreamPoller(
+                boto3.client("dynamodbstreams"), self.resources.streams["IndexTable"], load_function("sweeper").handler,
+                "sweeper", int(function["BatchSize"]),
+                [json.loads(f["Pattern"]) for f in function["FilterCriteria"]["Filters"]],
+                trim=moto_stream_trimmer(self.resources.physical["IndexTable"]))
+        read = total = self.stream.poll_once()
+        while read:
+            read = self.stream.poll_once()
+            total += read
+        return total
 
     def s3_keys(self) -> list[str]:
         s3 = boto3.client("s3")
@@ -111,7 +131,7 @@ def ergani(world: World, ergani_simulator: ErganiSimulator) -> ErganiSimulator:
 
 @pytest.fixture
 def world(simulator: MyDataSimulator, ergani_simulator: ErganiSimulator,
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+          monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[World]:
     from datetime import UTC, datetime
 
     fixed = clock.FixedClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
@@ -122,7 +142,9 @@ def world(simulator: MyDataSimulator, ergani_simulator: ErganiSimulator,
             "ApiKeyPepper": PEPPER, "MyDataBaseUrl": simulator.base_url, "MyDataUserId": "it-user",
             "MyDataSubscriptionKey": "it-key", "ErganiBaseUrl": ergani_simulator.base_url,
             "ErganiUsername": "it-ergani", "ErganiPassword": "it-ergani-password",
-        })
+        # The table's stream only where a test reads it (``@pytest.mark.stream``): in-process moto keeps
+        # every record unread and copies them with the table in each transaction.
+        }, with_streams=request.node.get_closest_marker("stream") is not None)
         resources.create(boto3.session.Session())
         for key, value in resources.function_environment("ApiFunction").items():
             monkeypatch.setenv(key, value)

@@ -269,6 +269,7 @@ def console_routes(api: Api) -> Blueprint:
 
         if record_audit(api.deps, view, letter) != []:   # None (not registered) or what it does not know
             return redirect(f"/console/dossiers/{id}?audit=refused")
+        refreshed(session, view.afm)
         return redirect(f"/console/dossiers/{id}?audit=saved")
 
     def query() -> Any:
@@ -330,6 +331,13 @@ def console_routes(api: Api) -> Blueprint:
     def trail(session: Session, action: str, target: str, detail: str = "") -> None:
         api.deps.console_users.audit(session.tenant, session.email, action, target, detail, _wall_now())
 
+    def refreshed(session: Session, afm: str) -> None:
+        """An act changed the business: its summary is made anew now (the stream would, a moment later),
+        so the page the officer lands on shows what was done."""
+        from ..services import summaries
+
+        summaries.refresh(api.deps, session.tenant, afm, clock.now())
+
     def own_submission(session: Session, id: str) -> Any:
         found = api.deps.index.get_submission(session.tenant, id) if well_formed_id(id) else None
         return found if found is not None and found.afm in api.managed_afms(session.tenant) else None
@@ -357,6 +365,7 @@ def console_routes(api: Api) -> Blueprint:
 
         outcome = cancel_submission(api.deps, api.deps.mydata(session.tenant), session.tenant, found)
         trail(session, "cancel", found.id, outcome.kind + (f": {outcome.error}" if outcome.error else ""))
+        refreshed(session, found.afm)
         return redirect(f"/console/submissions/{id}?cancel={'done' if outcome.kind == 'cancelled' else 'refused'}")
 
     @bp.route("/console/submissions/{id}/correct", methods=["POST"],
@@ -383,6 +392,7 @@ def console_routes(api: Api) -> Blueprint:
         outcome = accept(api.deps, registry.document_kind(found.kind), session.tenant,
                          api.managed_afms(session.tenant), payload, raw, "json")
         trail(session, "correct", found.id, f"{outcome.kind} {outcome.submission.id if outcome.submission else ''}")
+        refreshed(session, found.afm)
         if outcome.submission is not None:
             return redirect(f"/console/submissions/{outcome.submission.id}")
         codes = ",".join(sorted({f.code for f in outcome.findings}))[:200]
@@ -401,6 +411,7 @@ def console_routes(api: Api) -> Blueprint:
                                                                   _wall_now())
         if done:
             trail(session, "acknowledge", f"{afm} {key}", note)
+            refreshed(session, afm)
         return redirect(f"/console/businesses/{afm}?ack={'done' if done else 'refused'}")
 
     # ---- people ---------------------------------------------------------------------------------------

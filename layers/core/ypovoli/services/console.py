@@ -1,10 +1,10 @@
-"""What the console's pages show, computed from the same services as the API (the compliance view,
-the submission, its events, the outage report) — no query of its own, so a page and the JSON it
-mirrors cannot disagree. Rendering is the templates' (``templates/console/``)."""
+"""What the console's pages show, from the same services as the API (the compliance view, the
+submission, its events, the outage report) — the overview and the business page from the view as kept
+for each business (services/summaries.py), so a page costs one read however large the office.
+Rendering is the templates' (``templates/console/``)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from ..models.events import Delivery
 from ..models.reports import OutageReport
 from ..models.submission import Submission
 from ..store.dossiers import content_type
-from .compliance import view
+from . import summaries
 from .deps import Deps
 from .reports import outage_report
 
@@ -104,17 +104,6 @@ def state_name(state: str, lang: str) -> str:
     return status_name(state, lang) if state in STATUS_NAMES else code_name(state, lang)
 
 
-def light(items: list[ComplianceItem]) -> str:
-    """red: something is in error (overdue, a silent device, a refused ΕΑΦΔΣΣ); amber: something
-    waits or was flagged; green: nothing is due but what is merely queued."""
-    severities = {i.severity.value for i in items}
-    if "error" in severities:
-        return "red"
-    if "warning" in severities:
-        return "amber"
-    return "green"
-
-
 def countdown(due: datetime | None, now: datetime, lang: str) -> str:
     if due is None:
         return "—"
@@ -140,24 +129,16 @@ class BusinessRow:
     exposure: Decimal
     next_due: datetime | None
     countdown: str
+    #: When the row's figures were computed (kept current by the table's stream and the pump).
+    as_of: datetime | None = None
 
 
 def overview(deps: Deps, tenant: str, afms: set[str], now: datetime, lang: str) -> list[BusinessRow]:
-    rows = []
-    for afm in sorted(afms):
-        current = view(deps, tenant, afm, now)
-        counts = Counter((i.kind, _state(i)) for i in current.items)
-        next_due = min((i.due_at for i in current.items), default=None)
-        rows.append(BusinessRow(afm=afm, light=light(current.items),
-                                counts=[(k, s, n) for (k, s), n in sorted(counts.items())],
-                                exposure=Decimal(current.total_exposure_eur), next_due=next_due,
-                                countdown=countdown(next_due, now, lang)))
-    return rows
-
-
-def _state(item: ComplianceItem) -> str:
-    """What a count says of an item: a submission's status, or the rule a sweep flagged."""
-    return item.status or item.code
+    """One row per business, from the summaries kept for them (services/summaries.py): one query,
+    however many businesses and open items — no compliance view is computed here."""
+    return [BusinessRow(afm=s.afm, light=s.light, counts=s.counts, exposure=s.exposure_eur, next_due=s.next_due,
+                        countdown=countdown(s.next_due, now, lang), as_of=s.as_of)
+            for s in summaries.overview(deps, tenant, afms, now)]
 
 
 @dataclass
@@ -174,13 +155,13 @@ class BusinessPage:
 
 
 def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> BusinessPage:
-    current = view(deps, tenant, afm, now)
+    """The business page, from the business's kept summary (computed only when none is kept yet)."""
+    state = summaries.business(deps, tenant, afm, now)
+    current = state.view
     kinds = sorted({i.kind for i in current.items})
     items = [i for i in current.items if not kind or i.kind == kind]
-    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=20)
-    incidents, _ = deps.incidents.of_employer(tenant, afm, limit=10)
     return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items,
-                        dossiers=dossiers, incidents=incidents)
+                        dossiers=state.dossiers, incidents=state.incidents)
 
 
 @dataclass

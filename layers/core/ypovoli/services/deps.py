@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..store.pske import PskeStore
     from ..store.search import SearchIndex
     from ..store.staff import Staff
+    from ..store.summaries import Summaries
     from ..store.timekeeping import Timekeeping
 
 
@@ -97,6 +98,12 @@ class Deps:
         from ..store.console import ConsoleUsers
 
         return ConsoleUsers(self.settings.index_table)
+
+    @cached_property
+    def summaries(self) -> Summaries:
+        from ..store.summaries import Summaries
+
+        return Summaries(self.settings.index_table)
 
     @cached_property
     def incidents(self) -> Incidents:

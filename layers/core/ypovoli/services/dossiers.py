@@ -84,6 +84,14 @@ def file_dossier(deps: Deps, tenant: str, view: DossierView, prefix: str,
             deps.search.add(tenant, [view.project_code], view.created_at, view.id, view.afm, "dossier")
         except Exception:
             logging.getLogger(__name__).exception("search term of dossier %s not written", view.id)
+    # A request is filed by a person who looks at its business next: its summary now, not a moment
+    # later from the stream (which makes it again; a ΠΣΚΕ request is rare enough to pay twice).
+    try:
+        from . import summaries
+
+        summaries.refresh(deps, tenant, view.afm, clock.now())
+    except Exception:   # the stream and the pump make it anyway: the request itself is filed
+        logging.getLogger(__name__).exception("summary of %s not refreshed after dossier %s", view.afm, view.id)
 
 
 def submit_request(deps: Deps, tenant: str, managed_afms: set[str], payload: Any, raw: bytes) -> DossierOutcome:

@@ -122,6 +122,12 @@ def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
     return {"reports": write_monthly_reports(deps, str(month) if month else None)}
 
 
+def _summaries(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    from . import summaries
+
+    return {"summaries_refreshed": summaries.refresh_stale(deps, clock.now())}
+
+
 #: Every sweep by name. Overdue first in the routine: a document flipped now is pumped in the same run.
 SWEEPS: dict[str, Sweep] = {
     "overdue": _overdue,
@@ -131,10 +137,11 @@ SWEEPS: dict[str, Sweep] = {
     "links": _links,
     "timekeeping": _timekeeping,
     "fiscal-devices": _fiscal_devices,
+    "summaries": _summaries,
 }
 #: Schedules that run several sweeps in order.
 ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "timekeeping", "fiscal-devices", "webhooks",
-                                                 "links")}
+                                                 "links", "summaries")}
 
 
 def names() -> list[str]:

@@ -36,9 +36,17 @@ class DeliveryResult:
 
 
 def announce(deps: Deps, tenant: str, event: Event | None) -> None:
-    """After the transaction that recorded ``event`` committed: nudge its delivery — unless the write
-    just made found the tenant without a webhook (the event was recorded final, nothing to deliver)."""
-    if event is not None and deps.index.hook_seen(tenant) is not False:
+    """After the transaction that recorded ``event`` committed: count the change on its business's
+    summary (so a page knows its figures are behind until the stream makes them anew), and nudge the
+    event's delivery — unless the write just made found the tenant without a webhook (the event was
+    recorded final, nothing to deliver)."""
+    if event is None:
+        return
+    try:
+        deps.summaries.touch(tenant, event.data.afm)
+    except Exception:   # the change is committed; the stream still makes the summary anew
+        logger.exception("change of %s not counted on its summary", event.data.afm)
+    if deps.index.hook_seen(tenant) is not False:
         deps.hooks_queue.nudge(tenant, event.sort_key)
 
 

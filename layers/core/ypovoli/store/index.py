@@ -240,7 +240,6 @@ class Index(TableStore):
         ``takes_over``: the released holder of the natural key (a document the upstream rejected) that
         this one corrects — the key moves to it only while that holder still has it released, and the
         rejected submission of the same tenant is marked ``superseded_by`` in the same transaction."""
-        shard = keys.shard_of(sub.id, self.shards)
         dedup_key = {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK}
         dedup_put: dict[str, Any] = {"TableName": self.table,
                                      "Item": _item({**dedup_key, "tenant": sub.tenant, "submission_id": sub.id}),
@@ -257,18 +256,7 @@ class Index(TableStore):
                     "ConditionExpression": "#s = :rejected", "UpdateExpression": "SET superseded_by = :new",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": _values({":rejected": Status.REJECTED.value, ":new": sub.id})}})
-        outbox = {
-            "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
-            "kind": sub.kind, "upstream": upstream, "attempts": 0, "needs_reconcile": False, "shard": shard,
-            "next_attempt_at": keys.ts(next_attempt_at),
-            # intake nudges it: the pump's net comes a little later (keys.NUDGED_GRACE)
-            "GSI2PK": keys.due_pk(upstream, shard),
-            "GSI2SK": keys.timed_sk(next_attempt_at + keys.NUDGED_GRACE, sub.tenant, sub.id),
-            "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
-            # The compliance view's list of what is still to send, soonest deadline first; it leaves
-            # with the entry, so its cost follows what is open, not the history.
-            "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}",
-        }
+        outbox = self._outbox_entry(sub, next_attempt_at, upstream)
         items = [
             {"Put": {"TableName": self.table, "Item": self._submission_item(sub),
                      "ConditionExpression": "attribute_not_exists(PK)"}},
@@ -300,6 +288,31 @@ class Index(TableStore):
                 # nothing was written; the same write again decides, after a short jittered pause.
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
         raise Busy("the index stayed busy with conflicting transactions")
+
+    def _outbox_entry(self, sub: Submission, next_attempt_at: datetime, upstream: str) -> dict[str, Any]:
+        shard = keys.shard_of(sub.id, self.shards)
+        return {
+            "PK": keys.tenant_pk(sub.tenant), "SK": keys.outbox_sk(sub.id), "tenant": sub.tenant, "id": sub.id,
+            "kind": sub.kind, "upstream": upstream, "attempts": 0, "needs_reconcile": False, "shard": shard,
+            "next_attempt_at": keys.ts(next_attempt_at),
+            # intake nudges it: the pump's net comes a little later (keys.NUDGED_GRACE)
+            "GSI2PK": keys.due_pk(upstream, shard),
+            "GSI2SK": keys.timed_sk(next_attempt_at + keys.NUDGED_GRACE, sub.tenant, sub.id),
+            "GSI3PK": keys.grace_pk(shard), "GSI3SK": keys.timed_sk(sub.grace_until, sub.tenant, sub.id),
+            # The compliance view's list of what is still to send, soonest deadline first; it leaves
+            # with the entry, so its cost follows what is open, not the history.
+            "GSI1PK": keys.open_pk(sub.tenant, sub.afm), "GSI1SK": f"{keys.ts(sub.due_at)}#{sub.id}",
+        }
+
+    def creation_items(self, sub: Submission, next_attempt_at: datetime, upstream: str) -> list[dict[str, Any]]:
+        """The items :meth:`create_submission` writes (submission, dedup key, outbox entry), as plain
+        values — for a benchmark that seeds thousands of open submissions in batches."""
+        from .items import plain
+
+        return [plain(self._submission_item(sub)),
+                {"PK": keys.dedup_pk(sub.kind, sub.afm, sub.natural_key), "SK": keys.DEDUP_SK, "tenant": sub.tenant,
+                 "submission_id": sub.id},
+                self._outbox_entry(sub, next_attempt_at, upstream)]
 
     def dedup_owner(self, kind: str, afm: str, natural_key: str) -> tuple[str, str] | None:
         got = self._ddb.get_item(

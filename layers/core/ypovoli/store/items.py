@@ -61,13 +61,17 @@ def query_items(ddb: Any, limit: int | None = None, page_size: int = 100, **requ
 
 
 def batch_get(ddb: Any, table: str, keys: list[dict[str, Any]], key_names: tuple[str, ...] = ("PK", "SK"),
-              consistent: bool = False) -> list[dict[str, Any]]:
+              consistent: bool = False, attributes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The items at ``keys``, in the order of ``keys`` (one gone meanwhile is left out): BatchGetItem a
-    hundred at a time, its unprocessed keys asked again. What a ``KEYS_ONLY`` index found, read whole."""
+    hundred at a time, its unprocessed keys asked again. What a ``KEYS_ONLY`` index found, read whole —
+    or only ``attributes`` (the keys are always read)."""
     found: dict[tuple[str, ...], dict[str, Any]] = {}
+    wanted = list(dict.fromkeys((*key_names, *attributes))) if attributes else []
+    projection = {"ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(wanted))),
+                  "ExpressionAttributeNames": {f"#a{i}": name for i, name in enumerate(wanted)}} if wanted else {}
     for start in range(0, len(keys), 100):
         chunk = [{k: key[k] for k in key_names} for key in keys[start:start + 100]]
-        pending: dict[str, Any] = {table: {"Keys": chunk, "ConsistentRead": consistent}}
+        pending: dict[str, Any] = {table: {"Keys": chunk, "ConsistentRead": consistent, **projection}}
         while pending:
             got = ddb.batch_get_item(RequestItems=pending)
             for raw in got.get("Responses", {}).get(table, []):
