@@ -88,13 +88,18 @@ def test_every_authorised_route_refuses_a_missing_or_unknown_key(world: World) -
 
 
 def readable(raw: dict[str, Any]) -> dict[str, Any]:
-    """An item as text: the deflated webhook body inflated, so a search through it sees what it holds."""
+    """An item as text: the deflated webhook body and business page inflated, so a search through it
+    sees what they hold."""
+    import zlib
+
     from ypovoli.store.events import payload_of
     from ypovoli.store.items import plain
 
     data = plain(raw)
     if "payload_z" in data:
         data["payload_z"] = payload_of(data).decode()
+    if "page_z" in data:
+        data["page_z"] = zlib.decompress(bytes(data["page_z"])).decode()
     return json.loads(json.dumps(data, default=str))
 
 
