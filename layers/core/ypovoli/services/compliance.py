@@ -25,13 +25,14 @@ OPEN_LIMIT = 200
 UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 
 
-def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
+def view(deps: Deps, tenant: str, afm: str, now: datetime, dossiers: list[Any] | None = None) -> ComplianceView:
+    """``dossiers``: the business's latest ΠΣΚΕ requests when the caller already read them."""
     submissions, truncated = deps.index.open_submissions(tenant, afm, OPEN_LIMIT)
     items = [_open_item(deps, s) for s in submissions]
     _per_audit(deps, submissions, items)
     items += deps.flags.of_business(tenant, afm, now)
     items += retail.compliance_items(deps, tenant, afm, now)
-    items += pske_items(deps, tenant, afm)
+    items += pske_items(deps, tenant, afm, dossiers)
     from .card_regime import days_without_cards, regime_of
 
     regime = regime_of(deps, tenant, afm, now.date())
@@ -46,13 +47,14 @@ def view(deps: Deps, tenant: str, afm: str, now: datetime) -> ComplianceView:
 PSKE_LIMIT = 20
 
 
-def pske_items(deps: Deps, tenant: str, afm: str) -> list[ComplianceItem]:
+def pske_items(deps: Deps, tenant: str, afm: str, dossiers: list[Any] | None = None) -> list[ComplianceItem]:
     """ΠΣΚΕ payment requests are never sent, but what is open on them is the business's too: the latest
     request of each project, when it has errors, warnings or likely cuts — the cut in euros as its
     exposure (what the audit is likely to take)."""
     from ..rules.common import greek_amount  # the ΠΣΚΕ path only
 
-    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)
+    if dossiers is None:
+        dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)
     latest: dict[str, Any] = {}
     for dossier in dossiers:   # newest first: the first of a project is its latest request
         if dossier.status != "pending":

@@ -32,8 +32,7 @@ INLINE_LIMIT = 10
 #: At most this many summaries made anew per pump run, the oldest first (the rest wait for the next
 #: run; a page makes anew what it finds behind a change).
 STALE_LIMIT = 10
-#: The business page's lists, as many as it shows.
-DOSSIERS_SHOWN = 20
+#: The business page's incidents, as many as it shows (its ΠΣΚΕ requests: the view's PSKE_LIMIT).
 INCIDENTS_SHOWN = 10
 #: Index items whose change can change a business's view, by the start of their sort key (under the
 #: tenant's partition); a flag is known by its partition (``…#FLAGS#{afm}``).
@@ -79,12 +78,12 @@ class BusinessState:
 
 def refresh(deps: Deps, tenant: str, afm: str, now: datetime) -> BusinessState:
     """Compute the business's view and lists now and keep them (unless a newer reading is kept)."""
-    from .compliance import view
+    from .compliance import PSKE_LIMIT, view
 
     started = time.time_ns()   # wall clock, not the injected one: it orders readings, it is no deadline
     seen = deps.summaries.changes(tenant, afm)   # first: a change counted after this is not in the figures
-    current = view(deps, tenant, afm, now)
-    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=DOSSIERS_SHOWN)
+    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)   # read once: the view's and the page's
+    current = view(deps, tenant, afm, now, dossiers)
     incidents, _ = deps.incidents.of_employer(tenant, afm, limit=INCIDENTS_SHOWN)
     state = BusinessState(summarize(current, started, seen), current, dossiers, incidents)
     deps.summaries.put(tenant, state.summary, {
