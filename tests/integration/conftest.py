@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -137,6 +138,18 @@ def world(simulator: MyDataSimulator, ergani_simulator: ErganiSimulator,
     fixed = clock.FixedClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     clock.set_clock(fixed)
     simulator.configure("up")
+    # moto in-process answers each call on the caller's thread, and its backends are not thread-safe
+    # (a timer thread writing while the main thread reads: "dictionary changed size during iteration").
+    # One lock around its dispatch, as the local stack's moto server has.
+    from moto.core.botocore_stubber import BotocoreStubber
+    moto_lock = threading.RLock()
+    dispatch = BotocoreStubber.__call__
+
+    def serialized(self: BotocoreStubber, *args: Any, **kwargs: Any) -> Any:
+        with moto_lock:
+            return dispatch(self, *args, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", serialized)
     with mock_aws():
         resources = LocalResources("ypovoli-it", load_template(ROOT / "template.yaml"), parameters={
             "ApiKeyPepper": PEPPER, "MyDataBaseUrl": simulator.base_url, "MyDataUserId": "it-user",
