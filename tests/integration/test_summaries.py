@@ -92,6 +92,35 @@ def test_an_older_reading_never_replaces_a_newer_one(world: World) -> None:
     assert world.deps.summaries.of_tenant("acme")[ISSUER].light == "red"
 
 
+def test_the_boards_hold_each_business_once_whatever_shard_it_falls_on(world: World) -> None:
+    """The overview's rows live on the tenant's boards (a map per shard): each business on its own
+    board, read back by key with its count of changes, another tenant's boards apart, a business let
+    go taken off its board."""
+    from ypovoli.store.summaries import BOARD_SHARDS, board_shard
+
+    from ypovoli_local.bench_console import _afms
+
+    now = world.clock.now()
+    afms = _afms(40)
+    assert len({board_shard(afm) for afm in afms}) > BOARD_SHARDS // 2   # they spread over the boards
+    for n, afm in enumerate(afms):
+        assert world.deps.summaries.put("acme", Summary(
+            afm=afm, light="amber", counts=[("mydata_invoice", "deferred", n + 1)], exposure_eur=Decimal(n),
+            next_due=now, as_of=now, open_items=n + 1, computed_ns=1_000 + n), {"view": {}})
+    world.deps.summaries.touch("acme", afms[3])
+    world.deps.summaries.touch("acme", afms[3])
+    wanted = afms[:10]
+    got = world.deps.summaries.of_businesses("acme", wanted)
+    assert sorted(got) == sorted(wanted)
+    assert [got[afm].open_items for afm in wanted] == list(range(1, 11))
+    assert got[afms[3]].changes == 2 and got[afms[3]].behind and not got[afms[4]].behind
+    assert world.deps.summaries.page("acme", afms[3]) is not None
+    assert world.deps.summaries.of_businesses("other", wanted) == {}   # the other tenant's boards are theirs
+    world.deps.summaries.forget("acme", afms[5])
+    assert afms[5] not in world.deps.summaries.of_tenant("acme") and len(world.deps.summaries.of_tenant("acme")) == 39
+    assert world.deps.summaries.page("acme", afms[5]) is None
+
+
 def test_the_pump_makes_anew_what_time_alone_changed_and_forgets_a_business_let_go(world: World) -> None:
     _, sent = call("POST", "/v1/invoices", body=invoice(aa="S-3"))
     world.settle()

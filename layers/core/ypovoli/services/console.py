@@ -134,8 +134,8 @@ class BusinessRow:
 
 
 def overview(deps: Deps, tenant: str, afms: set[str], now: datetime, lang: str) -> list[BusinessRow]:
-    """One row per business, from the summaries kept for them (services/summaries.py): one query,
-    however many businesses and open items — no compliance view is computed here."""
+    """One row per business, from the summaries kept for them (services/summaries.py): their boards read
+    by key, however many open items — no compliance view is computed here."""
     return [BusinessRow(afm=s.afm, light=s.light, counts=s.counts, exposure=s.exposure_eur, next_due=s.next_due,
                         countdown=countdown(s.next_due, now, lang), as_of=s.as_of)
             for s in summaries.overview(deps, tenant, afms, now)]
