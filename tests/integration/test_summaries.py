@@ -97,7 +97,6 @@ def test_the_boards_hold_each_business_once_whatever_shard_it_falls_on(world: Wo
     board, read back by key with its count of changes, another tenant's boards apart, a business let
     go taken off its board."""
     from ypovoli.store.summaries import BOARD_SHARDS, board_shard
-
     from ypovoli_local.bench_console import _afms
 
     now = world.clock.now()
