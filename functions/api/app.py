@@ -25,21 +25,16 @@ from ypovoli import clock, snapstart
 from ypovoli.api.compliance import compliance_routes
 from ypovoli.api.console import console_routes
 from ypovoli.api.context import REQUEST_ID, Api, answer, error
-from ypovoli.api.dossiers import dossier_routes
-from ypovoli.api.ergani_dropin import ergani_dropin_routes
 from ypovoli.api.framework_errors import ignore_bodiless_content_type, in_our_shape
 from ypovoli.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from ypovoli.api.idempotency import replayable
 from ypovoli.api.incidents import incident_routes
-from ypovoli.api.mydata_dropin import mydata_dropin_routes
 from ypovoli.api.reference import reference_routes
 from ypovoli.api.reports import report_routes
-from ypovoli.api.retail import retail_routes
-from ypovoli.api.sme import sme_routes
-from ypovoli.api.submissions import ergani_routes, invoice_routes
 from ypovoli.api.webhooks import webhook_routes
 from ypovoli.auth import key_digest
 from ypovoli.codes import words
+from ypovoli.kinds import registry
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings
 
@@ -116,11 +111,11 @@ AFM_CACHE = api.afm_cache
 snapstart.forget_after_restore(KEY_CACHE.clear)
 snapstart.forget_after_restore(AFM_CACHE.clear)
 
-for routes in (invoice_routes, webhook_routes, report_routes, dossier_routes, mydata_dropin_routes, incident_routes,
-               ergani_dropin_routes, compliance_routes, retail_routes, sme_routes, console_routes, reference_routes):
+for routes in (webhook_routes, report_routes, incident_routes, compliance_routes, console_routes, reference_routes):
     app.register_blueprint(routes(api))
-for blueprint in ergani_routes(api):
-    app.register_blueprint(blueprint)
+for kind_routes in registry.route_factories():   # each kind's own (kinds/<kind>/api.py)
+    for blueprint in kind_routes(api):
+        app.register_blueprint(blueprint)
 
 
 @app.middleware("http")

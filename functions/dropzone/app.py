@@ -31,10 +31,10 @@ from botocore.exceptions import ClientError
 from ypovoli import clock, snapstart
 from ypovoli.dossier_zip import refuse
 from ypovoli.findings import has_errors
+from ypovoli.kinds.pske.dossiers import check_request, file_dossier
+from ypovoli.kinds.pske.dropzone import check_upload, split_zip_name
 from ypovoli.kinds.pske.model import DossierView
 from ypovoli.services.deps import Deps
-from ypovoli.services.dossiers import check_request, file_dossier
-from ypovoli.services.dropzone import check_upload, split_zip_name
 from ypovoli.settings import get_settings
 from ypovoli.store.dossiers import dossier_prefix
 
@@ -58,7 +58,7 @@ def stores() -> Deps:
 def _prime() -> None:
     """A snapshot's init (``snapstart.prime``): the ΠΣΚΕ kind and the report's templates."""
     from ypovoli.kinds import registry
-    from ypovoli.services import pske_report
+    from ypovoli.kinds.pske import report as pske_report
 
     registry.evaluation("pske_request")
     pske_report.template()
@@ -90,6 +90,8 @@ def record_handler(record: SQSRecord) -> int:
 def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) -> str:
     """Check and file the upload the event names — that very version of the object (a second upload
     to the same key is another event, another version)."""
+    from ypovoli.kinds.pske.store import PskeStore
+
     deps = stores()
     parts = key.split("/")
     if len(parts) not in (4, 5) or parts[0] != "incoming" or not parts[-1]:
@@ -103,7 +105,7 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
     now = clock.now()
     if len(parts) == 5:
         dossier_id = parts[3]
-        found = deps.pske.get_dossier(tenant, dossier_id)
+        found = deps.store(PskeStore).get_dossier(tenant, dossier_id)
         if found is None or found[0].afm != afm:
             logger.warning("upload for an unknown dossier", extra={"key": key})
             return "ignored"
@@ -112,7 +114,7 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
     else:
         dossier_id = hashlib.sha256(f"{bucket}/{key}/{etag}".encode()).hexdigest()[:32]
         project_code, request_type = split_zip_name(filename)
-        found = deps.pske.get_dossier(tenant, dossier_id)
+        found = deps.store(PskeStore).get_dossier(tenant, dossier_id)
         created = now
     if found is not None and found[0].status != "pending":
         return found[0].status  # filed already: a duplicated event does nothing twice
@@ -130,7 +132,7 @@ def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) 
             scratch.seek(0)
             try:
                 check = check_upload(scratch, filename, size, afm, project_code, request_type,
-                                     deps.pske.project(afm, project_code))
+                                     deps.store(PskeStore).project(afm, project_code))
                 findings = check.findings
                 body = check.register.body if check.register else None
             except Exception as exc:

@@ -62,7 +62,7 @@ def deps() -> Deps:
 def _prime() -> None:
     """A snapshot's init (``snapstart.prime``): the sweeps the pump runs each tick, and their kinds."""
     from ypovoli.kinds import registry
-    from ypovoli.services import retail, timekeeping  # noqa: F401
+    from ypovoli.kinds.ergani import timekeeping  # noqa: F401
 
     registry.load_all((registry.DOCUMENT_KINDS,))
 

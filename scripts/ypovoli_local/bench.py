@@ -310,9 +310,9 @@ def _devices_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object],
     from datetime import timedelta
 
     import boto3
+    from ypovoli.kinds.retail.devices_store import devices_pk, due_pk
     from ypovoli.kinds.retail.fiscal_device import Device
     from ypovoli.store import keys
-    from ypovoli.store.fiscal_devices import devices_pk, due_pk
 
     table = boto3.resource("dynamodb").Table(deps.index.table)
     with table.batch_writer() as batch:
@@ -328,7 +328,9 @@ def _devices_case(deps: Any, size: int, now: Any) -> tuple[Callable[[], object],
                                  "GSI2SK": keys.timed_sk(due, "t", did)})
 
     def find() -> int:
-        return sum(len(deps.devices.lapsed(shard, now)) for shard in range(deps.settings.outbox_shards))
+        from ypovoli.kinds.retail.devices_store import FiscalDevices
+
+        return sum(len(deps.store(FiscalDevices).lapsed(shard, now)) for shard in range(deps.settings.outbox_shards))
 
     return (lambda: None), find
 

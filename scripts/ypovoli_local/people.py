@@ -247,7 +247,7 @@ def register(app: typer.Typer) -> None:
                        as_json: bool = JSON) -> None:
         """Upload a zipped Αίτημα Ελέγχου folder through a presigned POST (with progress), then wait for
         its report."""
-        from ypovoli.services.dropzone import split_zip_name
+        from ypovoli.kinds.pske.dropzone import split_zip_name
 
         client = _client(url, key, profile, local)
         named_project, named_type = split_zip_name(zip_file.name)

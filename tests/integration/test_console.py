@@ -148,6 +148,8 @@ def test_a_pske_request_has_its_page_under_its_business_and_records_the_audit_le
     import re as _re
     from decimal import Decimal
 
+    from ypovoli.kinds.pske.store import PskeStore
+
     from tests.pske_factory import clean_request
 
     world.deps.console_users.put_user("acme", "officer@acme.gr", PASSWORD, datetime.now(UTC))
@@ -164,7 +166,8 @@ def test_a_pske_request_has_its_page_under_its_business_and_records_the_audit_le
     body = f"csrf={csrf}&reference=ΕΦΔ+9&date=2026-11-30&expenses=E1+1.000,00%0AE2+319,80&invoices="
     status, headers, _ = page("POST", f"/console/dossiers/{dossier['id']}/audit", session, body)
     assert status == 303 and headers["Location"].endswith("audit=saved"), headers
-    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified == {"E1": Decimal("1000"), "E2": Decimal("319.80")}
+    certified = world.deps.store(PskeStore).history(ISSUER, "ΚΡ-12345").certified
+    assert certified == {"E1": Decimal("1000"), "E2": Decimal("319.80")}
     assert "καταχωρίστηκε" in page("GET", headers["Location"], session)[2]
     # A forged form (no CSRF) records nothing; a line that is no «code amount» is refused, said on the page.
     status, headers, _ = page("POST", f"/console/dossiers/{dossier['id']}/audit", session, "expenses=E1+1")

@@ -188,11 +188,13 @@ def test_pske_history_keeps_what_was_certified_and_relinks_are_checked_against_i
     the project's history keeps 1,000.00 certified, so after the annex is amended to 1,415.00 a later
     request may re-link the same invoice (B8: «Αυτό που δύναται να τροποποιηθεί είναι η
     αντιστοίχιση/σύνδεση») for the 415.00 left — and not a cent more."""
+    from ypovoli.kinds.pske.store import PskeStore
+
     first = request()
     first["project"]["annex"]["expenses"][0]["approved"] = "1000.00"
     status, body = call("POST", "/v1/dossiers", body=first)
     assert status == 201 and body["status"] == "accepted" and body["total_cut"] == "415.00", body
-    history = world.deps.pske.history(ISSUER, "ΚΡ-12345")
+    history = world.deps.store(PskeStore).history(ISSUER, "ΚΡ-12345")
     assert history.certified == {"E1": 1000, "E2": Decimal("319.80")}
     assert list(history.invoice_certified.values()) == [Decimal("1319.80")]
 
@@ -202,13 +204,15 @@ def test_pske_history_keeps_what_was_certified_and_relinks_are_checked_against_i
     assert over["total_cut"] == "0.01"   # two rules, one cent: cut once
     status, ok = call("POST", "/v1/dossiers", body=relinked("415.00"))
     assert status == 201 and not {"PSKE-A4-APPROVED", "PSKE-B8-NO-DELETE"} & {f["code"] for f in ok["findings"]}
-    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1415.00")
+    assert world.deps.store(PskeStore).history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1415.00")
 
 
 def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(world: World) -> None:
     """Issue 31 §3: ypovoli predicted the first request's E1 at 1,415.00 (no cut); the authority's letter
     certified 1,000.00 of it. A later request re-linking the invoice for 415.00 is then within E1's
     approved 1,415.00 by the letter, and its findings say whose figures they used."""
+    from ypovoli.kinds.pske.store import PskeStore
+
     first = request()
     status, body = call("POST", "/v1/dossiers", body=first)
     assert status == 201 and body["total_cut"] == "0", body
@@ -226,7 +230,7 @@ def test_the_audit_letter_s_figures_replace_the_prediction_for_later_requests(wo
     assert status == 422 and wrong["code"] == "PSKE-AUDIT-LETTER" and "E99" in wrong["message_en"]
     status, kept = call("POST", f"/v1/dossiers/{body['id']}/audit", body=letter)
     assert status == 200 and kept["audit"]["expenses"]["E1"] == "1000.00", kept
-    assert world.deps.pske.history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1000.00")
+    assert world.deps.store(PskeStore).history(ISSUER, "ΚΡ-12345").certified["E1"] == Decimal("1000.00")
 
     world.clock.advance(timedelta(minutes=1))
     status, fine = call("POST", "/v1/dossiers", body=relinked("415.00"))

@@ -172,6 +172,8 @@ def test_ergani_leave_due_an_absence_without_a_leave_is_flagged_before_the_deadl
 
 def test_rest_day_work_and_an_open_ended_weekly_schedule_extended_as_days_pass(
         world: World, ergani: ErganiSimulator) -> None:
+    from ypovoli.kinds.ergani.records import Timekeeping
+
     today = athens(world).date()
     monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
     status, week = call("POST", "/v1/work-schedules/WTOWeek", body=week_of(monday) | {"f_afm_ergodoti": ISSUER})
@@ -184,22 +186,24 @@ def test_rest_day_work_and_an_open_ended_weekly_schedule_extended_as_days_pass(
     assert any("ρεπό" in f["message_el"] for f in flags(world) if f["code"] == "ERGANI-DEVIATION")
     horizon = world.deps.settings.ergani_schedule_horizon_days
     beyond = monday + dt.timedelta(days=horizon + 2)
-    assert world.deps.timekeeping.holding("acme", ISSUER, beyond, EMPLOYEE) is None
+    assert world.deps.store(Timekeeping).holding("acme", ISSUER, beyond, EMPLOYEE) is None
     move_to(world, monday + dt.timedelta(days=horizon - 7), "00:01")
     sweep.run(world.deps, "timekeeping")
-    held = world.deps.timekeeping.holding("acme", ISSUER, beyond, EMPLOYEE)
+    held = world.deps.store(Timekeeping).holding("acme", ISSUER, beyond, EMPLOYEE)
     assert held is not None and held.submission_id == week["id"]
 
 
 def test_ergani_schedule_overlap_a_redeclared_day_is_noted_and_the_latest_holds(
         world: World, ergani: ErganiSimulator) -> None:
+    from ypovoli.kinds.ergani.records import Timekeeping
+
     tomorrow = athens(world).date() + dt.timedelta(days=1)
     first = declare_day(world, tomorrow)
     assert "ERGANI-SCHEDULE-OVERLAP" not in [f["code"] for f in first["findings"]]
     world.clock.advance(dt.timedelta(minutes=1))
     second = declare_day(world, tomorrow, "10:00", "18:00")
     assert "ERGANI-SCHEDULE-OVERLAP" in [f["code"] for f in second["findings"]]
-    held = world.deps.timekeeping.holding("acme", ISSUER, tomorrow, EMPLOYEE)
+    held = world.deps.store(Timekeeping).holding("acme", ISSUER, tomorrow, EMPLOYEE)
     assert held is not None and held.submission_id == second["id"]
     assert held.intervals[0][0].strftime("%H:%M") == "10:00"
 

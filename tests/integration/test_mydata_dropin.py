@@ -97,8 +97,8 @@ def request_docs(query: str, key: str = KEYS["acme"]) -> tuple[int, bytes]:
 
 def test_request_transmitted_docs_lists_what_was_sent_by_mark_with_pages(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ypovoli.kinds.mydata_invoice import dropin as mydata_dropin
     from ypovoli.kinds.mydata_invoice.aade.response import parse_requested_doc
-    from ypovoli.services import mydata_dropin
 
     _, out = send(doc(invoice(aa="R-1"), invoice(aa="R-2"), invoice(aa="R-3")))
     marks = sorted(e.invoice_mark or 0 for e in parse_response_doc(out))
@@ -187,7 +187,7 @@ def test_one_deadline_for_the_whole_call_entries_not_reached_say_so_and_kept_one
     """Issue 18 §4: intake and sending share one deadline well under API Gateway's 29 s. Documents
     whose intake could not start answer TechnicalError "not reached" (nothing kept); documents kept
     but not sent in time answer "queued" — and the pump sends them later — never a made-up MARK."""
-    from ypovoli.services.mydata_dropin import send_invoices
+    from ypovoli.kinds.mydata_invoice.dropin import send_invoices
     from ypovoli.status import Status
 
     from tests.integration.test_transmit import run_transmitter
@@ -230,7 +230,7 @@ def test_a_document_the_queues_worker_holds_is_answered_with_its_mark(world: Wor
     answering TechnicalError for a document that is getting its MARK — a race a loaded machine lost."""
     import threading
 
-    from ypovoli.services.mydata_dropin import send_invoices
+    from ypovoli.kinds.mydata_invoice.dropin import send_invoices
     from ypovoli.services.transmit import AttemptResult
 
     from tests.integration.test_transmit import run_transmitter

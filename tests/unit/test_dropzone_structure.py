@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ypovoli.services.dropzone import check_structure, register_from_csv, split_zip_name
+from ypovoli.kinds.pske.dropzone import check_structure, register_from_csv, split_zip_name
 
 GOOD = ["Αίτημα Ελέγχου/αίτημα.pdf", "Γενικά παραδοτέα/ΥΔ.pdf", "Λογιστικά/εγγραφές.pdf", "extrait/1.pdf",
         "Εξοπλισμός/12345.pdf"]

@@ -70,7 +70,7 @@ def test_every_function_primes_what_its_first_event_needs() -> None:
            "YPOVOLI_DOSSIER_BUCKET": "b", "YPOVOLI_DROP_BUCKET": "d", "YPOVOLI_TRANSMIT_QUEUE_URL": "http://q",
            "YPOVOLI_WEBHOOK_QUEUE_URL": "http://w", "YPOVOLI_API_KEY_PEPPER": "p" * 32}
     expected = {"api": "ypovoli.kinds.mydata_invoice.kind", "transmitter": "ypovoli.kinds.ergani.kind",
-                "sweeper": "ypovoli.services.timekeeping", "dropzone": "ypovoli.kinds.pske.kind",
+                "sweeper": "ypovoli.kinds.ergani.timekeeping", "dropzone": "ypovoli.kinds.pske.kind",
                 "webhooks": "ypovoli.services.webhooks"}
     for name, module in expected.items():
         program = ("import importlib.util, sys\nspec = importlib.util.spec_from_file_location('app', "

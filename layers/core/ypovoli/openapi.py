@@ -9,7 +9,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from . import __version__
+from .kinds.ergani.deviation_report import DeviationReport
 from .kinds.ergani.model import WorkCardDoc, WtoDoc
+from .kinds.ergani.staff import EmployeeList
 from .kinds.mydata_invoice.model import Invoice
 from .kinds.pske.model import (
     AuditLetter,
@@ -29,10 +31,10 @@ from .kinds.retail.business import (
 )
 from .kinds.retail.fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequest
 from .kinds.sme.advance import AdvanceAnswer, AdvanceRequest
+from .kinds.sme.service import KeptEvaluation
 from .kinds.sme.voucher import VoucherCheckAnswer, VoucherCheckRequest
 from .models.api import (
     CodeCatalog,
-    EmployeeList,
     ErrorResponse,
     Health,
     IntakeResponse,
@@ -43,8 +45,6 @@ from .models.compliance import ComplianceView
 from .models.events import ComplianceEvent, DeliveryList, IncidentEvent, StatusEvent, WebhookConfig, WebhookRequest
 from .models.reports import OutageReport
 from .samples import sample
-from .services.deviation_report import DeviationReport
-from .services.sme import KeptEvaluation
 from .status import Status
 from .store.incidents import IncidentList
 

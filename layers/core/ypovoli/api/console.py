@@ -233,10 +233,12 @@ def console_routes(api: Api) -> Blueprint:
     def dossier(id: str) -> Response:
         """A ΠΣΚΕ payment request: its stage, findings and likely cuts, and the form that records the
         authority's audit letter (what later requests of the project then count)."""
+        from ..kinds.pske.store import PskeStore
+
         session = current()
         if session is None:
             return redirect("/console/sign-in")
-        found = api.deps.pske.get_dossier(session.tenant, id) if well_formed_id(id) else None
+        found = api.deps.store(PskeStore).get_dossier(session.tenant, id) if well_formed_id(id) else None
         if found is None or found[0].afm not in api.managed_afms(session.tenant):
             return absent(session)
         notice = {"saved": "audit_saved", "refused": "audit_refused"}.get(api.query().get("audit", ""), "")
@@ -246,11 +248,13 @@ def console_routes(api: Api) -> Blueprint:
     def dossier_audit(id: str) -> Response:
         """The audit letter from the form: one «expense amount» per line (and «invoice-ref amount» lines),
         the letter's reference and date. Recorded as ``POST /v1/dossiers/{id}/audit`` records it."""
+        from ..kinds.pske.store import PskeStore
+
         session, refused = acting(form())
         if session is None:
             return refused  # type: ignore[return-value]
         data = form()
-        found = api.deps.pske.get_dossier(session.tenant, id) if well_formed_id(id) else None
+        found = api.deps.store(PskeStore).get_dossier(session.tenant, id) if well_formed_id(id) else None
         if found is None or found[0].afm not in api.managed_afms(session.tenant):
             return absent(session)
         from pydantic import ValidationError
@@ -265,7 +269,7 @@ def console_routes(api: Api) -> Blueprint:
                 "invoices": _amount_lines(data.get("invoices", ""))})
         except (ValidationError, ValueError):
             return redirect(f"/console/dossiers/{id}?audit=refused")
-        from ..services.dossiers import record_audit
+        from ..kinds.pske.dossiers import record_audit
 
         if record_audit(api.deps, view, letter) != []:   # None (not registered) or what it does not know
             return redirect(f"/console/dossiers/{id}?audit=refused")
@@ -361,9 +365,10 @@ def console_routes(api: Api) -> Blueprint:
         found = own_submission(session, id)
         if found is None or found.kind != "mydata_invoice":
             return absent(session)
-        from ..services.cancel import cancel_submission
+        from ..kinds.mydata_invoice.cancel import cancel_submission
+        from ..kinds.mydata_invoice.transmission import port_of
 
-        outcome = cancel_submission(api.deps, api.deps.mydata(session.tenant), session.tenant, found)
+        outcome = cancel_submission(api.deps, port_of(api.deps, session.tenant), session.tenant, found)
         trail(session, "cancel", found.id, outcome.kind + (f": {outcome.error}" if outcome.error else ""))
         refreshed(session, found.afm)
         return redirect(f"/console/submissions/{id}?cancel={'done' if outcome.kind == 'cancelled' else 'refused'}")
@@ -469,6 +474,8 @@ def console_routes(api: Api) -> Blueprint:
         """A ΠΣΚΕ zip from the browser: the request is opened (pending) and the page is the drop folder's
         presigned POST — the browser sends the file straight to S3, which sends it back to the request's
         page, where the report appears once the drop folder has read it."""
+        from ..kinds.pske.store import PskeStore
+
         data = form()
         session, refused = acting(data)
         if session is None:
@@ -480,9 +487,9 @@ def console_routes(api: Api) -> Blueprint:
 
         from pydantic import ValidationError
 
+        from ..kinds.pske.api import MAX_UPLOAD_BYTES, UPLOAD_EXPIRES_S
         from ..kinds.pske.model import DossierView, UploadRequest
         from ..store.dossiers import dossier_prefix
-        from .dossiers import MAX_UPLOAD_BYTES, UPLOAD_EXPIRES_S
 
         project, kind = data.get("project_code", "").strip(), data.get("request_type", "").strip()
         try:
@@ -493,7 +500,7 @@ def console_routes(api: Api) -> Blueprint:
         dossier_id = str(uuid.uuid4())
         view = DossierView(id=dossier_id, afm=afm, kind="pske_upload", status="pending",
                            project_code=request.project_code, request_type=request.request_type, created_at=now)
-        api.deps.pske.create_pending(session.tenant, view,
+        api.deps.store(PskeStore).create_pending(session.tenant, view,
                                      dossier_prefix(session.tenant, afm, "pske_upload", now, dossier_id))
         scheme = str(api.header("x-forwarded-proto") or "http").split(",")[0].strip()
         host = str(api.header("host") or "")
@@ -515,7 +522,7 @@ def console_routes(api: Api) -> Blueprint:
             return redirect("/console/sign-in")
         if afm not in api.managed_afms(session.tenant):
             return absent(session)
-        from ..services.deviation_report import build
+        from ..kinds.ergani.deviation_report import build
         month = shown_month()
         report = build(api.deps, session.tenant, afm, month, clock.now())
         return page("deviations", session=session, report=report, month=month, afm=afm,

@@ -10,10 +10,12 @@ line in ``kinds/registry.py``. Two shapes:
 
 Optional hooks, looked up with ``getattr`` (a kind without one gets the generic behaviour):
 ``DocumentKind.afm_path`` (where the ΑΦΜ a 403 names is), ``DocumentKind.refusal(error)`` (the
-upstream's refusal as a finding, in the kind's words), ``DocumentKind.audit_fines(submissions, books,
-settings)`` (each unsent document's share of a fine whose minimum counts once per audit),
-``DocumentKind.declared`` (what the sweeps read), and ``Transmission.holds_already(errors)`` (an answer
-that means the upstream already holds the document: looked up, never released).
+upstream's refusal as a finding, in the kind's words), ``DocumentKind.audit_fines(deps,
+submissions)`` (each unsent document's share of a fine whose minimum counts once per audit),
+``DocumentKind.declared`` (what the sweeps read), ``DocumentKind.facts(deps, tenant, now)`` (what the
+kind's own records know, handed to its checks as ``CheckContext.facts``), and
+``Transmission.holds_already(errors)`` (an answer that means the upstream already holds the document:
+looked up, never released).
 
 The transmitter holds one :class:`Transmission` per upstream (``mydata``, ``ergani``…): the due index,
 the link state and the pull-forward after an outage are all per upstream, so AADE coming back does
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from ..connectors.base import SendResult
@@ -41,18 +43,6 @@ class Deadlines:
 
 
 def _nobody(_receipt_number: int) -> tuple[str, str] | None:
-    return None
-
-
-def _never(_employer: str, _reference: date, _employee: str, _kind: str) -> bool:
-    return False
-
-
-def _never_day(_employer: str, _day: date, _employee: str) -> bool:
-    return False
-
-
-def _nothing_of_day(_employer: str, _day: date, _employee: str) -> Any:
     return None
 
 
@@ -74,21 +64,10 @@ class CheckContext:
     #: When the issuer says it issued the document (``X-Ypovoli-Issued-At``), if it said so: the
     #: TF1 evidence record keeps the issue date **and time** (seed 004 β).
     issued_at: datetime | None = None
-    #: Whether this tenant declared a card event (employer, reference date, employee, type 0/1)
-    #: through ypovoli before: ERGANI cannot be asked (ERGANI-CARD-PAIR).
-    card_declared: Callable[[str, date, str, str], bool] = _never
-    #: Whether a schedule of that (employer, day, employee) was declared through ypovoli before
-    #: (ERGANI-SCHEDULE-OVERLAP: the latest declaration holds).
-    day_declared: Callable[[str, date, str], bool] = _never_day
-    #: ERGANI: the overtime that holds for (employer, day, employee), declared through ypovoli before
-    #: (an ``OvertimeDay``), and when the day's declared schedule ends — for WTOOv's own checks.
-    overtime_held: Callable[[str, date, str], Any] = _nothing_of_day
-    schedule_end: Callable[[str, date, str], datetime | None] = _nothing_of_day
-    #: ERGANI: the employer's registry of employees (ΑΦΜ → ``Employee``; empty when never imported)
-    #: and whether the employer is in the card regime (None: not known).
-    staff: Callable[[str], dict[str, Any]] = lambda _employer: {}
-    in_card_regime: Callable[[str], bool | None] = _nothing_of
-    #: ERGANI: this tenant's transmitted submission that ERGANI gave ``protocol`` (a ``Submission``).
+    #: What the kind's own records know (its ``facts(deps, tenant, now)`` hook builds it at intake);
+    #: ``None`` where nothing can be known (an offline check). Only the kind reads it.
+    facts: Any = None
+    #: This tenant's transmitted submission the upstream gave receipt number ``protocol`` (a ``Submission``).
     by_protocol: Callable[[str], Any] = _nothing_of
 
 

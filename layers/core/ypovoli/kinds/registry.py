@@ -112,6 +112,34 @@ EVALUATIONS: KindTable = KindTable("evaluation", {
     "voucher_check": Line("sme.kind:VOUCHER_CHECK"),
     "repayable_advance": Line("sme.kind:REPAYABLE_ADVANCE"),
 })
+#: Each kind's HTTP routes: ``module:factory`` under ``ypovoli.kinds``, a factory ``(api) -> list[Blueprint]``.
+#: The API function registers every one beside the generic areas (``api/``), which name no kind.
+ROUTES: tuple[Line, ...] = (
+    Line("mydata_invoice.api:routes"),
+    Line("ergani.api:routes"),
+    Line("pske.api:routes"),
+    Line("retail.api:routes"),
+    Line("sme.api:routes"),
+)
+#: Each kind's own sweeps by name: ``module:function`` under ``ypovoli.kinds``, a function
+#: ``(deps, task) -> figures``. The pump runs them, in this order, after the outbox and before the webhooks.
+SWEEPS: dict[str, Line] = {
+    "timekeeping": Line("ergani.timekeeping:sweep_task"),
+    "fiscal-devices": Line("retail.service:sweep_task"),
+}
+#: What each kind adds to a business's compliance view: ``module:function``, a function
+#: ``(deps, tenant, afm, now, known) -> (items, fields of the view)``.
+COMPLIANCE: tuple[Line, ...] = (
+    Line("retail.service:compliance_part"),
+    Line("pske.compliance:part"),
+    Line("ergani.card_regime:compliance_part"),
+)
+#: What the console's business page shows of a kind besides the view, by the name the page keeps it
+#: under: ``module:part``, a part with ``read(deps, tenant, afm)`` and ``load(kept)``; what it read is
+#: handed to the compliance parts as ``known[name]``.
+PAGE_PARTS: dict[str, Line] = {"dossiers": Line("pske.compliance:PAGE_PART")}
+#: Each upstream as people name it (the compliance view's messages).
+UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Upstream name → how to build its transmission from the settings.
 UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
 
@@ -139,6 +167,19 @@ def transmission(upstream: str, settings: Settings) -> Transmission:
     except KeyError:
         raise UnknownKind(f"no upstream {upstream!r} (known: {', '.join(sorted(UPSTREAMS))})") from None
     return factory(settings)
+
+
+def route_factories() -> list[Callable[[Any], list[Any]]]:
+    """Every kind's route factory, in the order of :data:`ROUTES`."""
+    return [line.load() for line in ROUTES]
+
+
+def compliance_parts() -> list[Callable[..., tuple[list[Any], dict[str, Any]]]]:
+    return [line.load() for line in COMPLIANCE]
+
+
+def page_parts() -> dict[str, Any]:
+    return {name: line.load() for name, line in PAGE_PARTS.items()}
 
 
 def upstreams() -> list[str]:

@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import Field
 
 from ..findings import Finding
-from ..kinds.ergani.staff import Employee, Employer
 from ..status import Status
 from .base import Model
 from .page import Page
@@ -99,15 +98,3 @@ class Health(Model):
     status: str
     stage: str
     time: datetime
-
-
-class EmployeeList(Model):
-    """``GET /v1/businesses/{afm}/employees``: the employer's registry (from ERGANI's current staff, or
-    the employer's own), and the employer as ERGANI knows it."""
-
-    afm: str = Field(description="the employer's ΑΦΜ")
-    employer: Employer | None = Field(default=None, description="the employer's data from ERGANI, once imported")
-    imported_at: datetime | None = Field(default=None, description="when ERGANI's data were last read")
-    items: list[Employee] = Field(description="the employees, by surname")
-    removed: int = Field(default=0, description="import only: employees ERGANI no longer lists, removed")
-    skipped: list[str] = Field(default_factory=list, description="import only: unreadable records")

@@ -17,73 +17,33 @@ from ..kinds import registry
 from ..models.compliance import ComplianceItem, ComplianceView
 from ..models.submission import FineExposure, Submission
 from ..status import Status
-from . import retail
 from .deps import Deps
 
 #: At most this many open submissions in one answer (the soonest); ``truncated`` says when more wait.
 OPEN_LIMIT = 200
-UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 
 
-def view(deps: Deps, tenant: str, afm: str, now: datetime, dossiers: list[Any] | None = None) -> ComplianceView:
-    """``dossiers``: the business's latest ΠΣΚΕ requests when the caller already read them."""
+def view(deps: Deps, tenant: str, afm: str, now: datetime, known: dict[str, Any] | None = None) -> ComplianceView:
+    """``known``: what the caller already read of the business, by the name a kind's part reads it under
+    (the business page's parts, ``registry.PAGE_PARTS``): read once for the view and the page."""
     submissions, truncated = deps.index.open_submissions(tenant, afm, OPEN_LIMIT)
     items = [_open_item(deps, s) for s in submissions]
     _per_audit(deps, submissions, items)
     items += deps.flags.of_business(tenant, afm, now)
-    items += retail.compliance_items(deps, tenant, afm, now)
-    items += pske_items(deps, tenant, afm, dossiers)
-    from .card_regime import days_without_cards, regime_of
-
-    regime = regime_of(deps, tenant, afm, now.date())
-    items += days_without_cards(deps, tenant, afm, regime, now)
+    fields: dict[str, Any] = {}
+    for part in registry.compliance_parts():   # what each kind adds of its own (devices, requests, cards)
+        more, extra = part(deps, tenant, afm, now, known or {})
+        items += more
+        fields.update(extra)
     items.sort(key=lambda i: (i.due_at, i.code, i.subject))
     total = sum((Decimal(i.exposure_eur) for i in items if i.exposure_eur), Decimal(0))
     return ComplianceView(afm=afm, as_of=now, items=items, total_exposure_eur=f"{total:.2f}", truncated=truncated,
-                          card_regime=regime)
-
-
-#: How many of a business's latest ΠΣΚΕ requests the view reads (one page of the ByAfm index).
-PSKE_LIMIT = 20
-
-
-def pske_items(deps: Deps, tenant: str, afm: str, dossiers: list[Any] | None = None) -> list[ComplianceItem]:
-    """ΠΣΚΕ payment requests are never sent, but what is open on them is the business's too: the latest
-    request of each project, when it has errors, warnings or likely cuts — the cut in euros as its
-    exposure (what the audit is likely to take)."""
-    from ..rules.common import greek_amount  # the ΠΣΚΕ path only
-
-    if dossiers is None:
-        dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)
-    latest: dict[str, Any] = {}
-    for dossier in dossiers:   # newest first: the first of a project is its latest request
-        if dossier.status != "pending":
-            latest.setdefault(dossier.project_code or dossier.id, dossier)
-    items = []
-    for dossier in latest.values():
-        errors = [f for f in dossier.findings if f.severity is Severity.ERROR]
-        warnings = [f for f in dossier.findings if f.severity is Severity.WARNING]
-        if not errors and not warnings and not dossier.total_cut:
-            continue
-        first = (errors or warnings)[0] if (errors or warnings) else None
-        code = first.code if first is not None else dossier.cuts[0].code if dossier.cuts else "PSKE-B9-OVERRUN"
-        cut = f"{dossier.total_cut:.2f}"
-        items.append(ComplianceItem(
-            kind=dossier.kind, code=code, severity=Severity.ERROR if errors else Severity.WARNING,
-            subject=f"{dossier.project_code} · {dossier.request_type}", due_at=dossier.created_at,
-            submission_id=dossier.id, status=dossier.status,
-            message_el=f"Αίτημα ελέγχου ΠΣΚΕ: {len(errors)} σφάλματα, {len(warnings)} προειδοποιήσεις· πιθανές "
-                       f"περικοπές {greek_amount(dossier.total_cut)} €." + (f" {first.message_el}" if first else ""),
-            message_en=f"ΠΣΚΕ payment request: {len(errors)} errors, {len(warnings)} warnings; likely cuts "
-                       f"€{cut}." + (f" {first.message_en}" if first else ""),
-            exposure_eur=cut if dossier.total_cut else None))
-    return items
-
+                          **fields)
 
 
 def _per_audit(deps: Deps, submissions: list[Submission], items: list[ComplianceItem]) -> None:
-    """A kind whose fine has a minimum per audit (myDATA: seed 001's «αθροιστικά ανά φορολογικό έλεγχο»)
-    shows each document's share of the audit's total, not each document's fine as if it stood alone."""
+    """A kind whose fine has a minimum per audit (``audit_fines``: seed 001's «αθροιστικά ανά φορολογικό
+    έλεγχο») shows each document's share of the audit's total, not each document's fine as if it stood alone."""
     by_id = {s.id: s for s in submissions}
     costly: dict[str, list[ComplianceItem]] = {}
     for item in items:
@@ -93,9 +53,7 @@ def _per_audit(deps: Deps, submissions: list[Submission], items: list[Compliance
         shares_of = getattr(registry.document_kind(kind_name), "audit_fines", None)
         if shares_of is None:
             continue
-        first = by_id[str(found[0].submission_id)]
-        shares = shares_of([by_id[str(i.submission_id)] for i in found],
-                           deps.businesses.books(first.tenant, first.afm), deps.settings)
+        shares = shares_of(deps, [by_id[str(i.submission_id)] for i in found])
         for item in found:
             share = shares.get(str(item.submission_id))
             if share is not None:
@@ -111,8 +69,7 @@ def audit_share(deps: Deps, submission: Submission, fine: FineExposure) -> FineE
     unsent, _ = deps.index.open_submissions(submission.tenant, submission.afm, OPEN_LIMIT)
     late = [s for s in unsent if s.kind == submission.kind and s.id != submission.id
             and s.status in (Status.DEFERRED, Status.OVERDUE, Status.TRANSMITTING)]
-    books = deps.businesses.books(submission.tenant, submission.afm)
-    share: FineExposure | None = shares_of([*late, submission], books, deps.settings).get(submission.id)
+    share: FineExposure | None = shares_of(deps, [*late, submission]).get(submission.id)
     return share or fine
 
 
@@ -128,7 +85,7 @@ def _subject(submission: Submission) -> str:
 def _open_item(deps: Deps, submission: Submission) -> ComplianceItem:
     kind = registry.document_kind(submission.kind)
     late, fine = kind.overdue(submission, deps.settings)
-    upstream = UPSTREAM_NAMES.get(kind.upstream, kind.upstream)
+    upstream = registry.UPSTREAM_NAMES.get(kind.upstream, kind.upstream)
     due, grace = athens_text(submission.due_at), athens_text(submission.grace_until)
     basis_el, basis_en = fine.basis_el.rstrip("."), fine.basis_en.rstrip(".")
     if submission.status is Status.OVERDUE:

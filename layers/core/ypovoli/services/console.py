@@ -40,7 +40,6 @@ STATUS_NAMES = {
     "invalid": ("άκυρο", "invalid"), "cancelled": ("ακυρώθηκε", "cancelled"),
     "pending": ("αναμένεται το αρχείο", "waiting for the upload"),
 }
-UPSTREAM_NAMES = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Two changes in the same instant are shown in the order a submission lives them.
 LIFECYCLE = {"accepted": 0, "transmitting": 1, "deferred": 2, "overdue": 3, "transmitted": 4, "rejected": 4,
              "cancelled": 5}
@@ -161,7 +160,7 @@ def business(deps: Deps, tenant: str, afm: str, now: datetime, kind: str) -> Bus
     kinds = sorted({i.kind for i in current.items})
     items = [i for i in current.items if not kind or i.kind == kind]
     return BusinessPage(afm=afm, view=current, kinds=kinds, selected=kind if kind in kinds else "", items=items,
-                        dossiers=state.dossiers, incidents=state.incidents)
+                        dossiers=state.parts.get("dossiers", []), incidents=state.incidents)
 
 
 @dataclass
@@ -290,7 +289,7 @@ class OutagesPage:
 
 
 def outages(deps: Deps, tenant: str, afms: set[str], month: str) -> OutagesPage:
-    links = [(UPSTREAM_NAMES.get(u, u), deps.index.link_down_since(u)) for u in registry.upstreams()]
+    links = [(registry.UPSTREAM_NAMES.get(u, u), deps.index.link_down_since(u)) for u in registry.upstreams()]
     report = outage_report(deps, tenant, month, afms)
     return OutagesPage(links=links, report=report, chart=bar_chart([(s.issuer_afm, s.documents)
                                                                      for s in report.issuers]))
@@ -384,6 +383,7 @@ def find_submissions(deps: Deps, tenant: str, managed: set[str], query: Query,
 def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
     import re
 
+    from ..kinds.pske.store import PskeStore
     from ..store.search import term
 
     ids: list[tuple[str, str]] = []
@@ -407,7 +407,7 @@ def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
     rows: list[Found] = []
     for what, ident in dict.fromkeys(ids):
         if what == "dossier":
-            dossier = deps.pske.get_dossier(tenant, ident)
+            dossier = deps.store(PskeStore).get_dossier(tenant, ident)
             if dossier is not None:
                 rows.append(_row_of_dossier(dossier[0]))
             continue
@@ -421,6 +421,8 @@ def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
 
 
 def _listed(deps: Deps, tenant: str, managed: set[str], query: Query, limit: int) -> list[Found]:
+    from ..kinds.pske.store import PskeStore
+
     afms = [query.afm] if query.afm else sorted(managed)
     rows: list[Found] = []
     for afm in afms:
@@ -440,7 +442,7 @@ def _listed(deps: Deps, tenant: str, managed: set[str], query: Query, limit: int
                                       and oldest.date() < query.since):
                     break
         if not query.kind or query.kind.startswith("pske"):
-            dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=min(limit, 100))
+            dossiers, _ = deps.store(PskeStore).list_dossiers(tenant, afm, limit=min(limit, 100))
             rows += [_row_of_dossier(d) for d in dossiers]
     return rows
 

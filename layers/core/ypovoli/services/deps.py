@@ -1,16 +1,18 @@
 """What a use case needs, built once per process from the settings.
 
 Each store beyond the five every function uses is imported where it is first asked for: a store
-brings its models (the card ledger ERGANI's, the ΠΣΚΕ store its dossier views), and a function that
-never touches it should not pay their import at a cold start (issue 17 §2)."""
+brings its models, and a function that never touches it should not pay their import at a cold start
+(issue 17 §2). A kind's own stores live in its folder and are asked for with :meth:`Deps.store`:
+nothing here names a kind (issue 35)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..settings import Settings
+from ..store.aws import TableStore
 from ..store.dossiers import Dossiers
 from ..store.events import EventLog
 from ..store.index import Index
@@ -19,20 +21,15 @@ from ..store.queue import NudgeQueue
 
 if TYPE_CHECKING:
     from ..kinds.base import Transmission
-    from ..kinds.mydata_invoice.connector import MyDataPort
-    from ..store.businesses import Businesses
-    from ..store.card_ledger import CardLedger
     from ..store.compliance import Flags
     from ..store.console import ConsoleUsers
     from ..store.drops import DropFolder
     from ..store.evaluations import Evaluations
-    from ..store.fiscal_devices import FiscalDevices
     from ..store.incidents import Incidents
-    from ..store.pske import PskeStore
     from ..store.search import SearchIndex
-    from ..store.staff import Staff
     from ..store.summaries import Summaries
-    from ..store.timekeeping import Timekeeping
+
+S = TypeVar("S", bound=TableStore)
 
 
 @dataclass(frozen=True)
@@ -46,46 +43,16 @@ class Deps:
     outages: OutageRecords
 
     @cached_property
-    def cards(self) -> CardLedger:
-        from ..store.card_ledger import CardLedger
-
-        return CardLedger(self.settings.index_table)
-
-    @cached_property
-    def timekeeping(self) -> Timekeeping:
-        from ..store.timekeeping import Timekeeping
-
-        return Timekeeping(self.settings.index_table, self.settings.outbox_shards)
-
-    @cached_property
     def search(self) -> SearchIndex:
         from ..store.search import SearchIndex
 
         return SearchIndex(self.settings.index_table)
 
     @cached_property
-    def staff(self) -> Staff:
-        from ..store.staff import Staff
-
-        return Staff(self.settings.index_table)
-
-    @cached_property
     def flags(self) -> Flags:
         from ..store.compliance import Flags
 
         return Flags(self.settings.index_table, self.settings.outbox_shards)
-
-    @cached_property
-    def businesses(self) -> Businesses:
-        from ..store.businesses import Businesses
-
-        return Businesses(self.settings.index_table)
-
-    @cached_property
-    def devices(self) -> FiscalDevices:
-        from ..store.fiscal_devices import FiscalDevices
-
-        return FiscalDevices(self.settings.index_table, self.settings.outbox_shards)
 
     @cached_property
     def evaluations(self) -> Evaluations:
@@ -118,12 +85,16 @@ class Deps:
         return DropFolder(self.settings.drop_bucket)
 
     @cached_property
-    def pske(self) -> PskeStore:
-        """ΠΣΚΕ history and dossier records; imported on first use (only the API and the dropzone
-        need them, and their models cost import time everywhere else)."""
-        from ..store.pske import PskeStore
+    def _stores(self) -> dict[type[Any], Any]:
+        return {}
 
-        return PskeStore(self.settings.index_table)
+    def store(self, kind: type[S]) -> S:
+        """The process's one store of class ``kind`` over the index table — a kind's own persistence
+        asks for its stores here (``kinds/<kind>/…``), so this class names none of them."""
+        if kind not in self._stores:
+            self._stores[kind] = kind(self.settings.index_table, self.settings.outbox_shards)
+        found: S = self._stores[kind]
+        return found
 
     @cached_property
     def _transmissions(self) -> dict[str, Transmission]:
@@ -137,15 +108,6 @@ class Deps:
 
             self._transmissions[upstream] = registry.transmission(upstream, self.settings)
         return self._transmissions[upstream]
-
-    def mydata(self, tenant: str) -> MyDataPort:
-        """The myDATA connector under ``tenant``'s credentials, for what is not a transmission (the
-        cancellations)."""
-        from ..kinds.mydata_invoice.transmission import MyDataTransmission
-
-        transmission = self.transmission("mydata")
-        assert isinstance(transmission, MyDataTransmission)
-        return transmission.connector_for(tenant)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:

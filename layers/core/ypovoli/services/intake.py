@@ -63,18 +63,10 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
             originals[protocol] = _by_protocol(deps, tenant, protocol)
         return originals[protocol]
 
+    known = getattr(kind, "facts", None)   # what the kind's own records know, if it asks
     context = CheckContext(tenant=tenant, now=now, deadlines=deadlines, settings=deps.settings,
                            owner_of_receipt=lambda mark: _owner_of_mark(deps, tenant, mark), issued_at=issued_at,
-                           card_declared=lambda employer, ref, afm, kind: deps.cards.declared(tenant, employer, ref,
-                                                                                             afm, kind),
-                           day_declared=lambda employer, day, afm: deps.timekeeping.holding(
-                               tenant, employer, day, afm) is not None,
-                           overtime_held=lambda employer, day, afm: deps.timekeeping.overtime(tenant, employer, day,
-                                                                                              afm),
-                           schedule_end=lambda employer, day, afm: _schedule_end(deps, tenant, employer, day, afm),
-                           staff=lambda employer: deps.staff.employees(tenant, employer),
-                           in_card_regime=lambda employer: _in_card_regime(deps, tenant, employer, now),
-                           by_protocol=by_protocol)
+                           facts=known(deps, tenant, now) if known is not None else None, by_protocol=by_protocol)
     findings = kind.check(document, context)
     if has_errors(findings):
         return IntakeOutcome("invalid", findings)
@@ -128,16 +120,12 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
             logger.warning("index busy: submission %s not kept", submission_id)
             return IntakeOutcome("busy")
     findings = submission.findings
-    declared = getattr(kind, "declared", None)
-    if declared is not None:  # what the sweeps of this kind read (ERGANI: card events, schedules, leaves)
-        from . import timekeeping  # with the kind that declares: an invoice's intake never imports it
-
+    kept = getattr(kind, "kept", None)
+    if kept is not None:  # what the kind keeps of its own beside the submission (ERGANI: its timekeeping)
         try:
-            timekeeping.record(deps, tenant, afm, declared(document, submission_id,
-                                                           deps.settings.ergani_schedule_horizon_days),
-                               submission_id, now)
+            kept(deps, tenant, afm, document, submission_id, now)
         except Exception:  # advisory: the submission is kept and queued whatever happens here
-            logger.exception("timekeeping record of %s not written; its sweeps may miss it", submission_id)
+            logger.exception("the kind's own record of %s not written; its sweeps may miss it", submission_id)
     terms_of = getattr(kind, "search_terms", None)
     if terms_of is not None:   # what the console's search finds it by (advisory, like the timekeeping)
         try:
@@ -164,17 +152,6 @@ def issued_at_header(value: str | None) -> tuple[datetime | None, Finding | None
             f"Header {ISSUED_AT_HEADER} is not an ISO-8601 date-time («{value[:40]}»).",
             f"headers.{ISSUED_AT_HEADER}")
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=ATHENS)), None
-
-
-def _schedule_end(deps: Deps, tenant: str, employer: str, day: Any, employee: str) -> datetime | None:
-    held = deps.timekeeping.holding(tenant, employer, day, employee)
-    return held.intervals[-1][1] if held is not None and held.intervals else None
-
-
-def _in_card_regime(deps: Deps, tenant: str, employer: str, now: datetime) -> bool | None:
-    from .card_regime import regime_of  # ERGANI's kinds only
-
-    return regime_of(deps, tenant, employer, now.date()).enrolled
 
 
 def _by_protocol(deps: Deps, tenant: str, protocol: str) -> Submission | None:

@@ -105,10 +105,8 @@ def _document(kind: DocumentKind, payload: Any, now: datetime, settings: Setting
     document, findings = kind.parse(payload)
     if document is None:
         return _under(root, findings)
-    from ..kinds.ergani.overtime import NOT_KNOWN
-
     context = CheckContext(tenant="offline", now=now, deadlines=kind.deadlines(document, now, settings),
-                           settings=settings, overtime_held=lambda *_: NOT_KNOWN)
+                           settings=settings)   # no facts: nothing of the tenant's records is known
     return _under(root, kind.check(document, context))
 
 
@@ -156,7 +154,7 @@ def validate_zip(data: bytes, zip_name: str, afm: str) -> list[Finding]:
     then its register through the ΠΣΚΕ rules — without the project's earlier requests."""
     import io
 
-    from .dropzone import check_upload, split_zip_name
+    from ..kinds.pske.dropzone import check_upload, split_zip_name
 
     project_code, request_type = split_zip_name(zip_name)
     checked = check_upload(io.BytesIO(data), zip_name, len(data), afm, project_code, request_type, None)

@@ -32,7 +32,7 @@ INLINE_LIMIT = 10
 #: At most this many summaries made anew per pump run, the oldest first (the rest wait for the next
 #: run; a page makes anew what it finds behind a change).
 STALE_LIMIT = 10
-#: The business page's incidents, as many as it shows (its ΠΣΚΕ requests: the view's PSKE_LIMIT).
+#: The business page's incidents, as many as it shows (each kind's part: as many as the part reads).
 INCIDENTS_SHOWN = 10
 #: Index items whose change can change a business's view, by the start of their sort key (under the
 #: tenant's partition); a flag is known by its partition (``…#FLAGS#{afm}``).
@@ -67,27 +67,30 @@ def summarize(view: ComplianceView, computed_ns: int, seen: int = 0) -> Summary:
 
 @dataclass
 class BusinessState:
-    """What the business page shows: the compliance view, the latest ΠΣΚΕ requests, the ERGANI
-    incidents — as kept, or just computed."""
+    """What the business page shows: the compliance view, each kind's part of the page (by name,
+    ``registry.PAGE_PARTS``), the upstream incidents — as kept, or just computed."""
 
     summary: Summary
     view: ComplianceView
-    dossiers: list[Any] = field(default_factory=list)
+    parts: dict[str, list[Any]] = field(default_factory=dict)
     incidents: list[Any] = field(default_factory=list)
 
 
 def refresh(deps: Deps, tenant: str, afm: str, now: datetime) -> BusinessState:
-    """Compute the business's view and lists now and keep them (unless a newer reading is kept)."""
-    from .compliance import PSKE_LIMIT, view
+    """Compute the business's view and page parts now and keep them (unless a newer reading is kept)."""
+    from ..kinds import registry
+    from .compliance import view
 
     started = time.time_ns()   # wall clock, not the injected one: it orders readings, it is no deadline
     seen = deps.summaries.changes(tenant, afm)   # first: a change counted after this is not in the figures
-    dossiers, _ = deps.pske.list_dossiers(tenant, afm, limit=PSKE_LIMIT)   # read once: the view's and the page's
-    current = view(deps, tenant, afm, now, dossiers)
+    # Each part read once: the page's, and the view's (``known``).
+    parts = {name: part.read(deps, tenant, afm) for name, part in registry.page_parts().items()}
+    current = view(deps, tenant, afm, now, parts)
     incidents, _ = deps.incidents.of_employer(tenant, afm, limit=INCIDENTS_SHOWN)
-    state = BusinessState(summarize(current, started, seen), current, dossiers, incidents)
+    state = BusinessState(summarize(current, started, seen), current, parts, incidents)
     deps.summaries.put(tenant, state.summary, {
-        "view": current.model_dump(mode="json"), "dossiers": [d.model_dump(mode="json") for d in dossiers],
+        "view": current.model_dump(mode="json"),
+        **{name: [p.model_dump(mode="json") for p in found] for name, found in parts.items()},
         "incidents": [i.model_dump(mode="json") for i in incidents]})
     return state
 
@@ -97,12 +100,12 @@ def business(deps: Deps, tenant: str, afm: str, now: datetime) -> BusinessState:
     kept = deps.summaries.page(tenant, afm)
     if kept is None or kept[0].behind:
         return refresh(deps, tenant, afm, now)
-    from ..kinds.pske.model import DossierView
+    from ..kinds import registry
     from ..models.incidents import Incident
 
     summary, page = kept
     return BusinessState(summary, ComplianceView.model_validate(page["view"]),
-                         [DossierView.model_validate(d) for d in page.get("dossiers", [])],
+                         {name: part.load(page.get(name, [])) for name, part in registry.page_parts().items()},
                          [Incident.model_validate(i) for i in page.get("incidents", [])])
 
 

@@ -105,18 +105,6 @@ def _links(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
     return {"links_down_s": down}
 
 
-def _timekeeping(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
-    from . import timekeeping  # ERGANI's models: imported by the sweep that needs them, not by the module
-
-    return {"judged": timekeeping.sweep(deps)}
-
-
-def _fiscal_devices(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
-    from . import retail
-
-    return {"devices_alerted": retail.sweep_devices(deps)}
-
-
 def _outage_report(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
     month = task.get("month")
     return {"reports": write_monthly_reports(deps, str(month) if month else None)}
@@ -128,20 +116,29 @@ def _summaries(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
     return {"summaries_refreshed": summaries.refresh_stale(deps, clock.now())}
 
 
-#: Every sweep by name. Overdue first in the routine: a document flipped now is pumped in the same run.
+def _of_kind(name: str) -> Sweep:
+    """A kind's own sweep (the registry's line), its module imported when it first runs."""
+    def sweep(deps: Deps, task: dict[str, Any]) -> dict[str, Any]:
+        found: dict[str, Any] = registry.SWEEPS[name].load()(deps, task)
+        return found
+
+    return sweep
+
+
+#: Every sweep by name, the kinds' own among them. Overdue first in the routine: a document flipped now
+#: is pumped in the same run.
 SWEEPS: dict[str, Sweep] = {
     "overdue": _overdue,
     "outbox": _outbox,
     "webhooks": _webhooks,
     "outage-report": _outage_report,
     "links": _links,
-    "timekeeping": _timekeeping,
-    "fiscal-devices": _fiscal_devices,
+    **{name: _of_kind(name) for name in registry.SWEEPS},
     "summaries": _summaries,
 }
 #: Schedules that run several sweeps in order.
-ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", "timekeeping", "fiscal-devices", "webhooks",
-                                                 "links", "summaries")}
+ROUTINES: dict[str, tuple[str, ...]] = {"pump": ("overdue", "outbox", *registry.SWEEPS, "webhooks", "links",
+                                                 "summaries")}
 
 
 def names() -> list[str]:

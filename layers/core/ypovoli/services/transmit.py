@@ -188,16 +188,16 @@ class Transmitter:
         return AttemptResult("transmitted", submission.id)
 
     def _revoked(self, kind: DocumentKind, submission: Submission, now: datetime) -> None:
-        """The upstream revoked the original this one replaces (ERGANI's leave correction): the original
-        links to its replacement, and what it declared no longer stands for the sweeps."""
+        """The upstream revoked the original this one replaces (a correction that replaces upstream): the
+        original links to its replacement, and its kind withdraws what it declared."""
         original = self.deps.index.get_submission(submission.tenant, str(submission.supersedes))
         if original is None or original.superseded_by:
             return
         try:
             self.deps.index.mark_superseded(original.tenant, original.id, submission.id, now)
-            from . import timekeeping  # ERGANI's kinds only
-
-            timekeeping.withdraw(self.deps, original)
+            withdraw = getattr(registry.document_kind(original.kind), "withdraw", None)
+            if withdraw is not None:   # what the original declared no longer stands (the kind's own record)
+                withdraw(self.deps, original)
         except Exception:  # advisory: the correction is transmitted whatever happens here
             logger.exception("the original %s of %s was not marked replaced", original.id, submission.id)
 

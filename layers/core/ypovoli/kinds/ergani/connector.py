@@ -26,7 +26,7 @@ from ...connectors.base import Outcome, SendResult
 from ...connectors.http import request_once
 from ...settings import Settings
 from ...store.secrets import Credentials
-from ...store.tokens import TokenPair, TokenStore, account_of
+from .tokens import TokenPair, TokenStore, account_of
 
 UPSTREAM = "ergani"
 

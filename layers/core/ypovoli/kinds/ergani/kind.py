@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...clock import ATHENS
 from ...deadlines import athens_text
@@ -20,6 +20,8 @@ from ...rules.input import parse_as
 from ...settings import Settings
 from ..base import CheckContext, Deadlines
 from .deviations import Declared, declared_days
+from .facts import ErganiFacts
+from .facts import of as facts_of
 from .model import BreakTerms, WorkCardDoc, WtoDoc, official, parse_greek_date
 from .overtime import PRE_ANNOUNCED, RETROSPECTIVE, check_overtime, first_start, overtime_days, retro_deadline
 from .rules import (
@@ -38,6 +40,9 @@ from .rules import (
     first_work_start,
     leave_deadline,
 )
+
+if TYPE_CHECKING:
+    from ...services.deps import Deps
 
 SCHEMA_SOURCE = API
 #: Fines per employee reported for the ERGANI obligations (ergani-api.md §4, «Other published
@@ -99,20 +104,42 @@ class ErganiKind:
         return Deadlines(due.astimezone(ATHENS), due.astimezone(ATHENS))
 
     def check(self, document: Any, context: CheckContext) -> list[Finding]:
+        known = facts_of(context)
         if isinstance(document, WorkCardDoc):
-            return (check_card(document, context.now) + check_pairs(document, context.card_declared)
-                    + check_card_flags(document, context.staff(document.employer)))
+            return (check_card(document, context.now) + check_pairs(document, known.card_declared)
+                    + check_card_flags(document, known.staff(document.employer)))
         if self.code == "WTOLeave":
             return (check_leave(document, context.now, context.settings.ergani_leave_due_day)
                     + check_leave_correction(document, context.by_protocol))
         if self.code in OVERTIME_CODES:
-            return check_overtime(document, self.code, context.now, context.overtime_held, context.schedule_end,
-                                  context.in_card_regime(document.f_afm_ergodoti))
-        staff = context.staff(document.f_afm_ergodoti)
+            return check_overtime(document, self.code, context.now, known.overtime_held, known.schedule_end,
+                                  known.in_card_regime(document.f_afm_ergodoti))
+        staff = known.staff(document.f_afm_ergodoti)
         terms = with_registry(document, staff)
         return (check_schedule(document, self.code, context.now, document.flex) + check_breaks(terms, self.code)
-                + check_overlap(document, self.code, context.day_declared)
+                + check_overlap(document, self.code, known.day_declared)
                 + check_contract_hours(document, self.code, staff))
+
+    def facts(self, deps: Deps, tenant: str, now: datetime) -> ErganiFacts:
+        """What this tenant's records know, for :meth:`check` (intake's hook)."""
+        from .facts import facts
+
+        return facts(deps, tenant, now)
+
+    def kept(self, deps: Deps, tenant: str, afm: str, document: Any, submission_id: str, now: datetime) -> None:
+        """Intake's hook, once the declaration is kept: what it declares goes into the employer's
+        timekeeping record, which the sweeps read (imported here: an invoice's intake never loads it)."""
+        from .timekeeping import record
+
+        record(deps, tenant, afm, self.declared(document, submission_id, deps.settings.ergani_schedule_horizon_days),
+               submission_id, now)
+
+    def withdraw(self, deps: Deps, original: Submission) -> None:
+        """The transmitter's hook, once the upstream revoked ``original`` (a leave correction): what it
+        declared no longer stands for the sweeps."""
+        from .timekeeping import withdraw
+
+        withdraw(deps, original)
 
     def declared(self, document: Any, submission_id: str, horizon_days: int, start: date | None = None) -> Declared:
         """What this declaration adds to the employer's timekeeping record (the sweeps read it):

@@ -11,10 +11,13 @@ registry is a working copy for checks, not a personnel file). Pure: answers in, 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ...models.base import Model
 
 #: ExecuteService's service codes (ergani-api.md §1.8).
 EMPLOYER_SERVICE = "EX_BASE_01"
@@ -150,3 +153,15 @@ def staff_from(base05: Any) -> tuple[list[Employee], list[str]]:
             break_within=_yes(_field(record, "DialeimmaEntosWrariou")),
             flex_minutes=_whole(_field(record, "EueliktoWrario"), 0, 120)))
     return out, skipped
+
+
+class EmployeeList(Model):
+    """``GET /v1/businesses/{afm}/employees``: the employer's registry (from ERGANI's current staff, or
+    the employer's own), and the employer as ERGANI knows it."""
+
+    afm: str = Field(description="the employer's ΑΦΜ")
+    employer: Employer | None = Field(default=None, description="the employer's data from ERGANI, once imported")
+    imported_at: datetime | None = Field(default=None, description="when ERGANI's data were last read")
+    items: list[Employee] = Field(description="the employees, by surname")
+    removed: int = Field(default=0, description="import only: employees ERGANI no longer lists, removed")
+    skipped: list[str] = Field(default_factory=list, description="import only: unreadable records")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...deadlines import athens_text, invoice_due_at, invoice_grace_until
 from ...findings import Finding, Severity
@@ -30,6 +30,9 @@ from .rules import (
     expected_totals,
     validate_invoice,
 )
+
+if TYPE_CHECKING:
+    from ...services.deps import Deps
 
 NAME = "mydata_invoice"
 
@@ -165,12 +168,14 @@ class MyDataInvoiceKind:
     def late(self, submission: Submission) -> Finding:
         return late_finding(submission.grace_until)
 
-    def audit_fines(self, submissions: list[Submission], books: str | None,
-                    settings: Settings) -> dict[str, FineExposure]:
+    def audit_fines(self, deps: Deps, submissions: list[Submission]) -> dict[str, FineExposure]:
         """Each unsent document's share of what one audit may charge for all of them (the minimum
-        counts once per audit: seed 001). ``books``: the business's, «single» | «double»; ``None``: the
-        deployment's default, said so."""
-        double = settings.double_entry_books if books is None else books == "double"
+        counts once per audit: seed 001), by the business's books as registered («single» |
+        «double»; none registered: the deployment's default, said so)."""
+        from ..retail.businesses_store import Businesses
+
+        books = deps.store(Businesses).books(submissions[0].tenant, submissions[0].afm) if submissions else None
+        double = deps.settings.double_entry_books if books is None else books == "double"
         return audit_shares({s.id: vat_of(s) for s in submissions}, double, by_default=books is None)
 
     def sent_during_outage(self, submission: Submission, receipt: Receipt) -> Finding | None:

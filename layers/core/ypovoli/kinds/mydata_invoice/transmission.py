@@ -4,7 +4,7 @@ through the connector, reconcile by uid, and read AADE's receipt (MARK, uid, QR 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...connectors.base import SendResult
 from ...models.submission import Receipt, Submission, UpstreamError
@@ -16,6 +16,9 @@ from .aade.xml import serialize
 from .aade.xsd import checked_doc
 from .connector import MyDataConnector, MyDataPort
 from .model import Invoice
+
+if TYPE_CHECKING:
+    from ...services.deps import Deps
 
 #: transmissionFailure per channel (XSD v2.0.1 1..4; seed 004 TF1/TF2; mydata-api.md §2.2):
 #: ERP → 3 «Απώλεια διασύνδεσης»; provider → 2, the provider↔AADE link being the one we observed.
@@ -82,3 +85,11 @@ class MyDataTransmission:
         return Receipt(mark=fields.get("mark"), uid=fields.get("uid") or submission.natural_key,
                        qr_url=fields.get("qr_url"), authentication_code=fields.get("authentication_code"),
                        transmission_failure=payload.outage_indicator, received_at=now)
+
+
+def port_of(deps: Deps, tenant: str) -> MyDataPort:
+    """The myDATA connector under ``tenant``'s credentials, for what is not a transmission (the
+    cancellations): from the process's one myDATA transmission."""
+    transmission = deps.transmission("mydata")
+    assert isinstance(transmission, MyDataTransmission)
+    return transmission.connector_for(tenant)

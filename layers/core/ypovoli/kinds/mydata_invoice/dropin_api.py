@@ -8,9 +8,9 @@ from typing import Any
 
 from chalice.app import Blueprint, Request, Response
 
-from ..findings import Finding, Severity
-from ..rules.input import REQUEST_SOURCE
-from .context import Api, error
+from ...api.context import Api, error
+from ...findings import Finding, Severity
+from ...rules.input import REQUEST_SOURCE
 
 MAX_XML_BODY = 10 * 1024 * 1024
 NO_MARK = "Please pass mark in the request parameters or body"  # AADE's own plain-text 400
@@ -73,7 +73,7 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if len(raw) > MAX_XML_BODY:
             return text(413, "Request body too large")
         tenant = api.tenant()
-        from ..services.mydata_dropin import send_invoices  # the drop-in loads with its first call
+        from .dropin import send_invoices  # the drop-in loads with its first call
 
         return xml(send_invoices(api.deps, tenant, api.managed_afms(tenant), raw, api.transmitter.attempt))
 
@@ -91,7 +91,7 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if mark is None:
             return text(400, NO_MARK)
         tenant = api.tenant()
-        from ..services.mydata_dropin import request_transmitted_docs
+        from .dropin import request_transmitted_docs
 
         return xml(request_transmitted_docs(api.deps, tenant, api.managed_afms(tenant), mark, next_row))
 
@@ -122,8 +122,9 @@ def mydata_dropin_routes(api: Api) -> Blueprint:
         if mark is None:
             return text(400, NO_MARK)
         tenant = api.tenant()
-        from ..services.mydata_dropin import cancel_invoice
+        from .dropin import cancel_invoice
+        from .transmission import port_of
 
-        return xml(cancel_invoice(api.deps, api.deps.mydata(tenant), tenant, api.managed_afms(tenant), mark))
+        return xml(cancel_invoice(api.deps, port_of(api.deps, tenant), tenant, api.managed_afms(tenant), mark))
 
     return bp

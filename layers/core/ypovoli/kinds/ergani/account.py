@@ -10,10 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import clock
-from ..connectors.base import Outcome
-from ..kinds.ergani.connector import ErganiConnector
-from ..kinds.ergani.staff import (
+from ... import clock
+from ...connectors.base import Outcome
+from ...models.events import status_event
+from ...models.submission import Submission
+from ...services.deps import Deps
+from ...services.webhooks import announce
+from ...status import Status
+from .connector import ErganiConnector
+from .staff import (
     BRANCHES_SERVICE,
     EMPLOYER_SERVICE,
     STAFF_SERVICE,
@@ -23,11 +28,7 @@ from ..kinds.ergani.staff import (
     records,
     staff_from,
 )
-from ..models.events import status_event
-from ..models.submission import Submission
-from ..status import Status
-from .deps import Deps
-from .webhooks import announce
+from .staff_store import Staff
 
 #: ERGANI's leaves, the only declarations it lets an employer cancel.
 CANCELLABLE = {"ergani_leave"}
@@ -101,8 +102,8 @@ def import_staff(deps: Deps, ergani: ErganiConnector, tenant: str, afm: str) -> 
                                               "employer's own ERGANI account")
     employees, skipped = staff_from(answers[STAFF_SERVICE])
     now = clock.now()
-    deps.staff.put_employer(tenant, employer, now)
-    removed = deps.staff.replace(tenant, afm, employees, now)
+    deps.store(Staff).put_employer(tenant, employer, now)
+    removed = deps.store(Staff).replace(tenant, afm, employees, now)
     return StaffImport("imported", employer, employees, removed, skipped, imported_at=now)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .aws import TableStore
-from .items import conditional, item, plain, values
+from ...store.aws import TableStore
+from ...store.items import conditional, item, plain, values
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..kinds.retail.business import BusinessRequest, Registration, email_key
-from . import keys
-from .aws import TableStore
-from .items import condition_failed, conditional, item, plain, query_items, values
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.items import condition_failed, conditional, item, plain, query_items, values
+from .business import BusinessRequest, Registration, email_key
 
 #: The transaction's items in order: what each refusal means.
 TAKEN = ("registration", "afm", "email", "username")

@@ -8,8 +8,8 @@ from types import ModuleType
 
 from chalice.app import Blueprint, Response
 
-from ..auth import key_digest
-from .context import Api, answer
+from ...api.context import Api, answer
+from ...auth import key_digest
 
 MAX_BODY = 10 * 1024 * 1024
 
@@ -17,7 +17,7 @@ MAX_BODY = 10 * 1024 * 1024
 def _dropin() -> ModuleType:
     """The drop-in's service, and with it ERGANI's kinds, imported with its first call: an API cold
     start for anything else pays neither (issue 17 §2)."""
-    from ..services import ergani_dropin
+    from . import dropin as ergani_dropin
 
     return ergani_dropin
 

@@ -5,12 +5,16 @@ working days of an enrolled employer that carry no card event at all (ERGANI-CAR
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from ..clock import ATHENS
-from ..findings import Severity
-from ..kinds.ergani.card_phases import phase_of, phases
-from ..models.compliance import CardRegime, ComplianceItem
-from .deps import Deps
+from ...clock import ATHENS
+from ...findings import Severity
+from ...models.compliance import CardRegime, ComplianceItem
+from ...services.deps import Deps
+from .card_ledger import CardLedger
+from .card_phases import phase_of, phases
+from .records import Timekeeping
+from .staff_store import Staff
 
 #: How many past days the compliance view looks back for working days without card events.
 LOOKBACK_DAYS = 7
@@ -19,7 +23,7 @@ SOURCE = ("ΕΡΓΑΝΗ ΙΙ, ExecuteService EX_BASE_01 (IsInCardSector); ν. 48
 
 
 def regime_of(deps: Deps, tenant: str, employer: str, today: dt.date) -> CardRegime:
-    known = deps.staff.employer(tenant, employer)
+    known = deps.store(Staff).employer(tenant, employer)
     table = phases(deps.settings.ergani_card_phases)
     if known is None:
         return CardRegime(enrolled=None, basis_el="Άγνωστο: δεν έχουν αντληθεί τα στοιχεία του εργοδότη από το ΕΡΓΑΝΗ "
@@ -68,8 +72,8 @@ def days_without_cards(deps: Deps, tenant: str, employer: str, regime: CardRegim
     last = today - dt.timedelta(days=1)
     if last < first:
         return []
-    declared = deps.timekeeping.month(tenant, employer, first, last)
-    carded = {day for day, _ in deps.cards.between(tenant, employer, first, last)}
+    declared = deps.store(Timekeeping).month(tenant, employer, first, last)
+    carded = {day for day, _ in deps.store(CardLedger).between(tenant, employer, first, last)}
     working: dict[dt.date, int] = {}
     for (day, _), schedule in declared.items():
         if schedule.is_work_day:
@@ -87,3 +91,11 @@ def days_without_cards(deps: Deps, tenant: str, employer: str, regime: CardRegim
             message_en=f"The employer is in the digital work card regime, but no card event was declared for the "
                        f"working day {day:%d/%m/%Y} ({people} employees scheduled)."))
     return out
+
+
+def compliance_part(deps: Deps, tenant: str, afm: str, now: dt.datetime,
+                    _known: dict[str, Any]) -> tuple[list[ComplianceItem], dict[str, Any]]:
+    """The registry's compliance part: the employer's card regime (a field of the view) and the
+    enrolled employer's working days without a card event."""
+    regime = regime_of(deps, tenant, afm, now.date())
+    return days_without_cards(deps, tenant, afm, regime, now), {"card_regime": regime}

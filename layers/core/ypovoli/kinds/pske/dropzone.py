@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO, Any
 
-from ..dossier_zip import ZipInspection, inspect_zip
-from ..findings import Finding, Severity
-from ..kinds.pske.model import PaymentRequestBody, Project
-from ..kinds.pske.rules import SEED, premature_files
+from ...dossier_zip import ZipInspection, inspect_zip
+from ...findings import Finding, Severity
 from .dossiers import parse_request
+from .model import PaymentRequestBody, Project
+from .rules import SEED, premature_files
 
 FIXED_FOLDERS = {"αίτημα ελέγχου": "Αίτημα Ελέγχου", "γενικά παραδοτέα": "Γενικά παραδοτέα",
                  "λογιστικά": "Λογιστικά", "extrait": "extrait"}

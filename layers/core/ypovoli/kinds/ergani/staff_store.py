@@ -16,10 +16,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..kinds.ergani.staff import Employee, Employer
-from . import keys
-from .aws import TableStore
-from .items import batch_write, item, plain, query_items, values
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.items import batch_write, item, plain, query_items, values
+from .staff import Employee, Employer
 
 
 def _pk(tenant: str, employer: str) -> str:

@@ -14,12 +14,12 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
 
-from .. import clock
-from ..store.dossiers import dossier_prefix
-from .context import Api, answer, forbidden, invalid, not_found, unmanaged, well_formed_id
+from ... import clock
+from ...api.context import Api, answer, forbidden, invalid, not_found, unmanaged, well_formed_id
+from ...store.dossiers import dossier_prefix
 
 if TYPE_CHECKING:
-    from ..kinds.pske.model import DossierView
+    from .model import DossierView
 
 metrics = Metrics()
 
@@ -37,20 +37,24 @@ def dossier_routes(api: Api) -> Blueprint:
         return view.model_dump(mode="json")
 
     def own(dossier_id: str) -> tuple[DossierView, str] | None:
+        from .store import PskeStore
+
         if not well_formed_id(dossier_id):
             return None
         tenant = api.tenant()
-        found = api.deps.pske.get_dossier(tenant, dossier_id)
+        found = api.deps.store(PskeStore).get_dossier(tenant, dossier_id)
         if found is None or found[0].afm not in api.managed_afms(tenant):
             return None
         return found
 
     @bp.route("/v1/dossiers", methods=["POST"], authorizer=api.api_key_auth)
     def post_dossier() -> Response:
+        from .store import PskeStore
+
         payload, raw, refused = api.object_body("ένα αίτημα", "one payment request")
         if refused is not None:
             return refused
-        from ..services.dossiers import submit_request  # the ΠΣΚΕ kind loads with its first route (issue 17 §2)
+        from .dossiers import submit_request  # the ΠΣΚΕ kind loads with its first route (issue 17 §2)
 
         tenant = api.tenant()
         outcome = submit_request(api.deps, tenant, api.managed_afms(tenant), payload, raw)
@@ -58,7 +62,7 @@ def dossier_routes(api: Api) -> Blueprint:
             return unmanaged("afm")
         if outcome.view is None:
             return invalid(422, outcome.findings)
-        found = api.deps.pske.get_dossier(tenant, outcome.view.id)
+        found = api.deps.store(PskeStore).get_dossier(tenant, outcome.view.id)
         prefix = found[1] if found else ""
         metrics.add_metric(name="DossierAccepted" if outcome.kind == "accepted" else "DossierInvalid",
                            unit=MetricUnit.Count, value=1)
@@ -67,13 +71,15 @@ def dossier_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/dossiers", methods=["GET"], authorizer=api.api_key_auth)
     def list_dossiers() -> Response:
+        from .store import PskeStore
+
         afm = api.query().get("afm", "")
         tenant = api.tenant()
         if afm not in api.managed_afms(tenant):
             return unmanaged("query.afm")
-        from ..kinds.pske.model import DossierList
+        from .model import DossierList
 
-        return api.page(lambda limit, cursor: api.deps.pske.list_dossiers(tenant, afm, limit, cursor),
+        return api.page(lambda limit, cursor: api.deps.store(PskeStore).list_dossiers(tenant, afm, limit, cursor),
                         lambda items: DossierList(items=items))
 
     @bp.route("/v1/dossiers/{id}", methods=["GET"], authorizer=api.api_key_auth)
@@ -98,8 +104,8 @@ def dossier_routes(api: Api) -> Blueprint:
     def post_dossier_audit(id: str) -> Response:
         """The authority's audit letter for this request: what it certified, per expense and per invoice.
         Later requests of the project count it instead of ypovoli's prediction (A3, A4, A6, B10)."""
-        from ..kinds.pske.model import AuditLetter
-        from ..rules.input import body_finding
+        from ...rules.input import body_finding
+        from .model import AuditLetter
 
         found = own(id)
         if found is None:
@@ -108,7 +114,7 @@ def dossier_routes(api: Api) -> Blueprint:
         if letter is None:
             assert refused is not None
             return refused
-        from ..services.dossiers import record_audit
+        from .dossiers import record_audit
 
         view = found[0]
         unknown = record_audit(api.deps, view, letter)
@@ -127,7 +133,8 @@ def dossier_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api.api_key_auth)
     def post_dossier_upload() -> Response:
-        from ..kinds.pske.model import DossierView, UploadRequest, UploadResponse, UploadTicket
+        from .model import DossierView, UploadRequest, UploadResponse, UploadTicket
+        from .store import PskeStore
 
         request, refused = api.model_body(UploadRequest, "ypovoli API reference (GET /docs): drop-folder uploads")
         if request is None:
@@ -140,10 +147,16 @@ def dossier_routes(api: Api) -> Blueprint:
         dossier_id = str(uuid.uuid4())
         view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",
                            project_code=request.project_code, request_type=request.request_type, created_at=now)
-        api.deps.pske.create_pending(tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
+        api.deps.store(PskeStore).create_pending(
+            tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
         key = f"incoming/{tenant}/{request.afm}/{dossier_id}/{request.filename}"
         url, fields = api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES)
         body = UploadResponse(id=dossier_id, upload=UploadTicket(url=url, fields=fields), expires_in=UPLOAD_EXPIRES_S)
         return answer(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})
 
     return bp
+
+
+def routes(api: Api) -> list[Blueprint]:
+    """Every route of the kind (the registry's line for the API)."""
+    return [dossier_routes(api)]

@@ -13,10 +13,12 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from ..clock import ATHENS
-from ..kinds.ergani.deviations import DaySchedule, Deviation, judge_day
-from ..templates_env import template
-from .deps import Deps
+from ...clock import ATHENS
+from ...services.deps import Deps
+from ...templates_env import template
+from .card_ledger import CardLedger
+from .deviations import DaySchedule, Deviation, judge_day
+from .records import Timekeeping
 
 
 class ReportPunch(BaseModel):
@@ -82,9 +84,9 @@ def _worked(punches: list[tuple[bool, dt.datetime]]) -> int:
 def build(deps: Deps, tenant: str, afm: str, month: str, now: dt.datetime) -> DeviationReport:
     first, last = _month_bounds(month)
     tolerance = dt.timedelta(minutes=deps.settings.ergani_tolerance_min)
-    schedules = deps.timekeeping.month(tenant, afm, first, last)
-    punches = deps.cards.between(tenant, afm, first, last)
-    leaves = deps.timekeeping.leaves_between(tenant, afm, first, last)
+    schedules = deps.store(Timekeeping).month(tenant, afm, first, last)
+    punches = deps.store(CardLedger).between(tenant, afm, first, last)
+    leaves = deps.store(Timekeeping).leaves_between(tenant, afm, first, last)
     days: list[ReportDay] = []
     totals: dict[str, EmployeeTotals] = {}
     for key in sorted(set(schedules) | set(punches)):

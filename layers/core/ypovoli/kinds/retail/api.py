@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Response
 
-from .. import clock
-from ..store.pages import page_of_sorted
-from .context import Api, answer, error, forbidden, invalid, well_formed_id
+from ... import clock
+from ...api.context import Api, answer, error, forbidden, invalid, well_formed_id
+from ...store.pages import page_of_sorted
+from .businesses_store import Businesses
+from .devices_store import FiscalDevices
 
 if TYPE_CHECKING:
-    from ..kinds.retail.business import Business
-    from ..kinds.retail.fiscal_device import Device
+    from .business import Business
+    from .fiscal_device import Device
 
 
 def retail_routes(api: Api) -> Blueprint:
@@ -22,9 +24,9 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses", methods=["POST"], authorizer=api.api_key_auth)
     def register_business() -> Response:
-        from ..kinds.retail.business import SEED as REG_SEED  # each route imports its own kind (issue 17 §2)
-        from ..kinds.retail.business import BusinessCreated, BusinessRequest
-        from ..services import retail
+        from . import service as retail
+        from .business import SEED as REG_SEED  # each route imports its own kind (issue 17 §2)
+        from .business import BusinessCreated, BusinessRequest
 
         req, refused = api.model_body(BusinessRequest, f"{REG_SEED} · ypovoli API reference (GET /docs)")
         if refused is not None or req is None:
@@ -37,12 +39,12 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses", methods=["GET"], authorizer=api.api_key_auth)
     def list_businesses() -> Response:
-        from ..kinds.retail.business import Business, BusinessList
+        from .business import Business, BusinessList
 
         tenant = api.tenant()
 
         def businesses(limit: int, cursor: str | None) -> tuple[list[Business], str | None]:
-            registrations = api.deps.businesses.registrations(tenant)
+            registrations = api.deps.store(Businesses).registrations(tenant)
             every = set(api.managed_afms(tenant, fresh=True)) | {r.afm for r in registrations}
             afms, next_cursor = page_of_sorted(every, limit, cursor)
             by_afm = {afm: Business(afm=afm, registrations=[]) for afm in afms}
@@ -55,18 +57,18 @@ def retail_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/businesses/{afm}", methods=["GET"], authorizer=api.api_key_auth)
     def get_business(afm: str) -> Response:
-        from ..kinds.retail.business import Business
+        from .business import Business
 
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
-        business = Business(afm=afm, registrations=api.deps.businesses.registrations(tenant, afm))
+        business = Business(afm=afm, registrations=api.deps.store(Businesses).registrations(tenant, afm))
         return answer(200, business.model_dump(mode="json"))
 
     @bp.route("/v1/businesses/{afm}/settings", methods=["GET", "PUT"], authorizer=api.api_key_auth)
     def business_settings(afm: str) -> Response:
         """The business's books (single- or double-entry): the minimum of a fine per audit depends on them."""
-        from ..kinds.retail.business import BusinessSettings, BusinessSettingsView
+        from .business import BusinessSettings, BusinessSettingsView
 
         tenant = api.tenant_of(afm)
         if tenant is None:
@@ -75,17 +77,17 @@ def retail_routes(api: Api) -> Blueprint:
             req, refused = api.model_body(BusinessSettings, "ypovoli API reference (GET /docs): business settings")
             if refused is not None or req is None:
                 return refused or forbidden()
-            api.deps.businesses.set_books(tenant, afm, req.books, clock.now())
-        books = api.deps.businesses.books(tenant, afm)
+            api.deps.store(Businesses).set_books(tenant, afm, req.books, clock.now())
+        books = api.deps.store(Businesses).books(tenant, afm)
         default = "double" if api.deps.settings.double_entry_books else "single"
         return answer(200, BusinessSettingsView(afm=afm, books=books or default, books_default=books is None)
                       .model_dump(mode="json"))
 
     @bp.route("/v1/fiscal-devices", methods=["POST"], authorizer=api.api_key_auth)
     def register_device() -> Response:
-        from ..kinds.retail.fiscal_device import SEED as FHM_SEED
-        from ..kinds.retail.fiscal_device import DeviceAnswer, DeviceRequest
-        from ..services import retail
+        from . import service as retail
+        from .fiscal_device import SEED as FHM_SEED
+        from .fiscal_device import DeviceAnswer, DeviceRequest
 
         owned = api.owned_body(DeviceRequest, f"{FHM_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
@@ -100,7 +102,7 @@ def retail_routes(api: Api) -> Blueprint:
     def owned_device(device_id: str) -> tuple[str, Device] | None:
         """The tenant and its device, if the device exists and its ΑΦΜ is the tenant's."""
         tenant = api.tenant()
-        device = api.deps.devices.get(tenant, device_id) if well_formed_id(device_id) else None
+        device = api.deps.store(FiscalDevices).get(tenant, device_id) if well_formed_id(device_id) else None
         return (tenant, device) if device is not None and device.afm in api.managed_afms(tenant) else None
 
     @bp.route("/v1/fiscal-devices/{id}", methods=["GET"], authorizer=api.api_key_auth)
@@ -114,9 +116,9 @@ def retail_routes(api: Api) -> Blueprint:
         if owned is None:
             return forbidden()
         tenant, device = owned
-        from ..kinds.retail.fiscal_device import SEED as FHM_SEED
-        from ..kinds.retail.fiscal_device import TransmissionRequest
-        from ..services import retail
+        from . import service as retail
+        from .fiscal_device import SEED as FHM_SEED
+        from .fiscal_device import TransmissionRequest
 
         req, refused = api.model_body(TransmissionRequest, f"{FHM_SEED} · ypovoli API reference (GET /docs)")
         if refused is not None or req is None:
@@ -127,3 +129,8 @@ def retail_routes(api: Api) -> Blueprint:
         return answer(201, recorded.model_dump(mode="json"))
 
     return bp
+
+
+def routes(api: Api) -> list[Blueprint]:
+    """Every route of the kind (the registry's line for the API)."""
+    return [retail_routes(api)]

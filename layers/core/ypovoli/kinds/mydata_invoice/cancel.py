@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import clock
-from ..connectors.base import Outcome
-from ..findings import Finding, Severity
-from ..kinds.mydata_invoice.connector import MyDataPort
-from ..models.events import status_event
-from ..models.submission import Submission
-from ..status import Status
-from .deps import Deps
-from .webhooks import announce
+from ... import clock
+from ...connectors.base import Outcome
+from ...findings import Finding, Severity
+from ...models.events import status_event
+from ...models.submission import Submission
+from ...services.deps import Deps
+from ...services.webhooks import announce
+from ...status import Status
+from .connector import MyDataPort
 
 
 @dataclass

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from .. import clock
-from ..clock import ATHENS
-from ..findings import Severity
-from ..kinds.ergani.kind import LEAVE, OVERTIME, OVERTIME_RETRO, WORKCARD, WTO_DAILY, WTO_WEEK, ErganiKind
-from ..status import Status
-from .deps import Deps
-from .inline import send_now
-from .intake import accept
+from ... import clock
+from ...clock import ATHENS
+from ...findings import Severity
+from ...services.deps import Deps
+from ...services.inline import send_now
+from ...services.intake import accept
+from ...status import Status
+from .kind import LEAVE, OVERTIME, OVERTIME_RETRO, WORKCARD, WTO_DAILY, WTO_WEEK, ErganiKind
 
 KINDS: dict[str, ErganiKind] = {k.code.lower(): k for k in (WORKCARD, WTO_WEEK, WTO_DAILY, LEAVE, OVERTIME,
                                                              OVERTIME_RETRO)}

@@ -23,12 +23,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..kinds.pske.history import History, identity
-from ..kinds.pske.model import AuditLetter, DossierView, PaymentRequestBody, Project
-from . import keys
-from .aws import TableStore
-from .items import batch_get, condition_failed, conditional, item, plain, query_items, values
-from .pages import Listing, query_page
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.items import batch_get, condition_failed, conditional, item, plain, query_items, values
+from ...store.pages import Listing, query_page
+from .history import History, identity
+from .model import AuditLetter, DossierView, PaymentRequestBody, Project
 
 PROJECT_SK = "#PROJECT"
 

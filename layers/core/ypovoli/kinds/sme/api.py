@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
-from .. import clock
-from ..findings import Finding
-from .context import Api, answer, forbidden, invalid, well_formed_id
+from ... import clock
+from ...api.context import Api, answer, forbidden, invalid, well_formed_id
+from ...findings import Finding
 
 
 def sme_routes(api: Api) -> Blueprint:
@@ -15,9 +15,9 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/vouchers/redemption-checks", methods=["POST"], authorizer=api.api_key_auth)
     def voucher_check() -> Response:
-        from ..kinds.sme.voucher import SEED as VOUCHER_SEED  # each route imports its own kind (issue 17 §2)
-        from ..kinds.sme.voucher import VoucherCheckRequest
-        from ..services import sme
+        from . import service as sme
+        from .voucher import SEED as VOUCHER_SEED  # each route imports its own kind (issue 17 §2)
+        from .voucher import VoucherCheckRequest
 
         owned = api.owned_body(VoucherCheckRequest, f"{VOUCHER_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
@@ -30,9 +30,9 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/calculations/repayable-advance", methods=["POST"], authorizer=api.api_key_auth)
     def repayable_advance() -> Response:
-        from ..kinds.sme.advance import SEED as ADVANCE_SEED
-        from ..kinds.sme.advance import AdvanceRequest
-        from ..services import sme
+        from . import service as sme
+        from .advance import SEED as ADVANCE_SEED
+        from .advance import AdvanceRequest
 
         owned = api.owned_body(AdvanceRequest, f"{ADVANCE_SEED} · ypovoli API reference (GET /docs)")
         if isinstance(owned, Response):
@@ -41,7 +41,7 @@ def sme_routes(api: Api) -> Blueprint:
         return answer(200, sme.calculate_advance(api.deps, tenant, req, clock.now()))
 
     def _read(kind: str, evaluation_id: str) -> Response:
-        from ..services import sme
+        from . import service as sme
 
         tenant = api.tenant()
         kept = sme.read(api.deps, tenant, kind, evaluation_id) if well_formed_id(evaluation_id) else None
@@ -51,14 +51,19 @@ def sme_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/vouchers/redemption-checks/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_voucher_check(id: str) -> Response:
-        from ..services.sme import VOUCHER_KIND
+        from .service import VOUCHER_KIND
 
         return _read(VOUCHER_KIND, id)
 
     @bp.route("/v1/calculations/repayable-advance/{id}", methods=["GET"], authorizer=api.api_key_auth)
     def get_repayable_advance(id: str) -> Response:
-        from ..services.sme import ADVANCE_KIND
+        from .service import ADVANCE_KIND
 
         return _read(ADVANCE_KIND, id)
 
     return bp
+
+
+def routes(api: Api) -> list[Blueprint]:
+    """Every route of the kind (the registry's line for the API)."""
+    return [sme_routes(api)]

@@ -24,10 +24,15 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from .. import clock
-from ..findings import Severity
-from ..kinds import registry
-from ..kinds.ergani.deviations import (
+from ... import clock
+from ...findings import Severity
+from ...models.compliance import ComplianceItem
+from ...services.deps import Deps
+from ...services.webhooks import announce
+from ...store.compliance import Flag
+from .. import registry
+from .card_ledger import CardLedger
+from .deviations import (
     DaySchedule,
     Declared,
     Deviation,
@@ -37,13 +42,10 @@ from ..kinds.ergani.deviations import (
     leave_undeclared,
     orphan_check_at,
 )
-from ..kinds.ergani.kind import ErganiKind
-from ..kinds.ergani.rules import leave_deadline
-from ..models.compliance import ComplianceItem
-from ..store.compliance import Flag
-from ..store.timekeeping import Checkpoint
-from .deps import Deps
-from .webhooks import announce
+from .kind import ErganiKind
+from .records import Checkpoint, Timekeeping
+from .rules import leave_deadline
+from .staff_store import Staff
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +57,9 @@ def _tolerance(deps: Deps) -> dt.timedelta:
 def record(deps: Deps, tenant: str, employer: str, declared: Declared, submission_id: str,
            declared_at: dt.datetime) -> None:
     """After a declaration was accepted: keep what it says and set the checkpoints it needs."""
-    tk, tolerance, now = deps.timekeeping, _tolerance(deps), clock.now()
+    tk, tolerance, now = deps.store(Timekeeping), _tolerance(deps), clock.now()
     if declared.punches:
-        deps.cards.record(tenant, employer, declared.punches, submission_id)
+        deps.store(CardLedger).record(tenant, employer, declared.punches, submission_id)
         touched = sorted({(ref, who) for ref, who, _, _ in declared.punches})
         started = {(ref, who) for ref, who, kind, _ in declared.punches if kind == "0"}
         # The orphan judgement's time is fixed by the day: a start asks for it; an end only where that
@@ -103,9 +105,9 @@ def withdraw(deps: Deps, submission: Any) -> None:
                              deps.settings.ergani_schedule_horizon_days)
     if not declared.leaves:
         return
-    deps.timekeeping.withdraw_leaves(submission.tenant, submission.afm, declared.leaves, submission.id)
+    deps.store(Timekeeping).withdraw_leaves(submission.tenant, submission.afm, declared.leaves, submission.id)
     now = clock.now()
-    deps.timekeeping.schedule([(Checkpoint(submission.tenant, submission.afm, what, day, who), now)
+    deps.store(Timekeeping).schedule([(Checkpoint(submission.tenant, submission.afm, what, day, who), now)
                                for day, who in declared.leaves for what in ("day", "leave")])
 
 
@@ -113,7 +115,7 @@ def _may_be_judged(deps: Deps, tenant: str, employer: str, day: dt.date, employe
                    tolerance: dt.timedelta) -> bool:
     """Whether the employee's ``day`` has a declaration whose own checkpoint may have run already.
     The clock is read after the events were kept: a checkpoint that falls due later reads them."""
-    schedule = deps.timekeeping.holding(tenant, employer, day, employee)
+    schedule = deps.store(Timekeeping).holding(tenant, employer, day, employee)
     return schedule is not None and clock.now() >= schedule.check_at(tolerance)
 
 
@@ -122,7 +124,7 @@ def sweep(deps: Deps, limit_per_shard: int = 500) -> int:
     now = clock.now()
     judged = 0
     for shard in range(deps.settings.outbox_shards):
-        for point in deps.timekeeping.due(shard, now, limit_per_shard):
+        for point in deps.store(Timekeeping).due(shard, now, limit_per_shard):
             try:
                 judge(deps, point, now)
             except Exception:  # one bad record must not stop the sweep; it stays due and is retried
@@ -133,7 +135,7 @@ def sweep(deps: Deps, limit_per_shard: int = 500) -> int:
 
 
 def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
-    tk, tolerance = deps.timekeeping, _tolerance(deps)
+    tk, tolerance = deps.store(Timekeeping), _tolerance(deps)
     if point.what == "extend":
         _extend(deps, point)
         tk.done(point, now)
@@ -144,7 +146,7 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
         return tk.holding(point.tenant, point.employer, point.day, point.subject)
 
     def punches() -> list[Punch]:
-        return deps.cards.punches(point.tenant, point.employer, point.day, point.subject)
+        return deps.store(CardLedger).punches(point.tenant, point.employer, point.day, point.subject)
 
     family = f"{point.what}#{point.day.isoformat()}#{point.subject}#"
     if point.what == "day":
@@ -153,7 +155,7 @@ def judge(deps: Deps, point: Checkpoint, now: dt.datetime) -> None:
             tk.done(point, now)  # nothing declared for the day: nothing to compare (CARD-PAIR still is)
             return
         if not schedule.flex_minutes:   # the flexible arrival ERGANI holds for the employee, if imported
-            known = deps.staff.employee(point.tenant, point.employer, point.subject)
+            known = deps.store(Staff).employee(point.tenant, point.employer, point.subject)
             if known is not None and known.flex_minutes:
                 schedule = replace(schedule, flex_minutes=known.flex_minutes)
         overtime = tk.overtime(point.tenant, point.employer, point.day, point.subject)
@@ -194,7 +196,7 @@ def _flag(deps: Deps, point: Checkpoint, family: str, found: list[Deviation], du
           submission_id: str | None, now: dt.datetime, name: str = "") -> None:
     kind = "ergani_leave" if point.what == "leave" else "ergani_workcard"
     if found and not name:   # the employee as declared beside the ΑΦΜ: the registry's, if the schedule had none
-        known = deps.staff.employees(point.tenant, point.employer).get(point.subject)
+        known = deps.store(Staff).employees(point.tenant, point.employer).get(point.subject)
         name = f"{known.surname} {known.name}".strip() if known is not None else ""
     who = f"{name} ({point.subject})" if name else point.subject
     flags = [Flag(family + d.what, ComplianceItem(
@@ -220,3 +222,7 @@ def _extend(deps: Deps, point: Checkpoint) -> None:
     declared = kind.declared(document, submission.id, deps.settings.ergani_schedule_horizon_days, point.day)
     record(deps, point.tenant, point.employer, declared, submission.id, submission.created_at)
 
+
+def sweep_task(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    """The registry's sweep: its figures for the sweeper's report."""
+    return {"judged": sweep(deps)}

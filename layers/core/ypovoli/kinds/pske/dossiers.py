@@ -16,14 +16,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .. import clock
-from ..findings import Finding, has_errors
-from ..kinds.pske.kind import KIND as PSKE
-from ..kinds.pske.model import AuditLetter, DossierView, PaymentRequestBody
-from ..store.dossiers import dossier_prefix
-from ..store.pske import Conflict
-from .deps import Deps
-from .pske_report import render_html
+from ... import clock
+from ...findings import Finding, has_errors
+from ...services.deps import Deps
+from ...store.dossiers import dossier_prefix
+from .kind import KIND as PSKE
+from .model import AuditLetter, DossierView, PaymentRequestBody
+from .report import render_html
+from .store import Conflict
 
 KIND = PSKE.name
 parse_request = PSKE.parse
@@ -42,17 +42,19 @@ def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_
                   kind: str = KIND, extra_findings: list[Finding] | None = None,
                   original: tuple[str, bytes, str] | None = None, created_at: datetime | None = None) -> DossierView:
     """Validate ``body`` against its project's history, register it if it holds, file the dossier."""
+    from .store import PskeStore
+
     now = created_at or clock.now()
     dossier_id = dossier_id or str(uuid.uuid4())
     findings: list[Finding] = list(extra_findings or [])
     for attempt in range(2):
-        history = deps.pske.history(body.afm, body.project.code, exclude_request=dossier_id)
+        history = deps.store(PskeStore).history(body.afm, body.project.code, exclude_request=dossier_id)
         outcome = PSKE.evaluate(body, history)
         all_findings = findings + outcome.findings
         if has_errors(all_findings):
             break
         try:
-            deps.pske.register(body, dossier_id, tenant, now, outcome.certified)
+            deps.store(PskeStore).register(body, dossier_id, tenant, now, outcome.certified)
             break
         except Conflict:
             if attempt == 1:  # pragma: no cover - a third racer; the next upload sees the history
@@ -72,13 +74,15 @@ def check_request(deps: Deps, tenant: str, body: PaymentRequestBody, *, dossier_
 def file_dossier(deps: Deps, tenant: str, view: DossierView, prefix: str,
                  original: tuple[str, bytes, str] | None) -> None:
     """S3 first (original, report.json, report.html), then the index record that makes it visible."""
+    from .store import PskeStore
+
     if original is not None:
         name, body, content_type = original
         deps.dossiers.put(f"{prefix}{name}", body, content_type)
     deps.dossiers.put_json(f"{prefix}report.json", json.loads(view.model_dump_json()))
     deps.dossiers.put(f"{prefix}report.html", render_html(view, view.findings, view.cuts).encode(),
                       "text/html; charset=utf-8")
-    deps.pske.put_dossier(tenant, view, prefix)
+    deps.store(PskeStore).put_dossier(tenant, view, prefix)
     if view.project_code:   # the console's search finds a request by its project code (advisory)
         try:
             deps.search.add(tenant, [view.project_code], view.created_at, view.id, view.afm, "dossier")
@@ -87,7 +91,7 @@ def file_dossier(deps: Deps, tenant: str, view: DossierView, prefix: str,
     # A request is filed by a person who looks at its business next: its summary now, not a moment
     # later from the stream (which makes it again; a ΠΣΚΕ request is rare enough to pay twice).
     try:
-        from . import summaries
+        from ...services import summaries
 
         summaries.refresh(deps, tenant, view.afm, clock.now())
     except Exception:   # the stream and the pump make it anyway: the request itself is filed
@@ -108,8 +112,10 @@ def record_audit(deps: Deps, view: DossierView, letter: AuditLetter) -> list[str
     """The authority's audit letter for the request ``view`` (the API's route and the console's form):
     ``None`` when the request was never registered (refused or pending), else what the letter names that
     the project or the request does not have — nothing is recorded then; ``[]`` when it was recorded."""
-    project = deps.pske.project(view.afm, view.project_code) if view.status == "accepted" else None
+    from .store import PskeStore
+
+    project = deps.store(PskeStore).project(view.afm, view.project_code) if view.status == "accepted" else None
     if project is None:
         return None
     strangers = sorted(set(letter.expenses) - {e.code for e in project.annex.expenses})
-    return strangers or deps.pske.record_audit(view.afm, view.project_code, view.id, letter, clock.now())
+    return strangers or deps.store(PskeStore).record_audit(view.afm, view.project_code, view.id, letter, clock.now())

@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..kinds.retail.fiscal_device import Device, DeviceRequest
-from ..models.events import ComplianceEvent
-from . import keys
-from .aws import TableStore
-from .events import event_put
-from .items import batch_get, conditional, item, plain, query_items, values
+from ...models.events import ComplianceEvent
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.events import event_put
+from ...store.items import batch_get, conditional, item, plain, query_items, values
+from .fiscal_device import Device, DeviceRequest
 
 
 def devices_pk(tenant: str, afm: str) -> str:

@@ -16,8 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
-from ..findings import Finding, Severity
-from ..kinds.mydata_invoice.aade.response import (
+from ...findings import Finding, Severity
+from ...models.submission import Submission
+from ...services.deps import Deps
+from ...services.inline import send_now
+from ...services.intake import IntakeOutcome, accept
+from ...status import Status
+from .aade.response import (
     SUCCESS,
     TECHNICAL_ERROR,
     VALIDATION_ERROR,
@@ -27,17 +32,12 @@ from ..kinds.mydata_invoice.aade.response import (
     build_requested_doc,
     build_response_doc,
 )
-from ..kinds.mydata_invoice.aade.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
-from ..kinds.mydata_invoice.aade.xsd import schema_errors
-from ..kinds.mydata_invoice.connector import MyDataPort
-from ..kinds.mydata_invoice.kind import KIND as MYDATA_INVOICE
-from ..kinds.mydata_invoice.model import Invoice
-from ..models.submission import Submission
-from ..status import Status
+from .aade.xml import INV_NS, XmlInputError, invoice_dicts, invoice_element, parse_xml
+from .aade.xsd import schema_errors
 from .cancel import cancel_submission
-from .deps import Deps
-from .inline import send_now
-from .intake import IntakeOutcome, accept
+from .connector import MyDataPort
+from .kind import KIND as MYDATA_INVOICE
+from .model import Invoice
 
 #: Our findings → the nearest AADE business code, so an ERP's existing error handling still works;
 #: the message keeps our code and the English text.

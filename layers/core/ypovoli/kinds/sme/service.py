@@ -10,11 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..findings import has_errors
-from ..kinds.sme import advance, voucher
-from ..kinds.sme.kind import REPAYABLE_ADVANCE, VOUCHER_CHECK
-from ..store.dossiers import dossier_prefix
-from .deps import Deps
+from ...findings import has_errors
+from ...services.deps import Deps
+from ...store.dossiers import dossier_prefix
+from . import advance, voucher
+from .kind import REPAYABLE_ADVANCE, VOUCHER_CHECK
 
 VOUCHER_KIND = VOUCHER_CHECK.name
 ADVANCE_KIND = REPAYABLE_ADVANCE.name

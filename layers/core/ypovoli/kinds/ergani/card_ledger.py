@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..kinds.ergani.deviations import Punch
-from . import keys
-from .aws import TableStore
-from .items import batch_write, item, query_items, values
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.items import batch_write, item, query_items, values
+from .deviations import Punch
 
 
 def ledger_pk(tenant: str, employer: str) -> str:

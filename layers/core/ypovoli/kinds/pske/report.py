@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Severity
-from ..rules.common import greek_amount
-from ..templates_env import environment
+from ...findings import Finding, Severity
+from ...rules.common import greek_amount
+from ...templates_env import environment
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
-    from ..kinds.pske.model import Cut, DossierView
+    from .model import Cut, DossierView
 
 _SEVERITY = {Severity.ERROR: ("Σφάλμα", "Error"), Severity.WARNING: ("Προειδοποίηση", "Warning"),
              Severity.INFO: ("Πληροφορία", "Info")}

@@ -22,11 +22,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..kinds.ergani.deviations import DaySchedule
-from ..kinds.ergani.overtime import OvertimeDay
-from . import keys
-from .aws import TableStore
-from .items import batch_write, conditional, item, plain, query_items, values
+from ...store import keys
+from ...store.aws import TableStore
+from ...store.items import batch_write, conditional, item, plain, query_items, values
+from .deviations import DaySchedule
+from .overtime import OvertimeDay
 
 #: What a checkpoint judges: a declared day, a start left alone, an absence without a leave, or the
 #: next stretch of an open-ended weekly schedule.

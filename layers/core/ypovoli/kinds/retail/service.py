@@ -8,19 +8,20 @@ import hashlib
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
-from .. import clock
-from ..clock import ATHENS
-from ..deadlines import athens_text
-from ..findings import Finding, Severity
-from ..kinds.retail import fiscal_device as fhm
-from ..kinds.retail.business import BusinessRequest, check_registration, reg
-from ..models.compliance import ComplianceItem
-from ..models.events import ComplianceAlert, ComplianceEvent
-from ..store.businesses import Taken
-from ..store.fiscal_devices import SerialTaken
-from .deps import Deps
-from .webhooks import announce
+from ... import clock
+from ...clock import ATHENS
+from ...deadlines import athens_text
+from ...findings import Finding, Severity
+from ...models.compliance import ComplianceItem
+from ...models.events import ComplianceAlert, ComplianceEvent
+from ...services.deps import Deps
+from ...services.webhooks import announce
+from . import fiscal_device as fhm
+from .business import BusinessRequest, check_registration, reg
+from .businesses_store import Businesses, Taken
+from .devices_store import FiscalDevices, SerialTaken
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def register_business(deps: Deps, tenant: str, req: BusinessRequest, now: dateti
     if findings:
         return findings
     try:
-        deps.businesses.register(tenant, req, now)
+        deps.store(Businesses).register(tenant, req, now)
     except Taken as taken:
         # The same registration again also trips the ΑΦΜ's marker: one finding says it.
         whats = [w for w in taken.what if not (w == "afm" and "registration" in taken.what)]
@@ -63,7 +64,7 @@ def register_device(deps: Deps, tenant: str, req: fhm.DeviceRequest,
     """(device, findings, the existing id when the serial is already registered)."""
     due = now + fhm.cadence(req.sector, cadence_hours(deps))
     try:
-        device = deps.devices.register(tenant, str(uuid.uuid4()), req, now, due)
+        device = deps.store(FiscalDevices).register(tenant, str(uuid.uuid4()), req, now, due)
     except SerialTaken as taken:
         return None, [], taken.device_id
     return device, fhm.device_findings(req, now), None
@@ -89,10 +90,10 @@ def record_transmission(deps: Deps, tenant: str, device: fhm.Device, req: fhm.Tr
                           + late.message_en}))
     due = sent_at + fhm.cadence(device.sector, hours)
     tx_id = str(uuid.uuid4())
-    moved = deps.devices.record_transmission(tenant, device, tx_id, sent_at, req.documents, str(req.vat_amount), due,
-                                             now)
+    moved = deps.store(FiscalDevices).record_transmission(tenant, device, tx_id, sent_at, req.documents,
+                                                          str(req.vat_amount), due, now)
     # Not moved: a later e-send holds the due time; read it, since ``device`` may predate that one.
-    due_at = due if moved else (deps.devices.get(tenant, device.id) or device).due_at
+    due_at = due if moved else (deps.store(FiscalDevices).get(tenant, device.id) or device).due_at
     return fhm.DeviceAnswer(id=device.id, due_at=due_at, findings=findings, transmission_id=tx_id), findings
 
 
@@ -100,7 +101,7 @@ def compliance_items(deps: Deps, tenant: str, afm: str, now: datetime) -> list[C
     """The business's devices as the compliance view shows them, computed on read (SPEC §3)."""
     hours = cadence_hours(deps)
     items: list[ComplianceItem] = []
-    devices = deps.devices.of_business(tenant, afm)
+    devices = deps.store(FiscalDevices).of_business(tenant, afm)
     shares = fhm.floor_shares([d for d in devices if fhm.cadence_finding(d, now, hours) is not None])
     for device in devices:
         lapse = fhm.cadence_finding(device, now, hours)
@@ -124,21 +125,32 @@ def sweep_devices(deps: Deps, limit_per_shard: int = 500) -> int:
     hours = cadence_hours(deps)
     alerted = 0
     for shard in range(deps.settings.outbox_shards):
-        for tenant, device_id in deps.devices.lapsed(shard, now, limit_per_shard):
-            device = deps.devices.get(tenant, device_id)
+        for tenant, device_id in deps.store(FiscalDevices).lapsed(shard, now, limit_per_shard):
+            device = deps.store(FiscalDevices).get(tenant, device_id)
             lapse = fhm.cadence_finding(device, now, hours) if device is not None else None
             if device is None or lapse is None:
                 continue
-            silent = [d for d in deps.devices.of_business(tenant, device.afm)
+            silent = [d for d in deps.store(FiscalDevices).of_business(tenant, device.afm)
                       if fhm.cadence_finding(d, now, hours) is not None]
             share = fhm.floor_shares(silent or [device]).get(device.id, fhm.fine_floor(device.books, device.vat_exempt))
             item = _item(device, lapse, device.due_at, share)
             digest = hashlib.sha256(f"{tenant}|{device.id}|{device.due_at.isoformat()}".encode()).hexdigest()[:32]
             event = ComplianceEvent(id=f"evt_{digest}", occurred_at=now,
                                     data=ComplianceAlert(afm=device.afm, **item.model_dump()))
-            if deps.devices.alert_once(tenant, device, event):
+            if deps.store(FiscalDevices).alert_once(tenant, device, event):
                 announce(deps, tenant, event)
                 alerted += 1
                 logger.warning("FHM-CADENCE: device %s of %s/%s silent since %s", device.serial, tenant, device.afm,
                                device.due_at)
     return alerted
+
+
+def sweep_task(deps: Deps, _task: dict[str, Any]) -> dict[str, Any]:
+    """The registry's sweep: its figures for the sweeper's report."""
+    return {"devices_alerted": sweep_devices(deps)}
+
+
+def compliance_part(deps: Deps, tenant: str, afm: str, now: datetime,
+                    _known: dict[str, Any]) -> tuple[list[ComplianceItem], dict[str, Any]]:
+    """The registry's compliance part: the business's devices."""
+    return compliance_items(deps, tenant, afm, now), {}
