@@ -57,13 +57,10 @@ def deps() -> Deps:
 
 
 def _prime() -> None:
-    """A snapshot's init (``snapstart.prime``): every kind the API takes, the XSD, the OpenAPI."""
-    from ypovoli.kinds import registry
-    from ypovoli.kinds.mydata_invoice.aade import xsd
+    """A snapshot's init (``snapstart.prime``): every kind the API takes, primed, and the OpenAPI."""
     from ypovoli.openapi import published
 
     registry.load_all()
-    xsd.invoices_schema()
     published()
 
 

@@ -1,12 +1,8 @@
-"""S3 ObjectCreated in the drop bucket (through its SQS queue) → check the zipped Αίτημα Ελέγχου →
-file the dossier with its reports.
+"""S3 ObjectCreated in the drop bucket (through its SQS queue) → the object handed to the kind whose
+drop folder it is (``registry.DROP_FOLDER``), which checks and files it.
 
-Two key shapes arrive: ``incoming/{tenant}/{afm}/{id}/{file}.zip`` from a presigned upload
-(``POST /v1/dossiers/uploads`` made the pending dossier ``id``), and
-``incoming/{tenant}/{afm}/{file}.zip`` dropped by an office's own S3 tooling (the id derives from
-bucket, key and ETag). Keys come ``quote_plus``-encoded and a new notification configuration first
-sends an ``s3:TestEvent``: both are handled. A dossier already filed is never filed again, so a
-duplicated event changes nothing.
+Keys come ``quote_plus``-encoded and a new notification configuration first sends an
+``s3:TestEvent``: both are handled here; what a key means is the kind's.
 """
 
 from __future__ import annotations
@@ -14,36 +10,25 @@ from __future__ import annotations
 import ypovoli.coldstart  # first: no garbage collection while the modules below load (issue 17 §2)
 
 # isort: split
-import hashlib
 import json
-import tempfile
 from functools import cache
 from typing import Any
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import ClientError
-from ypovoli import clock, snapstart
-from ypovoli.dossier_zip import refuse
-from ypovoli.findings import has_errors
-from ypovoli.kinds.pske.dossiers import check_request, file_dossier
-from ypovoli.kinds.pske.dropzone import check_upload, split_zip_name
-from ypovoli.kinds.pske.model import DossierView
+from ypovoli import snapstart
+from ypovoli.kinds import registry
 from ypovoli.services.deps import Deps
 from ypovoli.settings import get_settings
-from ypovoli.store.dossiers import dossier_prefix
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
-MAX_UPLOAD = 200 * 1024 * 1024
-KIND = "pske_upload"
 
 
 #: The AWS services this function calls (its clients are primed in a SnapStart snapshot).
@@ -56,12 +41,9 @@ def stores() -> Deps:
 
 
 def _prime() -> None:
-    """A snapshot's init (``snapstart.prime``): the ΠΣΚΕ kind and the report's templates."""
-    from ypovoli.kinds import registry
-    from ypovoli.kinds.pske import report as pske_report
-
-    registry.evaluation("pske_request")
-    pske_report.template()
+    """A snapshot's init (``snapstart.prime``): the drop folder's kind, primed."""
+    registry.DROP_FOLDER.load()
+    registry.load_all((registry.EVALUATIONS,))
 
 
 snapstart.forget_after_restore(stores.cache_clear)
@@ -89,105 +71,9 @@ def record_handler(record: SQSRecord) -> int:
 
 def handle_upload(bucket: str, key: str, etag: str, version: str | None = None) -> str:
     """Check and file the upload the event names — that very version of the object (a second upload
-    to the same key is another event, another version)."""
-    from ypovoli.kinds.pske.store import PskeStore
-
-    deps = stores()
-    parts = key.split("/")
-    if len(parts) not in (4, 5) or parts[0] != "incoming" or not parts[-1]:
-        logger.warning("upload outside incoming/{tenant}/{afm}/: ignored", extra={"key": key})
-        return "ignored"
-    tenant, afm, filename = parts[1], parts[2], parts[-1]
-    tenant_item = deps.index.get_tenant(tenant)
-    if tenant_item is None or afm not in tenant_item.get("afms", []):
-        logger.warning("upload for an AFM the tenant does not manage", extra={"key": key})
-        return "ignored"
-    now = clock.now()
-    if len(parts) == 5:
-        dossier_id = parts[3]
-        found = deps.store(PskeStore).get_dossier(tenant, dossier_id)
-        if found is None or found[0].afm != afm:
-            logger.warning("upload for an unknown dossier", extra={"key": key})
-            return "ignored"
-        pending, _ = found
-        project_code, request_type, created = pending.project_code, pending.request_type, pending.created_at
-    else:
-        dossier_id = hashlib.sha256(f"{bucket}/{key}/{etag}".encode()).hexdigest()[:32]
-        project_code, request_type = split_zip_name(filename)
-        found = deps.store(PskeStore).get_dossier(tenant, dossier_id)
-        created = now
-    if found is not None and found[0].status != "pending":
-        return found[0].status  # filed already: a duplicated event does nothing twice
-
-    size, version, checked_etag = deps.drops.head(bucket, key, version)
-    prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
-    with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
-        if size <= MAX_UPLOAD:
-            try:
-                deps.drops.download(bucket, key, scratch, version, checked_etag)
-            except ClientError as exc:
-                if not _changed(exc):
-                    raise
-                return _refuse_changed(deps, tenant, afm, dossier_id, project_code, request_type, created, prefix)
-            scratch.seek(0)
-            try:
-                check = check_upload(scratch, filename, size, afm, project_code, request_type,
-                                     deps.store(PskeStore).project(afm, project_code))
-                findings = check.findings
-                body = check.register.body if check.register else None
-            except Exception as exc:
-                logger.exception("upload could not be read", extra={"key": key})
-                findings, body = [refuse("ZIP-UNREADABLE", "upload",
-                                         f"Το αρχείο δεν διαβάζεται ({type(exc).__name__}).",
-                                         f"The upload cannot be read ({type(exc).__name__}).")], None
-        else:
-            findings, body = [refuse("ZIP-LIMITS", "upload", f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
-                                     f"The upload is over {MAX_UPLOAD} bytes.")], None
-    zip_errors = any(f.code.startswith("ZIP-") for f in findings)
-    if not zip_errors:
-        try:
-            deps.dossiers.copy_in(bucket, key, f"{prefix}original.zip", version, checked_etag)
-        except ClientError as exc:
-            if not _changed(exc):
-                raise
-            return _refuse_changed(deps, tenant, afm, dossier_id, project_code, request_type, created, prefix)
-    if body is not None and not zip_errors:
-        view = check_request(deps, tenant, body, dossier_id=dossier_id, kind=KIND, extra_findings=findings,
-                             created_at=created)
-    else:
-        view = DossierView.model_validate({
-            "id": dossier_id, "afm": afm, "kind": KIND, "status": "invalid" if has_errors(findings) else "accepted",
-            "project_code": project_code, "request_type": request_type, "created_at": created, "findings": findings,
-        })
-        file_dossier(deps, tenant, view, prefix, None)
-    metrics.add_metric(name="DossierAccepted" if view.status == "accepted" else "DossierInvalid",
-                       unit=MetricUnit.Count, value=1)
-    logger.info("dossier filed", extra={"dossier_id": dossier_id, "status": view.status})
-    return view.status
-
-
-def _changed(exc: ClientError) -> bool:
-    """S3's answer when the key holds another object than the one that was checked."""
-    error = exc.response.get("Error", {})
-    return str(error.get("Code")) in ("PreconditionFailed", "412") or \
-        exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412
-
-
-def _refuse_changed(deps: Any, tenant: str, afm: str, dossier_id: str, project_code: str, request_type: str,
-                    created: Any, prefix: str) -> str:
-    """The object changed between the check and the copy (another upload to the same key): nothing
-    of it is filed — a dossier is what was checked, or nothing; the later upload has its own event."""
-    findings = [refuse("ZIP-CHANGED", "upload",
-                       "Το αρχείο αντικαταστάθηκε από νεότερη αποστολή στο ίδιο όνομα ενώ ελεγχόταν: δεν "
-                       "αρχειοθετείται· η νεότερη αποστολή ελέγχεται χωριστά.",
-                       "The upload was replaced by a newer one under the same name while it was checked: it is "
-                       "not filed; the newer upload is checked on its own.")]
-    view = DossierView.model_validate({
-        "id": dossier_id, "afm": afm, "kind": KIND, "status": "invalid", "project_code": project_code,
-        "request_type": request_type, "created_at": created, "findings": findings})
-    file_dossier(deps, tenant, view, prefix, None)
-    logger.warning("upload changed between check and copy", extra={"dossier_id": dossier_id})
-    return view.status
+    to the same key is another event, another version) — by the kind whose drop folder it is."""
+    handled: str = registry.DROP_FOLDER.load()(stores(), bucket, key, etag, version)
+    return handled
 
 
 @logger.inject_lambda_context

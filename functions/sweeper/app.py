@@ -62,9 +62,8 @@ def deps() -> Deps:
 def _prime() -> None:
     """A snapshot's init (``snapstart.prime``): the sweeps the pump runs each tick, and their kinds."""
     from ypovoli.kinds import registry
-    from ypovoli.kinds.ergani import timekeeping  # noqa: F401
 
-    registry.load_all((registry.DOCUMENT_KINDS,))
+    registry.load_all((registry.DOCUMENT_KINDS,), sweeps=True)
 
 
 snapstart.forget_after_restore(deps.cache_clear)

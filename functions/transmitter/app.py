@@ -46,12 +46,10 @@ def transmitter() -> Transmitter:
 
 
 def _prime() -> None:
-    """A snapshot's init (``snapstart.prime``): every kind sent, the XSD, each upstream's transmission."""
+    """A snapshot's init (``snapstart.prime``): every kind sent, primed, and each upstream's transmission."""
     from ypovoli.kinds import registry
-    from ypovoli.kinds.mydata_invoice.aade import xsd
 
     registry.load_all((registry.DOCUMENT_KINDS,))
-    xsd.invoices_schema()
     for upstream in registry.upstreams():
         transmitter().deps.transmission(upstream)
 

@@ -295,7 +295,8 @@ def register(app: typer.Typer) -> None:
         checked. Exit status 1 when any file has an error."""
         from ypovoli import clock
         from ypovoli.findings import Severity
-        from ypovoli.services.offline import UNKNOWN_OFFLINE, identify, offline_settings, validate, validate_zip
+        from ypovoli.kinds.pske.files import validate_zip
+        from ypovoli.services.offline import UNKNOWN_OFFLINE, identify, offline_settings, validate
 
         _fit()
         settings, now, failed = offline_settings(), _moment(as_of) if as_of else clock.now(), False
@@ -343,9 +344,9 @@ def register(app: typer.Typer) -> None:
         """Submissions by business and kind, newest first: today's (--today), the overdue or rejected
         (--status), of one kind (--kind)."""
         from ypovoli.clock import ATHENS
-        from ypovoli.services.offline import ROUTES
+        from ypovoli.services.offline import routes as file_routes
 
-        routes = {k: r for k, r in ROUTES.items() if k not in ("pske_request", "mydata_invoices_doc")}
+        routes = {k: r for k, r in file_routes().items() if k not in ("pske_request", "mydata_invoices_doc")}
         if kind is not None and kind not in routes:
             console.print(f"[red]no kind {kind!r}: one of {', '.join(routes)}[/red]")
             raise typer.Exit(2)

@@ -78,6 +78,7 @@ def test_ergani_retention_timekeeping_records_are_kept_at_least_ten_years() -> N
     """ERGANI-RETENTION (seed 001 / ΥΑ 49758/2022): the time-measurement data are kept «για χρονικό
     διάστημα τουλάχιστον δέκα (10) ετών»; every ERGANI kind's dossier is tagged for the rule."""
     from ypovoli.kinds.ergani.kind import KINDS
+    from ypovoli.kinds.registry import retention_classes
     from ypovoli.store.dossiers import dossier_prefix, retention_of
 
     bucket = load_template(ROOT / "template.yaml")["Resources"]["DossierBucket"]["Properties"]
@@ -92,5 +93,6 @@ def test_ergani_retention_timekeeping_records_are_kept_at_least_ten_years() -> N
 
     for kind in KINDS:
         prefix = dossier_prefix("t", "094019245", kind.name, dt.datetime(2026, 1, 1), "id")
-        assert retention_of(prefix + "original.json") == "timekeeping", kind.name
-    assert retention_of(dossier_prefix("t", "094019245", "mydata_invoice", dt.datetime(2026, 1, 1), "id") + "x") is None
+        assert retention_of(prefix + "original.json", retention_classes()) == "timekeeping", kind.name
+    invoice = dossier_prefix("t", "094019245", "mydata_invoice", dt.datetime(2026, 1, 1), "id") + "x"
+    assert retention_of(invoice, retention_classes()) is None

@@ -28,6 +28,9 @@ class Line:
 
     where: str
     upstream: str = ""
+    #: The retention class its dossiers are tagged with (template.yaml's lifecycle rules), if not the
+    #: bucket's default.
+    retention: str = ""
 
     def load(self) -> Any:
         module, _, attribute = self.where.partition(":")
@@ -96,15 +99,18 @@ def _ergani(settings: Settings) -> Transmission:
     return ErganiTransmission.from_settings(settings)
 
 
+#: ERGANI's records are kept at least ten years (ERGANI-RETENTION, ΥΑ 49758/2022: «τουλάχιστον δέκα (10)
+#: ετών»; ERGANI itself keeps them far less).
+TIMEKEEPING = "timekeeping"
 #: Kinds sent upstream through the outbox.
 DOCUMENT_KINDS: KindTable = KindTable("document kind", {
     "mydata_invoice": Line("mydata_invoice.kind:KIND", "mydata"),
-    "ergani_workcard": Line("ergani.kind:WORKCARD", "ergani"),
-    "ergani_wto_week": Line("ergani.kind:WTO_WEEK", "ergani"),
-    "ergani_wto_daily": Line("ergani.kind:WTO_DAILY", "ergani"),
-    "ergani_leave": Line("ergani.kind:LEAVE", "ergani"),
-    "ergani_overtime": Line("ergani.kind:OVERTIME", "ergani"),
-    "ergani_overtime_retro": Line("ergani.kind:OVERTIME_RETRO", "ergani"),
+    "ergani_workcard": Line("ergani.kind:WORKCARD", "ergani", TIMEKEEPING),
+    "ergani_wto_week": Line("ergani.kind:WTO_WEEK", "ergani", TIMEKEEPING),
+    "ergani_wto_daily": Line("ergani.kind:WTO_DAILY", "ergani", TIMEKEEPING),
+    "ergani_leave": Line("ergani.kind:LEAVE", "ergani", TIMEKEEPING),
+    "ergani_overtime": Line("ergani.kind:OVERTIME", "ergani", TIMEKEEPING),
+    "ergani_overtime_retro": Line("ergani.kind:OVERTIME_RETRO", "ergani", TIMEKEEPING),
 })
 #: Kinds checked and kept as dossiers, never transmitted.
 EVALUATIONS: KindTable = KindTable("evaluation", {
@@ -127,6 +133,16 @@ SWEEPS: dict[str, Line] = {
     "timekeeping": Line("ergani.timekeeping:sweep_task"),
     "fiscal-devices": Line("retail.service:sweep_task"),
 }
+#: The files each kind recognises offline (``services/offline.py``): ``module:FILES``, a list of
+#: ``FileKind``, asked in this order.
+FILES: tuple[Line, ...] = (
+    Line("mydata_invoice.files:FILES"),
+    Line("ergani.files:FILES"),
+    Line("pske.files:FILES"),
+)
+#: The kind whose drop folder the drop bucket is: ``module:function``
+#: ``(deps, bucket, key, etag, version) -> outcome``.
+DROP_FOLDER = Line("pske.uploads:file_upload")
 #: What each kind adds to a business's compliance view: ``module:function``, a function
 #: ``(deps, tenant, afm, now, known) -> (items, fields of the view)``.
 COMPLIANCE: tuple[Line, ...] = (
@@ -138,6 +154,9 @@ COMPLIANCE: tuple[Line, ...] = (
 #: under: ``module:part``, a part with ``read(deps, tenant, afm)`` and ``load(kept)``; what it read is
 #: handed to the compliance parts as ``known[name]``.
 PAGE_PARTS: dict[str, Line] = {"dossiers": Line("pske.compliance:PAGE_PART")}
+#: The notice a business owes for an incident of an upstream that records them (its transmission's
+#: ``records_incidents``): ``module:function`` ``(upstream, afm, start, end, affected, employees) -> text``.
+INCIDENT_NOTICES: dict[str, Line] = {"ergani": Line("ergani.incidents:notice_el")}
 #: Each upstream as people name it (the compliance view's messages).
 UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Upstream name → how to build its transmission from the settings.
@@ -154,11 +173,18 @@ def evaluation(name: str) -> Evaluation:
     return kind
 
 
-def load_all(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS)) -> None:
-    """Import every kind of ``tables`` now (a SnapStart snapshot's init: ``snapstart.prime``)."""
+def load_all(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS), sweeps: bool = False) -> None:
+    """Import every kind of ``tables`` now, and let each build what its first use would (its ``prime``
+    hook: myDATA's XSD, the ΠΣΚΕ report's templates) — a SnapStart snapshot's init (``snapstart.prime``);
+    ``sweeps``: the kinds' sweeps too."""
     for table in tables:
         for name in table:
-            table.named(name)
+            prime = getattr(table.named(name), "prime", None)
+            if prime is not None:
+                prime()
+    if sweeps:
+        for line in SWEEPS.values():
+            line.load()
 
 
 def transmission(upstream: str, settings: Settings) -> Transmission:
@@ -172,6 +198,17 @@ def transmission(upstream: str, settings: Settings) -> Transmission:
 def route_factories() -> list[Callable[[Any], list[Any]]]:
     """Every kind's route factory, in the order of :data:`ROUTES`."""
     return [line.load() for line in ROUTES]
+
+
+def retention_classes(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS)) -> dict[str, str]:
+    """Kind → the retention class its dossiers are tagged with (no kind imported)."""
+    return {name: line.retention for table in tables for name, line in table.declared().items() if line.retention}
+
+
+def incident_notice(upstream: str, afm: str, start: Any, end: Any, affected: int, employees: Any) -> str:
+    """The notice of an incident of ``upstream`` (none for an upstream without one)."""
+    line = INCIDENT_NOTICES.get(upstream)
+    return str(line.load()(upstream, afm, start, end, affected, employees)) if line is not None else ""
 
 
 def compliance_parts() -> list[Callable[..., tuple[list[Any], dict[str, Any]]]]:

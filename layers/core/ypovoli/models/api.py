@@ -64,7 +64,7 @@ class ErrorResponse(Model):
     findings: list[Finding] = Field(description="every reason the request was not done; the first is the main one")
     request_id: str | None = Field(default=None, description="the request's id in ypovoli's logs (also the "
                                    "X-Request-Id header)", examples=["c0a8012e5f6b4c1d9e2f3a4b5c6d7e8f"])
-    code: str = Field(description="the first finding's code", examples=["MYDATA-TOTALS"])
+    code: str = Field(description="the first finding's code", examples=["REQUEST-BODY"])
     message_el: str = Field(description="the first finding's message in Greek")
     message_en: str = Field(description="the first finding's message in English")
     id: str | None = Field(default=None, description="on a 409: the earlier submission's id (when it is yours)")
@@ -73,11 +73,12 @@ class ErrorResponse(Model):
 class CodeEntry(Model):
     """One code of the catalog (layers/core/ypovoli/codes.py)."""
 
-    code: str = Field(description="stable; never renamed once published", examples=["MYDATA-TOTALS"])
+    code: str = Field(description="stable; never renamed once published", examples=["REQUEST-BODY"])
     severity: str = Field(description="E error (blocks), W warning, I info, several as E/W; — for an error "
                                       "answer that is no rule's finding", examples=["E"])
     severities: list[str] = Field(description="the same, spelled as a finding's severity", examples=[["error"]])
-    area: str = Field(description="api, mydata, ergani, pske, retail, sme, webhooks, dropzone", examples=["mydata"])
+    area: str = Field(description="the part of ypovoli the code belongs to: api, webhooks, dropzone, or a kind's",
+                      examples=["api"])
     message_el: str = Field(description="what it means, in Greek")
     message_en: str = Field(description="what it means, in English")
 

@@ -74,9 +74,10 @@ class Deps:
 
     @cached_property
     def incidents(self) -> Incidents:
+        from ..kinds import registry
         from ..store.incidents import Incidents
 
-        return Incidents(self.settings.index_table, self.settings.outbox_shards)
+        return Incidents(self.settings.index_table, self.settings.outbox_shards, registry.incident_notice)
 
     @cached_property
     def drops(self) -> DropFolder:
@@ -111,6 +112,9 @@ class Deps:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
-        return cls(settings, Index(settings.index_table, settings.outbox_shards), Dossiers(settings.dossier_bucket),
+        from ..kinds import registry  # its lines only: no kind is imported
+
+        return cls(settings, Index(settings.index_table, settings.outbox_shards),
+                   Dossiers(settings.dossier_bucket, registry.retention_classes()),
                    NudgeQueue(settings.transmit_queue_url), NudgeQueue(settings.webhook_queue_url),
                    EventLog(settings.index_table), OutageRecords(settings.index_table))

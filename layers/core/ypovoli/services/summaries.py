@@ -86,7 +86,8 @@ def refresh(deps: Deps, tenant: str, afm: str, now: datetime) -> BusinessState:
     # Each part read once: the page's, and the view's (``known``).
     parts = {name: part.read(deps, tenant, afm) for name, part in registry.page_parts().items()}
     current = view(deps, tenant, afm, now, parts)
-    incidents, _ = deps.incidents.of_employer(tenant, afm, limit=INCIDENTS_SHOWN)
+    incidents = [i for upstream in registry.INCIDENT_NOTICES
+                 for i in deps.incidents.of_employer(tenant, afm, upstream, limit=INCIDENTS_SHOWN)[0]]
     state = BusinessState(summarize(current, started, seen), current, parts, incidents)
     deps.summaries.put(tenant, state.summary, {
         "view": current.model_dump(mode="json"),

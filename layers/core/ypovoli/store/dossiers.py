@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -32,16 +33,15 @@ def dossier_prefix(tenant: str, afm: str, kind: str, created_at: datetime, submi
 
 
 #: Retention class per kind, as an object tag the bucket's lifecycle rules select on (template.yaml):
-#: timekeeping records are kept at least ten years (ERGANI-RETENTION, ΥΑ 49758/2022: «τουλάχιστον
-#: δέκα (10) ετών»; ERGANI itself keeps them far less).
+#: each kind declares its class in the registry (``Line.retention``) and ``Deps`` hands them here.
 RETENTION_TAG = "retention"
-TIMEKEEPING = "timekeeping"
 
 
-def retention_of(key: str) -> str | None:
+def retention_of(key: str, classes: Mapping[str, str]) -> str | None:
+    """The retention class of the object at ``key``: its kind's (the key's fourth part), if any."""
     parts = key.split("/")
     kind = parts[3] if len(parts) > 4 and parts[0] == "tenants" else ""
-    return TIMEKEEPING if kind.startswith("ergani_") else None
+    return classes.get(kind)
 
 
 #: The intake record of a submission's dossier (its findings, and the normalized document).
@@ -80,11 +80,13 @@ def body_bytes(record: dict[str, Any] | None) -> bytes | None:
 
 
 class Dossiers:
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, retention: Mapping[str, str] | None = None) -> None:
         self.bucket = bucket
+        #: kind → retention class (``registry.retention_classes()``).
+        self.retention = dict(retention or {})
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
-        retention = retention_of(key)
+        retention = retention_of(key, self.retention)
         extra = {"Tagging": f"{RETENTION_TAG}={retention}"} if retention else {}
         client("s3").put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type, **extra)
 

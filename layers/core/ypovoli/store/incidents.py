@@ -1,7 +1,7 @@
-"""ERGANI force-majeure incidents (seed 001; ΥΑ 49758/2022 art. 2 §4): when ERGANI cannot be reached,
-each employer whose card events wait has an incident — when it started, which events it held, when
-it ended — and the notice to the Labour Inspectorate, in Greek, that the employer must send «αμέσως»
-at the start and again at the end.
+"""Upstream incidents of one business: for an upstream whose outage is an incident to record (its
+transmission's ``records_incidents``), each business whose documents wait has one — when it started,
+which documents it held, when it ended — with the notice its upstream's kind words for it (``notice``:
+``registry.INCIDENT_NOTICES``).
 
 Items: ``TENANT#{tenant}`` / ``INCIDENT#{upstream}#{afm}#{since}`` (one per employer and outage; the
 affected submission ids in a set), and ``LINK#{upstream}`` / ``#INCIDENTS`` (the open ones, a string
@@ -11,11 +11,10 @@ set of ``tenant|afm|since``) so the first worker that sees the link back closes 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from ..deadlines import athens_text
 from ..models.events import IncidentEvent
 from ..models.incidents import Incident, IncidentList
 from . import keys
@@ -27,21 +26,14 @@ from .pages import Listing, query_page
 OPEN_SK = "#INCIDENTS"
 
 
-__all__ = ["Incident", "IncidentList", "Incidents", "notice_el"]
+__all__ = ["Incident", "IncidentList", "Incidents", "Notice"]
+
+#: (upstream, ΑΦΜ, start, end, affected count, employees named) → the notice a person sends.
+Notice = Callable[[str, str, datetime, datetime | None, int, Sequence[str]], str]
 
 
-def notice_el(afm: str, start: datetime, end: datetime | None, affected: int, employees: Sequence[str] = ()) -> str:
-    """The notice the employer owes the Labour Inspectorate (Επιθεώρηση Εργασίας)."""
-    began = athens_text(start)   # people read Athens time, whatever zone the moment came in
-    text = (f"Προς την Επιθεώρηση Εργασίας.\nΟ εργοδότης με ΑΦΜ {afm} ενημερώνει ότι από {began} δεν είναι δυνατή η "
-            "διαβίβαση των στοιχείων της ψηφιακής κάρτας εργασίας στο Π.Σ. ΕΡΓΑΝΗ ΙΙ λόγω προβλήματος σύνδεσης με "
-            "το ΠΣ ΕΡΓΑΝΗ (γεγονός ανωτέρας βίας που δεν οφείλεται σε υπαιτιότητα του εργοδότη, ΥΑ 49758/2022 "
-            f"άρθρο 2 παρ. 4). Επηρεάζονται {affected} δηλώσεις έναρξης/λήξης"
-            + (f" (εργαζόμενοι: {', '.join(sorted(employees))})" if employees else "")
-            + ", που θα υποβληθούν με αιτιολογία 003 μόλις αποκατασταθεί η σύνδεση.")
-    if end is not None:
-        text += f"\nΗ σύνδεση αποκαταστάθηκε στις {athens_text(end)}."
-    return text
+def _no_notice(*_: Any) -> str:
+    return ""
 
 
 def _event(tenant: str, sk: str, incident: Incident, started: bool, at: datetime) -> IncidentEvent:
@@ -52,6 +44,10 @@ def _event(tenant: str, sk: str, incident: Incident, started: bool, at: datetime
 
 
 class Incidents(TableStore):
+    def __init__(self, table: str, shards: int = 4, notice: Notice = _no_notice) -> None:
+        super().__init__(table, shards)
+        self.notice = notice
+
     @staticmethod
     def _sk(upstream: str, afm: str, since: datetime) -> str:
         return f"INCIDENT#{upstream}#{afm}#{keys.ts(since)}"
@@ -64,7 +60,7 @@ class Incidents(TableStore):
         sk = self._sk(upstream, afm, since)
         named = [employees] if employees else []
         started = _event(tenant, sk, Incident(upstream=upstream, afm=afm, start=since, affected=[submission_id],
-                                              notice_el=notice_el(afm, since, None, 1, named)), True, now)
+                                              notice_el=self.notice(upstream, afm, since, None, 1, named)), True, now)
         opened = conditional(self._ddb.transact_write_items, TransactItems=[
             {"Put": {"TableName": self.table, "ConditionExpression": "attribute_not_exists(PK)",
                      "Item": item({"PK": keys.tenant_pk(tenant), "SK": sk, "upstream": upstream, "afm": afm,
@@ -92,7 +88,7 @@ class Incidents(TableStore):
             current = self._ddb.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
             if current is None:
                 continue
-            ended = _event(tenant, sk, _incident({**plain(current), "end": now.isoformat()}), False, now)
+            ended = _event(tenant, sk, self._incident({**plain(current), "end": now.isoformat()}), False, now)
             done = conditional(self._ddb.transact_write_items, TransactItems=[
                 {"Update": {"TableName": self.table, "Key": key, "UpdateExpression": "SET #end = :now",
                             "ConditionExpression": "attribute_not_exists(#end)",
@@ -103,7 +99,7 @@ class Incidents(TableStore):
                 closed.append((tenant, ended))
         return closed
 
-    def of_employer(self, tenant: str, afm: str, upstream: str = "ergani", limit: int = 50,
+    def of_employer(self, tenant: str, afm: str, upstream: str, limit: int = 50,
                     cursor: str | None = None) -> tuple[list[Incident], str | None]:
         """One page of the employer's incidents, newest first, and the next page's cursor."""
         pk, prefix = keys.tenant_pk(tenant), f"INCIDENT#{upstream}#{afm}#"
@@ -111,13 +107,13 @@ class Incidents(TableStore):
                                         TableName=self.table, ScanIndexForward=False,
                                         KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
                                         ExpressionAttributeValues=values({":pk": pk, ":prefix": prefix}))
-        return [_incident(plain(i)) for i in found], next_cursor
+        return [self._incident(plain(i)) for i in found], next_cursor
 
-
-def _incident(data: dict[str, Any]) -> Incident:
-    start = datetime.fromisoformat(str(data["start"]))
-    end = datetime.fromisoformat(str(data["end"])) if data.get("end") else None
-    affected = sorted(str(a) for a in data.get("affected", set()))
-    return Incident(upstream=str(data["upstream"]), afm=str(data["afm"]), start=start, end=end, affected=affected,
-                    notice_el=notice_el(str(data["afm"]), start, end, len(affected),
-                                        [str(e) for e in data.get("employees", set())]))
+    def _incident(self, data: dict[str, Any]) -> Incident:
+        start = datetime.fromisoformat(str(data["start"]))
+        end = datetime.fromisoformat(str(data["end"])) if data.get("end") else None
+        affected = sorted(str(a) for a in data.get("affected", set()))
+        return Incident(upstream=str(data["upstream"]), afm=str(data["afm"]), start=start, end=end,
+                        affected=affected, notice_el=self.notice(str(data["upstream"]), str(data["afm"]), start, end,
+                                                                 len(affected),
+                                                                 [str(e) for e in data.get("employees", set())]))

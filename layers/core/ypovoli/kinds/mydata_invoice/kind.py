@@ -168,6 +168,12 @@ class MyDataInvoiceKind:
     def late(self, submission: Submission) -> Finding:
         return late_finding(submission.grace_until)
 
+    def prime(self) -> None:
+        """A snapshot's init: the official XSD, compiled before the first document needs it."""
+        from .aade.xsd import invoices_schema
+
+        invoices_schema()
+
     def audit_fines(self, deps: Deps, submissions: list[Submission]) -> dict[str, FineExposure]:
         """Each unsent document's share of what one audit may charge for all of them (the minimum
         counts once per audit: seed 001), by the business's books as registered («single» |

@@ -27,5 +27,11 @@ class PskeRequestKind:
     def evaluate(self, document: PaymentRequestBody, history: History) -> Outcome:
         return validate_request(document, history)
 
+    def prime(self) -> None:
+        """A snapshot's init: the report's templates, parsed before the first request needs them."""
+        from .report import template
+
+        template()
+
 
 KIND = PskeRequestKind()

@@ -15,6 +15,7 @@ from ...services.deps import Deps
 from ...store.dossiers import dossier_prefix
 from . import advance, voucher
 from .kind import REPAYABLE_ADVANCE, VOUCHER_CHECK
+from .redemptions import Redemptions
 
 VOUCHER_KIND = VOUCHER_CHECK.name
 ADVANCE_KIND = REPAYABLE_ADVANCE.name
@@ -31,8 +32,8 @@ def _keep(deps: Deps, tenant: str, kind: str, evaluation_id: str, afm: str, now:
 def check_voucher(deps: Deps, tenant: str, req: voucher.VoucherCheckRequest,
                   now: datetime) -> tuple[bool, dict[str, Any]]:
     """(kept, body): the answer with its ``id``, or the refusal's findings."""
-    kept_earlier = deps.evaluations.redeemed(tenant, req.afm, [p.code for p in req.products], req.invoice_number) \
-        if req.invoice_number else {}
+    kept_earlier = deps.store(Redemptions).redeemed(tenant, req.afm, [p.code for p in req.products],
+                                                    req.invoice_number) if req.invoice_number else {}
     answer = voucher.check(req, deps.settings.voucher_awu_factor, kept_earlier)
     if has_errors(answer.findings):
         return False, {"findings": [f.model_dump(mode="json") for f in answer.findings]}
@@ -40,8 +41,8 @@ def check_voucher(deps: Deps, tenant: str, req: voucher.VoucherCheckRequest,
     body = answer.model_copy(update={"id": evaluation_id}).model_dump(mode="json")
     _keep(deps, tenant, VOUCHER_KIND, evaluation_id, req.afm, now, req.model_dump(mode="json"), body)
     if req.invoice_number:
-        deps.evaluations.keep_redeemed(tenant, req.afm, req.invoice_number,
-                                       {p.code: p.eligible_quantity for p in answer.products}, evaluation_id)
+        deps.store(Redemptions).keep_redeemed(tenant, req.afm, req.invoice_number,
+                                              {p.code: p.eligible_quantity for p in answer.products}, evaluation_id)
     return True, body
 
 
