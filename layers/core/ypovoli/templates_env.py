@@ -1,5 +1,6 @@
 """The one Jinja2 environment every HTML page and report is rendered with: templates from the
-package (``ypovoli/templates/``), autoescaping on for every template and string (tenant text is
+package (``ypovoli/templates/``) and from each kind's folder (``kinds/<kind>/templates/``, the same
+names: ``console/…`` for its console pages), autoescaping on for every template and string (tenant text is
 never markup), and an undefined name an error rather than an empty string.
 
 jinja2 is imported when the first page is rendered, not when a function starts: most requests render
@@ -8,6 +9,7 @@ none, and its import is ~50 ms of a cold start (issue 17 §2)."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,9 +18,11 @@ if TYPE_CHECKING:
 
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=PackageLoader("ypovoli", "templates"), undefined=StrictUndefined,
+    package = Path(__file__).resolve().parent
+    folders = [package / "templates", *sorted(p for p in (package / "kinds").glob("*/templates") if p.is_dir())]
+    return Environment(loader=FileSystemLoader(folders), undefined=StrictUndefined,
                        autoescape=select_autoescape(default=True, default_for_string=True))
 
 

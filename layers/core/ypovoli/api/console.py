@@ -14,6 +14,8 @@ import hmac
 import re
 import secrets
 import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
@@ -22,8 +24,9 @@ from chalice.app import Blueprint, Response
 
 from .. import clock
 from ..deadlines import athens_date, athens_text
+from ..kinds import registry
 from ..templates_env import template
-from .console_text import TEXT
+from .console_text import texts
 from .context import Api, well_formed_id
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ def _globals() -> dict[str, object]:
 
     return {"kind_name": console.kind_name, "status_name": console.status_name, "athens": athens_text,
             "code_name": console.code_name, "state_name": console.state_name, "outage_words": console.outage_words,
-            "money": console.money}
+            "money": console.money, "item_link": console.item_link}
 
 
 def _template(name: str) -> Template:
@@ -79,20 +82,24 @@ def base_path(context: dict[str, object], event_path: str, forwarded: str) -> st
     return prefix if prefix and BASE_PATH.fullmatch(prefix) else ""
 
 
-def _amount_lines(text: str) -> dict[str, str]:
-    """«E1 1000.00» (or «E1: 1.000,00») per line → {"E1": "1000.00"}; ``ValueError`` for a line that is not one."""
-    from ..kinds.pske.rules import as_number
+@dataclass(frozen=True)
+class ConsoleParts:
+    """What a kind's console pages are built with (``registry.CONSOLE``): the same blueprint, session,
+    forms, pages and audit trail as the console's own."""
 
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        name, _, amount = line.replace(":", " ").strip().rpartition(" ")
-        number = as_number(amount.replace("€", ""))
-        if not name.strip() or number is None:
-            raise ValueError(line)
-        out[name.strip()] = number
-    return out
+    api: Api
+    bp: Blueprint
+    page: Callable[..., Response]
+    redirect: Callable[..., Response]
+    current: Callable[[], Session | None]
+    form: Callable[..., dict[str, str]]
+    shown_month: Callable[[], str]
+    absent: Callable[[Session], Response]
+    acting: Callable[[dict[str, str]], tuple[Session | None, Response | None]]
+    trail: Callable[..., None]
+    refreshed: Callable[[Session, str], None]
+    own_submission: Callable[[Session, str], Any]
+    base: Callable[[], str]
 
 
 def console_routes(api: Api) -> Blueprint:
@@ -117,7 +124,7 @@ def console_routes(api: Api) -> Blueprint:
     def page(name: str, status: int = 200, session: Session | None = None,
              headers: dict[str, str | list[str]] | None = None, here: str = "/console", **context: object) -> Response:
         language = lang()
-        body = _template(name).render(t=TEXT[language], lang=language, session=session, now=clock.now(),
+        body = _template(name).render(t=texts()[language], lang=language, session=session, now=clock.now(),
                                       here=here, base=base(), **_globals(), **context)
         return Response(body=body, status_code=status, headers={
             "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
@@ -229,53 +236,6 @@ def console_routes(api: Api) -> Blueprint:
             return absent(session)
         return page("submission", session=session, shown=shown, here=f"/console/submissions/{id}")
 
-    @bp.route("/console/dossiers/{id}", methods=["GET"])
-    def dossier(id: str) -> Response:
-        """A ΠΣΚΕ payment request: its stage, findings and likely cuts, and the form that records the
-        authority's audit letter (what later requests of the project then count)."""
-        from ..kinds.pske.store import PskeStore
-
-        session = current()
-        if session is None:
-            return redirect("/console/sign-in")
-        found = api.deps.store(PskeStore).get_dossier(session.tenant, id) if well_formed_id(id) else None
-        if found is None or found[0].afm not in api.managed_afms(session.tenant):
-            return absent(session)
-        notice = {"saved": "audit_saved", "refused": "audit_refused"}.get(api.query().get("audit", ""), "")
-        return page("dossier", session=session, dossier=found[0], notice=notice, here=f"/console/dossiers/{id}")
-
-    @bp.route("/console/dossiers/{id}/audit", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
-    def dossier_audit(id: str) -> Response:
-        """The audit letter from the form: one «expense amount» per line (and «invoice-ref amount» lines),
-        the letter's reference and date. Recorded as ``POST /v1/dossiers/{id}/audit`` records it."""
-        from ..kinds.pske.store import PskeStore
-
-        session, refused = acting(form())
-        if session is None:
-            return refused  # type: ignore[return-value]
-        data = form()
-        found = api.deps.store(PskeStore).get_dossier(session.tenant, id) if well_formed_id(id) else None
-        if found is None or found[0].afm not in api.managed_afms(session.tenant):
-            return absent(session)
-        from pydantic import ValidationError
-
-        from ..kinds.pske.model import AuditLetter
-
-        view = found[0]
-        try:
-            letter = AuditLetter.model_validate({
-                "reference": data.get("reference", ""), "date": data.get("date") or None,
-                "expenses": _amount_lines(data.get("expenses", "")),
-                "invoices": _amount_lines(data.get("invoices", ""))})
-        except (ValidationError, ValueError):
-            return redirect(f"/console/dossiers/{id}?audit=refused")
-        from ..kinds.pske.dossiers import record_audit
-
-        if record_audit(api.deps, view, letter) != []:   # None (not registered) or what it does not know
-            return redirect(f"/console/dossiers/{id}?audit=refused")
-        refreshed(session, view.afm)
-        return redirect(f"/console/dossiers/{id}?audit=saved")
-
     def query() -> Any:
         from ..services.console import Query
 
@@ -305,7 +265,7 @@ def console_routes(api: Api) -> Blueprint:
         here = "/console/submissions?" + urllib.parse.urlencode(
             {k: v for k, v in api.query().items() if k in ("q", "afm", "kind", "status", "since", "until")})
         return page("submissions", session=session, rows=rows, query=wanted, afms=sorted(managed),
-                    kinds=list(console.KIND_NAMES), statuses=list(console.STATUS_NAMES), here=here,
+                    kinds=list(console.kind_names()), statuses=list(console.STATUS_NAMES), here=here,
                     csv_link=here.replace("/console/submissions?", "/console/submissions.csv?", 1))
 
     @bp.route("/console/submissions.csv", methods=["GET"])
@@ -345,33 +305,6 @@ def console_routes(api: Api) -> Blueprint:
     def own_submission(session: Session, id: str) -> Any:
         found = api.deps.index.get_submission(session.tenant, id) if well_formed_id(id) else None
         return found if found is not None and found.afm in api.managed_afms(session.tenant) else None
-
-    @bp.route("/console/submissions/{id}/cancel", methods=["GET"])
-    def cancel_confirm(id: str) -> Response:
-        session = current()
-        if session is None:
-            return redirect("/console/sign-in")
-        found = own_submission(session, id)
-        if found is None:
-            return absent(session)
-        return page("confirm_cancel", session=session, sub=found, here=f"/console/submissions/{id}")
-
-    @bp.route("/console/submissions/{id}/cancel", methods=["POST"],
-              content_types=["application/x-www-form-urlencoded"])
-    def cancel(id: str) -> Response:
-        session, refused = acting(form())
-        if session is None:
-            return refused  # type: ignore[return-value]
-        found = own_submission(session, id)
-        if found is None or found.kind != "mydata_invoice":
-            return absent(session)
-        from ..kinds.mydata_invoice.cancel import cancel_submission
-        from ..kinds.mydata_invoice.transmission import port_of
-
-        outcome = cancel_submission(api.deps, port_of(api.deps, session.tenant), session.tenant, found)
-        trail(session, "cancel", found.id, outcome.kind + (f": {outcome.error}" if outcome.error else ""))
-        refreshed(session, found.afm)
-        return redirect(f"/console/submissions/{id}?cancel={'done' if outcome.kind == 'cancelled' else 'refused'}")
 
     @bp.route("/console/submissions/{id}/correct", methods=["POST"],
               content_types=["application/x-www-form-urlencoded"])
@@ -468,66 +401,6 @@ def console_routes(api: Api) -> Blueprint:
             trail(session, "sign out everywhere", session.email)
         return redirect("/console/sign-in", [_cookie(SESSION_COOKIE, "", 0, base())])
 
-    @bp.route("/console/businesses/{afm}/uploads", methods=["POST"],
-              content_types=["application/x-www-form-urlencoded"])
-    def upload(afm: str) -> Response:
-        """A ΠΣΚΕ zip from the browser: the request is opened (pending) and the page is the drop folder's
-        presigned POST — the browser sends the file straight to S3, which sends it back to the request's
-        page, where the report appears once the drop folder has read it."""
-        from ..kinds.pske.store import PskeStore
-
-        data = form()
-        session, refused = acting(data)
-        if session is None:
-            return refused  # type: ignore[return-value]
-        if afm not in api.managed_afms(session.tenant):
-            return absent(session)
-        import uuid
-        from urllib.parse import urlsplit
-
-        from pydantic import ValidationError
-
-        from ..kinds.pske.api import MAX_UPLOAD_BYTES, UPLOAD_EXPIRES_S
-        from ..kinds.pske.model import DossierView, UploadRequest
-        from ..store.dossiers import dossier_prefix
-
-        project, kind = data.get("project_code", "").strip(), data.get("request_type", "").strip()
-        try:
-            request = UploadRequest(afm=afm, project_code=project, request_type=kind, filename=f"{project}_{kind}.zip")
-        except ValidationError:
-            return redirect(f"/console/businesses/{afm}?upload=refused")
-        now = clock.now()
-        dossier_id = str(uuid.uuid4())
-        view = DossierView(id=dossier_id, afm=afm, kind="pske_upload", status="pending",
-                           project_code=request.project_code, request_type=request.request_type, created_at=now)
-        api.deps.store(PskeStore).create_pending(session.tenant, view,
-                                     dossier_prefix(session.tenant, afm, "pske_upload", now, dossier_id))
-        scheme = str(api.header("x-forwarded-proto") or "http").split(",")[0].strip()
-        host = str(api.header("host") or "")
-        back = f"{scheme}://{host}{base()}/console/dossiers/{dossier_id}?uploaded=1"
-        key = f"incoming/{session.tenant}/{afm}/{dossier_id}/{request.filename}"
-        url, fields = api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES, back)
-        trail(session, "upload", dossier_id, f"{request.project_code} {request.request_type}")
-        target = urlsplit(url)
-        csp = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
-               f"frame-ancestors 'none'; form-action 'self' {target.scheme}://{target.netloc}")
-        return page("upload", session=session, afm=afm, view=view, url=url, fields=fields,
-                    headers={"Content-Security-Policy": csp}, here=f"/console/businesses/{afm}")
-
-    @bp.route("/console/businesses/{afm}/deviations", methods=["GET"])
-    def deviations(afm: str) -> Response:
-        """ERGANI: the month's declared days against the card, per employee (the deviation report)."""
-        session = current()
-        if session is None:
-            return redirect("/console/sign-in")
-        if afm not in api.managed_afms(session.tenant):
-            return absent(session)
-        from ..kinds.ergani.deviation_report import build
-        month = shown_month()
-        report = build(api.deps, session.tenant, afm, month, clock.now())
-        return page("deviations", session=session, report=report, month=month, afm=afm,
-                    here=f"/console/businesses/{afm}/deviations?month={month}")
-
     @bp.route("/console/outages", methods=["GET"])
     def outages() -> Response:
         session = current()
@@ -538,4 +411,9 @@ def console_routes(api: Api) -> Blueprint:
         shown = console.outages(api.deps, session.tenant, api.managed_afms(session.tenant), month)
         return page("outages", session=session, shown=shown, month=month, here=f"/console/outages?month={month}")
 
+    parts = ConsoleParts(api=api, bp=bp, page=page, redirect=redirect, current=current, form=form,
+                         shown_month=shown_month, absent=absent, acting=acting, trail=trail, refreshed=refreshed,
+                         own_submission=own_submission, base=base)
+    for kind_routes in registry.console_routes():   # each kind's own pages and acts (kinds/<kind>/console.py)
+        kind_routes(parts)
     return bp

@@ -1,9 +1,13 @@
-"""The console's own words, Greek first (the default) and English (the switch)."""
+"""The console's own words, Greek first (the default) and English (the switch); each kind's own words
+(``kinds/<kind>/texts.py``) join them in :func:`texts`."""
 
 from __future__ import annotations
 
+from functools import cache
+
 TEXT: dict[str, dict[str, str]] = {
     "el": {
+        "incidents": 'Περιστατικά διακοπής και η ειδοποίηση που οφείλεται',
         "title": 'Κονσόλα συμμόρφωσης',
         "businesses": 'Επιχειρήσεις',
         "outages": 'Διακοπές',
@@ -31,8 +35,6 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Προσπάθειες',
         "outage": 'Στοιχεία διακοπής',
         "downloads": 'Αρχεία',
-        "dossier": 'Αίτημα ελέγχου ΠΣΚΕ',
-        "dossiers": 'Αιτήματα ελέγχου ΠΣΚΕ',
         "card_regime": 'Ψηφιακή κάρτα εργασίας',
         "submissions": 'Υποβολές',
         "search": 'Αναζήτηση (αριθμός, ΜΑΡΚ, πρωτόκολλο, ΑΦΜ ή επώνυμο εργαζομένου, κωδικός έργου)',
@@ -41,7 +43,6 @@ TEXT: dict[str, dict[str, str]] = {
         "csv": 'Λήψη ως CSV',
         "no_rows": 'Καμία υποβολή δεν ταιριάζει.',
         "details": 'Λεπτομέρειες',
-        "upload_title": 'Αποστολή φακέλου ΠΣΚΕ (zip)',
         "upload_explain": 'Το αρχείο πηγαίνει κατευθείαν στον φάκελο παραλαβής· η σελίδα του αιτήματος δείχνει '
                           'την αναφορά μόλις διαβαστεί (λίγα δευτερόλεπτα).',
         "zip_file": 'Το zip του φακέλου',
@@ -67,7 +68,6 @@ TEXT: dict[str, dict[str, str]] = {
         "cancel_title": 'Ακύρωση παραστατικού στην ΑΑΔΕ',
         "cancel_explain": 'Η ΑΑΔΕ θα καταχωρίσει την ακύρωση (CancelInvoice) με δικό της ΜΑΡΚ· δεν αναιρείται.',
         "cancel_confirm": 'Ναι, ακύρωση στην ΑΑΔΕ',
-        "cancel_not_possible": 'Ακυρώνεται μόνο διαβιβασμένο παραστατικό myDATA.',
         "cancel_action": 'Ακύρωση στην ΑΑΔΕ…',
         "back": 'Πίσω',
         "correct": 'Αποστολή διορθωμένου εγγράφου',
@@ -96,7 +96,6 @@ TEXT: dict[str, dict[str, str]] = {
         "regime_yes": 'Ο εργοδότης είναι ενταγμένος',
         "regime_no": 'Ο εργοδότης δεν είναι ενταγμένος',
         "regime_unknown": 'Άγνωστο αν ο εργοδότης είναι ενταγμένος',
-        "incidents": 'Περιστατικά ανωτέρας βίας (ΕΡΓΑΝΗ) και ειδοποίηση προς την Επιθεώρηση Εργασίας',
         "print": 'Εκτύπωση',
         "cuts": 'Πιθανές περικοπές',
         "total_cut": 'Σύνολο περικοπών',
@@ -141,6 +140,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chart": 'Παραστατικά που στάλθηκαν με ένδειξη διακοπής, ανά εκδότη',
     },
     "en": {
+        "incidents": 'Outage incidents and the notice owed',
         "title": 'Compliance console',
         "businesses": 'Businesses',
         "outages": 'Outages',
@@ -168,8 +168,6 @@ TEXT: dict[str, dict[str, str]] = {
         "attempts": 'Attempts',
         "outage": 'Outage evidence',
         "downloads": 'Files',
-        "dossier": 'ΠΣΚΕ payment request',
-        "dossiers": 'ΠΣΚΕ payment requests',
         "card_regime": 'Digital work card',
         "submissions": 'Submissions',
         "search": 'Search (number, MARK, protocol, employee ΑΦΜ or surname, project code)',
@@ -178,7 +176,6 @@ TEXT: dict[str, dict[str, str]] = {
         "csv": 'Download as CSV',
         "no_rows": 'No submission matches.',
         "details": 'Details',
-        "upload_title": 'Upload a ΠΣΚΕ folder (zip)',
         "upload_explain": 'The file goes straight to the drop folder; the request\'s page shows the report as soon '
                           'as it has been read (a few seconds).',
         "zip_file": 'The folder\'s zip',
@@ -203,7 +200,6 @@ TEXT: dict[str, dict[str, str]] = {
         "cancel_title": 'Cancel the invoice at AADE',
         "cancel_explain": 'AADE records the cancellation (CancelInvoice) under a MARK of its own; it cannot be undone.',
         "cancel_confirm": 'Yes, cancel it at AADE',
-        "cancel_not_possible": 'Only a transmitted myDATA invoice can be cancelled.',
         "cancel_action": 'Cancel at AADE…',
         "back": 'Back',
         "correct": 'Send the corrected document',
@@ -232,7 +228,6 @@ TEXT: dict[str, dict[str, str]] = {
         "regime_yes": 'The employer is in the regime',
         "regime_no": 'The employer is not in the regime',
         "regime_unknown": 'Not known whether the employer is in the regime',
-        "incidents": 'Force-majeure incidents (ERGANI) and the notice to the Labour Inspectorate',
         "print": 'Print',
         "cuts": 'Likely cuts',
         "total_cut": 'Total cut',
@@ -277,3 +272,15 @@ TEXT: dict[str, dict[str, str]] = {
         "chart": 'Documents sent with the outage indicator, per issuer',
     },
 }
+
+
+@cache
+def texts() -> dict[str, dict[str, str]]:
+    """The console's words with every kind's (``registry.TEXTS``: a kind's ``CONSOLE``) over them."""
+    from ..kinds import registry
+
+    merged = {lang: dict(words) for lang, words in TEXT.items()}
+    for kind_texts in registry.texts():
+        for lang, words in kind_texts.CONSOLE.items():
+            merged[lang].update(words)
+    return merged

@@ -157,6 +157,19 @@ PAGE_PARTS: dict[str, Line] = {"dossiers": Line("pske.compliance:PAGE_PART")}
 #: The notice a business owes for an incident of an upstream that records them (its transmission's
 #: ``records_incidents``): ``module:function`` ``(upstream, afm, start, end, affected, employees) -> text``.
 INCIDENT_NOTICES: dict[str, Line] = {"ergani": Line("ergani.incidents:notice_el")}
+#: Each kind's words where a person reads them: ``module`` under ``ypovoli.kinds`` with ``LABELS`` (kind →
+#: Greek, English name) and ``CONSOLE`` (the console's texts of its pages, by language).
+TEXTS: tuple[str, ...] = ("mydata_invoice.texts", "ergani.texts", "pske.texts", "retail.texts")
+#: Each kind's console pages and acts: ``module:function`` ``(ConsoleParts) -> None``.
+CONSOLE: tuple[Line, ...] = (
+    Line("mydata_invoice.console:routes"),
+    Line("ergani.console:routes"),
+    Line("pske.console:routes"),
+)
+#: What a kind keeps of its own beside the submissions, on the console's submissions page (found by id,
+#: listed per business): ``module:object`` with ``kinds``, ``get(deps, tenant, id)`` and
+#: ``listed(deps, tenant, afm, limit)``.
+RECORDS: tuple[Line, ...] = (Line("pske.records:RECORDS"),)
 #: Each upstream as people name it (the compliance view's messages).
 UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Upstream name → how to build its transmission from the settings.
@@ -209,6 +222,18 @@ def incident_notice(upstream: str, afm: str, start: Any, end: Any, affected: int
     """The notice of an incident of ``upstream`` (none for an upstream without one)."""
     line = INCIDENT_NOTICES.get(upstream)
     return str(line.load()(upstream, afm, start, end, affected, employees)) if line is not None else ""
+
+
+def texts() -> list[Any]:
+    return [importlib.import_module(f"{__package__}.{module}") for module in TEXTS]
+
+
+def console_routes() -> list[Callable[[Any], None]]:
+    return [line.load() for line in CONSOLE]
+
+
+def records() -> list[Any]:
+    return [line.load() for line in RECORDS]
 
 
 def compliance_parts() -> list[Callable[..., tuple[list[Any], dict[str, Any]]]]:

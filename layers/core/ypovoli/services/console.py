@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ..kinds import registry
@@ -20,19 +21,16 @@ from . import summaries
 from .deps import Deps
 from .reports import outage_report
 
+
 #: The kinds a person reads, in both languages (a kind without a name here shows its code).
-KIND_NAMES = {
-    "mydata_invoice": ("Παραστατικό myDATA", "myDATA invoice"),
-    "ergani_workcard": ("Κάρτα εργασίας ΕΡΓΑΝΗ", "ERGANI work card"),
-    "ergani_wto_week": ("Εβδομαδιαίο ωράριο ΕΡΓΑΝΗ", "ERGANI weekly schedule"),
-    "ergani_wto_daily": ("Ημερήσιο ωράριο ΕΡΓΑΝΗ", "ERGANI daily schedule"),
-    "ergani_leave": ("Άδεια ΕΡΓΑΝΗ", "ERGANI leave"),
-    "ergani_overtime": ("Υπερωρία ΕΡΓΑΝΗ", "ERGANI overtime"),
-    "ergani_overtime_retro": ("Υπερωρία ΕΡΓΑΝΗ (απολογιστική)", "ERGANI overtime (retrospective)"),
-    "pske_request": ("Αίτημα ελέγχου ΠΣΚΕ", "ΠΣΚΕ payment request"),
-    "pske_upload": ("Αίτημα ελέγχου ΠΣΚΕ (zip)", "ΠΣΚΕ payment request (zip)"),
-    "fiscal_device": ("Φορολογικός μηχανισμός (ΦΗΜ)", "Fiscal device (ΦΗΜ)"),
-}
+@cache
+def kind_names() -> dict[str, tuple[str, str]]:
+    """Each kind as a person names it, Greek and English (``registry.TEXTS``: a kind's ``LABELS``)."""
+    from ..kinds import registry
+
+    return {kind: names for texts in registry.texts() for kind, names in texts.LABELS.items()}
+
+
 STATUS_NAMES = {
     "accepted": ("σε ουρά", "queued"), "transmitting": ("αποστέλλεται", "sending"),
     "transmitted": ("διαβιβάστηκε", "transmitted"), "deferred": ("σε αναμονή (διακοπή)", "deferred (outage)"),
@@ -46,7 +44,7 @@ LIFECYCLE = {"accepted": 0, "transmitting": 1, "deferred": 2, "overdue": 3, "tra
 
 
 def kind_name(kind: str, lang: str) -> str:
-    names = KIND_NAMES.get(kind)
+    names = kind_names().get(kind)
     return (names[0] if lang == "el" else names[1]) if names else kind
 
 
@@ -173,72 +171,32 @@ class SubmissionPage:
     document: list[tuple[str, str, str]] = field(default_factory=list)
     #: A rejected JSON document as it came in, for its correction to start from.
     original: str = ""
+    #: Its kind lets a person cancel it at the upstream from the console, once transmitted.
+    cancellable: bool = False
 
 
-def _day(text: str) -> str:
-    """«2026-12-07» as people in Greece write it: «07/12/2026»."""
-    try:
-        return date.fromisoformat(text).strftime("%d/%m/%Y")
-    except ValueError:
-        return text
+def item_link(item: ComplianceItem) -> str:
+    """Where a compliance item's own page is: a submission's, a kind's kept record's, or none."""
+    from ..kinds import registry
 
-
-def _money(value: Any) -> str:
-    return f"{value} €" if value not in (None, "") else "—"
+    if not item.submission_id:
+        return ""
+    if any(item.kind in part.kinds for part in registry.records()):
+        return f"/console/dossiers/{item.submission_id}"
+    return f"/console/submissions/{item.submission_id}" if item.kind in registry.DOCUMENT_KINDS else ""
 
 
 def document_lines(kind: str, data: Any) -> list[tuple[str, str, str]]:
-    """What the document is, before its status: an invoice's number, date, counterpart and amounts; a
-    card's employee, event and time; a schedule's, leave's or overtime's employees and period."""
-    if not isinstance(data, dict):
-        return []
-    from ..deadlines import athens_text
+    """What the document is, before its status, in lines a person reads first — the kind's to say
+    (its ``document_lines(data)`` hook: an invoice's number, date, counterpart and amounts; a card's
+    employee, event and time…); nothing for a kind without one."""
+    from ..kinds import registry
 
-    if kind == "mydata_invoice":
-        header, summary = data.get("invoiceHeader") or {}, data.get("invoiceSummary") or {}
-        counterpart = data.get("counterpart") or {}
-        named = (counterpart.get("name") or "").strip()
-        return [("Σειρά / αριθμός", "Series / number", f"{header.get('series', '')} {header.get('aa', '')}".strip()),
-                ("Ημερομηνία έκδοσης", "Issue date", _day(str(header.get("issueDate", "")))),
-                ("Τύπος", "Type", str(header.get("invoiceType", ""))),
-                ("Αντισυμβαλλόμενος", "Counterpart",
-                 f"{counterpart.get('vatNumber', '—')}{' · ' + named if named else ''}" if counterpart else "—"),
-                ("Καθαρή αξία", "Net", _money(summary.get("totalNetValue"))),
-                ("ΦΠΑ", "VAT", _money(summary.get("totalVatAmount"))),
-                ("Συνολική αξία", "Gross", _money(summary.get("totalGrossValue")))]
-    if "Cards" in data:
-        lines = []
-        for card in (data.get("Cards") or {}).get("Card") or []:
-            for detail in (card.get("Details") or {}).get("CardDetails") or []:
-                event_el = "Έναρξη" if str(detail.get("f_type")) == "0" else "Λήξη"
-                event_en = "Start" if str(detail.get("f_type")) == "0" else "End"
-                try:
-                    when = athens_text(datetime.fromisoformat(str(detail.get("f_date"))))
-                except ValueError:
-                    when = str(detail.get("f_date", ""))
-                who = f"{detail.get('f_eponymo', '')} {detail.get('f_onoma', '')} ({detail.get('f_afm', '')})"
-                lines.append((f"{event_el} · παράρτημα {card.get('f_aa', '0')}",
-                              f"{event_en} · branch {card.get('f_aa', '0')}", f"{who} — {when}"))
-        return lines[:50]
-    if "WTOS" in data:
-        lines = []
-        for wto in (data.get("WTOS") or {}).get("WTO") or []:
-            period = " – ".join(p for p in (wto.get("f_from_date"), wto.get("f_to_date")) if p)
-            if period:
-                lines.append(("Περίοδος", "Period", period))
-            if wto.get("f_rel_protocol"):
-                lines.append(("Διορθώνει το πρωτόκολλο", "Corrects protocol",
-                              f"{wto['f_rel_protocol']} ({wto.get('f_rel_date', '')})"))
-            for entry in (wto.get("Ergazomenoi") or {}).get("ErgazomenoiWTO") or []:
-                spans = ", ".join(f"{i.get('f_type', '')} {i.get('f_from', '')}–{i.get('f_to', '')}".strip(" –")
-                                  for i in (entry.get("ErgazomenosAnalytics") or {}).get("ErgazomenosWTOAnalytics")
-                                  or [])
-                day = entry.get("f_date") or (f"ημέρα {entry['f_day']}" if entry.get("f_day") not in (None, "")
-                                              else "")
-                who = f"{entry.get('f_eponymo', '')} {entry.get('f_onoma', '')} ({entry.get('f_afm', '')})"
-                lines.append(("Εργαζόμενος", "Employee", f"{who} · {day} · {spans}".replace(" ·  · ", " · ")))
-        return lines[:50]
-    return []
+    if not isinstance(data, dict) or kind not in registry.DOCUMENT_KINDS:
+        return []
+    lines_of = getattr(registry.document_kind(kind), "document_lines", None)
+    found: list[tuple[str, str, str]] = lines_of(data) if lines_of is not None else []
+    return found
 
 
 def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | None:
@@ -264,8 +222,10 @@ def submission(deps: Deps, tenant: str, submission_id: str) -> SubmissionPage | 
             original = json.dumps(json.loads(raw or b""), ensure_ascii=False, indent=2)
         except ValueError:
             original = ""
-    return SubmissionPage(submission=found, timeline=timeline, downloads=downloads,
-                          is_document=found.kind in registry.DOCUMENT_KINDS, document=document, original=original)
+    is_document = found.kind in registry.DOCUMENT_KINDS
+    cancellable = is_document and bool(getattr(registry.document_kind(found.kind), "console_cancel", False))
+    return SubmissionPage(submission=found, timeline=timeline, downloads=downloads, is_document=is_document,
+                          document=document, original=original, cancellable=cancellable)
 
 
 def _dossier_order(name: str) -> tuple[int, int, str]:
@@ -310,7 +270,7 @@ def bar_chart(values: list[tuple[str, int]], width: int = 560, bar: int = 28) ->
 
 @dataclass(frozen=True)
 class Found:
-    """One row of the submissions page: a submission or a ΠΣΚΕ dossier."""
+    """One row of the submissions page: a submission, or a record a kind keeps of its own (a dossier)."""
 
     what: str   # submission | dossier
     id: str
@@ -355,19 +315,14 @@ def _row_of_submission(sub: Submission) -> Found:
     return Found("submission", sub.id, sub.afm, sub.kind, sub.status.value, sub.created_at, label, receipt)
 
 
-def _row_of_dossier(view: Any) -> Found:
-    return Found("dossier", view.id, view.afm, view.kind, view.status, view.created_at,
-                 f"{view.project_code} · {view.request_type}", f"{view.total_cut} €" if view.total_cut else "")
-
-
 #: The page shows at most this many rows (the CSV export the same).
 FIND_LIMIT = 200
 
 
 def find_submissions(deps: Deps, tenant: str, managed: set[str], query: Query,
                      limit: int = FIND_LIMIT) -> list[Found]:
-    """The tenant's submissions and ΠΣΚΕ requests that match, newest first. A search text is looked up
-    exactly — a MARK, an ERGANI protocol, an id, or a term of the search index (a document's number, an
+    """The tenant's submissions and kept records that match, newest first. A search text is looked up
+    exactly — a MARK, a protocol, an id, or a term of the search index (a document's number, an
     employee's ΑΦΜ or surname, a project code) —; without one, the businesses' listings are read."""
     rows = _searched(deps, tenant, query.q.strip()) if query.q.strip() else _listed(deps, tenant, managed, query,
                                                                                      limit)
@@ -383,7 +338,7 @@ def find_submissions(deps: Deps, tenant: str, managed: set[str], query: Query,
 def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
     import re
 
-    from ..kinds.pske.store import PskeStore
+    from ..kinds import registry
     from ..store.search import term
 
     ids: list[tuple[str, str]] = []
@@ -406,29 +361,40 @@ def _searched(deps: Deps, tenant: str, text: str) -> list[Found]:
         ids += [(what, ident) for what, ident, _ in deps.search.find(tenant, word)]
     rows: list[Found] = []
     for what, ident in dict.fromkeys(ids):
-        if what == "dossier":
-            dossier = deps.store(PskeStore).get_dossier(tenant, ident)
-            if dossier is not None:
-                rows.append(_row_of_dossier(dossier[0]))
+        if what == "dossier":   # a kind's kept record (registry.RECORDS), not a submission
+            kept = next((r for part in registry.records() if (r := part.get(deps, tenant, ident)) is not None), None)
+            rows += [kept] if kept is not None else []
             continue
         sub = deps.index.get_submission(tenant, ident)
         if sub is not None:
             rows.append(_row_of_submission(sub))
-    if len(words) > 1:   # «Α-101»: of the invoices numbered 101, those of series Α
+    if len(words) > 1:   # «Α-101»: of the documents numbered 101 in a kind of series, those of series Α
         wanted = words[0]
-        rows = [r for r in rows if r.kind != "mydata_invoice" or term(r.label) == wanted] or rows
+        rows = [r for r in rows if not _in_series(r.kind) or term(r.label) == wanted] or rows
     return rows
 
 
+def _in_series(kind: str) -> bool:
+    """Whether the kind numbers its documents within a series (its ``numbered_in_series``): the search
+    index knows them by number alone."""
+    from ..kinds import registry
+
+    return kind in registry.DOCUMENT_KINDS and bool(getattr(registry.document_kind(kind), "numbered_in_series",
+                                                            False))
+
+
 def _listed(deps: Deps, tenant: str, managed: set[str], query: Query, limit: int) -> list[Found]:
-    from ..kinds.pske.store import PskeStore
+    from ..kinds import registry
+
+    parts = registry.records()
+    kept_kinds = {kind for part in parts for kind in part.kinds}
 
     afms = [query.afm] if query.afm else sorted(managed)
     rows: list[Found] = []
     for afm in afms:
         if afm not in managed:
             continue
-        if not query.kind.startswith("pske"):
+        if query.kind not in kept_kinds:
             cursor: str | None = None
             taken = 0
             while taken < limit:
@@ -441,9 +407,9 @@ def _listed(deps: Deps, tenant: str, managed: set[str], query: Query, limit: int
                 if cursor is None or (query.since is not None and oldest is not None
                                       and oldest.date() < query.since):
                     break
-        if not query.kind or query.kind.startswith("pske"):
-            dossiers, _ = deps.store(PskeStore).list_dossiers(tenant, afm, limit=min(limit, 100))
-            rows += [_row_of_dossier(d) for d in dossiers]
+        for part in parts:   # each kind's kept records (registry.RECORDS)
+            if not query.kind or query.kind in part.kinds:
+                rows += part.listed(deps, tenant, afm, min(limit, 100))
     return rows
 
 

@@ -126,6 +126,45 @@ class ErganiKind:
 
         return facts(deps, tenant, now)
 
+    def document_lines(self, data: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """What the console shows of a declaration before its status: a card's employees, events and
+        times; a schedule's, leave's or overtime's period and employees (at most 50 lines)."""
+        from ...deadlines import athens_text
+
+        if "Cards" in data:
+            lines = []
+            for card in (data.get("Cards") or {}).get("Card") or []:
+                for detail in (card.get("Details") or {}).get("CardDetails") or []:
+                    event_el = "Έναρξη" if str(detail.get("f_type")) == "0" else "Λήξη"
+                    event_en = "Start" if str(detail.get("f_type")) == "0" else "End"
+                    try:
+                        when = athens_text(datetime.fromisoformat(str(detail.get("f_date"))))
+                    except ValueError:
+                        when = str(detail.get("f_date", ""))
+                    who = f"{detail.get('f_eponymo', '')} {detail.get('f_onoma', '')} ({detail.get('f_afm', '')})"
+                    lines.append((f"{event_el} · παράρτημα {card.get('f_aa', '0')}",
+                                  f"{event_en} · branch {card.get('f_aa', '0')}", f"{who} — {when}"))
+            return lines[:50]
+        if "WTOS" in data:
+            lines = []
+            for wto in (data.get("WTOS") or {}).get("WTO") or []:
+                period = " – ".join(p for p in (wto.get("f_from_date"), wto.get("f_to_date")) if p)
+                if period:
+                    lines.append(("Περίοδος", "Period", period))
+                if wto.get("f_rel_protocol"):
+                    lines.append(("Διορθώνει το πρωτόκολλο", "Corrects protocol",
+                                  f"{wto['f_rel_protocol']} ({wto.get('f_rel_date', '')})"))
+                for entry in (wto.get("Ergazomenoi") or {}).get("ErgazomenoiWTO") or []:
+                    spans = ", ".join(f"{i.get('f_type', '')} {i.get('f_from', '')}–{i.get('f_to', '')}".strip(" –")
+                                      for i in (entry.get("ErgazomenosAnalytics") or {}).get("ErgazomenosWTOAnalytics")
+                                      or [])
+                    day = entry.get("f_date") or (f"ημέρα {entry['f_day']}" if entry.get("f_day") not in (None, "")
+                                                  else "")
+                    who = f"{entry.get('f_eponymo', '')} {entry.get('f_onoma', '')} ({entry.get('f_afm', '')})"
+                    lines.append(("Εργαζόμενος", "Employee", f"{who} · {day} · {spans}".replace(" ·  · ", " · ")))
+            return lines[:50]
+        return []
+
     def kept(self, deps: Deps, tenant: str, afm: str, document: Any, submission_id: str, now: datetime) -> None:
         """Intake's hook, once the declaration is kept: what it declares goes into the employer's
         timekeeping record, which the sweeps read (imported here: an invoice's intake never loads it)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +95,10 @@ def vat_of(submission: Submission) -> Decimal:
 class MyDataInvoiceKind:
     name = NAME
     upstream = "mydata"
+    #: Invoices are numbered within a series (the console's search: «Α-101» is number 101 of series Α).
+    numbered_in_series = True
+    #: A transmitted invoice can be cancelled from the console (AADE's CancelInvoice).
+    console_cancel = True
     #: Where the ΑΦΜ the tenant must manage is (a 403 names it).
     afm_path = "invoice.issuer.vatNumber"
 
@@ -167,6 +171,30 @@ class MyDataInvoiceKind:
 
     def late(self, submission: Submission) -> Finding:
         return late_finding(submission.grace_until)
+
+    def document_lines(self, data: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """What the console shows of an invoice before its status: number, date, type, counterpart,
+        amounts (Greek label, English label, value)."""
+        def day(text: str) -> str:   # «2026-12-07» as people in Greece write it: «07/12/2026»
+            try:
+                return date.fromisoformat(text).strftime("%d/%m/%Y")
+            except ValueError:
+                return text
+
+        def money(value: Any) -> str:
+            return f"{value} €" if value not in (None, "") else "—"
+
+        header, summary = data.get("invoiceHeader") or {}, data.get("invoiceSummary") or {}
+        counterpart = data.get("counterpart") or {}
+        named = (counterpart.get("name") or "").strip()
+        return [("Σειρά / αριθμός", "Series / number", f"{header.get('series', '')} {header.get('aa', '')}".strip()),
+                ("Ημερομηνία έκδοσης", "Issue date", day(str(header.get("issueDate", "")))),
+                ("Τύπος", "Type", str(header.get("invoiceType", ""))),
+                ("Αντισυμβαλλόμενος", "Counterpart",
+                 f"{counterpart.get('vatNumber', '—')}{' · ' + named if named else ''}" if counterpart else "—"),
+                ("Καθαρή αξία", "Net", money(summary.get("totalNetValue"))),
+                ("ΦΠΑ", "VAT", money(summary.get("totalVatAmount"))),
+                ("Συνολική αξία", "Gross", money(summary.get("totalGrossValue")))]
 
     def prime(self) -> None:
         """A snapshot's init: the official XSD, compiled before the first document needs it."""

@@ -1,7 +1,7 @@
 """The human report of a dossier: HTML, Greek first with the English beside it, grouped by rule,
 with the euro impact of every likely cut. Self-contained (no scripts, no external assets).
 
-Rendered by Jinja2 with autoescaping on (``templates/pske_report.html``): every value a request
+Rendered by Jinja2 with autoescaping on (``kinds/pske/templates/pske_report.html``): every value a request
 carries — supplier names, numbers, paths — is text, never markup.
 """
 
