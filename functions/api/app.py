@@ -1,6 +1,6 @@
 """The HTTP API (Chalice): only wiring. The app, its two authorizers (``x-api-key``; AADE's
 ``Ocp-Apim-Subscription-Key`` on the drop-in routes), its middleware, and one Blueprint per area
-from ``ypovoli.api`` — submissions of each kind, webhooks, reports, ΠΣΚΕ dossiers, drop-in myDATA.
+from ``ypovoli.api`` — the generic areas, then each kind's own routes (``registry.ROUTES``).
 
 Deployed behind API Gateway (REST) with this module's ``app`` as the handler and ``api_key_auth`` as
 the Lambda authorizer. An unexpected exception becomes a logged 500 in the API's error shape and a
@@ -88,12 +88,12 @@ def api_key_auth(auth_request: AuthRequest) -> AuthResponse:
 @app.authorizer(header="Ocp-Apim-Subscription-Key", ttl_seconds=60)
 def aade_key_auth(auth_request: AuthRequest) -> AuthResponse:
     """AADE's ``Ocp-Apim-Subscription-Key`` carries the tenant's ypovoli API key, so an ERP that
-    speaks myDATA only changes its base URL (and puts its ypovoli key where AADE's key was).
+    speaks the upstream's API only changes its base URL (and puts its ypovoli key where AADE's key was).
 
     An unknown key is let through with no tenant, and the route answers the 401 itself: API Gateway's
-    own 401 is one text for the whole API, and a myDATA client must be told to fix the header it sent
+    own 401 is one text for the whole API, and a drop-in client must be told to fix the header it sent
     (``ocp-apim-subscription-key``), not ``x-api-key`` (issue 30). Every drop-in route refuses a
-    request without a tenant before it reads anything (``api.mydata_dropin``)."""
+    request without a tenant before it reads anything (each kind's ``dropin_api``)."""
     try:
         return _authorize(auth_request)
     except Exception:

@@ -1,5 +1,5 @@
 """The HTTP API, area by area: each module builds a Chalice ``Blueprint`` for one area (submissions
-of a kind, webhooks, reports, ΠΣΚΕ dossiers, the drop-in myDATA endpoint) from an :class:`Api`
+of a kind, webhooks, reports, compliance, the console; each kind's own under ``kinds/``) from an :class:`Api`
 context; ``functions/api/app.py`` only wires them to the app, its authorizers and its middleware.
 
 Blueprints are built per app (a factory, not a module-level object) because the local stack runs

@@ -6,7 +6,7 @@ became of the request (``invalid`` for 400/413/422, ``unauthorized``, ``forbidde
 ``conflict``, ``busy``, ``error``; on a 409 for an earlier submission, that submission's status and
 its ``id``), ``findings`` every reason (never empty), ``request_id`` the id in the logs and in the
 ``X-Request-Id`` header. ``code``, ``message_el`` and ``message_en`` repeat the first finding, for the
-clients that read them before the shape was one. AADE's and ERGANI's own shapes stay on the drop-in
+clients that read them before the shape was one. the upstreams' own shapes stay on the drop-in
 routes only.
 """
 

@@ -3,7 +3,7 @@ it could not read — in the API's one error shape, saying what to do (which typ
 takes), instead of Chalice's ``{"Code", "Message"}``.
 
 And a GET (or HEAD, DELETE, OPTIONS) has no body, so its Content-Type says nothing: some clients send
-one on every request (mydatanaut sends ``text/xml`` on its GETs). Chalice would check it against the
+one on every request (a public client library sends ``text/xml`` on its GETs). Chalice would check it against the
 route's body types and answer 415; the real services ignore it, and so does this API.
 """
 

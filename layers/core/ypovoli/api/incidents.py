@@ -1,6 +1,6 @@
 """Upstream incidents of one business (SPEC §3: ``GET /v1/businesses/{afm}/incidents``): start, end,
-the documents held, and the notice the business owes, as its upstream's kind words it (ERGANI's force
-majeure today: the notice to the Labour Inspectorate, in Greek). ``?upstream=`` picks among the
+the documents held, and the notice the business owes, as its upstream's kind words it
+(``registry.INCIDENT_NOTICES``). ``?upstream=`` picks among the
 upstreams that record incidents; the first is the default."""
 
 from __future__ import annotations

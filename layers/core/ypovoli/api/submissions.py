@@ -24,8 +24,8 @@ def submission_routes(api: Api, kind_name: str, path: str, what_el: str, what_en
                       employer_field: str | None = None) -> Blueprint:
     """``kind_name``: the registry's name of the kind, loaded with the route's first request (an API
     cold start imports only the kind it is asked for, issue 17 §2). ``employer_field``: where the
-    employer's ΑΦΜ goes when the official document does not carry it (ERGANI's WTOS: ERGANI knows it
-    from the login) — taken from ``?afm=`` if the body lacks it."""
+    employer's ΑΦΜ goes when the official document does not carry it (a document the upstream knows the
+    employer of from the login) — taken from ``?afm=`` if the body lacks it."""
     bp = Blueprint(f"{__name__}.{kind_name}")
 
     @bp.route(path, methods=["POST"], authorizer=api.api_key_auth)

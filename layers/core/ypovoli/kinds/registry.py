@@ -1,7 +1,10 @@
-"""Every kind ypovoli knows, and every upstream it sends to: one line each.
+"""Every kind ypovoli knows, every upstream it sends to, and every part a kind adds to the generic
+layers: one line each. This module is the only place where the generic layers meet a kind by name
+(issue 35): ``api/``, ``services/``, ``store/``, ``models/`` and the functions ask for "every kind's
+routes", "every kind's sweeps", "every kind's compliance part"… here, and never import a kind.
 
-A new kind is its own folder under ``kinds/`` plus a line below; intake, transmitter, sweeper and
-the status vocabulary take it as it is.
+A new kind is its own folder under ``kinds/`` plus its lines below; intake, transmitter, sweeper,
+the console and the status vocabulary take it as it is (docs/adding-a-kind.md).
 
 A kind's module is imported the first time the kind is asked for, never before: its models and
 validators cost import time (the invoice model's ~50 ms), and a webhook delivery or a pump tick has
@@ -87,18 +90,6 @@ class KindTable(MutableMapping[str, Any]):
         return dict(self._lines)
 
 
-def _mydata(settings: Settings) -> Transmission:
-    from .mydata_invoice.transmission import MyDataTransmission  # urllib3 pools only where something is sent
-
-    return MyDataTransmission.from_settings(settings)
-
-
-def _ergani(settings: Settings) -> Transmission:
-    from .ergani.transmission import ErganiTransmission
-
-    return ErganiTransmission.from_settings(settings)
-
-
 #: ERGANI's records are kept at least ten years (ERGANI-RETENTION, ΥΑ 49758/2022: «τουλάχιστον δέκα (10)
 #: ετών»; ERGANI itself keeps them far less).
 TIMEKEEPING = "timekeeping"
@@ -172,8 +163,13 @@ CONSOLE: tuple[Line, ...] = (
 RECORDS: tuple[Line, ...] = (Line("pske.records:RECORDS"),)
 #: Each upstream as people name it (the compliance view's messages).
 UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
-#: Upstream name → how to build its transmission from the settings.
-UPSTREAMS: dict[str, TransmissionFactory] = {"mydata": _mydata, "ergani": _ergani}
+#: Upstream name → its transmission's class (``from_settings``), imported when first built: urllib3 pools
+#: only where something is sent.
+#: (A factory ``settings -> Transmission`` set here directly — a test's upstream — is used as it is.)
+UPSTREAMS: dict[str, Line | TransmissionFactory] = {
+    "mydata": Line("mydata_invoice.transmission:MyDataTransmission"),
+    "ergani": Line("ergani.transmission:ErganiTransmission"),
+}
 
 
 def document_kind(name: str) -> DocumentKind:
@@ -202,10 +198,11 @@ def load_all(tables: tuple[KindTable, ...] = (DOCUMENT_KINDS, EVALUATIONS), swee
 
 def transmission(upstream: str, settings: Settings) -> Transmission:
     try:
-        factory = UPSTREAMS[upstream]
+        entry = UPSTREAMS[upstream]
     except KeyError:
         raise UnknownKind(f"no upstream {upstream!r} (known: {', '.join(sorted(UPSTREAMS))})") from None
-    return factory(settings)
+    built: Transmission = entry.load().from_settings(settings) if isinstance(entry, Line) else entry(settings)
+    return built
 
 
 def route_factories() -> list[Callable[[Any], list[Any]]]:

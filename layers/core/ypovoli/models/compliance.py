@@ -10,7 +10,7 @@ from .base import Model
 
 
 class ComplianceItem(Model):
-    #: The submission's kind, or what a sweep looked at (``ergani_workcard`` for card events).
+    #: The submission's kind, or what a sweep looked at (a card kind for card events).
     kind: str
     code: str
     severity: Severity
@@ -33,7 +33,7 @@ class ComplianceItem(Model):
 
 
 class CardRegime(Model):
-    """Whether the employer is in the digital work card regime (seed 001; ERGANI's `IsInCardSector`, else
+    """Whether the employer is in the digital work card regime (seed 001; the employer registry's `IsInCardSector`, else
     its main ΚΑΔ against the phases table), from when sanctions apply, and on what it rests."""
 
     enrolled: bool | None
@@ -51,5 +51,5 @@ class ComplianceView(Model):
     total_exposure_eur: str
     #: More items were due than one answer holds (the soonest are shown).
     truncated: bool = False
-    #: ERGANI employers: the card regime (None for a business ypovoli knows nothing of as an employer).
+    #: Employers: the card regime (None for a business ypovoli knows nothing of as an employer).
     card_regime: CardRegime | None = None

@@ -2,7 +2,7 @@
 
 Three types share one delivery path (signed, retried, logged): ``submission.status_changed``,
 ``compliance.flagged`` (a sweep found something about a business) and ``incident.started`` /
-``incident.ended`` (an ERGANI force-majeure incident of one employer).
+``incident.ended`` (an upstream's force-majeure incident of one business).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class ComplianceEvent(Model):
 
 
 class IncidentEvent(Model):
-    """An ERGANI incident began or ended: the employer owes the Labour Inspectorate a notice each time."""
+    """An upstream incident began or ended: the business owes a notice each time (its kind words it)."""
 
     id: str
     type: Literal["incident.started", "incident.ended"]

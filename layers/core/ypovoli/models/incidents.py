@@ -1,4 +1,4 @@
-"""ERGANI force-majeure incidents as the API and the webhooks show them (SPEC §3)."""
+"""Upstream (force-majeure) incidents as the API and the webhooks show them (SPEC §3)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from .base import Model
 
 
 class Receipt(Model):
-    """What upstream gave back: myDATA MARK / uid / QR, or ERGANI's protocol number."""
+    """What upstream gave back: a MARK / uid / QR, or a protocol number."""
 
     mark: int | None = None
     uid: str | None = None
@@ -22,9 +22,9 @@ class Receipt(Model):
     authentication_code: str | None = None
     transmission_failure: int | None = None
     protocol: str | None = None
-    #: ERGANI's `submitDate` (dd/MM/yyyy HH:mm, Athens) of the protocol.
+    #: The upstream's `submitDate` (dd/MM/yyyy HH:mm, Athens) of the protocol.
     submit_date: str | None = None
-    #: The `f_aitiologia` the gateway set on late card events it held through an ERGANI outage.
+    #: The `f_aitiologia` the gateway set on late card events it held through an upstream outage.
     late_justification: str | None = None
     received_at: datetime
     reconciled: bool = False

@@ -145,9 +145,9 @@ class BusinessPage:
     kinds: list[str]
     selected: str
     items: list[ComplianceItem] = field(default_factory=list)
-    #: The business's latest ΠΣΚΕ payment requests (their pages carry the audit-letter form).
+    #: The business's kept records the page shows (``registry.PAGE_PARTS``'s ``dossiers``).
     dossiers: list[Any] = field(default_factory=list)
-    #: Its ERGANI force-majeure incidents, newest first, each with the notice it owes the Inspectorate.
+    #: Its upstream incidents, newest first, each with the notice it owes.
     incidents: list[Any] = field(default_factory=list)
 
 

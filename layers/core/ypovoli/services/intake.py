@@ -86,7 +86,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
     replaces = getattr(kind, "replaces", None)
     protocol = replaces(document) if replaces is not None else None
     revoked = by_protocol(protocol) if protocol else None
-    if revoked is not None:   # revokes that one upstream once transmitted (ERGANI's WTOLeaveC)
+    if revoked is not None:   # revokes that one upstream once transmitted (a correction that replaces its original)
         submission = submission.model_copy(update={"supersedes": revoked.id})
     dumped = kind.dump(document)
     if now > deadlines.grace_until:
@@ -121,7 +121,7 @@ def accept(deps: Deps, kind: DocumentKind, tenant: str, managed_afms: set[str], 
             return IntakeOutcome("busy")
     findings = submission.findings
     kept = getattr(kind, "kept", None)
-    if kept is not None:  # what the kind keeps of its own beside the submission (ERGANI: its timekeeping)
+    if kept is not None:  # what the kind keeps of its own beside the submission (the records its sweeps read)
         try:
             kept(deps, tenant, afm, document, submission_id, now)
         except Exception:  # advisory: the submission is kept and queued whatever happens here

@@ -1,8 +1,8 @@
 """Each business's summary, kept current so the console never computes a compliance view per business
 per page (issue 33 §8; docs/architecture.md, 79).
 
-What changes a business's view — a submission's status, a sweep's flag, a ΠΣΚΕ request, a fiscal
-device, an ERGANI incident — is a write to the index table; the table's stream brings each such write to
+What changes a business's view — a submission's status, a sweep's flag, a kind's kept record, a
+device, an incident — is a write to the index table; the table's stream brings each such write to
 :func:`from_stream` (the sweeper's DynamoDB event), which computes the view once per business of the
 batch and keeps it (``store/summaries.py``). What changes with time alone (a deadline passing, a day
 without cards) is caught by the pump: :func:`refresh_stale` makes anew the summaries older than

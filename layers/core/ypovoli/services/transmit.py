@@ -167,12 +167,12 @@ class Transmitter:
         findings = with_finding(list(submission.findings), kind.sent_during_outage(submission, receipt))
         if now > submission.grace_until:
             findings = with_finding(findings, kind.late(submission))
-        # The receipt may exist only in this answer (myDATA's QR URL): it is in the dossier before
+        # The receipt may exist only in this answer (a QR URL): it is in the dossier before
         # anything is acknowledged — as the upstream's own answer (``attempts/{n}.json``, already
         # written), or, when it came from a reconciliation with no answer of ours, as ``receipt.json``.
         if not answered:
             self.deps.dossiers.put_json(f"{submission.dossier}receipt.json", receipt.model_dump(mode="json"))
-        # A lawful reason for the delay, with its evidence (ERGANI's force majeure, 003, the incident on
+        # A lawful reason for the delay, with its evidence (a force majeure, its reason code, the incident on
         # record): the delay is no infringement, so it carries no fine exposure.
         excused = receipt.late_justification is not None
         changes: dict[str, object] = {"fine_exposure": None} if excused else {}

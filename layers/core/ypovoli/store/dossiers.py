@@ -63,7 +63,7 @@ def attempt_key(prefix: str, attempt: int) -> str:
 
 def body_record(body: bytes, content_type: str) -> dict[str, str]:
     """A request's or answer's bytes inside a JSON record, exactly: as text when they are UTF-8 (XML
-    and JSON are, as ypovoli builds them and as AADE and ERGANI answer), else in base64."""
+    and JSON are, as ypovoli builds them and as the upstreams answer), else in base64."""
     try:
         return {"content_type": content_type, "text": body.decode("utf-8")}
     except UnicodeDecodeError:

@@ -460,7 +460,7 @@ class Index(TableStore):
             self._ddb.put_item(TableName=self.table, Item=_item({
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.mark_sk(receipt.mark), "mark": receipt.mark,
                 "submission_id": claim.submission_id}))
-        if receipt.protocol:   # the same, for ERGANI's protocol
+        if receipt.protocol:   # the same, for a protocol number
             self._ddb.put_item(TableName=self.table, Item=_item({
                 "PK": keys.tenant_pk(claim.tenant), "SK": keys.protocol_sk(receipt.protocol),
                 "submission_id": claim.submission_id}))
@@ -575,7 +575,7 @@ class Index(TableStore):
         return str(got["Item"]["submission_id"]["S"]) if "Item" in got else None
 
     def mark_superseded(self, tenant: str, submission_id: str, by: str, now: datetime) -> None:
-        """``submission_id`` was replaced upstream by ``by`` (ERGANI's leave correction revokes its
+        """``submission_id`` was replaced upstream by ``by`` (a correction revokes its
         original): the link, on the original."""
         self._ddb.update_item(TableName=self.table, Key=self._submission_key(tenant, submission_id),
                               ConditionExpression="attribute_exists(PK)",

@@ -10,7 +10,7 @@ outbox entry           ``TENANT#{tenant}``              ``OUTBOX#{id}``         
 dedup key              ``DEDUP#{kind}#{afm}#{natural}`` ``#DEDUP``
 status event           ``TENANT#{tenant}``              ``EVENT#{at}#{event id}``   GSI2: hook due
 MARK of a sent doc     ``TENANT#{tenant}``              ``MARK#{mark:020d}``
-ERGANI protocol        ``TENANT#{tenant}``              ``PROTO#{protocol}``
+protocol number       ``TENANT#{tenant}``              ``PROTO#{protocol}``
 outage record          ``TENANT#{t}#OUTAGES#{yyyy-mm}`` ``{afm}#{sent at}#{id}``
 tenant registry        ``TENANTS``                      ``TENANT#{tenant}``
 upstream link state    ``LINK#{upstream}``              ``#STATE``
@@ -138,7 +138,7 @@ LINK_SK = "#STATE"
 
 
 def protocol_sk(protocol: str) -> str:
-    """ERGANI's protocol of a transmitted declaration (a leave correction names its original by it)."""
+    """An upstream's protocol of a transmitted declaration (a leave correction names its original by it)."""
     return f"PROTO#{protocol}"
 
 

@@ -1,6 +1,6 @@
 """What a person searches the console by, kept as exact-match index entries (never a scan): a
-document's number, an employee's ΑΦΜ and surname, a ΠΣΚΕ project code — each a term pointing at the
-submission or dossier, newest first. MARKs and ERGANI protocols have their own items (``MARK#``,
+document's number, an employee's ΑΦΜ and surname, a project code — each a term pointing at the
+submission or dossier, newest first. MARKs and protocols have their own items (``MARK#``,
 ``PROTO#``), written with the receipt.
 
 ==============================  ===================================  ==============================

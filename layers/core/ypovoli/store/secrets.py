@@ -1,7 +1,7 @@
-"""Per-tenant upstream credentials (AADE, ERGANI) in AWS Secrets Manager (issue 18 §8).
+"""Per-tenant upstream credentials (each upstream's) in AWS Secrets Manager (issue 18 §8).
 
 One secret per tenant and upstream, ``{prefix}/{tenant}/{upstream}``, a JSON object of that
-upstream's credential fields (myDATA: ``user_id`` and ``subscription_key``). Read through a
+upstream's credential fields (say, a user id and a subscription key). Read through a
 per-process cache with a TTL, so a rotation (``ypovoli credentials set``, or Secrets Manager's own
 rotation) takes effect within the TTL without a deploy. A tenant without a secret uses the
 deployment-wide credentials of the settings. Values never reach a log: :class:`Credentials` hides

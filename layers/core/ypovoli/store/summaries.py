@@ -5,7 +5,7 @@ index table and made anew from the table's stream on every change that touches t
 Items, in a partition of their own (``SUMMARIES#{tenant}``):
 
 * ``{afm}`` — the business's own: its figures packed in one attribute ``row``, and ``page_z``, the
-  compliance view, the ΠΣΚΕ requests and the ERGANI incidents as deflated JSON: the business page's,
+  compliance view, each kind's page part and the incidents as deflated JSON: the business page's,
   one ``GetItem``.
 * ``#BOARD#00`` … ``#BOARD#15`` — the overview's: maps ``rows`` (ΑΦΜ → the packed row), ``ns`` (ΑΦΜ →
   ``computed_ns``) and ``changes`` (ΑΦΜ → count), each ΑΦΜ on the board its CRC names. The overview
