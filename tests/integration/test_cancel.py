@@ -1,5 +1,5 @@
 """``POST /v1/invoices/{id}/cancel`` (SPEC §3): AADE first, then recorded once; the same path as the
-drop-in ``CancelInvoice`` (services.cancel), answered in the JSON API's shapes."""
+drop-in ``CancelInvoice`` (kinds/mydata_invoice/cancel.py), answered in the JSON API's shapes."""
 
 from __future__ import annotations
 

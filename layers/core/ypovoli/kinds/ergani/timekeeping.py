@@ -1,7 +1,7 @@
 """The ERGANI deviation sweeps (issue 13 §6): what each accepted declaration adds to the employer's
 timekeeping record, and the judgements the ``timekeeping`` sweep runs as their checkpoints fall due.
 
-Checkpoints (``store.timekeeping``), all on the ``Due`` index — the sweep reads what is due, never
+Checkpoints (``records.py``), all on the ``Due`` index — the sweep reads what is due, never
 the history:
 
 * ``day`` — a declared day, once its work is over plus the tolerance: missing start or end, late

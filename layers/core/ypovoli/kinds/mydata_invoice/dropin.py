@@ -171,7 +171,7 @@ def request_transmitted_docs(deps: Deps, tenant: str, managed_afms: set[str], ma
 
 
 def cancel_invoice(deps: Deps, mydata: MyDataPort, tenant: str, managed_afms: set[str], mark: int) -> bytes:
-    """AADE's ``CancelInvoice?mark=``, through ypovoli (``services.cancel``), answered in AADE's shapes."""
+    """AADE's ``CancelInvoice?mark=``, through ypovoli (``cancel.py``), answered in AADE's shapes."""
     submission_id = deps.index.submission_by_mark(tenant, mark)
     submission = deps.index.get_submission(tenant, submission_id) if submission_id else None
     if submission is None or submission.afm not in managed_afms or submission.receipt is None:
