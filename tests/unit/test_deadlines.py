@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from ypovoli.clock import ATHENS, FixedClock, OffsetClock
-from ypovoli.deadlines import add_athens_days, grace_until, invoice_due_at, workcard_due_at
+from ypovoli.deadlines import add_athens_days, grace_until
+from ypovoli.kinds.mydata_invoice.deadlines import invoice_due_at
 from ypovoli.settings import Channel
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -45,10 +46,6 @@ def test_add_athens_days_keeps_wall_time() -> None:
     # 02:30 again, now at +03:00.
     moved = add_athens_days(datetime(2026, 3, 29, 0, 30, tzinfo=UTC), 1)
     assert moved.isoformat() == "2026-03-30T02:30:00+03:00"
-
-
-def test_workcard_due_fifteen_minutes() -> None:
-    assert workcard_due_at(NOW) - NOW == timedelta(minutes=15)
 
 
 def test_clocks_move_forward_only() -> None:

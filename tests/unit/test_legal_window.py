@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from ypovoli.deadlines import ATHENS, END_OF_DAY, end_of_athens_day, invoice_due_at, invoice_grace_until
+from ypovoli.deadlines import ATHENS, END_OF_DAY, end_of_athens_day
+from ypovoli.kinds.mydata_invoice.deadlines import invoice_due_at, invoice_grace_until
 from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.kinds.mydata_invoice.rules import check_date
 from ypovoli.settings import Channel

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ypovoli.deadlines import ATHENS, grace_until, invoice_due_at
+from ypovoli.deadlines import ATHENS, grace_until
 from ypovoli.kinds.mydata_invoice.aade.uid import invoice_uid
 from ypovoli.kinds.mydata_invoice.aade.xml import build_invoices_doc, parse_invoices_doc
+from ypovoli.kinds.mydata_invoice.deadlines import invoice_due_at
 from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.kinds.mydata_invoice.rules import check_totals
 from ypovoli.kinds.pske.model import PaymentRequestBody

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from ypovoli.deadlines import grace_until, invoice_due_at
+from ypovoli.deadlines import grace_until
+from ypovoli.kinds.mydata_invoice.deadlines import invoice_due_at
 from ypovoli.kinds.mydata_invoice.model import Invoice
 from ypovoli.kinds.mydata_invoice.rules import (
     check_afm,

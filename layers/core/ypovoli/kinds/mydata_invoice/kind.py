@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...deadlines import athens_text, invoice_due_at, invoice_grace_until
+from ...deadlines import athens_text
 from ...findings import Finding, Severity
 from ...models.reports import OutageDocument
 from ...models.submission import FineExposure, Receipt, Submission, UpstreamError
@@ -18,6 +18,7 @@ from .aade.codes import CORRELATION_REQUIRED
 from .aade.errors import refusal_finding
 from .aade.uid import invoice_uid
 from .aade.xsd import checked_doc
+from .deadlines import invoice_due_at, invoice_grace_until
 from .fines import audit_shares, fine_exposure
 from .model import Invoice
 from .rules import (
