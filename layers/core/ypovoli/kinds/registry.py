@@ -161,6 +161,9 @@ CONSOLE: tuple[Line, ...] = (
 #: listed per business): ``module:object`` with ``kinds``, ``get(deps, tenant, id)`` and
 #: ``listed(deps, tenant, afm, limit)``.
 RECORDS: tuple[Line, ...] = (Line("pske.records:RECORDS"),)
+#: Each kind's codes in the catalog (``ypovoli.codes``): ``module`` under ``ypovoli.kinds`` with ``CODES``.
+CATALOGS: tuple[str, ...] = ("mydata_invoice.catalog", "retail.catalog", "sme.catalog", "ergani.catalog",
+                             "pske.catalog")
 #: Each upstream as people name it (the compliance view's messages).
 UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Upstream name → its transmission's class (``from_settings``), imported when first built: urllib3 pools
@@ -219,6 +222,10 @@ def incident_notice(upstream: str, afm: str, start: Any, end: Any, affected: int
     """The notice of an incident of ``upstream`` (none for an upstream without one)."""
     line = INCIDENT_NOTICES.get(upstream)
     return str(line.load()(upstream, afm, start, end, affected, employees)) if line is not None else ""
+
+
+def catalogs() -> list[Any]:
+    return [importlib.import_module(f"{__package__}.{module}") for module in CATALOGS]
 
 
 def texts() -> list[Any]:
