@@ -11,12 +11,24 @@ from chalice.app import Blueprint, Response
 from ... import clock
 from ...api.context import Api, answer, error, forbidden, invalid, well_formed_id
 from ...store.pages import page_of_sorted
-from .businesses_store import Businesses
-from .devices_store import FiscalDevices
 
 if TYPE_CHECKING:
     from .business import Business
+    from .businesses_store import Businesses
+    from .devices_store import FiscalDevices
     from .fiscal_device import Device
+
+
+def _businesses(api: Api) -> Businesses:
+    from .businesses_store import Businesses  # with the first request that needs it (issue 17 §2)
+
+    return api.deps.store(Businesses)
+
+
+def _devices(api: Api) -> FiscalDevices:
+    from .devices_store import FiscalDevices
+
+    return api.deps.store(FiscalDevices)
 
 
 def retail_routes(api: Api) -> Blueprint:
@@ -44,7 +56,7 @@ def retail_routes(api: Api) -> Blueprint:
         tenant = api.tenant()
 
         def businesses(limit: int, cursor: str | None) -> tuple[list[Business], str | None]:
-            registrations = api.deps.store(Businesses).registrations(tenant)
+            registrations = _businesses(api).registrations(tenant)
             every = set(api.managed_afms(tenant, fresh=True)) | {r.afm for r in registrations}
             afms, next_cursor = page_of_sorted(every, limit, cursor)
             by_afm = {afm: Business(afm=afm, registrations=[]) for afm in afms}
@@ -62,7 +74,7 @@ def retail_routes(api: Api) -> Blueprint:
         tenant = api.tenant_of(afm)
         if tenant is None:
             return forbidden()
-        business = Business(afm=afm, registrations=api.deps.store(Businesses).registrations(tenant, afm))
+        business = Business(afm=afm, registrations=_businesses(api).registrations(tenant, afm))
         return answer(200, business.model_dump(mode="json"))
 
     @bp.route("/v1/businesses/{afm}/settings", methods=["GET", "PUT"], authorizer=api.api_key_auth)
@@ -77,8 +89,8 @@ def retail_routes(api: Api) -> Blueprint:
             req, refused = api.model_body(BusinessSettings, "ypovoli API reference (GET /docs): business settings")
             if refused is not None or req is None:
                 return refused or forbidden()
-            api.deps.store(Businesses).set_books(tenant, afm, req.books, clock.now())
-        books = api.deps.store(Businesses).books(tenant, afm)
+            _businesses(api).set_books(tenant, afm, req.books, clock.now())
+        books = _businesses(api).books(tenant, afm)
         default = "double" if api.deps.settings.double_entry_books else "single"
         return answer(200, BusinessSettingsView(afm=afm, books=books or default, books_default=books is None)
                       .model_dump(mode="json"))
@@ -102,7 +114,7 @@ def retail_routes(api: Api) -> Blueprint:
     def owned_device(device_id: str) -> tuple[str, Device] | None:
         """The tenant and its device, if the device exists and its ΑΦΜ is the tenant's."""
         tenant = api.tenant()
-        device = api.deps.store(FiscalDevices).get(tenant, device_id) if well_formed_id(device_id) else None
+        device = _devices(api).get(tenant, device_id) if well_formed_id(device_id) else None
         return (tenant, device) if device is not None and device.afm in api.managed_afms(tenant) else None
 
     @bp.route("/v1/fiscal-devices/{id}", methods=["GET"], authorizer=api.api_key_auth)
