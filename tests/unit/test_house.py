@@ -4,7 +4,8 @@ the generic layers finding it only through the registry.
 - ``store/`` imports nothing from ``kinds/``;
 - the generic layers (``api/``, ``services/``, ``store/``, ``models/``, the functions) import from
   ``kinds/`` only the registry and the kinds' common protocol (``kinds/base.py``);
-- no kind is named in them — not its name, not its code prefix, not in a comment;
+- no kind is named in them — not its name, not its code prefix, not in a comment, not in the console's
+  own templates (a kind's pages and fragments are in its folder);
 - the registry names each kind's modules by string only, so no import runs from the generic layers
   into a kind, and no kind folder imports another in a circle.
 """
@@ -58,6 +59,11 @@ def generic_files() -> list[Path]:
     return sorted(p for folder in GENERIC for p in folder.rglob("*.py"))
 
 
+def generic_templates() -> list[Path]:
+    """The console's and reports' own templates (each kind's are in ``kinds/<kind>/templates``)."""
+    return sorted((PACKAGE / "templates").rglob("*.html"))
+
+
 def test_the_store_imports_no_kind() -> None:
     wrong = {str(p.relative_to(ROOT)): name for p in (PACKAGE / "store").rglob("*.py") for name in imports(p)
              if name.startswith("ypovoli.kinds")}
@@ -75,7 +81,7 @@ def test_no_kind_is_named_in_the_generic_layers() -> None:
     # A name inside a longer word is another word («classmethod» is no «sme»).
     words = re.compile("|".join(rf"(?<![a-zα-ω]){re.escape(n)}(?![a-zα-ω])" for n in names), re.IGNORECASE)
     prefixes = re.compile(r"\b(" + "|".join(sorted(code_prefixes())) + r")-[A-Z0-9]")
-    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()[:80]}" for p in generic_files()
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()[:80]}" for p in [*generic_files(), *generic_templates()]
              for n, line in enumerate(p.read_text().splitlines(), 1) if words.search(line) or prefixes.search(line)]
     assert not found, found
 

@@ -221,7 +221,7 @@ def console_routes(api: Api) -> Blueprint:
 
         shown = console.business(api.deps, session.tenant, afm, clock.now(), api.query().get("kind", "")[:40])
         kind = api.query().get("kind", "")
-        return page("business", session=session, business=shown,
+        return page("business", session=session, business=shown, fragments=registry.BUSINESS_PAGE,
                     here=f"/console/businesses/{afm}" + (f"?kind={kind}" if shown.selected else ""))
 
     @bp.route("/console/submissions/{id}", methods=["GET"])

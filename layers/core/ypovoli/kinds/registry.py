@@ -151,6 +151,12 @@ INCIDENT_NOTICES: dict[str, Line] = {"ergani": Line("ergani.incidents:notice_el"
 #: Each kind's words where a person reads them: ``module`` under ``ypovoli.kinds`` with ``LABELS`` (kind →
 #: Greek, English name) and ``CONSOLE`` (the console's texts of its pages, by language).
 TEXTS: tuple[str, ...] = ("mydata_invoice.texts", "ergani.texts", "pske.texts", "retail.texts")
+#: Each kind's fragments of the console's business page, by where they go (``top``: under the exposure;
+#: ``bottom``: under the items), as template names in the kind's ``templates/`` folder.
+BUSINESS_PAGE: dict[str, tuple[str, ...]] = {
+    "top": ("console/business_card_regime.html",),
+    "bottom": ("console/business_requests.html", "console/business_deviations.html"),
+}
 #: Each kind's console pages and acts: ``module:function`` ``(ConsoleParts) -> None``.
 CONSOLE: tuple[Line, ...] = (
     Line("mydata_invoice.console:routes"),
