@@ -2,7 +2,8 @@
 the generic layers finding it only through the registry.
 
 - ``store/`` imports nothing from ``kinds/``;
-- the generic layers (``api/``, ``services/``, ``store/``, ``models/``, the functions) import from
+- the generic layers (``api/``, ``services/``, ``store/``, ``models/``, ``connectors/``, ``webhooks/``,
+  ``rules/``, the functions) import from
   ``kinds/`` only the registry and the kinds' common protocol (``kinds/base.py``);
 - no kind is named in them — not its name, not its code prefix, not in a comment, not in the console's
   own templates (a kind's pages and fragments are in its folder);
@@ -19,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "layers/core/ypovoli"
-GENERIC = [PACKAGE / "api", PACKAGE / "services", PACKAGE / "store", PACKAGE / "models", ROOT / "functions"]
+GENERIC = [PACKAGE / "api", PACKAGE / "services", PACKAGE / "store", PACKAGE / "models", PACKAGE / "connectors",
+           PACKAGE / "webhooks", PACKAGE / "rules", ROOT / "functions"]
 #: What the generic layers may import of ``kinds``: the wiring, not a kind.
 WIRING = {"ypovoli.kinds", "ypovoli.kinds.registry", "ypovoli.kinds.base"}
 

@@ -1,2 +1,2 @@
-"""Upstream clients (myDATA, ERGANI) behind one small protocol; timeouts, no retries inside —
+"""Upstream clients (each kind's, in its folder) behind one small protocol; timeouts, no retries inside —
 retrying is the outbox's job, where it is durable and visible."""

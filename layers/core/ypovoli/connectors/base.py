@@ -25,8 +25,8 @@ class SendResult:
     error: str = ""
     http_status: int | None = None
     body: bytes | None = None
-    #: Upstream's receipt on success, by field (myDATA: mark, uid, qr_url, authentication_code,
-    #: cancellation_mark; ERGANI: protocol, submit_date).
+    #: Upstream's receipt on success, by field (say, a mark, a uid and a QR URL, or a protocol and its
+    #: submission date).
     fields: dict[str, Any] = field(default_factory=dict)
     #: Upstream's (code, message) pairs when it refused or failed.
     errors: list[tuple[str, str]] = field(default_factory=list)

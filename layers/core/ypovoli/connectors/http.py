@@ -1,5 +1,5 @@
 """One upstream HTTP call, never retried here, and how it ended when it did not answer: the same
-for every government endpoint (mydata-api.md §1.6, ergani-api.md §1.9). A connect failure sent
+for every government endpoint (shared/reference/: each upstream's API notes). A connect failure sent
 nothing (transient); a read timeout or a broken answer came after sending (ambiguous: upstream may
 have registered it)."""
 

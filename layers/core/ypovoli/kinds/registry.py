@@ -170,6 +170,10 @@ RECORDS: tuple[Line, ...] = (Line("pske.records:RECORDS"),)
 #: Each kind's codes in the catalog (``ypovoli.codes``): ``module`` under ``ypovoli.kinds`` with ``CODES``.
 CATALOGS: tuple[str, ...] = ("mydata_invoice.catalog", "retail.catalog", "sme.catalog", "ergani.catalog",
                              "pske.catalog")
+#: Each kind's share of the OpenAPI document (``ypovoli.openapi``): ``module`` under ``ypovoli.kinds`` with
+#: ``MODELS``, ``TAGS``, ``paths(security, id_param)`` and, if it has one, ``describe(schemas)``.
+OPENAPI: tuple[str, ...] = ("mydata_invoice.openapi", "ergani.openapi", "retail.openapi", "sme.openapi",
+                            "pske.openapi")
 #: Each upstream as people name it (the compliance view's messages).
 UPSTREAM_NAMES: dict[str, str] = {"mydata": "myDATA (ΑΑΔΕ)", "ergani": "ΕΡΓΑΝΗ ΙΙ"}
 #: Upstream name → its transmission's class (``from_settings``), imported when first built: urllib3 pools
@@ -232,6 +236,10 @@ def incident_notice(upstream: str, afm: str, start: Any, end: Any, affected: int
 
 def catalogs() -> list[Any]:
     return [importlib.import_module(f"{__package__}.{module}") for module in CATALOGS]
+
+
+def openapi_parts() -> list[Any]:
+    return [importlib.import_module(f"{__package__}.{module}") for module in OPENAPI]
 
 
 def texts() -> list[Any]:
