@@ -198,7 +198,7 @@ def _document(server_url: str) -> dict[str, Any]:
             "schemas": schema.get("$defs", {}),
             "securitySchemes": {
                 "apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"},
-                **{name: scheme for part in _parts() for name, scheme in getattr(part, "SECURITY_SCHEMES", {}).items()},
+                **{name: scheme for part in _parts() for name, scheme in part.SECURITY_SCHEMES.items()},
             },
         },
         "paths": {

@@ -171,7 +171,7 @@ RECORDS: tuple[Line, ...] = (Line("pske.records:RECORDS"),)
 CATALOGS: tuple[str, ...] = ("mydata_invoice.catalog", "retail.catalog", "sme.catalog", "ergani.catalog",
                              "pske.catalog")
 #: Each kind's share of the OpenAPI document (``ypovoli.openapi``): ``module`` under ``ypovoli.kinds`` with
-#: ``MODELS``, ``TAGS``, ``paths(security, id_param)`` and, if it has one, ``describe(schemas)``.
+#: ``MODELS``, ``SECURITY_SCHEMES``, ``TAGS``, ``paths(security, id_param)`` and, if it has one, ``describe(schemas)``.
 OPENAPI: tuple[str, ...] = ("mydata_invoice.openapi", "ergani.openapi", "retail.openapi", "sme.openapi",
                             "pske.openapi")
 #: Each upstream as people name it (the compliance view's messages).

@@ -14,6 +14,7 @@ from .model import AuditLetter, DossierList, DossierView, PaymentRequestBody, Up
 
 MODELS: list[type[BaseModel]] = [PaymentRequestBody, DossierView, DossierList, UploadRequest, UploadResponse,
                                  AuditLetter]
+SECURITY_SCHEMES: dict[str, Any] = {}   # the API key only
 TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ΠΣΚΕ dossiers", "Payment requests (Αίτημα Ελέγχου) as JSON or as zipped folders.", ("/v1/dossiers",)),
 )

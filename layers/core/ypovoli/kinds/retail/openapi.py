@@ -22,6 +22,7 @@ from .fiscal_device import Device, DeviceAnswer, DeviceRequest, TransmissionRequ
 
 MODELS: list[type[BaseModel]] = [BusinessRequest, BusinessCreated, BusinessList, Business, DeviceRequest, DeviceAnswer,
                                  Device, TransmissionRequest, BusinessSettings, BusinessSettingsView]
+SECURITY_SCHEMES: dict[str, Any] = {}   # the API key only
 TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Fiscal devices", "ΦΗΜ and their transmission cadence.", ("/v1/fiscal-devices",)),
 )

@@ -15,6 +15,7 @@ from .voucher import VoucherCheckAnswer, VoucherCheckRequest
 
 MODELS: list[type[BaseModel]] = [VoucherCheckRequest, VoucherCheckAnswer, AdvanceRequest, AdvanceAnswer,
                                  KeptEvaluation]
+SECURITY_SCHEMES: dict[str, Any] = {}   # the API key only
 TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SME checks", "Voucher redemption pre-checks and the repayable advance.", ("/v1/vouchers", "/v1/calculations")),
 )
