@@ -112,9 +112,13 @@ class Deps:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
-        from ..kinds import registry  # its lines only: no kind is imported
-
         return cls(settings, Index(settings.index_table, settings.outbox_shards),
-                   Dossiers(settings.dossier_bucket, registry.retention_classes()),
+                   Dossiers(settings.dossier_bucket, _retention_classes),
                    NudgeQueue(settings.transmit_queue_url), NudgeQueue(settings.webhook_queue_url),
                    EventLog(settings.index_table), OutageRecords(settings.index_table))
+
+
+def _retention_classes() -> dict[str, str]:
+    from ..kinds import registry  # its lines only: no kind is imported
+
+    return registry.retention_classes()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -80,13 +80,17 @@ def body_bytes(record: dict[str, Any] | None) -> bytes | None:
 
 
 class Dossiers:
-    def __init__(self, bucket: str, retention: Mapping[str, str] | None = None) -> None:
+    def __init__(self, bucket: str, retention: Callable[[], Mapping[str, str]] | None = None) -> None:
         self.bucket = bucket
-        #: kind → retention class (``registry.retention_classes()``).
-        self.retention = dict(retention or {})
+        #: kind → retention class (``registry.retention_classes``), asked for with the first object put:
+        #: a function that only reads dossiers never loads the kinds' lines.
+        self._retention = retention
+        self._classes: Mapping[str, str] | None = None
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
-        retention = retention_of(key, self.retention)
+        if self._classes is None:
+            self._classes = dict(self._retention()) if self._retention is not None else {}
+        retention = retention_of(key, self._classes)
         extra = {"Tagging": f"{RETENTION_TAG}={retention}"} if retention else {}
         client("s3").put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type, **extra)
 
