@@ -126,3 +126,39 @@ def test_no_circle_between_the_folders() -> None:
 
     circles = [c for start in sorted(edges) if (c := circle(start, start, (start,)))]
     assert not circles, circles
+
+
+def test_no_circle_between_modules() -> None:
+    """Module → module imports, those inside functions too, form no circle (a kind's hooks import its
+    own modules lazily; what they import must not import the kind back)."""
+    def module_of(path: Path) -> str:
+        return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+
+    modules = {module_of(p): p for p in PACKAGE.rglob("*.py")}
+    edges: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        for target in imports(path):
+            while target and target not in modules:   # «from ..x import y»: y may be a name, not a module
+                target = target.rpartition(".")[0]
+            if target and target != name and not name.startswith(f"{target}.") and target != "ypovoli":
+                edges[name].add(target)
+
+    seen: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        seen[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges[node]):
+            if seen.get(nxt) == 1:
+                circles.append([*stack[stack.index(nxt):], nxt])
+            elif nxt not in seen:
+                visit(nxt)
+        stack.pop()
+        seen[node] = 2
+
+    for node in sorted(modules):
+        if node not in seen:
+            visit(node)
+    assert not circles, circles

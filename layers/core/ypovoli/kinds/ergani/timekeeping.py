@@ -42,7 +42,6 @@ from .deviations import (
     leave_undeclared,
     orphan_check_at,
 )
-from .kind import ErganiKind
 from .records import Checkpoint, Timekeeping
 from .rules import leave_deadline
 from .staff_store import Staff
@@ -99,10 +98,11 @@ def withdraw(deps: Deps, submission: Any) -> None:
     """A leave declaration corrected or cancelled upstream: its leaves no longer stand (a correction
     that declares the same day again has already taken it over), and the days are judged again."""
     kind = registry.document_kind(submission.kind)
-    if not isinstance(kind, ErganiKind) or not submission.dossier:
+    declares = getattr(kind, "declared", None)   # ERGANI's kinds declare what the sweeps read
+    if declares is None or not submission.dossier:
         return
-    declared = kind.declared(kind.load(deps.dossiers.document(submission.dossier)), submission.id,
-                             deps.settings.ergani_schedule_horizon_days)
+    declared = declares(kind.load(deps.dossiers.document(submission.dossier)), submission.id,
+                        deps.settings.ergani_schedule_horizon_days)
     if not declared.leaves:
         return
     deps.store(Timekeeping).withdraw_leaves(submission.tenant, submission.afm, declared.leaves, submission.id)
@@ -216,10 +216,11 @@ def _extend(deps: Deps, point: Checkpoint) -> None:
     if submission is None or not submission.dossier:
         return
     kind = registry.document_kind(submission.kind)
-    if not isinstance(kind, ErganiKind):
+    declares = getattr(kind, "declared", None)
+    if declares is None:
         return
     document = kind.load(deps.dossiers.document(submission.dossier))
-    declared = kind.declared(document, submission.id, deps.settings.ergani_schedule_horizon_days, point.day)
+    declared = declares(document, submission.id, deps.settings.ergani_schedule_horizon_days, point.day)
     record(deps, point.tenant, point.employer, declared, submission.id, submission.created_at)
 
 
