@@ -234,16 +234,21 @@ def incident_notice(upstream: str, afm: str, start: Any, end: Any, affected: int
     return str(line.load()(upstream, afm, start, end, affected, employees)) if line is not None else ""
 
 
+def _modules(names: tuple[str, ...]) -> list[Any]:
+    """The kinds' modules ``names`` (under ``ypovoli.kinds``), each imported on first use."""
+    return [importlib.import_module(f"{__package__}.{module}") for module in names]
+
+
 def catalogs() -> list[Any]:
-    return [importlib.import_module(f"{__package__}.{module}") for module in CATALOGS]
+    return _modules(CATALOGS)
 
 
 def openapi_parts() -> list[Any]:
-    return [importlib.import_module(f"{__package__}.{module}") for module in OPENAPI]
+    return _modules(OPENAPI)
 
 
 def texts() -> list[Any]:
-    return [importlib.import_module(f"{__package__}.{module}") for module in TEXTS]
+    return _modules(TEXTS)
 
 
 def console_routes() -> list[Callable[[Any], None]]:

@@ -7,7 +7,6 @@ error answer."""
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Metrics
@@ -16,15 +15,13 @@ from chalice.app import Blueprint, Response
 
 from ... import clock
 from ...api.context import Api, answer, forbidden, invalid, not_found, unmanaged, well_formed_id
-from ...store.dossiers import dossier_prefix
+from .tickets import UPLOAD_EXPIRES_S, open_upload
 
 if TYPE_CHECKING:
     from .model import DossierView
 
 metrics = Metrics()
 
-UPLOAD_EXPIRES_S = 900
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def dossier_routes(api: Api) -> Blueprint:
@@ -133,8 +130,7 @@ def dossier_routes(api: Api) -> Blueprint:
 
     @bp.route("/v1/dossiers/uploads", methods=["POST"], authorizer=api.api_key_auth)
     def post_dossier_upload() -> Response:
-        from .model import DossierView, UploadRequest, UploadResponse, UploadTicket
-        from .store import PskeStore
+        from .model import UploadRequest, UploadResponse, UploadTicket
 
         request, refused = api.model_body(UploadRequest, "ypovoli API reference (GET /docs): drop-folder uploads")
         if request is None:
@@ -143,16 +139,10 @@ def dossier_routes(api: Api) -> Blueprint:
         tenant = api.tenant()
         if request.afm not in api.managed_afms(tenant):
             return unmanaged("afm")
-        now = clock.now()
-        dossier_id = str(uuid.uuid4())
-        view = DossierView(id=dossier_id, afm=request.afm, kind="pske_upload", status="pending",
-                           project_code=request.project_code, request_type=request.request_type, created_at=now)
-        api.deps.store(PskeStore).create_pending(
-            tenant, view, dossier_prefix(tenant, request.afm, "pske_upload", now, dossier_id))
-        key = f"incoming/{tenant}/{request.afm}/{dossier_id}/{request.filename}"
-        url, fields = api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES)
-        body = UploadResponse(id=dossier_id, upload=UploadTicket(url=url, fields=fields), expires_in=UPLOAD_EXPIRES_S)
-        return answer(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{dossier_id}"})
+        ticket = open_upload(api.deps, tenant, request, clock.now())
+        body = UploadResponse(id=ticket.view.id, upload=UploadTicket(url=ticket.url, fields=ticket.fields),
+                              expires_in=UPLOAD_EXPIRES_S)
+        return answer(201, body.model_dump(), headers={"Location": f"/v1/dossiers/{ticket.view.id}"})
 
     return bp
 

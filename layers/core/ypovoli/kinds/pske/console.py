@@ -83,44 +83,32 @@ def routes(c: ConsoleParts) -> None:
         """A ΠΣΚΕ zip from the browser: the request is opened (pending) and the page is the drop folder's
         presigned POST — the browser sends the file straight to S3, which sends it back to the request's
         page, where the report appears once the drop folder has read it."""
-        from .store import PskeStore
-
         data = c.form()
         session, refused = c.acting(data)
         if session is None:
             return refused  # type: ignore[return-value]
         if afm not in c.api.managed_afms(session.tenant):
             return c.absent(session)
-        import uuid
         from urllib.parse import urlsplit
 
         from pydantic import ValidationError
 
-        from ...store.dossiers import dossier_prefix
-        from .api import MAX_UPLOAD_BYTES, UPLOAD_EXPIRES_S
-        from .model import DossierView, UploadRequest
+        from ... import clock
+        from .model import UploadRequest
+        from .tickets import open_upload
 
         project, kind = data.get("project_code", "").strip(), data.get("request_type", "").strip()
         try:
             request = UploadRequest(afm=afm, project_code=project, request_type=kind, filename=f"{project}_{kind}.zip")
         except ValidationError:
             return c.redirect(f"/console/businesses/{afm}?upload=refused")
-        from ... import clock
-
-        now = clock.now()
-        dossier_id = str(uuid.uuid4())
-        view = DossierView(id=dossier_id, afm=afm, kind="pske_upload", status="pending",
-                           project_code=request.project_code, request_type=request.request_type, created_at=now)
-        c.api.deps.store(PskeStore).create_pending(session.tenant, view,
-                                     dossier_prefix(session.tenant, afm, "pske_upload", now, dossier_id))
         scheme = str(c.api.header("x-forwarded-proto") or "http").split(",")[0].strip()
         host = str(c.api.header("host") or "")
-        back = f"{scheme}://{host}{c.base()}/console/dossiers/{dossier_id}?uploaded=1"
-        key = f"incoming/{session.tenant}/{afm}/{dossier_id}/{request.filename}"
-        url, fields = c.api.deps.drops.presigned_upload(key, UPLOAD_EXPIRES_S, MAX_UPLOAD_BYTES, back)
-        c.trail(session, "upload", dossier_id, f"{request.project_code} {request.request_type}")
-        target = urlsplit(url)
+        ticket = open_upload(c.api.deps, session.tenant, request, clock.now(),
+                             f"{scheme}://{host}{c.base()}/console/dossiers/{{id}}?uploaded=1")
+        c.trail(session, "upload", ticket.view.id, f"{request.project_code} {request.request_type}")
+        target = urlsplit(ticket.url)
         csp = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
                f"frame-ancestors 'none'; form-action 'self' {target.scheme}://{target.netloc}")
-        return c.page("upload", session=session, afm=afm, view=view, url=url, fields=fields,
-                    headers={"Content-Security-Policy": csp}, here=f"/console/businesses/{afm}")
+        return c.page("upload", session=session, afm=afm, view=ticket.view, url=ticket.url, fields=ticket.fields,
+                      headers={"Content-Security-Policy": csp}, here=f"/console/businesses/{afm}")

@@ -26,11 +26,11 @@ from ...store.dossiers import dossier_prefix
 from .dossiers import check_request, file_dossier
 from .dropzone import check_upload, split_zip_name
 from .model import DossierView
+from .tickets import MAX_UPLOAD_BYTES
+from .tickets import UPLOAD_KIND as KIND
 
 logger = Logger()
 metrics = Metrics()
-MAX_UPLOAD = 200 * 1024 * 1024
-KIND = "pske_upload"
 
 
 def file_upload(deps: Deps, bucket: str, key: str, etag: str, version: str | None = None) -> str:
@@ -67,7 +67,7 @@ def file_upload(deps: Deps, bucket: str, key: str, etag: str, version: str | Non
     size, version, checked_etag = deps.drops.head(bucket, key, version)
     prefix = dossier_prefix(tenant, afm, KIND, created, dossier_id)
     with tempfile.TemporaryFile() as scratch:  # streamed to disk, never held whole in memory
-        if size <= MAX_UPLOAD:
+        if size <= MAX_UPLOAD_BYTES:
             try:
                 deps.drops.download(bucket, key, scratch, version, checked_etag)
             except ClientError as exc:
@@ -86,8 +86,8 @@ def file_upload(deps: Deps, bucket: str, key: str, etag: str, version: str | Non
                                          f"Το αρχείο δεν διαβάζεται ({type(exc).__name__}).",
                                          f"The upload cannot be read ({type(exc).__name__}).")], None
         else:
-            findings, body = [refuse("ZIP-LIMITS", "upload", f"Το αρχείο ξεπερνά τα {MAX_UPLOAD} bytes.",
-                                     f"The upload is over {MAX_UPLOAD} bytes.")], None
+            findings, body = [refuse("ZIP-LIMITS", "upload", f"Το αρχείο ξεπερνά τα {MAX_UPLOAD_BYTES} bytes.",
+                                     f"The upload is over {MAX_UPLOAD_BYTES} bytes.")], None
     zip_errors = any(f.code.startswith("ZIP-") for f in findings)
     if not zip_errors:
         try:
